@@ -1,0 +1,75 @@
+//! The command line, declared with clap derive; the doc comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Check and compare the follow-up workbooks of a municipal budget agreement.
+///
+/// opfolg reads the Excel workbooks finance staff use to follow up their
+/// council's budget agreement (initiatives, milestones with deadlines and
+/// smileys, an economy row with amounts) and tells what is missing or wrong,
+/// cell by cell.
+#[derive(Debug, Parser)]
+#[command(name = "opfolg", version, about, long_about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a follow-up workbook's milestones, smileys and amounts.
+    ///
+    /// Prints one line per finding, `file:Sheet!C12: error[M002]: …`, then a
+    /// summary. Exit code 0 when there are no errors (warnings allowed), 1
+    /// when there are errors, 2 when the workbook cannot be read.
+    Check(CheckArgs),
+}
+
+/// Options shared by the commands that read workbooks.
+#[derive(Debug, Args)]
+pub struct TemplateArg {
+    /// A template with the labels of your workbooks (default: the built-in
+    /// Danish one; `templates/en.toml` has English labels).
+    #[arg(long, value_name = "T")]
+    pub template: Option<PathBuf>,
+}
+
+/// The round and year, when the workbook's title does not tell them.
+#[derive(Debug, Args)]
+pub struct RoundYear {
+    /// The follow-up round: 0 the plan (udmøntning), 1-3 the budget
+    /// follow-ups, 4 the year end (31.12). Default: from the title rows,
+    /// else from the file name (`opfoelgning-2.xlsx`).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=4))]
+    pub round: Option<u8>,
+    /// The budget year of the agreement. Default: from the title
+    /// (`budget 2018`), else the most common year among the deadlines.
+    #[arg(long, value_name = "Y", value_parser = clap::value_parser!(i32).range(1900..=2200))]
+    pub year: Option<i32>,
+}
+
+/// How to print the result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// One compiler-style line per finding and a summary.
+    Text,
+    /// One JSON document on standard output.
+    Json,
+}
+
+/// `opfolg check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The workbook to check (.xlsx, .xlsm, .xlsb, .xls or .ods).
+    pub workbook: PathBuf,
+    #[command(flatten)]
+    pub round_year: RoundYear,
+    #[command(flatten)]
+    pub template: TemplateArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}

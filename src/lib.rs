@@ -1,0 +1,23 @@
+//! opfolg: read, check and compare the follow-up workbooks of a Danish
+//! municipal budget agreement.
+//!
+//! Data flows one way: [`read`] → [`model`] → [`validate`] → [`report`].
+
+pub mod cli;
+pub mod cmd;
+pub mod model;
+pub mod parse;
+pub mod read;
+pub mod report;
+pub mod template;
+pub mod validate;
+
+use cli::{Cli, Command};
+use cmd::Outcome;
+
+/// Runs a parsed command line.
+pub fn run(cli: &Cli) -> anyhow::Result<Outcome> {
+    match &cli.command {
+        Command::Check(args) => cmd::check::run(args),
+    }
+}

@@ -1,0 +1,345 @@
+//! The follow-up model: workbook → initiatives → milestones and economy.
+//!
+//! Everything here is data read from a workbook, with the absolute cell each
+//! value came from, so findings and changes can point at the cell to fix.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// An absolute cell position: sheet index, 0-based row and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct CellRef {
+    pub sheet: usize,
+    pub row: u32,
+    pub col: u16,
+}
+
+impl CellRef {
+    /// A cell on `sheet` at `row`, `col`.
+    pub fn new(sheet: usize, row: u32, col: u16) -> CellRef {
+        CellRef { sheet, row, col }
+    }
+
+    /// The A1 name of the cell, e.g. `C12`.
+    ///
+    /// ```
+    /// assert_eq!(opfolg::model::CellRef::new(0, 11, 2).a1(), "C12");
+    /// ```
+    pub fn a1(&self) -> String {
+        rust_xlsxwriter::utility::row_col_to_cell(self.row, self.col)
+    }
+}
+
+/// A smiley: met, not fully met but realistic, not met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Smiley {
+    Sad,
+    Neutral,
+    Happy,
+}
+
+/// What a smiley cell holds.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum SmileyCell {
+    /// Not rated.
+    #[default]
+    Empty,
+    /// A recognised smiley, however it was spelled.
+    Rated(Smiley),
+    /// Something that is not a smiley (finding M007).
+    Unrecognised(String),
+}
+
+impl SmileyCell {
+    /// The smiley, if the cell holds a recognised one.
+    pub fn smiley(&self) -> Option<Smiley> {
+        match self {
+            SmileyCell::Rated(s) => Some(*s),
+            _ => None,
+        }
+    }
+
+    /// Whether anything at all is in the cell.
+    pub fn is_empty(&self) -> bool {
+        matches!(self, SmileyCell::Empty)
+    }
+}
+
+/// A follow-up round: 0 the plan, 1-3 the budget follow-ups, 4 the year end.
+pub type Round = u8;
+
+/// When a milestone is due.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Deadline {
+    /// No deadline written.
+    Empty,
+    /// Round `round` of `year` (`2. budgetopfølgning 2018`, `31.12.2018`).
+    Round { round: Round, year: i32 },
+    /// A calendar date, and the round it belongs to.
+    Date {
+        date: NaiveDate,
+        round: Round,
+        year: i32,
+    },
+    /// Neither a round nor a date (finding M002).
+    Invalid(String),
+}
+
+impl Deadline {
+    /// The (year, round) the deadline falls in, if known.
+    pub fn due(&self) -> Option<(i32, Round)> {
+        match self {
+            Deadline::Round { round, year } | Deadline::Date { round, year, .. } => {
+                Some((*year, *round))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// An exact amount of money in øre (1/100 kr.), never a float.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Amount {
+    pub ore: i64,
+}
+
+impl Amount {
+    /// An amount of whole kroner.
+    pub fn kr(kr: i64) -> Amount {
+        Amount { ore: kr * 100 }
+    }
+}
+
+impl fmt::Display for Amount {
+    /// Danish style in the best-fitting unit: `0,762 mio. kr.`, `1.500 kr.`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ore = self.ore;
+        let sign = if ore < 0 { "-" } else { "" };
+        let abs = ore.unsigned_abs();
+        // From 100.000 kr. on, in mio. kr. as finance staff write it.
+        if abs >= 10_000_000 && abs.is_multiple_of(100) {
+            let kr = abs / 100;
+            let whole = kr / 1_000_000;
+            let frac = kr % 1_000_000;
+            let mut frac_s = format!("{frac:06}");
+            while frac_s.ends_with('0') {
+                frac_s.pop();
+            }
+            if frac_s.is_empty() {
+                write!(f, "{sign}{} mio. kr.", group(whole))
+            } else {
+                write!(f, "{sign}{},{frac_s} mio. kr.", group(whole))
+            }
+        } else {
+            let kr = abs / 100;
+            let o = abs % 100;
+            if o == 0 {
+                write!(f, "{sign}{} kr.", group(kr))
+            } else {
+                write!(f, "{sign}{},{o:02} kr.", group(kr))
+            }
+        }
+    }
+}
+
+fn group(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An amount found in a text, with the year the text attaches it to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AmountMention {
+    pub amount: Amount,
+    pub year: Option<i32>,
+    /// The words as written, e.g. `0,762 mio. kr.`
+    pub written: String,
+}
+
+/// A text cell split into its main text and the `Status:` paragraph.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NoteText {
+    /// The text as in the cell.
+    pub raw: String,
+    /// The text before `Status:`, HTML stripped.
+    pub text: String,
+    /// The `Status:` paragraph without its prefix, if any.
+    pub status: Option<String>,
+}
+
+/// One milestone row.
+#[derive(Debug, Clone)]
+pub struct Milestone {
+    pub label_cell: CellRef,
+    pub text: NoteText,
+    pub text_cell: CellRef,
+    pub deadline: Deadline,
+    pub deadline_raw: String,
+    pub deadline_cell: CellRef,
+    pub smiley: SmileyCell,
+    pub smiley_cell: CellRef,
+    /// Smileys of earlier rounds, from an annotated workbook's history columns.
+    pub history: BTreeMap<Round, Smiley>,
+}
+
+impl Milestone {
+    /// A row with a deadline but no text: no milestone due that round.
+    pub fn is_placeholder(&self) -> bool {
+        self.text.text.trim().is_empty() && self.text.status.is_none()
+    }
+}
+
+/// The economy row of an initiative.
+#[derive(Debug, Clone)]
+pub struct Economy {
+    pub label_cell: CellRef,
+    pub text: NoteText,
+    pub text_cell: CellRef,
+    pub amounts: Vec<AmountMention>,
+    pub smiley: SmileyCell,
+    pub smiley_cell: CellRef,
+    pub history: BTreeMap<Round, Smiley>,
+}
+
+/// The description row under an initiative's header.
+#[derive(Debug, Clone)]
+pub struct Description {
+    pub purpose: NoteText,
+    pub purpose_cell: CellRef,
+    pub details: NoteText,
+    pub details_cell: CellRef,
+    /// The amounts the purpose text sets aside, with their years.
+    pub amounts: Vec<AmountMention>,
+    /// `Ansvarligt center: …`, if named.
+    pub center: Option<String>,
+}
+
+/// One initiative block.
+#[derive(Debug, Clone)]
+pub struct Initiative {
+    /// `3.01`, or `None` when the header has no id (S002).
+    pub id: Option<String>,
+    pub title: String,
+    pub header_cell: CellRef,
+    pub kind: String,
+    pub kind_cell: CellRef,
+    pub chapter: Option<String>,
+    pub description: Option<Description>,
+    pub milestones: Vec<Milestone>,
+    pub economy: Vec<Economy>,
+    /// Rows inside the block that are neither description, milestone nor economy.
+    pub unknown_rows: Vec<CellRef>,
+}
+
+impl Initiative {
+    /// The id, or the title when there is none.
+    pub fn key(&self) -> &str {
+        self.id.as_deref().unwrap_or(&self.title)
+    }
+}
+
+/// A cell holding HTML markup, with the first tag seen.
+#[derive(Debug, Clone)]
+pub struct HtmlCell {
+    pub cell: CellRef,
+    pub tag: String,
+}
+
+/// The columns an annotated workbook added to a block sheet.
+#[derive(Debug, Clone, Default)]
+pub struct HistoryColumns {
+    /// Round → column of its `Smiley <round>` column.
+    pub smiley: BTreeMap<Round, u16>,
+    pub change: Option<u16>,
+    pub check: Option<u16>,
+}
+
+/// A sheet of the workbook and what was found on it.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub name: String,
+    pub initiatives: Vec<Initiative>,
+    pub history: HistoryColumns,
+    pub html_cells: Vec<HtmlCell>,
+}
+
+/// Where the round or year of a workbook came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    CommandLine,
+    Title,
+    FileName,
+    Deadlines,
+}
+
+/// A follow-up workbook read into the model.
+#[derive(Debug, Clone)]
+pub struct Workbook {
+    /// The path as given on the command line.
+    pub path: String,
+    pub sheets: Vec<Sheet>,
+    pub round: Option<(Round, Source)>,
+    pub year: Option<(i32, Source)>,
+}
+
+impl Workbook {
+    /// Every initiative of every sheet, in order.
+    pub fn initiatives(&self) -> impl Iterator<Item = &Initiative> {
+        self.sheets.iter().flat_map(|s| s.initiatives.iter())
+    }
+
+    /// The agreement's round, if known.
+    pub fn round(&self) -> Option<Round> {
+        self.round.map(|r| r.0)
+    }
+
+    /// The agreement's year, if known.
+    pub fn year(&self) -> Option<i32> {
+        self.year.map(|y| y.0)
+    }
+
+    /// The name of sheet `i`.
+    pub fn sheet_name(&self, i: usize) -> &str {
+        &self.sheets[i].name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_display_danish() {
+        let cases = [
+            (Amount::kr(762_000), "0,762 mio. kr."),
+            (Amount::kr(1_000_000), "1 mio. kr."),
+            (Amount::kr(-1_900_000), "-1,9 mio. kr."),
+            (Amount::kr(7_610_000), "7,61 mio. kr."),
+            (Amount::kr(1_500), "1.500 kr."),
+            (Amount { ore: 150 }, "1,50 kr."),
+            (Amount::kr(2_500_000_000), "2.500 mio. kr."),
+        ];
+        for (a, s) in cases {
+            assert_eq!(a.to_string(), s);
+        }
+    }
+
+    #[test]
+    fn a1_names() {
+        assert_eq!(CellRef::new(0, 0, 0).a1(), "A1");
+        assert_eq!(CellRef::new(0, 11, 2).a1(), "C12");
+        assert_eq!(CellRef::new(0, 0, 26).a1(), "AA1");
+    }
+}

@@ -1,0 +1,387 @@
+//! Danish amounts: `0,762 mio. kr.`, `1.234,5 t. kr.`, `-1,9 mio. kr.`, kept
+//! exact in øre.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use thiserror::Error;
+
+use crate::model::{Amount, AmountMention};
+use crate::template::Template;
+
+/// Why a number is not a Danish amount.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum AmountError {
+    /// Not a number at all.
+    #[error("`{0}` is not a number")]
+    NotANumber(String),
+    /// Looks like a number in another convention (`0.762`, `1,234.5`).
+    #[error("`{written}` is malformed; did you mean `{suggestion}`?")]
+    Malformed { written: String, suggestion: String },
+    /// Too large to be kept exact.
+    #[error("`{0}` is too large")]
+    TooLarge(String),
+}
+
+/// A malformed amount found in a text (finding A003).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Malformed {
+    pub written: String,
+    pub suggestion: String,
+}
+
+/// The amounts of a text, and the malformed ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AmountScan {
+    pub mentions: Vec<AmountMention>,
+    pub malformed: Vec<Malformed>,
+}
+
+static NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d+(?:[. \u{a0}]\d+)*)(?:,(\d+))?$").unwrap());
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:19|20)\d{2}$").unwrap());
+
+/// Reads a Danish number (`1,5`, `-1,9`, `1.234,5`, `1 234`) as an exact
+/// count of hundredths, rounded half away from zero past that.
+///
+/// ```
+/// use opfolg::parse::amount::parse_number;
+/// assert_eq!(parse_number("1.234,5"), Ok(123_450));
+/// assert_eq!(parse_number("-1,9"), Ok(-190));
+/// assert!(parse_number("0.762").is_err());
+/// ```
+pub fn parse_number(s: &str) -> Result<i64, AmountError> {
+    let (mantissa, scale) = parse_decimal(s)?;
+    scaled(mantissa, scale, 100).ok_or_else(|| AmountError::TooLarge(s.trim().to_string()))
+}
+
+/// `mantissa / 10^scale × factor`, rounded half away from zero.
+fn scaled(mantissa: i128, scale: u32, factor: i128) -> Option<i64> {
+    let div = 10i128.checked_pow(scale)?;
+    let num = mantissa.checked_mul(factor)?;
+    let q = num / div;
+    let r = num % div;
+    let q = if 2 * r.abs() >= div {
+        q + num.signum()
+    } else {
+        q
+    };
+    i64::try_from(q).ok()
+}
+
+/// A Danish number as an exact decimal: (digits without separators, number
+/// of decimals).
+fn parse_decimal(s: &str) -> Result<(i128, u32), AmountError> {
+    let t = s.trim();
+    let (neg, body) = match t.strip_prefix(['-', '−', '–']) {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, t),
+    };
+    let looks_numeric = !body.is_empty()
+        && body.starts_with(|c: char| c.is_ascii_digit())
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' '));
+    let Some(c) = NUMBER.captures(body) else {
+        return Err(if looks_numeric {
+            malformed(t)
+        } else {
+            AmountError::NotANumber(t.to_string())
+        });
+    };
+    let int_part = &c[1];
+    let groups: Vec<&str> = int_part.split(['.', ' ', '\u{a0}']).collect();
+    // Thousands groups: a first group of 1-3 digits not starting with 0,
+    // then groups of exactly 3. `0.762` and `1.5` are decimal points.
+    let grouped_ok = groups.len() == 1
+        || (groups[0].len() <= 3
+            && !groups[0].starts_with('0')
+            && groups[1..].iter().all(|g| g.len() == 3));
+    if !grouped_ok {
+        return Err(malformed(t));
+    }
+    let frac = c.get(2).map_or("", |m| m.as_str());
+    let digits = format!("{}{frac}", groups.concat());
+    let too_large = || AmountError::TooLarge(t.to_string());
+    if digits.len() > 30 {
+        return Err(too_large());
+    }
+    let mantissa: i128 = digits.parse().map_err(|_| too_large())?;
+    Ok((if neg { -mantissa } else { mantissa }, frac.len() as u32))
+}
+
+fn malformed(written: &str) -> AmountError {
+    // `0.762` and `1.5` are a decimal point where Danish writes a comma;
+    // `1,234.5` is the English order of separators.
+    let suggestion: String = written
+        .chars()
+        .map(|c| match c {
+            '.' => ',',
+            ',' => '.',
+            c => c,
+        })
+        .collect();
+    AmountError::Malformed {
+        written: written.to_string(),
+        suggestion,
+    }
+}
+
+/// An amount in one cell or phrase: a number and a unit.
+///
+/// ```
+/// use opfolg::{model::Amount, parse::amount::parse_amount, template::Template};
+/// let t = Template::danish();
+/// assert_eq!(parse_amount("0,762 mio. kr.", &t), Ok(Amount::kr(762_000)));
+/// assert_eq!(parse_amount("1.500 kr.", &t), Ok(Amount::kr(1_500)));
+/// ```
+pub fn parse_amount(s: &str, t: &Template) -> Result<Amount, AmountError> {
+    let scan = find_amounts(s, t);
+    if let Some(m) = scan.malformed.first() {
+        return Err(AmountError::Malformed {
+            written: m.written.clone(),
+            suggestion: m.suggestion.clone(),
+        });
+    }
+    match scan.mentions.as_slice() {
+        [one] => Ok(one.amount),
+        _ => Err(AmountError::NotANumber(s.trim().to_string())),
+    }
+}
+
+/// The regex finding `<number> <unit>` for a template's units, longest unit first.
+fn amount_regex(t: &Template) -> Regex {
+    let mut units: Vec<&str> = t.amounts.units.iter().map(|u| u.word.as_str()).collect();
+    units.sort_by_key(|u| std::cmp::Reverse(u.len()));
+    let alts: Vec<String> = units
+        .iter()
+        .map(|u| {
+            regex::escape(u.trim())
+                .replace(' ', r"\s*")
+                .replace(r"\.", r"\.\s*")
+                .trim_end_matches(r"\s*")
+                .to_string()
+        })
+        .collect();
+    Regex::new(&format!(
+        r"(?i)(\d[\d.,]*(?:[ \u{{a0}}]\d{{3}})*(?:,\d+)?)\s*({})",
+        alts.join("|")
+    ))
+    .expect("escaped units make a valid pattern")
+}
+
+fn unit_kr(unit: &str, t: &Template) -> i64 {
+    let squash = |s: &str| s.to_lowercase().replace([' ', '\u{a0}'], "");
+    let key = squash(unit);
+    t.amounts
+        .units
+        .iter()
+        .find(|u| squash(&u.word) == key)
+        .map_or(1, |u| u.kr)
+}
+
+/// Finds every amount in a free text, the year each is attached to
+/// (`0,938 mio. kr. i 2019`, `2020 (1 mio. kr.)`), and malformed ones.
+///
+/// ```
+/// use opfolg::{model::Amount, parse::amount::find_amounts, template::Template};
+/// let scan = find_amounts("afsætte 0,762 mio. kr. i 2018 og 0,938 mio. kr. i 2019", &Template::danish());
+/// assert_eq!(scan.mentions[1].amount, Amount::kr(938_000));
+/// assert_eq!(scan.mentions[1].year, Some(2019));
+/// ```
+pub fn find_amounts(text: &str, t: &Template) -> AmountScan {
+    let re = amount_regex(t);
+    let mut scan = AmountScan::default();
+    for c in re.captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        let mut num = c[1].trim_end_matches(['.', ',']).to_string();
+        // A year or count just before the number, separated by a space
+        // (`2019 6 mio. kr.`), is not a thousands group.
+        if let Some((head, tail)) = num.rsplit_once(' ')
+            && (parse_decimal(&num).is_err() || YEAR.is_match(head))
+        {
+            num = tail.to_string();
+        }
+        let num_start = whole.start() + c[1].rfind(&num).unwrap_or(0);
+        if after_account_word(&text[..num_start], t) {
+            continue;
+        }
+        let negative = is_negative(&text[..num_start]);
+        let written = format!("{}{} {}", if negative { "-" } else { "" }, num, c[2].trim());
+        match parse_decimal(&num) {
+            Ok((mantissa, scale)) => {
+                let kr = i128::from(unit_kr(&c[2], t));
+                let sign = if negative { -1 } else { 1 };
+                let Some(ore) = scaled(mantissa * sign, scale, kr * 100) else {
+                    continue;
+                };
+                let year =
+                    year_after(&text[whole.end()..], t).or_else(|| year_before(&text[..num_start]));
+                scan.mentions.push(AmountMention {
+                    amount: Amount { ore },
+                    year,
+                    written,
+                });
+            }
+            Err(AmountError::Malformed { suggestion, .. }) => scan.malformed.push(Malformed {
+                written,
+                suggestion: format!("{suggestion} {}", c[2].trim()),
+            }),
+            Err(_) => {}
+        }
+    }
+    scan
+}
+
+fn after_account_word(before: &str, t: &Template) -> bool {
+    let last = before.split_whitespace().next_back().unwrap_or("");
+    t.amounts
+        .account_words
+        .iter()
+        .any(|w| last.eq_ignore_ascii_case(w))
+}
+
+fn is_negative(before: &str) -> bool {
+    let mut chars = before.chars().rev();
+    match chars.next() {
+        Some('-' | '−') => matches!(chars.next(), None | Some(' ' | '(' | '\n' | '\t')),
+        _ => false,
+    }
+}
+
+/// `i 2019`, `fra 2020`, or a bare year right after the amount.
+fn year_after(after: &str, t: &Template) -> Option<i32> {
+    let mut words = after.split_whitespace();
+    for _ in 0..3 {
+        let w = words.next()?;
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if YEAR.is_match(w) {
+            return w.parse().ok();
+        }
+        if !t
+            .amounts
+            .year_words
+            .iter()
+            .any(|y| y.eq_ignore_ascii_case(w))
+        {
+            return None;
+        }
+    }
+    None
+}
+
+/// `2020 (1 mio. kr.)`: a year just before an opening parenthesis.
+fn year_before(before: &str) -> Option<i32> {
+    let s = before.trim_end().strip_suffix('(')?.trim_end();
+    let w = s.split_whitespace().next_back()?;
+    YEAR.is_match(w).then(|| w.parse().ok())?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kr(n: i64) -> Amount {
+        Amount::kr(n)
+    }
+
+    #[test]
+    fn numbers() {
+        let cases = [
+            ("1,5", Ok(150)),
+            ("-1,9", Ok(-190)),
+            ("−1,9", Ok(-190)),
+            ("1.234,5", Ok(123_450)),
+            ("1 234", Ok(123_400)),
+            ("0,762", Ok(76)),
+            ("7,8", Ok(780)),
+            ("2", Ok(200)),
+            ("12.000.000", Ok(1_200_000_000)),
+            ("0,125", Ok(13)),
+        ];
+        for (s, want) in cases {
+            assert_eq!(parse_number(s), want, "{s}");
+        }
+        for bad in ["0.762", "1.5", "1.23.4", "abc", "", "1,234.5"] {
+            assert!(parse_number(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn amounts_with_units() {
+        let t = Template::danish();
+        let cases = [
+            ("0,762 mio. kr.", kr(762_000)),
+            ("0,9 mio. kr.", kr(900_000)),
+            ("7,61 mio. kr.", kr(7_610_000)),
+            ("1 mio. kr.", kr(1_000_000)),
+            ("2,5 mia. kr.", kr(2_500_000_000)),
+            ("150 t. kr.", kr(150_000)),
+            ("150 tkr.", kr(150_000)),
+            ("1.500 kr.", kr(1_500)),
+            ("-1,9 mio. kr.", kr(-1_900_000)),
+            ("0,125 mio.kr.", kr(125_000)),
+        ];
+        for (s, want) in cases {
+            assert_eq!(parse_amount(s, &t), Ok(want), "{s}");
+        }
+    }
+
+    #[test]
+    fn amounts_and_years_in_seed_texts() {
+        let t = Template::danish();
+        let text = "Parterne er enige om at afsætte 0,762 mio. kr. i 2018, 0,938 mio. kr. i 2019 og 0,9 mio. kr. i 2020 og frem.";
+        let scan = find_amounts(text, &t);
+        let got: Vec<(Amount, Option<i32>)> =
+            scan.mentions.iter().map(|m| (m.amount, m.year)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (kr(762_000), Some(2018)),
+                (kr(938_000), Some(2019)),
+                (kr(900_000), Some(2020))
+            ]
+        );
+
+        let text = "Der er afsat 0,762 mio. kr. på ramme 30.31 Sundheds- og tandpleje.";
+        let scan = find_amounts(text, &t);
+        assert_eq!(scan.mentions.len(), 1, "ramme 30.31 is an account code");
+        assert_eq!(scan.mentions[0].year, None);
+
+        let text =
+            "Der er indsat en sparemålsætning gældende fra 2020 (1 mio. kr.) og 2021 (2 mio. kr.).";
+        let years: Vec<_> = find_amounts(text, &t)
+            .mentions
+            .iter()
+            .map(|m| m.year)
+            .collect();
+        assert_eq!(years, vec![Some(2020), Some(2021)]);
+
+        let text = "Afsat yderligere 3 mio. kr. på anlægsprojektet i 2018 og 6 mio. kr. 2019";
+        let scan = find_amounts(text, &t);
+        assert_eq!(scan.mentions[1].amount, kr(6_000_000));
+        assert_eq!(scan.mentions[1].year, Some(2019));
+
+        let text = "Der er afsat 0,5 mio. kr. årligt i 2019-2022.";
+        assert_eq!(find_amounts(text, &t).mentions[0].amount, kr(500_000));
+
+        let text = "Midlerne (0,3 mio. kr.) anvendes til kompetenceudvikling";
+        assert_eq!(find_amounts(text, &t).mentions[0].amount, kr(300_000));
+    }
+
+    #[test]
+    fn malformed_amounts_are_reported_with_a_suggestion() {
+        let t = Template::danish();
+        let scan = find_amounts("Der er afsat 0.762 mio. kr. på ramme 30.31.", &t);
+        assert!(scan.mentions.is_empty());
+        assert_eq!(
+            scan.malformed,
+            vec![Malformed {
+                written: "0.762 mio. kr.".into(),
+                suggestion: "0,762 mio. kr.".into()
+            }]
+        );
+        let scan = find_amounts("i alt 1.5 mio. kr.", &t);
+        assert_eq!(scan.malformed[0].suggestion, "1,5 mio. kr.");
+    }
+}

@@ -1,0 +1,7 @@
+//! Pure functions from a cell's text to a value: smileys, deadlines,
+//! amounts, and the text itself (HTML, `Status:`).
+
+pub mod amount;
+pub mod deadline;
+pub mod smiley;
+pub mod text;

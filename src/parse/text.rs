@@ -1,0 +1,138 @@
+//! Text cells: HTML left over from the systems the workbooks were exported
+//! from, case folding for label matching, and the `Status:` paragraph.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::NoteText;
+
+static TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>").unwrap());
+static BREAK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)<br\s*/?>|</p>|</li>|</div>|<li[^<>]*>").unwrap());
+static SPACES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[ \t\u{a0}]+").unwrap());
+
+/// The first HTML tag in a cell, if it holds markup (finding S008).
+///
+/// ```
+/// use opfolg::parse::text::html_tag;
+/// assert_eq!(html_tag("<p>Milepæl</p>"), Some("<p>".to_string()));
+/// assert_eq!(html_tag("1 < 2 > 0"), None);
+/// ```
+pub fn html_tag(s: &str) -> Option<String> {
+    TAG.find(s).map(|m| m.as_str().to_string())
+}
+
+/// The text with HTML tags removed and entities decoded; paragraphs and list
+/// items become lines, runs of spaces one space.
+///
+/// ```
+/// use opfolg::parse::text::strip_html;
+/// assert_eq!(strip_html("<p>Første</p> <p>Anden &amp; tredje</p>"), "Første\nAnden & tredje");
+/// ```
+pub fn strip_html(s: &str) -> String {
+    let s = BREAK.replace_all(s, "\n");
+    let s = TAG.replace_all(&s, "");
+    let s = s
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    let lines: Vec<String> = s
+        .lines()
+        .map(|l| SPACES.replace_all(l.trim(), " ").into_owned())
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines.join("\n")
+}
+
+/// A label as compared: tags stripped, trimmed, case folded, one space between words.
+///
+/// ```
+/// use opfolg::parse::text::fold;
+/// assert_eq!(fold(" <p>MILEPÆL</p> "), "milepæl");
+/// ```
+pub fn fold(s: &str) -> String {
+    strip_html(s)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Splits a milestone or economy text at its `Status:` paragraph.
+///
+/// ```
+/// use opfolg::parse::text::note_text;
+/// let n = note_text("<p>Arbejdsgruppe er nedsat.</p><p>Status: Gruppen mødes i april.</p>", "Status:");
+/// assert_eq!(n.text, "Arbejdsgruppe er nedsat.");
+/// assert_eq!(n.status.as_deref(), Some("Gruppen mødes i april."));
+/// ```
+pub fn note_text(raw: &str, status_prefix: &str) -> NoteText {
+    let plain = strip_html(raw);
+    let re = Regex::new(&format!(
+        r"(?i)(?:^|\s){}",
+        regex::escape(status_prefix.trim())
+    ))
+    .expect("escaped prefix is a valid pattern");
+    let (text, status) = match re.find(&plain) {
+        Some(m) => {
+            let status = plain[m.end()..].trim().to_string();
+            (plain[..m.start()].trim().to_string(), Some(status))
+        }
+        None => (plain.trim().to_string(), None),
+    };
+    NoteText {
+        raw: raw.to_string(),
+        text,
+        status,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_variants_from_the_seeds() {
+        let cases = [
+            ("<p>Milepæl</p>", "Milepæl"),
+            (
+                "<p>1. budgetopfølgning 2018</p>",
+                "1. budgetopfølgning 2018",
+            ),
+            (
+                r#"<ul style="list-style-type: none"> • Styrket samarbejde</ul>"#,
+                "• Styrket samarbejde",
+            ),
+            ("Ingen markup", "Ingen markup"),
+            ("a<br/>b", "a\nb"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(strip_html(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn status_paragraph_variants() {
+        let cases = [
+            ("Data tilrettelægges.", "Data tilrettelægges.", None),
+            (
+                "Data tilrettelægges.\nStatus: Data er indsamlet.",
+                "Data tilrettelægges.",
+                Some("Data er indsamlet."),
+            ),
+            ("Tekst STATUS: ok", "Tekst", Some("ok")),
+            ("Status: kun status", "", Some("kun status")),
+            ("Statusmøde holdes.", "Statusmøde holdes.", None),
+        ];
+        for (raw, text, status) in cases {
+            let n = note_text(raw, "Status:");
+            assert_eq!(n.text, text, "{raw}");
+            assert_eq!(n.status.as_deref(), status, "{raw}");
+        }
+    }
+}

@@ -1,0 +1,371 @@
+//! The block layout (SPEC §2a): initiative header, description, milestone
+//! rows and one economy row, found by the header row's `Tid`/`Smiley` cells.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::raw::{RawRow, RawSheet, Value};
+use crate::model::{
+    CellRef, Deadline, Description, Economy, HistoryColumns, HtmlCell, Initiative, Milestone,
+    Sheet, SmileyCell,
+};
+use crate::parse::amount::{Malformed, find_amounts};
+use crate::parse::deadline::{deadline_from_date, parse_deadline};
+use crate::parse::smiley::{fill_smiley, parse_smiley};
+use crate::parse::text::{fold, html_tag, note_text, strip_html};
+use crate::template::Template;
+
+static HEADER_ID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(\d+(?:\.\d+)+)\.?(?:\s+(.*))?$").unwrap());
+static CHAPTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\d+\.\s+\D").unwrap());
+
+/// Amounts found in a text cell that are malformed (A003), with their cell.
+#[derive(Debug, Clone)]
+pub struct MalformedAt {
+    pub cell: CellRef,
+    pub initiative: Option<String>,
+    pub malformed: Malformed,
+}
+
+/// What one sheet yields: its model, the preamble rows' texts, and
+/// malformed amounts met while reading.
+pub struct SheetRead {
+    pub sheet: Sheet,
+    pub preamble: Vec<String>,
+    pub malformed: Vec<MalformedAt>,
+}
+
+struct Ctx<'a> {
+    raw: &'a RawSheet,
+    index: usize,
+    t: &'a Template,
+    history: HistoryColumns,
+    malformed: Vec<MalformedAt>,
+}
+
+/// Reads the blocks of one sheet.
+pub fn read_sheet(raw: &RawSheet, index: usize, t: &Template) -> SheetRead {
+    let headers: Vec<Option<u16>> = raw.rows.iter().map(|r| header_base(r, t)).collect();
+    let mut ctx = Ctx {
+        raw,
+        index,
+        t,
+        history: HistoryColumns::default(),
+        malformed: Vec::new(),
+    };
+    for (row, base) in raw.rows.iter().zip(&headers) {
+        if let Some(base) = base {
+            history_columns(row, *base, t, &mut ctx.history);
+        }
+    }
+    let mut initiatives: Vec<Initiative> = Vec::new();
+    let mut preamble = Vec::new();
+    let mut chapter: Option<String> = None;
+    let mut open: Option<(Initiative, u16, bool)> = None; // (initiative, base, closed)
+    for (row, base) in raw.rows.iter().zip(&headers) {
+        if let Some(base) = *base {
+            if let Some((ini, _, _)) = open.take() {
+                initiatives.push(ini);
+            }
+            open = Some((ctx.header(row, base, chapter.clone()), base, false));
+            continue;
+        }
+        let Some((ini, base, closed)) = open.as_mut() else {
+            let text = row_text(row);
+            if initiatives.is_empty() && chapter.is_none() && !is_chapter(row) {
+                preamble.push(text);
+            } else if is_chapter(row) {
+                chapter = Some(strip_html(&text));
+            }
+            continue;
+        };
+        if is_chapter(row) && (*closed || !ini.economy.is_empty()) {
+            chapter = Some(strip_html(&row_text(row)));
+            *closed = true;
+            continue;
+        }
+        if !*closed {
+            ctx.block_row(ini, row, *base, closed);
+        }
+    }
+    if let Some((ini, _, _)) = open.take() {
+        initiatives.push(ini);
+    }
+    let html_cells = html_cells(raw, index);
+    SheetRead {
+        sheet: Sheet {
+            name: raw.name.clone(),
+            initiatives,
+            history: ctx.history,
+            html_cells,
+        },
+        preamble,
+        malformed: ctx.malformed,
+    }
+}
+
+/// The first column of a block whose header row this is: the column two
+/// left of `Tid` when `Smiley` follows it.
+fn header_base(row: &RawRow, t: &Template) -> Option<u16> {
+    row.cells.iter().find_map(|c| {
+        let is_time = c.col >= 2 && Template::is_label(&c.value.text(), &t.labels.time);
+        (is_time && Template::is_label(&row.text(c.col + 1), &t.labels.smiley)).then(|| c.col - 2)
+    })
+}
+
+/// Columns an annotated workbook added right of the block: `Smiley <round>`,
+/// `Ændring`, `Kontrol`.
+fn history_columns(row: &RawRow, base: u16, t: &Template, h: &mut HistoryColumns) {
+    for c in row.cells.iter().filter(|c| c.col > base + 3) {
+        let label = fold(&c.value.text());
+        if let Some(round) = (0..=4u8).find(|n| label == fold(&t.smiley_column(*n))) {
+            h.smiley.entry(round).or_insert(c.col);
+        } else if label == fold(&t.output.change_column) {
+            h.change.get_or_insert(c.col);
+        } else if label == fold(&t.output.check_column) {
+            h.check.get_or_insert(c.col);
+        }
+    }
+}
+
+fn row_text(row: &RawRow) -> String {
+    row.cells
+        .iter()
+        .map(|c| c.value.text().into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A chapter row: one cell, `3. Sammenhængende udviklingsforløb 0-25 år`.
+fn is_chapter(row: &RawRow) -> bool {
+    row.cells.len() == 1 && CHAPTER.is_match(&strip_html(&row.cells[0].value.text()))
+}
+
+fn html_cells(raw: &RawSheet, sheet: usize) -> Vec<HtmlCell> {
+    raw.rows
+        .iter()
+        .flat_map(|r| r.cells.iter().map(move |c| (r.row, c)))
+        .filter_map(|(row, c)| match &c.value {
+            Value::Text(s) => html_tag(s).map(|tag| HtmlCell {
+                cell: CellRef::new(sheet, row, c.col),
+                tag,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+impl Ctx<'_> {
+    fn cell(&self, row: u32, col: u16) -> CellRef {
+        CellRef::new(self.index, row, col)
+    }
+
+    fn header(&self, row: &RawRow, base: u16, chapter: Option<String>) -> Initiative {
+        let text = strip_html(&row.text(base)).replace('\n', " ");
+        let (id, title) = match HEADER_ID.captures(&text) {
+            Some(c) => (
+                Some(c[1].to_string()),
+                c.get(2).map_or("", |m| m.as_str()).trim().to_string(),
+            ),
+            None => (None, text.trim().to_string()),
+        };
+        Initiative {
+            id,
+            title,
+            header_cell: self.cell(row.row, base),
+            kind: strip_html(&row.text(base + 1)),
+            kind_cell: self.cell(row.row, base + 1),
+            chapter,
+            description: None,
+            milestones: Vec::new(),
+            economy: Vec::new(),
+            unknown_rows: Vec::new(),
+        }
+    }
+
+    fn block_row(&mut self, ini: &mut Initiative, row: &RawRow, base: u16, closed: &mut bool) {
+        let in_block = |c: &&super::raw::RawCell| (base..=base + 3).contains(&c.col);
+        if !row.cells.iter().any(|c| in_block(&c)) {
+            return;
+        }
+        let label = row.text(base);
+        if Template::is_label(&label, &self.t.labels.milestone) {
+            let m = self.milestone(row, base);
+            ini.milestones.push(m);
+        } else if Template::is_label(&label, &self.t.labels.economy) {
+            let e = self.economy(row, base, ini.id.clone());
+            ini.economy.push(e);
+        } else if ini.description.is_none() && ini.milestones.is_empty() && ini.economy.is_empty() {
+            ini.description = Some(self.description(row, base, ini.id.clone()));
+        } else if !ini.economy.is_empty() {
+            // Text after the economy row ends the block (a footer, a note).
+            *closed = true;
+        } else {
+            ini.unknown_rows.push(self.cell(row.row, base));
+        }
+    }
+
+    fn smiley_at(&self, row: &RawRow, col: u16) -> SmileyCell {
+        let text = row.text(col);
+        let wingdings = self
+            .raw
+            .is_wingdings(row.row, col, &self.t.smileys.wingdings_font);
+        match parse_smiley(&text, wingdings, true, &self.t.smileys) {
+            SmileyCell::Empty => self
+                .raw
+                .solid_fill(row.row, col)
+                .and_then(|(r, g, b)| fill_smiley(r, g, b))
+                .map_or(SmileyCell::Empty, SmileyCell::Rated),
+            other => other,
+        }
+    }
+
+    fn history(&self, row: &RawRow) -> std::collections::BTreeMap<u8, crate::model::Smiley> {
+        self.history
+            .smiley
+            .iter()
+            .filter_map(|(round, col)| {
+                let text = row.text(*col);
+                parse_smiley(&text, false, true, &self.t.smileys)
+                    .smiley()
+                    .map(|s| (*round, s))
+            })
+            .collect()
+    }
+
+    fn milestone(&mut self, row: &RawRow, base: u16) -> Milestone {
+        let (deadline, deadline_raw) = match row.get(base + 2) {
+            None => (Deadline::Empty, String::new()),
+            Some(Value::Date(d)) => (
+                deadline_from_date(d.date(), self.t),
+                d.format("%d.%m.%Y").to_string(),
+            ),
+            Some(v) => {
+                let text = v.text();
+                (parse_deadline(&text, self.t), strip_html(&text))
+            }
+        };
+        Milestone {
+            label_cell: self.cell(row.row, base),
+            text: note_text(&row.text(base + 1), &self.t.labels.status),
+            text_cell: self.cell(row.row, base + 1),
+            deadline,
+            deadline_raw,
+            deadline_cell: self.cell(row.row, base + 2),
+            smiley: self.smiley_at(row, base + 3),
+            smiley_cell: self.cell(row.row, base + 3),
+            history: self.history(row),
+        }
+    }
+
+    fn economy(&mut self, row: &RawRow, base: u16, id: Option<String>) -> Economy {
+        let text = note_text(&row.text(base + 1), &self.t.labels.status);
+        let cell = self.cell(row.row, base + 1);
+        let scan = find_amounts(&text.text, self.t);
+        self.note_malformed(scan.malformed, cell, &id);
+        Economy {
+            label_cell: self.cell(row.row, base),
+            text,
+            text_cell: cell,
+            amounts: scan.mentions,
+            smiley: self.smiley_at(row, base + 3),
+            smiley_cell: self.cell(row.row, base + 3),
+            history: self.history(row),
+        }
+    }
+
+    fn description(&mut self, row: &RawRow, base: u16, id: Option<String>) -> Description {
+        let purpose = note_text(&row.text(base), &self.t.labels.status);
+        let details = note_text(&row.text(base + 1), &self.t.labels.status);
+        let purpose_cell = self.cell(row.row, base);
+        let scan = find_amounts(&purpose.text, self.t);
+        self.note_malformed(scan.malformed, purpose_cell, &id);
+        let center = responsible_center(&details.text, self.t)
+            .or_else(|| responsible_center(&purpose.text, self.t));
+        Description {
+            purpose,
+            purpose_cell,
+            details,
+            details_cell: self.cell(row.row, base + 1),
+            amounts: scan.mentions,
+            center,
+        }
+    }
+
+    fn note_malformed(&mut self, found: Vec<Malformed>, cell: CellRef, id: &Option<String>) {
+        self.malformed
+            .extend(found.into_iter().map(|malformed| MalformedAt {
+                cell,
+                initiative: id.clone(),
+                malformed,
+            }));
+    }
+}
+
+/// The center after `Ansvarligt center:`, up to the next label or line end.
+fn responsible_center(text: &str, t: &Template) -> Option<String> {
+    let l = &t.labels;
+    let stops = [
+        &l.responsible_committee,
+        &l.main_contributor,
+        &l.responsible_center,
+    ]
+    .iter()
+    .map(|s| regex::escape(s.trim()))
+    .collect::<Vec<_>>()
+    .join("|");
+    let re = Regex::new(&format!(
+        r"(?i){}\s*(.*?)\s*(?:{stops}|\n|$)",
+        regex::escape(l.responsible_center.trim())
+    ))
+    .expect("escaped labels make a valid pattern");
+    let name = re.captures(text)?.get(1)?.as_str().trim().to_string();
+    (!name.is_empty()).then_some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn responsible_center_from_seed_descriptions() {
+        let t = Template::danish();
+        let cases = [
+            (
+                "Ansvarligt center: Social og Sundhed Ansvarligt udvalg: Børne- og Skoleudvalget",
+                Some("Social og Sundhed"),
+            ),
+            (
+                "Ansvarligt center: Skoler, Institutioner og Kultur\nAnsvarligt udvalg: Børne- og Skoleudvalget",
+                Some("Skoler, Institutioner og Kultur"),
+            ),
+            (
+                "Ansvarligt center: Ansvarligt udvalg: Børne- og Skoleudvalget",
+                None,
+            ),
+            ("Ansvarligt udvalg: Børne- og Skoleudvalget", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(responsible_center(text, &t).as_deref(), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn header_ids() {
+        let cases = [
+            ("3.01. Barnets første 1.000 dage", Some("3.01")),
+            ("3.1. Understøttelse af arbejdet", Some("3.1")),
+            (
+                "3.31.1. Tilbudsviften på børneområdet - SAMSPAL",
+                Some("3.31.1"),
+            ),
+            ("3.1.1 Titel", Some("3.1.1")),
+            ("Headspace", None),
+        ];
+        for (text, want) in cases {
+            let got = HEADER_ID.captures(text).map(|c| c[1].to_string());
+            assert_eq!(got.as_deref(), want, "{text}");
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! The round and year of a workbook (SPEC §1): from the title rows, the
+//! file name, or the deadlines.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use regex::Regex;
+
+use crate::model::{Round, Workbook};
+use crate::parse::text::fold;
+use crate::template::Template;
+
+fn alternatives(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| regex::escape(&fold(w)))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// The round named by the first preamble row that names one: `Første
+/// opfølgning …` is 1, `Udmøntning …` 0, `… endelig …`/`31.12` 4.
+///
+/// ```
+/// use opfolg::{read::meta::round_from_title, template::Template};
+/// let rows = vec!["Dato: 18. marts 2019".to_string(), "Første opfølgning på Aftale om budget 2019".to_string()];
+/// assert_eq!(round_from_title(&rows, &Template::danish()), Some(1));
+/// ```
+pub fn round_from_title(rows: &[String], t: &Template) -> Option<Round> {
+    let r = &t.rounds;
+    let follow = regex::escape(&fold(&r.title_followup));
+    let ordinal = Regex::new(&format!(
+        r"\b({})\s+\w*{follow}",
+        alternatives(&r.title_ordinals)
+    ))
+    .ok()?;
+    let digit = Regex::new(&format!(r"\b([1-3])\.\s*\w*{follow}")).ok()?;
+    let plan = Regex::new(&format!(r"\b({})", alternatives(&r.title_plan))).ok()?;
+    let fin = Regex::new(&format!(
+        r"(?:^|\W)({})(?:\W|$)",
+        alternatives(&r.title_final)
+    ))
+    .ok()?;
+    for row in rows {
+        let text = fold(row);
+        let mut found: Vec<(usize, Round)> = Vec::new();
+        if let Some(c) = ordinal.captures(&text) {
+            let word = c.get(1)?;
+            let n = r
+                .title_ordinals
+                .iter()
+                .position(|o| fold(o) == word.as_str())?;
+            found.push((word.start(), n as Round + 1));
+        }
+        if let Some(c) = digit.captures(&text) {
+            found.push((c.get(0)?.start(), c[1].parse().ok()?));
+        }
+        if let Some(m) = plan.find(&text) {
+            found.push((m.start(), 0));
+        }
+        if let Some(c) = fin.captures(&text) {
+            found.push((c.get(1)?.start(), 4));
+        }
+        if let Some((_, round)) = found.into_iter().min() {
+            return Some(round);
+        }
+    }
+    None
+}
+
+/// The round in a file name: `opfoelgning-2.xlsx`, `budget2018-opf2.xlsx`.
+pub fn round_from_file_name(path: &Path, t: &Template) -> Option<Round> {
+    let stem = fold(&path.file_stem()?.to_string_lossy());
+    let re = Regex::new(&format!(
+        r"(?:^|[^a-zæøå])(?:{})[-_ .]?([0-4])(?:\D|$)",
+        alternatives(&t.rounds.file_words)
+    ))
+    .ok()?;
+    re.captures(&stem)?[1].parse().ok()
+}
+
+/// The year after `budget` in the first preamble row that has one.
+pub fn year_from_title(rows: &[String], t: &Template) -> Option<i32> {
+    let re = Regex::new(&format!(
+        r"\b(?:{})\s+((?:19|20)\d\d)\b",
+        alternatives(&t.rounds.title_year_words)
+    ))
+    .ok()?;
+    rows.iter()
+        .find_map(|row| re.captures(&fold(row)).and_then(|c| c[1].parse().ok()))
+}
+
+/// The most common year among the deadlines (the latest on a tie).
+pub fn year_from_deadlines(wb: &Workbook) -> Option<i32> {
+    let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
+    for ini in wb.initiatives() {
+        for m in &ini.milestones {
+            if let Some((year, _)) = m.deadline.due() {
+                *counts.entry(year).or_default() += 1;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(year, n)| (*n, *year))
+        .map(|(y, _)| y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(lines: &[&str]) -> Vec<String> {
+        lines.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn titles_name_rounds() {
+        let t = Template::danish();
+        let cases: &[(&[&str], Option<Round>)] = &[
+            (
+                &["Første opfølgning på Aftale om budget 2019 for Børne- og Skoleudvalget"],
+                Some(1),
+            ),
+            (&["Anden opfølgning på Aftale om budget 2018"], Some(2)),
+            (&["Tredje opfølgning på Aftale om budget 2018"], Some(3)),
+            (&["2. opfølgning på Aftale om budget 2018"], Some(2)),
+            (&["3. budgetopfølgning 2018"], Some(3)),
+            (
+                &["Udmøntning af Aftale om budget 2018 for Børne- og Skoleudvalgets ansvarsområde"],
+                Some(0),
+            ),
+            (&["Endelig opfølgning på Aftale om budget 2018"], Some(4)),
+            (&["Opfølgning pr. 31.12.2018"], Some(4)),
+            (
+                &[
+                    "Dato: 19. december 2017",
+                    "Sagsid: 00.30.00-S00-9-16",
+                    "Udmøntning af Aftale om budget 2018",
+                ],
+                Some(0),
+            ),
+            // The reading guide further down does not count: the title decides.
+            (
+                &[
+                    "Første opfølgning på Aftale om budget 2019",
+                    "Dette sker i forbindelse med de tre budgetopfølgninger samt en endelig opfølgning pr. 31. december 2019.",
+                ],
+                Some(1),
+            ),
+            (&["Aftale om budget 2018"], None),
+        ];
+        for (lines, want) in cases {
+            assert_eq!(round_from_title(&rows(lines), &t), *want, "{lines:?}");
+        }
+    }
+
+    #[test]
+    fn file_names_name_rounds() {
+        let t = Template::danish();
+        let cases = [
+            ("budget2018-opfoelgning-2.xlsx", Some(2)),
+            ("opf2.xlsx", Some(2)),
+            ("BSU opfølgning 3.xlsx", Some(3)),
+            ("budget2018.xlsx", None),
+            ("opfoelgning.xlsx", None),
+        ];
+        for (name, want) in cases {
+            assert_eq!(round_from_file_name(Path::new(name), &t), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn titles_name_years() {
+        let t = Template::danish();
+        assert_eq!(
+            year_from_title(&rows(&["Udmøntning af Aftale om budget 2018"]), &t),
+            Some(2018)
+        );
+        assert_eq!(
+            year_from_title(&rows(&["Dato: 19. december 2017"]), &t),
+            None
+        );
+    }
+}

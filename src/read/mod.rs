@@ -1,0 +1,100 @@
+//! Reading workbooks into the model: calamine ranges → rows with absolute
+//! cells → blocks → [`Workbook`], with the round and year detected.
+
+pub mod blocks;
+pub mod meta;
+pub mod raw;
+
+use std::path::Path;
+
+use thiserror::Error;
+
+use crate::model::{Source, Workbook};
+use crate::template::Template;
+
+pub use blocks::MalformedAt;
+
+/// Why a workbook cannot be read at all.
+#[derive(Debug, Error)]
+pub enum ReadError {
+    #[error("no such file")]
+    NotFound,
+    #[error("is a folder, not a workbook")]
+    IsDirectory,
+    #[error("the workbook is password-protected; save a copy without password")]
+    Password,
+    #[error("cannot read the file: {0}")]
+    Io(std::io::Error),
+    #[error("not a readable spreadsheet ({0})")]
+    Corrupt(String),
+}
+
+impl ReadError {
+    fn from_calamine(e: impl Into<calamine::Error>) -> ReadError {
+        use calamine::Error as E;
+        match e.into() {
+            E::Xlsx(calamine::XlsxError::Password) => ReadError::Password,
+            E::Xls(calamine::XlsError::Password) => ReadError::Password,
+            E::Io(io) => ReadError::Io(io),
+            E::Xlsx(calamine::XlsxError::Io(io)) => ReadError::Io(io),
+            other => {
+                let text = other.to_string();
+                if text.to_lowercase().contains("password") {
+                    ReadError::Password
+                } else {
+                    ReadError::Corrupt(text)
+                }
+            }
+        }
+    }
+}
+
+/// What the command line says about round and year, if anything.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Overrides {
+    pub round: Option<u8>,
+    pub year: Option<i32>,
+}
+
+/// A workbook read into the model, with what reading met on the way.
+pub struct Read {
+    pub workbook: Workbook,
+    pub malformed: Vec<MalformedAt>,
+}
+
+/// Reads a workbook of any format calamine opens.
+pub fn read_workbook(path: &Path, t: &Template, o: Overrides) -> Result<Read, ReadError> {
+    let raw = raw::open(path)?;
+    let mut sheets = Vec::new();
+    let mut malformed = Vec::new();
+    let mut preamble: Option<Vec<String>> = None;
+    for (i, s) in raw.sheets.iter().enumerate() {
+        let read = blocks::read_sheet(s, i, t);
+        if preamble.is_none() && !read.sheet.initiatives.is_empty() {
+            preamble = Some(read.preamble);
+        }
+        malformed.extend(read.malformed);
+        sheets.push(read.sheet);
+    }
+    let preamble = preamble.unwrap_or_default();
+    let mut workbook = Workbook {
+        path: path.display().to_string(),
+        sheets,
+        round: None,
+        year: None,
+    };
+    workbook.round = o
+        .round
+        .map(|r| (r, Source::CommandLine))
+        .or_else(|| meta::round_from_title(&preamble, t).map(|r| (r, Source::Title)))
+        .or_else(|| meta::round_from_file_name(path, t).map(|r| (r, Source::FileName)));
+    workbook.year = o
+        .year
+        .map(|y| (y, Source::CommandLine))
+        .or_else(|| meta::year_from_title(&preamble, t).map(|y| (y, Source::Title)))
+        .or_else(|| meta::year_from_deadlines(&workbook).map(|y| (y, Source::Deadlines)));
+    Ok(Read {
+        workbook,
+        malformed,
+    })
+}

@@ -1,0 +1,192 @@
+//! Opening a workbook with calamine: every sheet as rows of cells at
+//! absolute positions, with the few style facts the checks need.
+
+use std::borrow::Cow;
+use std::panic::{self, AssertUnwindSafe};
+use std::path::Path;
+
+use calamine::{Data, Reader, Sheets, StyleRange, open_workbook_auto};
+use chrono::NaiveDateTime;
+
+use super::ReadError;
+
+/// A cell value as read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Date(NaiveDateTime),
+    Error(String),
+}
+
+impl Value {
+    /// The value as text, for matching labels and parsing: numbers as
+    /// Excel shows them in general format, dates as `dd.mm.yyyy`.
+    pub fn text(&self) -> Cow<'_, str> {
+        match self {
+            Value::Text(s) => Cow::Borrowed(s),
+            Value::Int(i) => Cow::Owned(i.to_string()),
+            Value::Float(f) => Cow::Owned(f.to_string()),
+            Value::Bool(b) => Cow::Owned(if *b { "TRUE" } else { "FALSE" }.to_string()),
+            Value::Date(d) => Cow::Owned(d.format("%d.%m.%Y").to_string()),
+            Value::Error(e) => Cow::Borrowed(e),
+        }
+    }
+}
+
+/// One non-empty cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawCell {
+    pub col: u16,
+    pub value: Value,
+}
+
+/// The non-empty cells of one row, left to right.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawRow {
+    pub row: u32,
+    pub cells: Vec<RawCell>,
+}
+
+impl RawRow {
+    /// The value at `col`, if the cell is not empty.
+    pub fn get(&self, col: u16) -> Option<&Value> {
+        self.cells
+            .binary_search_by_key(&col, |c| c.col)
+            .ok()
+            .map(|i| &self.cells[i].value)
+    }
+
+    /// The text at `col`, or "" for an empty cell.
+    pub fn text(&self, col: u16) -> Cow<'_, str> {
+        self.get(col).map_or(Cow::Borrowed(""), Value::text)
+    }
+}
+
+/// One sheet: its rows with values, and (xlsx) its cell styles.
+pub struct RawSheet {
+    pub name: String,
+    pub rows: Vec<RawRow>,
+    pub styles: Option<StyleRange>,
+}
+
+impl RawSheet {
+    /// Whether the cell's font is Wingdings (xlsx only).
+    pub fn is_wingdings(&self, row: u32, col: u16, font_word: &str) -> bool {
+        let Some(style) = self
+            .styles
+            .as_ref()
+            .and_then(|s| s.get((row, u32::from(col))))
+        else {
+            return false;
+        };
+        style
+            .font
+            .as_ref()
+            .and_then(|f| f.name.as_deref())
+            .is_some_and(|n| n.to_lowercase().contains(&font_word.to_lowercase()))
+    }
+
+    /// The RGB of the cell's solid fill, if it has one (xlsx only).
+    pub fn solid_fill(&self, row: u32, col: u16) -> Option<(u8, u8, u8)> {
+        let style = self.styles.as_ref()?.get((row, u32::from(col)))?;
+        let fill = style.fill.as_ref()?;
+        if fill.pattern != calamine::FillPattern::Solid {
+            return None;
+        }
+        let c = fill.get_color()?;
+        Some((c.red, c.green, c.blue))
+    }
+}
+
+/// A whole workbook as read.
+pub struct RawWorkbook {
+    pub sheets: Vec<RawSheet>,
+}
+
+/// Opens any workbook calamine reads. A panic inside a dependency becomes an
+/// error, never a crash.
+pub fn open(path: &Path) -> Result<RawWorkbook, ReadError> {
+    if !path.exists() {
+        return Err(ReadError::NotFound);
+    }
+    if path.is_dir() {
+        return Err(ReadError::IsDirectory);
+    }
+    let previous_hook = panic::take_hook();
+    panic::set_hook(Box::new(|_| {}));
+    let result = panic::catch_unwind(AssertUnwindSafe(|| open_inner(path)));
+    panic::set_hook(previous_hook);
+    result.unwrap_or(Err(ReadError::Corrupt(
+        "the reader failed on this file".into(),
+    )))
+}
+
+fn open_inner(path: &Path) -> Result<RawWorkbook, ReadError> {
+    let mut wb = open_workbook_auto(path).map_err(ReadError::from_calamine)?;
+    let names = wb.sheet_names();
+    let mut sheets = Vec::with_capacity(names.len());
+    for name in names {
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(ReadError::from_calamine)?;
+        let styles = match &mut wb {
+            Sheets::Xlsx(x) => x.worksheet_style(&name).ok(),
+            _ => None,
+        };
+        sheets.push(RawSheet {
+            rows: rows_of(&range),
+            name,
+            styles,
+        });
+    }
+    Ok(RawWorkbook { sheets })
+}
+
+/// The used cells of a range as rows, at absolute positions: calamine's
+/// `used_cells` is relative to `Range::start`, added here once.
+fn rows_of(range: &calamine::Range<Data>) -> Vec<RawRow> {
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    let mut rows: Vec<RawRow> = Vec::new();
+    for (r, c, data) in range.used_cells() {
+        let Some(value) = value_of(data) else {
+            continue;
+        };
+        let row = r0 + r as u32;
+        let col = (c0 as usize + c) as u16;
+        match rows.last_mut() {
+            Some(last) if last.row == row => last.cells.push(RawCell { col, value }),
+            _ => rows.push(RawRow {
+                row,
+                cells: vec![RawCell { col, value }],
+            }),
+        }
+    }
+    rows
+}
+
+fn value_of(data: &Data) -> Option<Value> {
+    Some(match data {
+        Data::Empty => return None,
+        Data::String(s) if s.is_empty() => return None,
+        Data::String(s) => Value::Text(s.clone()),
+        Data::Int(i) => Value::Int(*i),
+        Data::Float(f) => Value::Float(*f),
+        Data::Bool(b) => Value::Bool(*b),
+        Data::DateTime(dt) => match dt.as_datetime() {
+            Some(d) if dt.is_datetime() => Value::Date(d),
+            _ => Value::Float(dt.as_f64()),
+        },
+        Data::DateTimeIso(s) => NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
+            .or_else(|_| {
+                chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                    .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight"))
+            })
+            .map(Value::Date)
+            .unwrap_or_else(|_| Value::Text(s.clone())),
+        Data::DurationIso(s) => Value::Text(s.clone()),
+        Data::Error(e) => Value::Error(e.to_string()),
+    })
+}

@@ -1,0 +1,252 @@
+//! The label vocabulary: every word opfolg reads or writes in a workbook.
+//!
+//! Loaded once from `templates/*.toml`; the Danish template is compiled in.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use thiserror::Error;
+
+use crate::parse::text::fold;
+
+/// The Danish default template, compiled into the binary.
+pub const DEFAULT_TEMPLATE: &str = include_str!("../templates/da.toml");
+
+/// Why a template could not be loaded.
+#[derive(Debug, Error)]
+pub enum TemplateError {
+    /// The file could not be read.
+    #[error("cannot read the template: {0}")]
+    Io(#[from] std::io::Error),
+    /// The file is not a valid template.
+    #[error("the template is not valid: {0}")]
+    Toml(#[from] toml::de::Error),
+    /// A value is present but unusable.
+    #[error("the template is not valid: {0}")]
+    Invalid(String),
+}
+
+/// Row labels and header words of the block layout.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Labels {
+    pub milestone: String,
+    pub economy: String,
+    pub time: String,
+    pub smiley: String,
+    pub kinds: Vec<String>,
+    pub status: String,
+    pub responsible_center: String,
+    pub responsible_committee: String,
+    pub main_contributor: String,
+}
+
+/// Round names, dates and the words that name rounds.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Rounds {
+    /// Labels of rounds 0 to 4.
+    pub labels: Vec<String>,
+    /// `dd.mm` of rounds 1 to 4.
+    pub dates: Vec<String>,
+    pub deadline_words: Vec<String>,
+    #[serde(default)]
+    pub deadline_prefixes: Vec<String>,
+    pub title_ordinals: Vec<String>,
+    pub title_followup: String,
+    pub title_plan: Vec<String>,
+    pub title_final: Vec<String>,
+    pub title_year_words: Vec<String>,
+    pub file_words: Vec<String>,
+    pub months: Vec<String>,
+}
+
+/// Smiley spellings read, and the glyphs written.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Smileys {
+    pub happy: Vec<String>,
+    pub neutral: Vec<String>,
+    pub sad: Vec<String>,
+    pub wingdings_happy: String,
+    pub wingdings_neutral: String,
+    pub wingdings_sad: String,
+    pub wingdings_font: String,
+    pub write_happy: String,
+    pub write_neutral: String,
+    pub write_sad: String,
+}
+
+/// One amount unit and its worth in kr.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Unit {
+    pub word: String,
+    pub kr: i64,
+}
+
+/// Amount units and the words around amounts.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Amounts {
+    pub units: Vec<Unit>,
+    pub year_words: Vec<String>,
+    pub account_words: Vec<String>,
+}
+
+/// Columns and sheets of the annotated workbook.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Output {
+    /// `Smiley {round}`.
+    pub smiley_column: String,
+    pub change_column: String,
+    pub check_column: String,
+    pub changes_sheet: String,
+    pub checks_sheet: String,
+    pub summary_sheet: String,
+}
+
+/// Words of the tool's own text output.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Words {
+    pub milestone: String,
+    pub economy: String,
+    pub error: String,
+    pub warning: String,
+    pub info: String,
+    pub summary: String,
+    pub unknown: String,
+}
+
+/// A complete template.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Template {
+    pub language: String,
+    pub labels: Labels,
+    pub rounds: Rounds,
+    pub smileys: Smileys,
+    pub amounts: Amounts,
+    pub output: Output,
+    pub words: Words,
+    pub messages: BTreeMap<String, String>,
+}
+
+impl Template {
+    /// The compiled-in Danish template.
+    pub fn danish() -> Template {
+        Template::parse(DEFAULT_TEMPLATE).expect("the compiled-in template is valid")
+    }
+
+    /// Loads a template file.
+    pub fn load(path: &Path) -> Result<Template, TemplateError> {
+        let text = std::fs::read_to_string(path)?;
+        Template::parse(&text)
+    }
+
+    /// Parses template text and checks the lists that must have a fixed length.
+    pub fn parse(text: &str) -> Result<Template, TemplateError> {
+        let t: Template = toml::from_str(text)?;
+        if t.rounds.labels.len() != 5 {
+            return Err(TemplateError::Invalid(
+                "[rounds] labels must name rounds 0 to 4 (5 labels)".into(),
+            ));
+        }
+        if t.rounds.dates.len() != 4 {
+            return Err(TemplateError::Invalid(
+                "[rounds] dates must give rounds 1 to 4 (4 dates)".into(),
+            ));
+        }
+        if t.rounds.months.len() != 12 {
+            return Err(TemplateError::Invalid(
+                "[rounds] months must name 12 months".into(),
+            ));
+        }
+        for (i, d) in t.rounds.dates.iter().enumerate() {
+            if parse_day_month(d).is_none() {
+                return Err(TemplateError::Invalid(format!(
+                    "[rounds] dates: `{d}` (round {}) is not dd.mm",
+                    i + 1
+                )));
+            }
+        }
+        Ok(t)
+    }
+
+    /// The label of round `n` (0-4), e.g. `2. opf.`.
+    pub fn round_label(&self, n: u8) -> &str {
+        &self.rounds.labels[usize::from(n.min(4))]
+    }
+
+    /// The header of round `n`'s smiley column: `Smiley 2. opf.`.
+    pub fn smiley_column(&self, n: u8) -> String {
+        self.output
+            .smiley_column
+            .replace("{round}", self.round_label(n))
+    }
+
+    /// Day and month of round `n` (1-4).
+    pub fn round_day_month(&self, n: u8) -> (u32, u32) {
+        let i = usize::from(n.clamp(1, 4)) - 1;
+        parse_day_month(&self.rounds.dates[i]).expect("checked when loaded")
+    }
+
+    /// A message of the rule table with its `{placeholders}` filled in.
+    pub fn message(&self, code: &str, args: &[(&str, String)]) -> String {
+        let mut text = self
+            .messages
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| code.to_string());
+        for (k, v) in args {
+            text = text.replace(&format!("{{{k}}}"), v);
+        }
+        text
+    }
+
+    /// Whether `cell` is the label `label` (folded, tags stripped).
+    pub fn is_label(cell: &str, label: &str) -> bool {
+        fold(cell) == fold(label)
+    }
+
+    /// An example deadline in this template's words: `1. budgetopfølgning 2018`.
+    pub fn example_deadline(&self, round: u8, year: Option<i32>) -> String {
+        let year = year.map(|y| format!(" {y}")).unwrap_or_default();
+        match self.rounds.deadline_words.first() {
+            Some(word) => format!("{round}. {word}{year}"),
+            None => format!("31.12{year}"),
+        }
+    }
+}
+
+fn parse_day_month(s: &str) -> Option<(u32, u32)> {
+    let (d, m) = s.trim().split_once('.')?;
+    let d: u32 = d.parse().ok()?;
+    let m: u32 = m.trim_end_matches('.').parse().ok()?;
+    ((1..=31).contains(&d) && (1..=12).contains(&m)).then_some((d, m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_shipped_templates_load() {
+        Template::danish();
+        let en = include_str!("../templates/en.toml");
+        let t = Template::parse(en).unwrap();
+        assert_eq!(t.round_label(4), "Year end");
+    }
+
+    #[test]
+    fn every_rule_has_a_message_in_every_template() {
+        for text in [DEFAULT_TEMPLATE, include_str!("../templates/en.toml")] {
+            let t = Template::parse(text).unwrap();
+            for rule in crate::validate::RULES {
+                assert!(t.messages.contains_key(rule.code), "{}", rule.code);
+            }
+        }
+    }
+
+    #[test]
+    fn round_dates_are_read() {
+        let t = Template::danish();
+        assert_eq!(t.round_day_month(1), (31, 3));
+        assert_eq!(t.round_day_month(4), (31, 12));
+    }
+}

@@ -1,0 +1,107 @@
+//! The rule table: one function per rule code; findings are data.
+
+mod rules;
+
+use serde::Serialize;
+
+pub use rules::RULES;
+
+use crate::model::{CellRef, Workbook};
+use crate::read::MalformedAt;
+use crate::template::Template;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+/// One rule of the table: its stable code, severity and check.
+pub struct Rule {
+    pub code: &'static str,
+    pub severity: Severity,
+    /// What the rule finds, in a few English words (for the docs).
+    pub summary: &'static str,
+    pub check: fn(&Ctx, &mut Findings),
+}
+
+/// One finding: what is wrong, where, and what to write instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub cell: CellRef,
+    pub sheet: String,
+    pub initiative: Option<String>,
+    /// 1-based position of the milestone in its initiative, if it is about one.
+    pub milestone: Option<usize>,
+    pub message: String,
+}
+
+/// What the rules look at.
+pub struct Ctx<'a> {
+    pub wb: &'a Workbook,
+    pub t: &'a Template,
+    pub malformed: &'a [MalformedAt],
+}
+
+/// Collects the findings of the rule being run.
+pub struct Findings<'a> {
+    rule: &'a Rule,
+    wb: &'a Workbook,
+    t: &'a Template,
+    out: Vec<Finding>,
+}
+
+impl Findings<'_> {
+    /// Adds a finding of the current rule at `cell`, its message filled from
+    /// the template with `args`.
+    pub fn add(
+        &mut self,
+        cell: CellRef,
+        initiative: Option<&str>,
+        milestone: Option<usize>,
+        args: &[(&str, String)],
+    ) {
+        self.out.push(Finding {
+            code: self.rule.code,
+            severity: self.rule.severity,
+            cell,
+            sheet: self
+                .wb
+                .sheets
+                .get(cell.sheet)
+                .map_or_else(String::new, |s| s.name.clone()),
+            initiative: initiative.map(str::to_string),
+            milestone,
+            message: self.t.message(self.rule.code, args),
+        });
+    }
+}
+
+/// Runs every rule of the table, in table order, then sorts the findings
+/// by sheet, row and column so they read top to bottom.
+pub fn check(wb: &Workbook, t: &Template, malformed: &[MalformedAt]) -> Vec<Finding> {
+    let ctx = Ctx { wb, t, malformed };
+    let mut all = Vec::new();
+    for rule in RULES {
+        let mut f = Findings {
+            rule,
+            wb,
+            t,
+            out: Vec::new(),
+        };
+        (rule.check)(&ctx, &mut f);
+        all.extend(f.out);
+    }
+    all.sort_by_key(|f| (f.cell.sheet, f.cell.row, f.cell.col));
+    all
+}
+
+/// The rule with this code.
+pub fn rule(code: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.code == code)
+}

@@ -1,0 +1,406 @@
+//! Every rule of SPEC §4 that looks at one workbook, in one table.
+
+use std::collections::HashMap;
+
+use super::{Ctx, Findings, Rule, Severity};
+use crate::model::{CellRef, Deadline, Initiative, Milestone, Round, Smiley, SmileyCell};
+
+use Severity::{Error, Info, Warning};
+
+/// The rule table. Codes are stable: add new ones, never reuse one.
+#[rustfmt::skip]
+pub static RULES: &[Rule] = &[
+    Rule { code: "S001", severity: Error, summary: "no block and no amount table found", check: s001 },
+    Rule { code: "S002", severity: Error, summary: "initiative header without an id", check: s002 },
+    Rule { code: "S003", severity: Error, summary: "the same initiative id twice", check: s003 },
+    Rule { code: "S004", severity: Warning, summary: "initiative without milestones", check: s004 },
+    Rule { code: "S005", severity: Error, summary: "initiative without an economy row", check: s005 },
+    Rule { code: "S006", severity: Warning, summary: "more than one economy row", check: s006 },
+    Rule { code: "S007", severity: Warning, summary: "a row inside a block not understood", check: s007 },
+    Rule { code: "S008", severity: Info, summary: "a cell holds HTML markup", check: s008 },
+    Rule { code: "S009", severity: Warning, summary: "kind neither Drift nor Anlæg", check: s009 },
+    Rule { code: "S010", severity: Warning, summary: "no responsible center named", check: s010 },
+    Rule { code: "M001", severity: Error, summary: "milestone with text but no deadline", check: m001 },
+    Rule { code: "M002", severity: Error, summary: "deadline neither a round nor a date", check: m002 },
+    Rule { code: "M003", severity: Warning, summary: "deadline in another year", check: m003 },
+    Rule { code: "M004", severity: Warning, summary: "milestones out of order", check: m004 },
+    Rule { code: "M005", severity: Error, summary: "milestone due without a smiley", check: m005 },
+    Rule { code: "M006", severity: Warning, summary: "smiley on a milestone not yet due", check: m006 },
+    Rule { code: "M007", severity: Error, summary: "smiley not recognised", check: m007 },
+    Rule { code: "M008", severity: Warning, summary: "neutral or sad milestone without Status", check: m008 },
+    Rule { code: "M009", severity: Warning, summary: "placeholder milestone with a smiley", check: m009 },
+    Rule { code: "A001", severity: Error, summary: "economy without a smiley in a follow-up", check: a001 },
+    Rule { code: "A002", severity: Error, summary: "neutral economy smiley", check: a002 },
+    Rule { code: "A003", severity: Error, summary: "malformed amount", check: a003 },
+    Rule { code: "A004", severity: Warning, summary: "economy amount differs from the description", check: a004 },
+    Rule { code: "A007", severity: Warning, summary: "sad economy without Status", check: a007 },
+    Rule { code: "R001", severity: Info, summary: "round unknown; round rules skipped", check: r001 },
+];
+
+fn each_initiative<'a>(ctx: &Ctx<'a>, mut f: impl FnMut(&'a Initiative)) {
+    ctx.wb.initiatives().for_each(&mut f);
+}
+
+fn each_milestone<'a>(ctx: &Ctx<'a>, mut f: impl FnMut(&'a Initiative, usize, &'a Milestone)) {
+    each_initiative(ctx, |ini| {
+        for (i, m) in ini.milestones.iter().enumerate() {
+            f(ini, i + 1, m);
+        }
+    });
+}
+
+fn id(ini: &Initiative) -> Option<&str> {
+    ini.id.as_deref()
+}
+
+fn smiley_glyph(ctx: &Ctx, s: Smiley) -> String {
+    let t = &ctx.t.smileys;
+    match s {
+        Smiley::Happy => t.write_happy.clone(),
+        Smiley::Neutral => t.write_neutral.clone(),
+        Smiley::Sad => t.write_sad.clone(),
+    }
+}
+
+/// The round and year the workbook follows up, when both are known.
+fn now(ctx: &Ctx) -> Option<(i32, Round)> {
+    Some((ctx.wb.year()?, ctx.wb.round()?))
+}
+
+fn first_cell(ctx: &Ctx) -> CellRef {
+    let sheet = ctx
+        .wb
+        .sheets
+        .iter()
+        .position(|s| !s.initiatives.is_empty())
+        .unwrap_or(0);
+    CellRef::new(sheet, 0, 0)
+}
+
+fn s001(ctx: &Ctx, f: &mut Findings) {
+    if ctx.wb.initiatives().next().is_none() {
+        f.add(first_cell(ctx), None, None, &[]);
+    }
+}
+
+fn s002(ctx: &Ctx, f: &mut Findings) {
+    each_initiative(ctx, |ini| {
+        if ini.id.is_none() {
+            f.add(ini.header_cell, None, None, &[("title", ini.title.clone())]);
+        }
+    });
+}
+
+fn s003(ctx: &Ctx, f: &mut Findings) {
+    let mut seen: HashMap<&str, CellRef> = HashMap::new();
+    each_initiative(ctx, |ini| {
+        let Some(id) = ini.id.as_deref() else { return };
+        match seen.get(id) {
+            Some(first) => {
+                let other = format!("{}!{}", ctx.wb.sheet_name(first.sheet), first.a1());
+                f.add(
+                    ini.header_cell,
+                    Some(id),
+                    None,
+                    &[("id", id.to_string()), ("other", other)],
+                );
+            }
+            None => {
+                seen.insert(id, ini.header_cell);
+            }
+        }
+    });
+}
+
+fn s004(ctx: &Ctx, f: &mut Findings) {
+    each_initiative(ctx, |ini| {
+        if ini.milestones.iter().all(Milestone::is_placeholder) {
+            f.add(ini.header_cell, id(ini), None, &[]);
+        }
+    });
+}
+
+fn s005(ctx: &Ctx, f: &mut Findings) {
+    each_initiative(ctx, |ini| {
+        if ini.economy.is_empty() {
+            f.add(ini.header_cell, id(ini), None, &[]);
+        }
+    });
+}
+
+fn s006(ctx: &Ctx, f: &mut Findings) {
+    each_initiative(ctx, |ini| {
+        if let [first, _, ..] = ini.economy.as_slice() {
+            let other = first.label_cell.a1();
+            f.add(ini.header_cell, id(ini), None, &[("other", other)]);
+        }
+    });
+}
+
+fn s007(ctx: &Ctx, f: &mut Findings) {
+    each_initiative(ctx, |ini| {
+        for cell in &ini.unknown_rows {
+            f.add(*cell, id(ini), None, &[]);
+        }
+    });
+}
+
+fn s008(ctx: &Ctx, f: &mut Findings) {
+    for sheet in &ctx.wb.sheets {
+        for h in &sheet.html_cells {
+            let ini = initiative_at(sheet, h.cell.row);
+            f.add(h.cell, ini, None, &[("tag", h.tag.clone())]);
+        }
+    }
+}
+
+/// The id of the initiative whose block holds `row`, if any.
+fn initiative_at(sheet: &crate::model::Sheet, row: u32) -> Option<&str> {
+    sheet
+        .initiatives
+        .iter()
+        .take_while(|i| i.header_cell.row <= row)
+        .last()
+        .and_then(|i| i.id.as_deref())
+}
+
+fn s009(ctx: &Ctx, f: &mut Findings) {
+    each_initiative(ctx, |ini| {
+        let known = ctx
+            .t
+            .labels
+            .kinds
+            .iter()
+            .any(|k| crate::template::Template::is_label(&ini.kind, k));
+        if !known {
+            f.add(ini.kind_cell, id(ini), None, &[("kind", ini.kind.clone())]);
+        }
+    });
+}
+
+fn s010(ctx: &Ctx, f: &mut Findings) {
+    each_initiative(ctx, |ini| match &ini.description {
+        Some(d) if d.center.is_none() => f.add(d.details_cell, id(ini), None, &[]),
+        None => f.add(ini.header_cell, id(ini), None, &[]),
+        _ => {}
+    });
+}
+
+fn m001(ctx: &Ctx, f: &mut Findings) {
+    each_milestone(ctx, |ini, n, m| {
+        if !m.is_placeholder() && m.deadline == Deadline::Empty {
+            let example = ctx.t.example_deadline((n as u8).min(3), ctx.wb.year());
+            f.add(m.deadline_cell, id(ini), Some(n), &[("example", example)]);
+        }
+    });
+}
+
+fn m002(ctx: &Ctx, f: &mut Findings) {
+    each_milestone(ctx, |ini, n, m| {
+        if let Deadline::Invalid(text) = &m.deadline {
+            let example = ctx.t.example_deadline((n as u8).min(3), ctx.wb.year());
+            let args = [("deadline", text.clone()), ("example", example)];
+            f.add(m.deadline_cell, id(ini), Some(n), &args);
+        }
+    });
+}
+
+fn m003(ctx: &Ctx, f: &mut Findings) {
+    let Some(year) = ctx.wb.year() else { return };
+    each_milestone(ctx, |ini, n, m| {
+        if let Some((due, _)) = m.deadline.due()
+            && due != year
+        {
+            let args = [
+                ("deadline", m.deadline_raw.clone()),
+                ("found", due.to_string()),
+                ("year", year.to_string()),
+            ];
+            f.add(m.deadline_cell, id(ini), Some(n), &args);
+        }
+    });
+}
+
+/// A sort key for deadlines: year, round, then the date within the round
+/// (a round deadline sorts last in its round).
+fn order_key(d: &Deadline) -> Option<(i32, Round, Option<chrono::NaiveDate>)> {
+    match d {
+        Deadline::Round { round, year } => Some((*year, *round, None)),
+        Deadline::Date { date, round, year } => Some((*year, *round, Some(*date))),
+        _ => None,
+    }
+}
+
+fn m004(ctx: &Ctx, f: &mut Findings) {
+    each_initiative(ctx, |ini| {
+        let mut latest: Option<(_, &Milestone)> = None;
+        for (i, m) in ini.milestones.iter().enumerate() {
+            let Some(key) = order_key(&m.deadline) else {
+                continue;
+            };
+            // `None` (a whole round) sorts after any date of that round.
+            let after = |a: &(i32, Round, Option<chrono::NaiveDate>),
+                         b: &(i32, Round, Option<chrono::NaiveDate>)| {
+                (a.0, a.1, a.2.is_none(), a.2) > (b.0, b.1, b.2.is_none(), b.2)
+            };
+            match &latest {
+                Some((prev, pm)) if after(prev, &key) => {
+                    let args = [
+                        ("deadline", m.deadline_raw.clone()),
+                        ("previous", pm.deadline_raw.clone()),
+                    ];
+                    f.add(m.deadline_cell, id(ini), Some(i + 1), &args);
+                }
+                _ => latest = Some((key, m)),
+            }
+        }
+    });
+}
+
+fn m005(ctx: &Ctx, f: &mut Findings) {
+    let Some(now) = now(ctx) else { return };
+    if now.1 == 0 {
+        return;
+    }
+    each_milestone(ctx, |ini, n, m| {
+        let due = m.deadline.due();
+        if !m.is_placeholder() && m.smiley.is_empty() && due.is_some_and(|d| d <= now) {
+            let round = ctx.t.round_label(due.map_or(0, |d| d.1)).to_string();
+            f.add(m.smiley_cell, id(ini), Some(n), &[("due", round)]);
+        }
+    });
+}
+
+fn m006(ctx: &Ctx, f: &mut Findings) {
+    let Some(now) = now(ctx) else { return };
+    each_milestone(ctx, |ini, n, m| {
+        let Some(s) = m.smiley.smiley() else { return };
+        if !m.is_placeholder() && m.deadline.due().is_some_and(|d| d > now) {
+            let args = [
+                ("smiley", smiley_glyph(ctx, s)),
+                ("deadline", m.deadline_raw.clone()),
+                ("round", ctx.t.round_label(now.1).to_string()),
+            ];
+            f.add(m.smiley_cell, id(ini), Some(n), &args);
+        }
+    });
+}
+
+fn m007(ctx: &Ctx, f: &mut Findings) {
+    each_initiative(ctx, |ini| {
+        let rows = ini
+            .milestones
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (&m.smiley, m.smiley_cell, Some(i + 1)))
+            .chain(ini.economy.iter().map(|e| (&e.smiley, e.smiley_cell, None)));
+        for (smiley, cell, n) in rows {
+            if let SmileyCell::Unrecognised(value) = smiley {
+                f.add(cell, id(ini), n, &[("value", value.clone())]);
+            }
+        }
+    });
+}
+
+fn m008(ctx: &Ctx, f: &mut Findings) {
+    each_milestone(ctx, |ini, n, m| {
+        let Some(s) = m.smiley.smiley() else { return };
+        if s != Smiley::Happy && m.text.status.is_none() && !m.is_placeholder() {
+            f.add(
+                m.text_cell,
+                id(ini),
+                Some(n),
+                &[("smiley", smiley_glyph(ctx, s))],
+            );
+        }
+    });
+}
+
+fn m009(ctx: &Ctx, f: &mut Findings) {
+    each_milestone(ctx, |ini, n, m| {
+        if let (true, Some(s)) = (m.is_placeholder(), m.smiley.smiley()) {
+            f.add(
+                m.smiley_cell,
+                id(ini),
+                Some(n),
+                &[("smiley", smiley_glyph(ctx, s))],
+            );
+        }
+    });
+}
+
+fn a001(ctx: &Ctx, f: &mut Findings) {
+    let Some(round) = ctx.wb.round() else { return };
+    if round == 0 {
+        return;
+    }
+    each_initiative(ctx, |ini| {
+        for e in ini.economy.iter().filter(|e| e.smiley.is_empty()) {
+            let label = ctx.t.round_label(round).to_string();
+            f.add(e.smiley_cell, id(ini), None, &[("round", label)]);
+        }
+    });
+}
+
+fn a002(ctx: &Ctx, f: &mut Findings) {
+    each_initiative(ctx, |ini| {
+        for e in &ini.economy {
+            if e.smiley.smiley() == Some(Smiley::Neutral) {
+                f.add(e.smiley_cell, id(ini), None, &[]);
+            }
+        }
+    });
+}
+
+fn a003(ctx: &Ctx, f: &mut Findings) {
+    for m in ctx.malformed {
+        let args = [
+            ("amount", m.malformed.written.clone()),
+            ("suggestion", m.malformed.suggestion.clone()),
+        ];
+        f.add(m.cell, m.initiative.as_deref(), None, &args);
+    }
+}
+
+fn a004(ctx: &Ctx, f: &mut Findings) {
+    let Some(year) = ctx.wb.year() else { return };
+    each_initiative(ctx, |ini| {
+        let (Some(desc), Some(eco)) = (&ini.description, ini.economy.first()) else {
+            return;
+        };
+        for mention in &eco.amounts {
+            let y = mention.year.unwrap_or(year);
+            let set_aside: Vec<_> = desc.amounts.iter().filter(|d| d.year == Some(y)).collect();
+            if !set_aside.is_empty() && set_aside.iter().all(|d| d.amount != mention.amount) {
+                let expected = set_aside
+                    .iter()
+                    .map(|d| d.amount.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" / ");
+                let args = [
+                    ("found", mention.amount.to_string()),
+                    ("year", y.to_string()),
+                    ("expected", expected),
+                ];
+                f.add(eco.text_cell, id(ini), None, &args);
+                return;
+            }
+        }
+    });
+}
+
+fn a007(ctx: &Ctx, f: &mut Findings) {
+    each_initiative(ctx, |ini| {
+        for e in &ini.economy {
+            if e.smiley.smiley() == Some(Smiley::Sad) && e.text.status.is_none() {
+                f.add(e.text_cell, id(ini), None, &[]);
+            }
+        }
+    });
+}
+
+fn r001(ctx: &Ctx, f: &mut Findings) {
+    if ctx.wb.round().is_none() && ctx.wb.initiatives().next().is_some() {
+        f.add(first_cell(ctx), None, None, &[]);
+    }
+}
