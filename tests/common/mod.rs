@@ -1,0 +1,242 @@
+//! Builds follow-up workbooks at test time with rust_xlsxwriter and runs the
+//! real binary on them.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use chrono::NaiveDate;
+use rust_xlsxwriter::{Color, ExcelDateTime, Format, Workbook};
+
+/// One cell of a test workbook.
+#[derive(Debug, Clone)]
+pub enum Cell {
+    Text(String),
+    Date(NaiveDate),
+    /// A letter in the Wingdings font.
+    Wingdings(String),
+    /// No value, a solid fill of this RGB.
+    Fill(u32),
+}
+
+/// A sheet as a map from (row, col) to cell, 0-based.
+#[derive(Debug, Clone, Default)]
+pub struct Grid {
+    pub name: String,
+    pub cells: BTreeMap<(u32, u16), Cell>,
+}
+
+/// `C7` → (6, 2).
+pub fn a1(name: &str) -> (u32, u16) {
+    let split = name
+        .find(|c: char| c.is_ascii_digit())
+        .expect("a row number");
+    let (letters, digits) = name.split_at(split);
+    let col = letters.bytes().fold(0u32, |acc, b| {
+        acc * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)
+    }) - 1;
+    (digits.parse::<u32>().expect("row") - 1, col as u16)
+}
+
+impl Grid {
+    /// A grid from rows of texts starting at A1 (empty strings are empty cells).
+    pub fn from_rows(name: &str, rows: &[&[&str]]) -> Grid {
+        let mut g = Grid {
+            name: name.into(),
+            ..Grid::default()
+        };
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                if !text.is_empty() {
+                    g.cells
+                        .insert((r as u32, c as u16), Cell::Text(text.to_string()));
+                }
+            }
+        }
+        g
+    }
+
+    /// Sets a cell by its A1 name.
+    pub fn set(mut self, at: &str, cell: Cell) -> Grid {
+        self.cells.insert(a1(at), cell);
+        self
+    }
+
+    /// Sets a text cell by its A1 name.
+    pub fn text(self, at: &str, text: &str) -> Grid {
+        self.set(at, Cell::Text(text.into()))
+    }
+
+    /// Empties a cell.
+    pub fn clear(mut self, at: &str) -> Grid {
+        self.cells.remove(&a1(at));
+        self
+    }
+
+    /// Moves every cell `cols` columns right.
+    pub fn shift(self, cols: u16) -> Grid {
+        Grid {
+            name: self.name,
+            cells: self
+                .cells
+                .into_iter()
+                .map(|((r, c), v)| ((r, c + cols), v))
+                .collect(),
+        }
+    }
+}
+
+/// Writes sheets to `dir/name` and returns the path.
+pub fn save(dir: &Path, name: &str, sheets: &[Grid]) -> PathBuf {
+    let mut wb = Workbook::new();
+    for g in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(&g.name).unwrap();
+        for (&(r, c), cell) in &g.cells {
+            match cell {
+                Cell::Text(s) => {
+                    ws.write_string(r, c, s).unwrap();
+                }
+                Cell::Date(d) => {
+                    let f = Format::new().set_num_format("dd.mm.yyyy");
+                    let dt =
+                        ExcelDateTime::parse_from_str(&d.format("%Y-%m-%d").to_string()).unwrap();
+                    ws.write_datetime_with_format(r, c, &dt, &f).unwrap();
+                }
+                Cell::Wingdings(s) => {
+                    let f = Format::new().set_font_name("Wingdings");
+                    ws.write_string_with_format(r, c, s, &f).unwrap();
+                }
+                Cell::Fill(rgb) => {
+                    let f = Format::new().set_background_color(Color::RGB(*rgb));
+                    ws.write_blank(r, c, &f).unwrap();
+                }
+            }
+        }
+    }
+    let path = dir.join(name);
+    wb.save(&path).unwrap();
+    path
+}
+
+/// A clean first follow-up of budget 2018 with two initiatives, real texts
+/// from seed 000. Row numbers (1-based, as in Excel) the tests refer to:
+/// 4 header 3.01, 5 description, 6-9 milestones, 10 economy; 12 header 3.09,
+/// 13 description, 14-17 milestones (16, 17 placeholders), 18 economy.
+pub fn clean() -> Grid {
+    Grid::from_rows(
+        "Ark1",
+        &[
+            &["Første opfølgning på Aftale om budget 2018 for Børne- og Skoleudvalget"],
+            &[],
+            &["3. Sammenhængende udviklingsforløb 0-25 år"],
+            &[
+                "3.01. Barnets første 1.000 dage: Samarbejde om børns trivsel og udvikling",
+                "Drift",
+                "Tid",
+                "Smiley",
+            ],
+            &[
+                "Parterne er enige om at afsætte 0,762 mio. kr. i 2018, 0,938 mio. kr. i 2019 og 0,9 mio. kr. i 2020 og frem.",
+                "Ansvarligt center: Social og Sundhed Ansvarligt udvalg: Børne- og Skoleudvalget Væsentlig bidragsyder: Skoler, Institutioner og Kultur",
+            ],
+            &[
+                "Milepæl",
+                "Pilotprojekt i Distrikt Skovlunde planlægges med inddragelse af relevante samarbejdspartnere.",
+                "1. budgetopfølgning 2018",
+                "☺",
+            ],
+            &[
+                "Milepæl",
+                "Indsatser afprøves og erfaring indsamles.",
+                "2. budgetopfølgning 2018",
+            ],
+            &[
+                "Milepæl",
+                "Samarbejde med almen praksis indledes.",
+                "3. budgetopfølgning 2018",
+            ],
+            &[
+                "Milepæl",
+                "Det styrkede samarbejde forberedes til udbredelse i øvrige distrikter.",
+                "31.12.2018",
+            ],
+            &[
+                "Økonomi",
+                "Der er afsat 0,762 mio. kr. på ramme 30.31 Sundheds- og tandpleje.",
+                "",
+                "☺",
+            ],
+            &[],
+            &[
+                "3.09. Globen - leg/læring i samarbejde med boligselskab",
+                "Drift",
+                "Tid",
+                "Smiley",
+            ],
+            &[
+                "Bevægelsesaktiviteter for børn styrker den tidlige motoriske udvikling og nysgerrighed hos børnene. Der afsættes 0,125 mio. kr. i 2018 til, at dagtilbuddet Globen sammen med et af boligselskaberne i Hede-/Magleparken kan udvikle bevægelsesforløb for børnene.",
+                "Ansvarligt center: Skoler, Institutioner og Kultur Ansvarligt udvalg: Børne- og Skoleudvalget Væsentlig bidragsyder:",
+            ],
+            &[
+                "Milepæl",
+                "Arbejdsgruppe er nedsat.",
+                "1. budgetopfølgning 2018",
+                "☺",
+            ],
+            &[
+                "Milepæl",
+                "Der forelægges en orienteringssag for Børne- og Skoleudvalget.",
+                "2. budgetopfølgning 2018",
+            ],
+            &["Milepæl", "", "3. budgetopfølgning 2018"],
+            &["Milepæl", "", "31.12.2018"],
+            &["Økonomi", "Midlerne anvendes i 2018.", "", "☺"],
+        ],
+    )
+}
+
+/// The binary, run from the crate root.
+pub fn opfolg() -> Command {
+    let mut cmd = Command::cargo_bin("opfolg").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+/// Runs `check --format json` with extra arguments and returns the document
+/// and exit code.
+pub fn check_json(path: &Path, extra: &[&str]) -> (serde_json::Value, i32) {
+    let out = opfolg()
+        .arg("check")
+        .arg(path)
+        .args(extra)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap();
+    let doc = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (doc, code)
+}
+
+/// (code, cell) of every finding in a check document.
+pub fn codes(doc: &serde_json::Value) -> Vec<(String, String)> {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["cell"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
