@@ -280,10 +280,9 @@ fn follow_up(plan: &Plan, round: u8) -> Vec<Row> {
                 if let Some(Mark {
                     status: Some(s), ..
                 }) = mark(r)
+                    && mark(round).is_none()
                 {
-                    if mark(round).is_none() {
-                        add_status(row, s);
-                    }
+                    add_status(row, s);
                 }
             }
             let due = match n {
