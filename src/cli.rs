@@ -26,6 +26,14 @@ pub enum Command {
     /// summary. Exit code 0 when there are no errors (warnings allowed), 1
     /// when there are errors, 2 when the workbook cannot be read.
     Check(CheckArgs),
+    /// Compare a follow-up round with the previous one.
+    ///
+    /// Initiatives are matched by id (or a nearly same title when renumbered),
+    /// milestones by deadline round, so inserted or reordered blocks never
+    /// show as changes. Prints the changes grouped by initiative, the D
+    /// findings, and a summary. Exit code 0 whatever was found, 2 when a
+    /// workbook cannot be read.
+    Diff(DiffArgs),
 }
 
 /// Options shared by the commands that read workbooks.
@@ -65,8 +73,26 @@ pub enum Format {
 pub struct CheckArgs {
     /// The workbook to check (.xlsx, .xlsm, .xlsb, .xls or .ods).
     pub workbook: PathBuf,
+    /// The previous round's workbook: also report the D findings of what
+    /// changed since then (D001-D004).
+    #[arg(long, value_name = "PREVIOUS")]
+    pub previous: Option<PathBuf>,
     #[command(flatten)]
     pub round_year: RoundYear,
+    #[command(flatten)]
+    pub template: TemplateArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// `opfolg diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The previous round's workbook (plain or annotated).
+    pub previous: PathBuf,
+    /// The current round's workbook (plain or annotated).
+    pub current: PathBuf,
     #[command(flatten)]
     pub template: TemplateArg,
     /// Output format.

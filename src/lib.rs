@@ -19,5 +19,7 @@ use cmd::Outcome;
 pub fn run(cli: &Cli) -> anyhow::Result<Outcome> {
     match &cli.command {
         Command::Check(args) => cmd::check::run(args),
+        Command::Diff(args) => cmd::diff::run(args),
     }
 }
+pub mod diff;

@@ -165,6 +165,8 @@ pub struct AmountMention {
     pub year: Option<i32>,
     /// The words as written, e.g. `0,762 mio. kr.`
     pub written: String,
+    /// Where in the (HTML-stripped) text the amount stands, in bytes.
+    pub span: std::ops::Range<usize>,
 }
 
 /// A text cell split into its main text and the `Status:` paragraph.

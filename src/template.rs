@@ -102,6 +102,34 @@ pub struct Output {
     pub summary_sheet: String,
 }
 
+/// Words of the diff output and the change column.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DiffWords {
+    pub initiative_added: String,
+    pub initiative_removed: String,
+    pub milestone_added: String,
+    pub milestone_removed: String,
+    pub smiley_changed: String,
+    pub text_changed: String,
+    pub deadline_moved: String,
+    pub amount_changed: String,
+    pub improved: String,
+    pub worsened: String,
+    pub set: String,
+    pub cleared: String,
+    pub added: String,
+    pub removed: String,
+    pub title: String,
+    pub kind: String,
+    pub description: String,
+    pub milestone: String,
+    pub status: String,
+    pub economy: String,
+    pub effort: String,
+    pub summary: String,
+    pub no_changes: String,
+}
+
 /// Words of the tool's own text output.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Words {
@@ -123,6 +151,7 @@ pub struct Template {
     pub smileys: Smileys,
     pub amounts: Amounts,
     pub output: Output,
+    pub diff: DiffWords,
     pub words: Words,
     pub messages: BTreeMap<String, String>,
 }
@@ -197,6 +226,16 @@ impl Template {
             text = text.replace(&format!("{{{k}}}"), v);
         }
         text
+    }
+
+    /// How a smiley is written: `☺`, `😐`, `☹`.
+    pub fn glyph(&self, s: crate::model::Smiley) -> &str {
+        use crate::model::Smiley;
+        match s {
+            Smiley::Happy => &self.smileys.write_happy,
+            Smiley::Neutral => &self.smileys.write_neutral,
+            Smiley::Sad => &self.smileys.write_sad,
+        }
     }
 
     /// Whether `cell` is the label `label` (folded, tags stripped).

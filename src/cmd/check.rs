@@ -20,7 +20,15 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let read = read_workbook(&args.workbook, &t, overrides)
         .with_context(|| args.workbook.display().to_string())?;
     let wb = &read.workbook;
-    let findings = validate::check(wb, &t, &read.malformed);
+    let changes = match &args.previous {
+        Some(p) => {
+            let prev = read_workbook(p, &t, Overrides::default())
+                .with_context(|| p.display().to_string())?;
+            Some(crate::diff::diff(&prev.workbook, wb))
+        }
+        None => None,
+    };
+    let findings = validate::check(wb, &t, &read.malformed, changes.as_deref());
     let out = match args.format {
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&report::check_json(wb, &findings))?;

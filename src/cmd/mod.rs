@@ -1,6 +1,7 @@
 //! One module per subcommand: arguments → checked config → run → outcome.
 
 pub mod check;
+pub mod diff;
 
 use std::io::{self, Write};
 use std::path::Path;

@@ -217,10 +217,16 @@ pub fn find_amounts(text: &str, t: &Template) -> AmountScan {
                 };
                 let year =
                     year_after(&text[whole.end()..], t).or_else(|| year_before(&text[..num_start]));
+                let start = if negative {
+                    num_start - before_len(&text[..num_start])
+                } else {
+                    num_start
+                };
                 scan.mentions.push(AmountMention {
                     amount: Amount { ore },
                     year,
                     written,
+                    span: start..whole.end(),
                 });
             }
             Err(AmountError::Malformed { suggestion, .. }) => scan.malformed.push(Malformed {
@@ -239,6 +245,11 @@ fn after_account_word(before: &str, t: &Template) -> bool {
         .account_words
         .iter()
         .any(|w| last.eq_ignore_ascii_case(w))
+}
+
+/// The byte length of the minus sign that ends `before`.
+fn before_len(before: &str) -> usize {
+    before.chars().next_back().map_or(0, char::len_utf8)
 }
 
 fn is_negative(before: &str) -> bool {

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 pub use rules::RULES;
 
+use crate::diff::Change;
 use crate::model::{CellRef, Workbook};
 use crate::read::MalformedAt;
 use crate::template::Template;
@@ -28,6 +29,14 @@ pub struct Rule {
     pub check: fn(&Ctx, &mut Findings),
 }
 
+impl Rule {
+    /// Whether the rule compares two rounds (the D codes): it runs with
+    /// `diff`, `check --previous` and `annotate --previous`.
+    pub fn is_diff(&self) -> bool {
+        self.code.starts_with('D')
+    }
+}
+
 /// One finding: what is wrong, where, and what to write instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
@@ -46,6 +55,8 @@ pub struct Ctx<'a> {
     pub wb: &'a Workbook,
     pub t: &'a Template,
     pub malformed: &'a [MalformedAt],
+    /// The changes since the previous round, when one was given.
+    pub changes: Option<&'a [Change]>,
 }
 
 /// Collects the findings of the rule being run.
@@ -82,19 +93,46 @@ impl Findings<'_> {
     }
 }
 
-/// Runs every rule of the table, in table order, then sorts the findings
-/// by sheet, row and column so they read top to bottom.
-pub fn check(wb: &Workbook, t: &Template, malformed: &[MalformedAt]) -> Vec<Finding> {
-    let ctx = Ctx { wb, t, malformed };
+/// Runs every rule of the table, in table order (the D rules when `changes`
+/// are given), then sorts the findings by sheet, row and column so they read
+/// top to bottom.
+pub fn check(
+    wb: &Workbook,
+    t: &Template,
+    malformed: &[MalformedAt],
+    changes: Option<&[Change]>,
+) -> Vec<Finding> {
+    let ctx = Ctx {
+        wb,
+        t,
+        malformed,
+        changes,
+    };
+    run(&ctx, RULES.iter())
+}
+
+/// Runs only the D rules: the findings that come with a diff.
+pub fn check_changes(wb: &Workbook, t: &Template, changes: &[Change]) -> Vec<Finding> {
+    let ctx = Ctx {
+        wb,
+        t,
+        malformed: &[],
+        changes: Some(changes),
+    };
+    run(&ctx, RULES.iter().filter(|r| r.is_diff()))
+}
+
+fn run<'a>(ctx: &Ctx, rules: impl Iterator<Item = &'a Rule>) -> Vec<Finding> {
+    let (wb, t) = (ctx.wb, ctx.t);
     let mut all = Vec::new();
-    for rule in RULES {
+    for rule in rules {
         let mut f = Findings {
             rule,
             wb,
             t,
             out: Vec::new(),
         };
-        (rule.check)(&ctx, &mut f);
+        (rule.check)(ctx, &mut f);
         all.extend(f.out);
     }
     all.sort_by_key(|f| (f.cell.sheet, f.cell.row, f.cell.col));

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::{Ctx, Findings, Rule, Severity};
+use crate::diff::{Change, Field, Kind};
 use crate::model::{CellRef, Deadline, Initiative, Milestone, Round, Smiley, SmileyCell};
 
 use Severity::{Error, Info, Warning};
@@ -35,6 +36,10 @@ pub static RULES: &[Rule] = &[
     Rule { code: "A004", severity: Warning, summary: "economy amount differs from the description", check: a004 },
     Rule { code: "A007", severity: Warning, summary: "sad economy without Status", check: a007 },
     Rule { code: "R001", severity: Info, summary: "round unknown; round rules skipped", check: r001 },
+    Rule { code: "D001", severity: Warning, summary: "text of a milestone due earlier rewritten", check: d001 },
+    Rule { code: "D002", severity: Warning, summary: "a milestone once ☺ now rated lower", check: d002 },
+    Rule { code: "D003", severity: Info, summary: "a deadline was moved", check: d003 },
+    Rule { code: "D004", severity: Warning, summary: "economy amount changed without Status", check: d004 },
 ];
 
 fn each_initiative<'a>(ctx: &Ctx<'a>, mut f: impl FnMut(&'a Initiative)) {
@@ -54,12 +59,7 @@ fn id(ini: &Initiative) -> Option<&str> {
 }
 
 fn smiley_glyph(ctx: &Ctx, s: Smiley) -> String {
-    let t = &ctx.t.smileys;
-    match s {
-        Smiley::Happy => t.write_happy.clone(),
-        Smiley::Neutral => t.write_neutral.clone(),
-        Smiley::Sad => t.write_sad.clone(),
-    }
+    ctx.t.glyph(s).to_string()
 }
 
 /// The round and year the workbook follows up, when both are known.
@@ -403,4 +403,71 @@ fn r001(ctx: &Ctx, f: &mut Findings) {
     if ctx.wb.round().is_none() && ctx.wb.initiatives().next().is_some() {
         f.add(first_cell(ctx), None, None, &[]);
     }
+}
+
+fn each_change<'a>(ctx: &Ctx<'a>, mut f: impl FnMut(&'a Change)) {
+    ctx.changes.unwrap_or_default().iter().for_each(&mut f);
+}
+
+fn d001(ctx: &Ctx, f: &mut Findings) {
+    let Some(now) = now(ctx) else { return };
+    let due_of: HashMap<CellRef, (i32, Round)> = ctx
+        .wb
+        .initiatives()
+        .flat_map(|i| &i.milestones)
+        .filter_map(|m| Some((m.text_cell, m.deadline.due()?)))
+        .collect();
+    each_change(ctx, |c| {
+        if let Kind::TextChanged {
+            field: Field::Milestone,
+            ..
+        } = c.kind
+            && let Some(due) = due_of.get(&c.cell).filter(|d| **d < now)
+        {
+            let args = [("due", ctx.t.round_label(due.1).to_string())];
+            f.add(c.cell, c.initiative.as_deref(), c.milestone, &args);
+        }
+    });
+}
+
+fn d002(ctx: &Ctx, f: &mut Findings) {
+    each_change(ctx, |c| {
+        if let Kind::SmileyChanged {
+            field: Field::Effort,
+            after: Some(after),
+            best_before: Some(Smiley::Happy),
+            ..
+        } = c.kind
+            && after < Smiley::Happy
+        {
+            let args = [("after", smiley_glyph(ctx, after))];
+            f.add(c.cell, c.initiative.as_deref(), c.milestone, &args);
+        }
+    });
+}
+
+fn d003(ctx: &Ctx, f: &mut Findings) {
+    each_change(ctx, |c| {
+        if let Kind::DeadlineMoved { before, after } = &c.kind {
+            let args = [("before", before.clone()), ("after", after.clone())];
+            f.add(c.cell, c.initiative.as_deref(), c.milestone, &args);
+        }
+    });
+}
+
+fn d004(ctx: &Ctx, f: &mut Findings) {
+    let has_status: HashMap<CellRef, bool> = ctx
+        .wb
+        .initiatives()
+        .flat_map(|i| &i.economy)
+        .map(|e| (e.text_cell, e.text.status.is_some()))
+        .collect();
+    each_change(ctx, |c| {
+        if let Kind::AmountChanged { before, after } = &c.kind
+            && has_status.get(&c.cell) == Some(&false)
+        {
+            let args = [("before", before.to_string()), ("after", after.to_string())];
+            f.add(c.cell, c.initiative.as_deref(), None, &args);
+        }
+    });
 }

@@ -1,6 +1,8 @@
 //! What `check` prints: the JSON wire types of SPEC §6, kept apart from the
 //! model so a refactor cannot change the output, and the compiler-style text.
 
+pub mod diff;
+
 use serde::Serialize;
 
 use crate::model::Workbook;

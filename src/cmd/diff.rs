@@ -1,0 +1,38 @@
+//! `opfolg diff`: align two rounds, compare them, report the changes and
+//! the D findings.
+
+use std::io::IsTerminal;
+
+use anyhow::Context;
+
+use super::{Outcome, load_template, print};
+use crate::cli::{DiffArgs, Format};
+use crate::diff::diff;
+use crate::read::{Overrides, read_workbook};
+use crate::report::diff::{Style, diff_json, diff_text};
+use crate::validate;
+
+/// Runs `diff`.
+pub fn run(args: &DiffArgs) -> anyhow::Result<Outcome> {
+    let t = load_template(args.template.template.as_deref())?;
+    let read = |p: &std::path::Path| {
+        read_workbook(p, &t, Overrides::default()).with_context(|| p.display().to_string())
+    };
+    let prev = read(&args.previous)?.workbook;
+    let cur = read(&args.current)?.workbook;
+    let changes = diff(&prev, &cur);
+    let findings = validate::check_changes(&cur, &t, &changes);
+    let out = match args.format {
+        Format::Json => {
+            let doc = diff_json(&prev.path, &cur.path, &changes, &findings, &t);
+            serde_json::to_string_pretty(&doc)? + "\n"
+        }
+        Format::Text => {
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let style = if color { Style::Color } else { Style::Plain };
+            diff_text(&prev, &cur, &changes, &findings, &t, style)
+        }
+    };
+    print(&out)?;
+    Ok(Outcome::Success)
+}

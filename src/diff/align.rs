@@ -1,0 +1,171 @@
+//! Alignment: which initiative and milestone of the previous round is which
+//! of the current, decided before any field is compared.
+
+use std::collections::HashMap;
+
+use similar::TextDiff;
+
+use crate::model::{Initiative, Milestone, Round, Workbook};
+use crate::parse::text::fold;
+
+/// Where an initiative stands: (sheet index, index on the sheet).
+pub type IniRef = (usize, usize);
+
+/// Pairs of (previous, current) initiatives; `None` on one side is an
+/// addition or a removal. Current order first, removals after in previous
+/// order.
+#[derive(Debug, Clone, Default)]
+pub struct Alignment {
+    pub initiatives: Vec<(Option<IniRef>, Option<IniRef>)>,
+}
+
+/// Titles this close (similar's ratio) are the same initiative renumbered.
+const NEAR_TITLE: f32 = 0.85;
+/// Past this many unmatched initiatives on either side, fuzzy title
+/// matching (quadratic) is skipped.
+const FUZZY_LIMIT: usize = 300;
+
+fn refs(wb: &Workbook) -> Vec<(IniRef, &Initiative)> {
+    wb.sheets
+        .iter()
+        .enumerate()
+        .flat_map(|(s, sheet)| {
+            sheet
+                .initiatives
+                .iter()
+                .enumerate()
+                .map(move |(i, ini)| ((s, i), ini))
+        })
+        .collect()
+}
+
+/// Aligns the initiatives of two workbooks: by id, then by the same title,
+/// then by a nearly same title (a renumbered initiative).
+pub fn align(previous: &Workbook, current: &Workbook) -> Alignment {
+    let prev = refs(previous);
+    let cur = refs(current);
+    let mut matched_prev = vec![false; prev.len()];
+    let mut pair_of: Vec<Option<usize>> = vec![None; cur.len()];
+
+    let mut by_id: HashMap<&str, usize> = HashMap::new();
+    for (i, (_, ini)) in prev.iter().enumerate() {
+        if let Some(id) = ini.id.as_deref() {
+            by_id.entry(id).or_insert(i);
+        }
+    }
+    for (c, (_, ini)) in cur.iter().enumerate() {
+        if let Some(&p) = ini.id.as_deref().and_then(|id| by_id.get(id))
+            && !matched_prev[p]
+        {
+            matched_prev[p] = true;
+            pair_of[c] = Some(p);
+        }
+    }
+
+    let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, (_, ini)) in prev.iter().enumerate().filter(|(i, _)| !matched_prev[*i]) {
+        by_title.entry(fold(&ini.title)).or_default().push(i);
+    }
+    for (c, (_, ini)) in cur.iter().enumerate() {
+        if pair_of[c].is_none()
+            && let Some(list) = by_title.get_mut(&fold(&ini.title))
+            && let Some(pos) = list.iter().position(|p| !matched_prev[*p])
+        {
+            let p = list.remove(pos);
+            matched_prev[p] = true;
+            pair_of[c] = Some(p);
+        }
+    }
+
+    let open_prev: Vec<usize> = (0..prev.len()).filter(|p| !matched_prev[*p]).collect();
+    let open_cur: Vec<usize> = (0..cur.len()).filter(|c| pair_of[*c].is_none()).collect();
+    if open_prev.len() <= FUZZY_LIMIT && open_cur.len() <= FUZZY_LIMIT {
+        for c in open_cur {
+            let title = fold(&cur[c].1.title);
+            let best = open_prev
+                .iter()
+                .filter(|p| !matched_prev[**p])
+                .map(|p| {
+                    (
+                        *p,
+                        TextDiff::from_chars(&fold(&prev[*p].1.title), &title).ratio(),
+                    )
+                })
+                .filter(|(_, r)| *r >= NEAR_TITLE)
+                .max_by(|a, b| a.1.total_cmp(&b.1));
+            if let Some((p, _)) = best {
+                matched_prev[p] = true;
+                pair_of[c] = Some(p);
+            }
+        }
+    }
+
+    let mut initiatives: Vec<_> = cur
+        .iter()
+        .enumerate()
+        .map(|(c, (r, _))| (pair_of[c].map(|p| prev[p].0), Some(*r)))
+        .collect();
+    initiatives.extend(
+        prev.iter()
+            .enumerate()
+            .filter(|(p, _)| !matched_prev[*p])
+            .map(|(_, (r, _))| (Some(*r), None)),
+    );
+    Alignment { initiatives }
+}
+
+/// The (year, round) key of a milestone if no other milestone of the same
+/// list has it.
+fn unique_keys(ms: &[Milestone]) -> Vec<Option<(i32, Round)>> {
+    let mut count: HashMap<(i32, Round), usize> = HashMap::new();
+    for m in ms {
+        if let Some(k) = m.deadline.due() {
+            *count.entry(k).or_default() += 1;
+        }
+    }
+    ms.iter()
+        .map(|m| m.deadline.due().filter(|k| count[k] == 1))
+        .collect()
+}
+
+/// Pairs milestones by deadline round where that round occurs once in both
+/// lists, the rest by position. Pairs come in current order, removals after.
+pub fn align_milestones(
+    prev: &[Milestone],
+    cur: &[Milestone],
+) -> Vec<(Option<usize>, Option<usize>)> {
+    let pk = unique_keys(prev);
+    let ck = unique_keys(cur);
+    let mut matched_prev = vec![false; prev.len()];
+    let mut pair_of: Vec<Option<usize>> = vec![None; cur.len()];
+    let prev_by_key: HashMap<(i32, Round), usize> = pk
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| k.map(|k| (k, i)))
+        .collect();
+    for (c, key) in ck.iter().enumerate() {
+        if let Some(&p) = key.as_ref().and_then(|k| prev_by_key.get(k)) {
+            matched_prev[p] = true;
+            pair_of[c] = Some(p);
+        }
+    }
+    let open_prev: Vec<usize> = (0..prev.len()).filter(|p| !matched_prev[*p]).collect();
+    let mut rest_prev = open_prev.into_iter();
+    for slot in pair_of.iter_mut().filter(|p| p.is_none()) {
+        if let Some(p) = rest_prev.next() {
+            matched_prev[p] = true;
+            *slot = Some(p);
+        }
+    }
+    let mut pairs: Vec<_> = pair_of
+        .iter()
+        .enumerate()
+        .map(|(c, p)| (*p, Some(c)))
+        .collect();
+    pairs.extend(
+        (0..prev.len())
+            .filter(|p| !matched_prev[*p])
+            .map(|p| (Some(p), None)),
+    );
+    pairs
+}

@@ -1,0 +1,398 @@
+//! What `diff` prints: the JSON of SPEC §6 and a text that reads like a good
+//! `git diff` for a person, grouped by initiative.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{FindingJson, finding_line};
+use crate::diff::{Change, Direction, Field, Kind, Segment, SegmentOp};
+use crate::model::{Amount, Smiley, Workbook};
+use crate::template::Template;
+use crate::validate::Finding;
+
+/// One change as JSON.
+#[derive(Debug, Serialize)]
+pub struct ChangeJson<'a> {
+    pub kind: &'static str,
+    pub sheet: &'a str,
+    pub cell: String,
+    pub initiative: Option<&'a str>,
+    pub milestone: Option<usize>,
+    pub field: Option<Field>,
+    pub row: Option<&'a str>,
+    pub column: Option<&'a str>,
+    pub before: Value,
+    pub after: Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delta_kr: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub segments: Option<&'a [Segment]>,
+}
+
+/// `diff --format json`.
+#[derive(Debug, Serialize)]
+pub struct DiffJson<'a> {
+    pub previous: &'a str,
+    pub current: &'a str,
+    pub changes: Vec<ChangeJson<'a>>,
+    pub findings: Vec<FindingJson<'a>>,
+}
+
+/// An amount in kr as a JSON number: whole kroner as an integer.
+pub fn kr_value(a: Amount) -> Value {
+    if a.ore % 100 == 0 {
+        Value::from(a.ore / 100)
+    } else {
+        serde_json::Number::from_f64(a.ore as f64 / 100.0).map_or(Value::Null, Value::Number)
+    }
+}
+
+fn text_value(s: &str) -> Value {
+    Value::String(s.to_string())
+}
+
+fn smiley_value(t: &Template, s: Option<Smiley>) -> Value {
+    s.map_or(Value::Null, |s| text_value(t.glyph(s)))
+}
+
+/// One change as JSON.
+pub fn change_json<'a>(c: &'a Change, t: &Template) -> ChangeJson<'a> {
+    let mut j = ChangeJson {
+        kind: c.kind.name(),
+        sheet: &c.sheet,
+        cell: c.cell.a1(),
+        initiative: c.initiative.as_deref(),
+        milestone: c.milestone,
+        field: None,
+        row: None,
+        column: None,
+        before: Value::Null,
+        after: Value::Null,
+        direction: None,
+        delta_kr: None,
+        segments: None,
+    };
+    match &c.kind {
+        Kind::InitiativeAdded { title } => j.after = text_value(title),
+        Kind::InitiativeRemoved { title } => j.before = text_value(title),
+        Kind::MilestoneAdded { text } => j.after = text_value(text),
+        Kind::MilestoneRemoved { text } => j.before = text_value(text),
+        Kind::SmileyChanged {
+            field,
+            before,
+            after,
+            direction,
+            ..
+        } => {
+            j.field = Some(*field);
+            j.before = smiley_value(t, *before);
+            j.after = smiley_value(t, *after);
+            j.direction = Some(*direction);
+        }
+        Kind::TextChanged {
+            field,
+            before,
+            after,
+            segments,
+        } => {
+            j.field = Some(*field);
+            j.before = text_value(before);
+            j.after = text_value(after);
+            j.segments = Some(segments);
+        }
+        Kind::DeadlineMoved { before, after } => {
+            j.before = text_value(before);
+            j.after = text_value(after);
+        }
+        Kind::AmountChanged { before, after } => {
+            j.field = Some(Field::Economy);
+            j.before = kr_value(*before);
+            j.after = kr_value(*after);
+            j.delta_kr = Some(kr_value(Amount {
+                ore: after.ore - before.ore,
+            }));
+        }
+    }
+    j
+}
+
+/// The JSON document of a diff.
+pub fn diff_json<'a>(
+    previous: &'a str,
+    current: &'a str,
+    changes: &'a [Change],
+    findings: &'a [Finding],
+    t: &Template,
+) -> DiffJson<'a> {
+    DiffJson {
+        previous,
+        current,
+        changes: changes.iter().map(|c| change_json(c, t)).collect(),
+        findings: findings.iter().map(FindingJson::from).collect(),
+    }
+}
+
+/// How to mark deleted and inserted words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// ANSI colours: deleted red and struck through, inserted green.
+    Color,
+    /// `[-deleted-]` and `{+inserted+}`, as `git diff --word-diff=plain`.
+    Plain,
+}
+
+/// Runs of unchanged words longer than this are shortened to their ends.
+const CONTEXT_WORDS: usize = 6;
+
+fn shorten(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= 2 * CONTEXT_WORDS + 1 {
+        return text.to_string();
+    }
+    let lead = if text.starts_with(char::is_whitespace) {
+        " "
+    } else {
+        ""
+    };
+    let trail = if text.ends_with(char::is_whitespace) {
+        " "
+    } else {
+        ""
+    };
+    format!(
+        "{lead}{} … {}{trail}",
+        words[..CONTEXT_WORDS].join(" "),
+        words[words.len() - CONTEXT_WORDS..].join(" ")
+    )
+}
+
+/// The segments of a text change with the changed words marked.
+pub fn render_segments(segments: &[Segment], style: Style) -> String {
+    let mut out = String::new();
+    for s in segments {
+        let text = s.text.replace('\n', " ");
+        match (s.op, style) {
+            (SegmentOp::Equal, _) => out.push_str(&shorten(&text)),
+            (SegmentOp::Delete, Style::Color) => write!(out, "\x1b[31;9m{text}\x1b[0m").unwrap(),
+            (SegmentOp::Insert, Style::Color) => write!(out, "\x1b[32m{text}\x1b[0m").unwrap(),
+            (SegmentOp::Delete, Style::Plain) => write!(out, "[-{text}-]").unwrap(),
+            (SegmentOp::Insert, Style::Plain) => write!(out, "{{+{text}+}}").unwrap(),
+        }
+    }
+    out
+}
+
+fn field_word(t: &Template, f: Field) -> &str {
+    let d = &t.diff;
+    match f {
+        Field::Title => &d.title,
+        Field::Kind => &d.kind,
+        Field::Description => &d.description,
+        Field::Milestone => &d.milestone,
+        Field::Status => &d.status,
+        Field::Economy => &d.economy,
+        Field::Effort => &d.effort,
+    }
+}
+
+fn direction_word(t: &Template, d: Direction) -> &str {
+    match d {
+        Direction::Improved => &t.diff.improved,
+        Direction::Worsened => &t.diff.worsened,
+        Direction::Set => &t.diff.set,
+        Direction::Cleared => &t.diff.cleared,
+    }
+}
+
+/// `milepæl 2: ` or `økonomi: `, the row a change is on.
+fn row_word(t: &Template, c: &Change) -> String {
+    match c.milestone {
+        Some(n) => format!("{} {n}", t.diff.milestone),
+        None => t.diff.economy.clone(),
+    }
+}
+
+/// A smiley or `–` for none.
+fn glyph_or_dash(t: &Template, s: Option<Smiley>) -> &str {
+    s.map_or("–", |s| t.glyph(s))
+}
+
+/// What a change says, after its cell.
+fn describe(c: &Change, t: &Template, style: Style) -> String {
+    match &c.kind {
+        Kind::InitiativeAdded { .. } => t.diff.initiative_added.clone(),
+        Kind::InitiativeRemoved { .. } => t.diff.initiative_removed.clone(),
+        Kind::MilestoneAdded { text } => format!(
+            "{}: {} {}",
+            row_word(t, c),
+            t.diff.milestone_added,
+            shorten(text)
+        ),
+        Kind::MilestoneRemoved { text } => format!(
+            "{}: {} {}",
+            row_word(t, c),
+            t.diff.milestone_removed,
+            shorten(text)
+        ),
+        Kind::SmileyChanged {
+            before,
+            after,
+            direction,
+            ..
+        } => format!(
+            "{}: {} {} → {} ({})",
+            row_word(t, c),
+            t.diff.smiley_changed,
+            glyph_or_dash(t, *before),
+            glyph_or_dash(t, *after),
+            direction_word(t, *direction)
+        ),
+        Kind::TextChanged {
+            field, segments, ..
+        } => {
+            let prefix = match (field, c.milestone) {
+                (Field::Status, Some(n)) => format!("{} {n}, {}", t.diff.milestone, t.diff.status),
+                (_, Some(n)) => format!("{} {n}", t.diff.milestone),
+                (Field::Status, None) => format!("{}, {}", t.diff.economy, t.diff.status),
+                (f, None) => field_word(t, *f).to_string(),
+            };
+            format!("{prefix}: {}", render_segments(segments, style))
+        }
+        Kind::DeadlineMoved { before, after } => {
+            format!(
+                "{}: {} {before} → {after}",
+                row_word(t, c),
+                t.diff.deadline_moved
+            )
+        }
+        Kind::AmountChanged { before, after } => {
+            let delta = Amount {
+                ore: after.ore - before.ore,
+            };
+            let sign = if delta.ore > 0 { "+" } else { "" };
+            format!(
+                "{}: {} {before} → {after} ({sign}{delta})",
+                t.diff.economy, t.diff.amount_changed
+            )
+        }
+    }
+}
+
+/// The titles of every initiative in both workbooks, by id.
+fn titles<'a>(prev: &'a Workbook, cur: &'a Workbook) -> HashMap<&'a str, &'a str> {
+    let mut map = HashMap::new();
+    for ini in prev.initiatives().chain(cur.initiatives()) {
+        if let Some(id) = ini.id.as_deref() {
+            map.insert(id, ini.title.as_str());
+        }
+    }
+    map
+}
+
+/// The diff as text: changes grouped by initiative, the D findings, then a
+/// summary line.
+pub fn diff_text(
+    prev: &Workbook,
+    cur: &Workbook,
+    changes: &[Change],
+    findings: &[Finding],
+    t: &Template,
+    style: Style,
+) -> String {
+    let titles = titles(prev, cur);
+    let mut out = String::new();
+    let mut group: Option<(Option<&str>, bool)> = None;
+    for c in changes {
+        let key = (
+            c.initiative.as_deref(),
+            c.in_previous && matches!(c.kind, Kind::InitiativeRemoved { .. }),
+        );
+        if group != Some(key) {
+            let mark = match c.kind {
+                Kind::InitiativeAdded { .. } => "+ ",
+                Kind::InitiativeRemoved { .. } => "- ",
+                _ => "",
+            };
+            let id = c.initiative.as_deref().unwrap_or("");
+            let title = titles.get(id).copied().unwrap_or("");
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            writeln!(out, "{mark}{id} {title}").unwrap();
+            group = Some(key);
+        }
+        let at = format!("{}!{}", c.sheet, c.cell.a1());
+        writeln!(out, "  {at:<14} {}", describe(c, t, style)).unwrap();
+    }
+    if !findings.is_empty() {
+        out.push('\n');
+    }
+    for f in findings {
+        writeln!(out, "{}", finding_line(&cur.path, f, t)).unwrap();
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    writeln!(out, "{}", summary(changes, t)).unwrap();
+    out
+}
+
+/// `12 ændringer i 7 indsatser: 3 forbedret, 2 forværret, …`
+pub fn summary(changes: &[Change], t: &Template) -> String {
+    if changes.is_empty() {
+        return t.diff.no_changes.clone();
+    }
+    let initiatives: std::collections::HashSet<_> = changes.iter().map(|c| &c.initiative).collect();
+    let d = &t.diff;
+    let count = |f: &dyn Fn(&Kind) -> bool| changes.iter().filter(|c| f(&c.kind)).count();
+    let dir = |want: Direction| move |k: &Kind| matches!(k, Kind::SmileyChanged { direction, .. } if *direction == want);
+    let parts: [(usize, &str); 11] = [
+        (count(&dir(Direction::Improved)), &d.improved),
+        (count(&dir(Direction::Worsened)), &d.worsened),
+        (count(&dir(Direction::Set)), &d.set),
+        (count(&dir(Direction::Cleared)), &d.cleared),
+        (
+            count(&|k| matches!(k, Kind::TextChanged { .. })),
+            &d.text_changed,
+        ),
+        (
+            count(&|k| matches!(k, Kind::DeadlineMoved { .. })),
+            &d.deadline_moved,
+        ),
+        (
+            count(&|k| matches!(k, Kind::AmountChanged { .. })),
+            &d.amount_changed,
+        ),
+        (
+            count(&|k| matches!(k, Kind::InitiativeAdded { .. })),
+            &d.initiative_added,
+        ),
+        (
+            count(&|k| matches!(k, Kind::InitiativeRemoved { .. })),
+            &d.initiative_removed,
+        ),
+        (
+            count(&|k| matches!(k, Kind::MilestoneAdded { .. })),
+            &d.milestone_added,
+        ),
+        (
+            count(&|k| matches!(k, Kind::MilestoneRemoved { .. })),
+            &d.milestone_removed,
+        ),
+    ];
+    let head = d
+        .summary
+        .replace("{changes}", &changes.len().to_string())
+        .replace("{initiatives}", &initiatives.len().to_string());
+    let tail: Vec<String> = parts
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, w)| format!("{n} {w}"))
+        .collect();
+    format!("{head}: {}", tail.join(", "))
+}
