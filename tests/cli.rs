@@ -467,3 +467,377 @@ fn every_format_calamine_opens_is_read() {
         );
     }
 }
+
+// ---- diff ----
+
+fn t(kind: &str, cell: &str, extra: &str) -> (String, String, String) {
+    (kind.into(), cell.into(), extra.into())
+}
+
+fn second_round(g: Grid) -> Grid {
+    g.text(
+        "A1",
+        "Anden opfølgning på Aftale om budget 2018 for Børne- og Skoleudvalget",
+    )
+}
+
+#[test]
+fn diff_of_identical_workbooks_is_empty() {
+    let doc = common::diff_planted(clean(), clean());
+    assert_eq!(common::kinds(&doc), vec![]);
+    assert_eq!(doc["findings"], serde_json::json!([]));
+}
+
+#[test]
+fn diff_initiative_added_and_removed() {
+    let cur = clean()
+        .clear_row(12)
+        .clear_row(13)
+        .clear_row(14)
+        .clear_row(15)
+        .clear_row(16)
+        .clear_row(17)
+        .clear_row(18)
+        .text("A20", "3.16. Analyse af BFO")
+        .text("B20", "Drift")
+        .text("C20", "Tid")
+        .text("D20", "Smiley")
+        .text(
+            "A21",
+            "Børn trives, lærer og udvikler sig, når de har et aktivt og meningsfyldt fritidsliv.",
+        )
+        .text("B21", "Ansvarligt center: Skoler, Institutioner og Kultur")
+        .text("A22", "Milepæl")
+        .text("B22", "Data tilrettelægges.")
+        .text("C22", "1. budgetopfølgning 2018")
+        .text("D22", "☺")
+        .text("A23", "Økonomi")
+        .text(
+            "B23",
+            "Der forventes ikke driftsudgifter forbundet med analysen.",
+        )
+        .text("D23", "☺");
+    let doc = common::diff_planted(clean(), cur);
+    assert_eq!(
+        common::kinds(&doc),
+        vec![
+            t("initiative_added", "A20", ""),
+            t("initiative_removed", "A12", "")
+        ]
+    );
+    assert_eq!(doc["changes"][0]["after"], "Analyse af BFO");
+    assert_eq!(
+        doc["changes"][1]["before"],
+        "Globen - leg/læring i samarbejde med boligselskab"
+    );
+    assert_eq!(doc["changes"][1]["initiative"], "3.09");
+}
+
+#[test]
+fn diff_milestone_added_and_removed() {
+    let added = clean().insert_row(
+        10,
+        &[
+            "Milepæl",
+            "Erfaringerne er samlet i en rapport.",
+            "31.12.2018",
+        ],
+    );
+    let doc = common::diff_planted(clean(), added);
+    assert_eq!(common::kinds(&doc), vec![t("milestone_added", "B10", "")]);
+    assert_eq!(doc["changes"][0]["milestone"], 5);
+
+    let removed = clean().clear_row(8);
+    let doc = common::diff_planted(clean(), removed);
+    assert_eq!(common::kinds(&doc), vec![t("milestone_removed", "B8", "")]);
+    assert_eq!(doc["changes"][0]["milestone"], 3);
+    assert_eq!(
+        doc["changes"][0]["before"],
+        "Samarbejde med almen praksis indledes."
+    );
+}
+
+#[test]
+fn diff_smiley_directions() {
+    let prev = clean()
+        .text("D6", "😐")
+        .text("B6", "Pilotprojekt planlægges.\nStatus: Udskudt til april.");
+    let cur = clean()
+        .text("B6", "Pilotprojekt planlægges.\nStatus: Udskudt til april.")
+        .text("D7", "☺")
+        .clear("D14")
+        .text("D18", "☹")
+        .text("B18", "Midlerne anvendes i 2018.\nStatus: Merforbrug.");
+    let doc = common::diff_planted(second_round(prev), second_round(cur));
+    let smileys: Vec<_> = common::kinds(&doc)
+        .into_iter()
+        .filter(|k| k.0 == "smiley_changed")
+        .collect();
+    assert_eq!(
+        smileys,
+        vec![
+            t("smiley_changed", "D6", "improved"),
+            t("smiley_changed", "D7", "set"),
+            t("smiley_changed", "D14", "cleared"),
+            t("smiley_changed", "D18", "worsened"),
+        ]
+    );
+    let economy = &doc["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["cell"] == "D18")
+        .unwrap();
+    assert_eq!(
+        (
+            economy["field"].as_str(),
+            economy["before"].as_str(),
+            economy["after"].as_str()
+        ),
+        (Some("economy"), Some("☺"), Some("☹"))
+    );
+}
+
+#[test]
+fn diff_text_fields() {
+    let cur = clean()
+        .text(
+            "A4",
+            "3.01. Barnets første 1.000 dage: Samarbejde om børns trivsel",
+        )
+        .text("B12", "Anlæg")
+        .text(
+            "A13",
+            "Bevægelsesaktiviteter for børn styrker den motoriske udvikling.",
+        )
+        .text(
+            "B7",
+            "Indsatser afprøves i to distrikter og erfaring indsamles.",
+        )
+        .text(
+            "B14",
+            "Arbejdsgruppe er nedsat.\nStatus: Gruppen har holdt første møde.",
+        )
+        .text("B18", "Midlerne anvendes i 2018 og 2019.");
+    let doc = common::diff_planted(clean(), cur);
+    assert_eq!(
+        common::kinds(&doc),
+        vec![
+            t("text_changed", "A4", "title"),
+            t("text_changed", "B7", "milestone"),
+            t("text_changed", "B12", "kind"),
+            t("text_changed", "A13", "description"),
+            t("text_changed", "B14", "status"),
+            t("text_changed", "B18", "economy"),
+        ]
+    );
+    let status = &doc["changes"][4];
+    assert_eq!(
+        status["segments"],
+        serde_json::json!([{"op": "insert", "text": "Gruppen har holdt første møde."}])
+    );
+    let milestone = &doc["changes"][1]["segments"];
+    assert!(
+        milestone
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["op"] == "insert" && s["text"] == "i to distrikter "),
+        "{milestone}"
+    );
+}
+
+#[test]
+fn diff_deadline_moved_is_d003() {
+    // Milestone 3 moves to the year end, where milestone 4 already is.
+    let cur = clean().text("C8", "31.12.2018");
+    let doc = common::diff_planted(clean(), cur);
+    assert_eq!(common::kinds(&doc), vec![t("deadline_moved", "C8", "")]);
+    assert_eq!(doc["changes"][0]["before"], "3. budgetopfølgning 2018");
+    assert_eq!(doc["changes"][0]["after"], "31.12.2018");
+    assert_eq!(doc["changes"][0]["milestone"], 3);
+    assert_eq!(doc["findings"][0]["code"], "D003");
+    assert_eq!(doc["findings"][0]["cell"], "C8");
+}
+
+#[test]
+fn diff_amount_alone_is_amount_changed_with_exact_delta_and_d004() {
+    let cur = clean().text(
+        "B10",
+        "Der er afsat 0,8 mio. kr. på ramme 30.31 Sundheds- og tandpleje.",
+    );
+    let doc = common::diff_planted(clean(), cur);
+    assert_eq!(
+        common::kinds(&doc),
+        vec![t("amount_changed", "B10", "economy")]
+    );
+    let c = &doc["changes"][0];
+    assert_eq!(
+        (
+            c["before"].as_i64(),
+            c["after"].as_i64(),
+            c["delta_kr"].as_i64()
+        ),
+        (Some(762_000), Some(800_000), Some(38_000))
+    );
+    assert_eq!(doc["findings"][0]["code"], "D004");
+
+    let with_status = clean().text(
+        "B10",
+        "Der er afsat 0,8 mio. kr. på ramme 30.31 Sundheds- og tandpleje.\nStatus: Rammen er øget ved 1. budgetopfølgning.",
+    );
+    let doc = common::diff_planted(clean(), with_status);
+    assert!(doc["findings"].as_array().unwrap().is_empty(), "{doc}");
+}
+
+#[test]
+fn diff_d001_rewritten_milestone_due_earlier() {
+    let prev = clean();
+    let cur = second_round(clean())
+        .text(
+            "B6",
+            "Pilotprojekt i Distrikt Skovlunde og Distrikt Egebjerg planlægges.",
+        )
+        .text("D7", "☺");
+    let doc = common::diff_planted(prev, cur);
+    let findings: Vec<_> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["code"].as_str().unwrap(), f["cell"].as_str().unwrap()))
+        .collect();
+    assert_eq!(findings, vec![("D001", "B6")]);
+}
+
+#[test]
+fn diff_d002_once_happy_now_lower() {
+    let cur = second_round(clean()).text("D6", "☹").text("D7", "☺");
+    let doc = common::diff_planted(clean(), cur);
+    let codes: Vec<_> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(codes, vec!["D002"]);
+    assert_eq!(doc["findings"][0]["cell"], "D6");
+}
+
+#[test]
+fn diff_other_spellings_of_the_same_value_are_no_change() {
+    let may = NaiveDate::from_ymd_opt(2018, 5, 1).unwrap();
+    let prev = clean()
+        .text("D6", "🙂")
+        .text("C7", "01.05.2018")
+        .set("D14", Cell::Fill(0x00B050));
+    let cur = clean()
+        .set("D6", Cell::Wingdings("J".into()))
+        .set("C7", Cell::Date(may))
+        .text("D14", "☺");
+    let doc = common::diff_planted(prev, cur);
+    assert_eq!(common::kinds(&doc), vec![]);
+}
+
+#[test]
+fn diff_inserted_and_reordered_blocks_show_only_the_insertion() {
+    // 3.09 moved before 3.01, and a new block 3.05 between them.
+    let cur = clean()
+        .remap(|r| match r {
+            3..=9 => r + 8,
+            11..=17 => r - 8,
+            r => r,
+        })
+        .insert_row(
+            11,
+            &["3.05. Sprogindsats i dagtilbud", "Drift", "Tid", "Smiley"],
+        )
+        .insert_row(
+            12,
+            &[
+                "Sproget styrkes i alle dagtilbud.",
+                "Ansvarligt center: Skoler, Institutioner og Kultur",
+            ],
+        )
+        .insert_row(
+            13,
+            &[
+                "Milepæl",
+                "Sprogvurderinger er gennemført.",
+                "1. budgetopfølgning 2018",
+                "☺",
+            ],
+        )
+        .insert_row(14, &["Økonomi", "Der er ikke afsat økonomi.", "", "☺"])
+        .insert_row(15, &[]);
+    let doc = common::diff_planted(clean(), cur);
+    assert_eq!(common::kinds(&doc), vec![t("initiative_added", "A11", "")]);
+}
+
+#[test]
+fn diff_matches_a_renumbered_initiative() {
+    let cur = clean().text(
+        "A12",
+        "3.10. Globen – leg og læring i samarbejde med boligselskab",
+    );
+    let doc = common::diff_planted(clean(), cur);
+    let k = common::kinds(&doc);
+    assert_eq!(
+        k,
+        vec![t("text_changed", "A12", "title")],
+        "not removed + added"
+    );
+    assert_eq!(doc["changes"][0]["initiative"], "3.10");
+}
+
+#[test]
+fn check_with_previous_reports_d_findings() {
+    let dir = TempDir::new().unwrap();
+    let prev = save(dir.path(), "forrige.xlsx", &[clean()]);
+    let cur = save(
+        dir.path(),
+        "nu.xlsx",
+        &[second_round(clean()).text("D6", "☹").text("D7", "☺")],
+    );
+    let (doc, _) = check_json(&cur, &["--previous", prev.to_str().unwrap()]);
+    let found = codes(&doc);
+    assert!(found.contains(&("D002".into(), "D6".into())), "{found:?}");
+    let (doc, _) = check_json(&cur, &[]);
+    assert!(!codes(&doc).iter().any(|(c, _)| c.starts_with('D')));
+}
+
+#[test]
+fn diff_text_is_plain_when_piped_and_has_a_summary() {
+    let dir = TempDir::new().unwrap();
+    let prev = save(dir.path(), "forrige.xlsx", &[clean()]);
+    let cur = save(
+        dir.path(),
+        "nu.xlsx",
+        &[clean().text("B7", "Indsatser afprøves i to distrikter.")],
+    );
+    let out = opfolg().arg("diff").arg(&prev).arg(&cur).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains('\x1b'), "no colour codes in a pipe");
+    assert!(
+        text.contains(
+            "milepæl 2: Indsatser afprøves [-og erfaring indsamles.-]{+i to distrikter.+}"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .last()
+            .unwrap()
+            .starts_with("1 ændringer i 1 indsatser: 1 tekst ændret"),
+        "{text}"
+    );
+}
+
+#[test]
+fn diff_sample_pair_snapshots() {
+    let prev = "samples/budget2018-opfoelgning-1.xlsx";
+    let cur = "samples/budget2018-opfoelgning-2.xlsx";
+    let out = opfolg().args(["diff", prev, cur]).output().unwrap();
+    insta::assert_snapshot!("diff-2018-1-2.txt", String::from_utf8(out.stdout).unwrap());
+    let (doc, _) = common::diff_json(Path::new(prev), Path::new(cur));
+    insta::assert_json_snapshot!("diff-2018-1-2.json", doc);
+}

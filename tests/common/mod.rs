@@ -75,6 +75,36 @@ impl Grid {
         self
     }
 
+    /// Moves rows: `f` gives each 0-based row its new row.
+    pub fn remap(self, f: impl Fn(u32) -> u32) -> Grid {
+        Grid {
+            name: self.name,
+            cells: self
+                .cells
+                .into_iter()
+                .map(|((r, c), v)| ((f(r), c), v))
+                .collect(),
+        }
+    }
+
+    /// Inserts a row of texts before 1-based row `at`, moving the rest down.
+    pub fn insert_row(self, at: u32, texts: &[&str]) -> Grid {
+        let at0 = at - 1;
+        let mut g = self.remap(|r| if r >= at0 { r + 1 } else { r });
+        for (c, t) in texts.iter().enumerate() {
+            if !t.is_empty() {
+                g.cells.insert((at0, c as u16), Cell::Text(t.to_string()));
+            }
+        }
+        g
+    }
+
+    /// Empties 1-based row `at`.
+    pub fn clear_row(mut self, at: u32) -> Grid {
+        self.cells.retain(|(r, _), _| *r != at - 1);
+        self
+    }
+
     /// Moves every cell `cols` columns right.
     pub fn shift(self, cols: u16) -> Grid {
         Grid {
@@ -239,4 +269,48 @@ pub fn codes(doc: &serde_json::Value) -> Vec<(String, String)> {
             )
         })
         .collect()
+}
+
+/// Runs `diff --format json` and returns the document and exit code.
+pub fn diff_json(prev: &Path, cur: &Path) -> (serde_json::Value, i32) {
+    let out = opfolg()
+        .arg("diff")
+        .arg(prev)
+        .arg(cur)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let doc = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+    (doc, out.status.code().unwrap())
+}
+
+/// (kind, cell, field or direction) of every change in a diff document.
+pub fn kinds(doc: &serde_json::Value) -> Vec<(String, String, String)> {
+    doc["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let extra = c
+                .get("direction")
+                .or(c.get("field"))
+                .and_then(|v| v.as_str());
+            (
+                c["kind"].as_str().unwrap().to_string(),
+                c["cell"].as_str().unwrap().to_string(),
+                extra.unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The diff of the clean workbook against `plant(clean())`.
+pub fn diff_planted(prev: Grid, cur: Grid) -> serde_json::Value {
+    let dir = tempfile::TempDir::new().unwrap();
+    let p = save(dir.path(), "forrige.xlsx", &[prev]);
+    let c = save(dir.path(), "nu.xlsx", &[cur]);
+    let (doc, code) = diff_json(&p, &c);
+    assert_eq!(code, 0, "diff exits 0 whatever it finds");
+    doc
 }
