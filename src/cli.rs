@@ -34,6 +34,16 @@ pub enum Command {
     /// findings, and a summary. Exit code 0 whatever was found, 2 when a
     /// workbook cannot be read.
     Diff(DiffArgs),
+    /// Write the workbook back with smiley history, changes and findings.
+    ///
+    /// Every sheet and cell of CURRENT is kept; on the block sheets opfolg
+    /// adds a `Smiley <round>` column per round known, an `Ændring` column
+    /// (what changed since PREVIOUS) and a `Kontrol` column (the findings),
+    /// and adds the sheets `Ændringer`, `Kontrol` and `Overblik`. The output
+    /// goes to `<current>-annoteret.xlsx` beside CURRENT unless `-o` says
+    /// otherwise; an input is never overwritten. Exit code 0 whatever was
+    /// found, 2 when a workbook cannot be read or the output not written.
+    Annotate(AnnotateArgs),
 }
 
 /// Options shared by the commands that read workbooks.
@@ -98,4 +108,26 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+/// `opfolg annotate`.
+#[derive(Debug, Args)]
+pub struct AnnotateArgs {
+    /// The current round's workbook (plain or annotated).
+    pub current: PathBuf,
+    /// The previous round's workbook: its smileys become history columns
+    /// and the differences fill the `Ændring` column.
+    #[arg(long, value_name = "PREVIOUS")]
+    pub previous: Option<PathBuf>,
+    /// Where to write the annotated workbook (.xlsx). Default:
+    /// `<current>-annoteret.xlsx` beside CURRENT.
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub round_year: RoundYear,
+    #[command(flatten)]
+    pub template: TemplateArg,
+    /// Replace OUT if it exists (an input is never replaced).
+    #[arg(long)]
+    pub force: bool,
 }

@@ -11,6 +11,7 @@ pub mod read;
 pub mod report;
 pub mod template;
 pub mod validate;
+pub mod write;
 
 use cli::{Cli, Command};
 use cmd::Outcome;
@@ -20,6 +21,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<Outcome> {
     match &cli.command {
         Command::Check(args) => cmd::check::run(args),
         Command::Diff(args) => cmd::diff::run(args),
+        Command::Annotate(args) => cmd::annotate::run(args),
     }
 }
 pub mod diff;

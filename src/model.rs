@@ -274,6 +274,22 @@ pub struct Sheet {
     pub initiatives: Vec<Initiative>,
     pub history: HistoryColumns,
     pub html_cells: Vec<HtmlCell>,
+    /// One of the sheets opfolg adds to an annotated workbook (`Kontrol`, …):
+    /// not data, replaced when the workbook is annotated again.
+    pub generated: bool,
+}
+
+impl Sheet {
+    /// An opfolg-generated sheet of an annotated workbook.
+    pub fn generated(name: &str) -> Sheet {
+        Sheet {
+            name: name.to_string(),
+            initiatives: Vec::new(),
+            history: HistoryColumns::default(),
+            html_cells: Vec::new(),
+            generated: true,
+        }
+    }
 }
 
 /// Where the round or year of a workbook came from.

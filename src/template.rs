@@ -102,6 +102,30 @@ pub struct Output {
     pub summary_sheet: String,
 }
 
+/// Words of the annotated workbook.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AnnotateWords {
+    pub note_author: String,
+    pub field_changed: String,
+    pub changes_headers: Vec<String>,
+    pub checks_headers: Vec<String>,
+    pub no_previous: String,
+    pub no_findings: String,
+    pub summary_title: String,
+    pub summary_effort: String,
+    pub summary_economy: String,
+    pub summary_round: String,
+    pub summary_total: String,
+    pub summary_by_center: String,
+    pub summary_center: String,
+    pub summary_no_center: String,
+    pub chart_effort: String,
+    pub chart_economy: String,
+    pub happy: String,
+    pub neutral: String,
+    pub sad: String,
+}
+
 /// Words of the diff output and the change column.
 #[derive(Debug, Clone, Deserialize)]
 pub struct DiffWords {
@@ -140,6 +164,8 @@ pub struct Words {
     pub info: String,
     pub summary: String,
     pub unknown: String,
+    /// What `annotate` says when it is done.
+    pub annotated: String,
 }
 
 /// A complete template.
@@ -151,6 +177,7 @@ pub struct Template {
     pub smileys: Smileys,
     pub amounts: Amounts,
     pub output: Output,
+    pub annotate: AnnotateWords,
     pub diff: DiffWords,
     pub words: Words,
     pub messages: BTreeMap<String, String>,
@@ -179,6 +206,11 @@ impl Template {
         if t.rounds.dates.len() != 4 {
             return Err(TemplateError::Invalid(
                 "[rounds] dates must give rounds 1 to 4 (4 dates)".into(),
+            ));
+        }
+        if t.annotate.changes_headers.len() != 7 || t.annotate.checks_headers.len() != 6 {
+            return Err(TemplateError::Invalid(
+                "[annotate] changes_headers needs 7 words, checks_headers 6".into(),
             ));
         }
         if t.rounds.months.len() != 12 {

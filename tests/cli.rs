@@ -841,3 +841,465 @@ fn diff_sample_pair_snapshots() {
     let (doc, _) = common::diff_json(Path::new(prev), Path::new(cur));
     insta::assert_json_snapshot!("diff-2018-1-2.json", doc);
 }
+
+// ---- annotate ----
+
+use std::ffi::OsStr;
+
+fn os(s: &str) -> &OsStr {
+    OsStr::new(s)
+}
+
+/// A copy of the 2018 sample pair in a fresh folder.
+fn sample_pair(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let prev = dir.join("budget2018-opfoelgning-1.xlsx");
+    let cur = dir.join("budget2018-opfoelgning-2.xlsx");
+    std::fs::copy("samples/budget2018-opfoelgning-1.xlsx", &prev).unwrap();
+    std::fs::copy("samples/budget2018-opfoelgning-2.xlsx", &cur).unwrap();
+    (prev, cur)
+}
+
+fn cell<'a>(
+    cells: &'a [(String, common::Cells)],
+    sheet: &str,
+    at: &str,
+) -> Option<&'a calamine::Data> {
+    let (r, c) = common::a1(at);
+    cells
+        .iter()
+        .find(|(n, _)| n == sheet)?
+        .1
+        .get(&(r, u32::from(c)))
+}
+
+fn text_at(cells: &[(String, common::Cells)], sheet: &str, at: &str) -> String {
+    cell(cells, sheet, at)
+        .map(|d| d.to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn annotate_writes_beside_the_input_and_loses_nothing() {
+    let dir = TempDir::new().unwrap();
+    let (prev, cur) = sample_pair(dir.path());
+    let (code, stdout, stderr) =
+        common::annotate(&[cur.as_os_str(), os("--previous"), prev.as_os_str()]);
+    assert_eq!(code, 0, "{stderr}");
+    let out = dir.path().join("budget2018-opfoelgning-2-annoteret.xlsx");
+    assert!(out.exists());
+    assert!(
+        stdout.contains("budget2018-opfoelgning-2-annoteret.xlsx"),
+        "{stdout}"
+    );
+    common::assert_nothing_lost(&cur, &out);
+}
+
+#[test]
+fn annotate_loses_nothing_for_every_sample_and_format() {
+    let dir = TempDir::new().unwrap();
+    let inputs = [
+        "samples/budget2018-udmoentning.xlsx",
+        "samples/budget2018-opfoelgning-1.xlsx",
+        "samples/budget2018-opfoelgning-2.xlsx",
+        "samples/budget2019-opfoelgning-1.xlsx",
+        "tests/fixtures/clean-opf1.xlsx",
+        "tests/fixtures/clean-opf1.ods",
+        "tests/fixtures/clean-opf1.xls",
+    ];
+    for (i, input) in inputs.iter().enumerate() {
+        let out = dir.path().join(format!("out{i}.xlsx"));
+        let (code, _, stderr) = common::annotate(&[os(input), os("-o"), out.as_os_str()]);
+        assert_eq!(code, 0, "{input}: {stderr}");
+        common::assert_nothing_lost(Path::new(input), &out);
+    }
+}
+
+#[test]
+fn annotate_adds_history_change_and_check_columns() {
+    let dir = TempDir::new().unwrap();
+    let (prev, cur) = sample_pair(dir.path());
+    let out = dir.path().join("out.xlsx");
+    let (code, _, err) = common::annotate(&[
+        cur.as_os_str(),
+        os("--previous"),
+        prev.as_os_str(),
+        os("-o"),
+        out.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let cells = common::read_cells(&out);
+    let sheet = "2. opfølgning";
+    // 3.01's header row is 32; its first milestone row 34 (1-based).
+    assert_eq!(text_at(&cells, sheet, "E32"), "Smiley 1. opf.");
+    assert_eq!(text_at(&cells, sheet, "F32"), "Smiley 2. opf.");
+    assert_eq!(text_at(&cells, sheet, "G32"), "Ændring");
+    assert_eq!(text_at(&cells, sheet, "H32"), "Kontrol");
+    assert_eq!(
+        text_at(&cells, sheet, "E34"),
+        "😐",
+        "round 1 from the previous workbook"
+    );
+    assert_eq!(
+        text_at(&cells, sheet, "F34"),
+        "☺",
+        "round 2 from the current one"
+    );
+    assert!(text_at(&cells, sheet, "G34").contains("😐 → ☺"));
+    assert!(
+        text_at(&cells, sheet, "H39").contains("A004"),
+        "{}",
+        text_at(&cells, sheet, "H39")
+    );
+    // Wingdings letters in the input are written as glyphs.
+    assert_eq!(text_at(&cells, sheet, "D42"), "☺");
+    // A fill-only smiley (3.03) gets its glyph.
+    assert_eq!(text_at(&cells, sheet, "D51"), "☺");
+}
+
+#[test]
+fn annotate_adds_the_generated_sheets() {
+    let dir = TempDir::new().unwrap();
+    let (prev, cur) = sample_pair(dir.path());
+    let out = dir.path().join("out.xlsx");
+    common::annotate(&[
+        cur.as_os_str(),
+        os("--previous"),
+        prev.as_os_str(),
+        os("-o"),
+        out.as_os_str(),
+    ]);
+    let cells = common::read_cells(&out);
+    let names: Vec<&str> = cells.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["2. opfølgning", "Ændringer", "Kontrol", "Overblik"]);
+    let (doc, _) = check_json(&cur, &["--previous", prev.to_str().unwrap()]);
+    let findings = doc["findings"].as_array().unwrap().len();
+    let kontrol = &cells[2].1;
+    let rows = kontrol.keys().map(|(r, _)| *r).max().unwrap();
+    assert_eq!(
+        rows as usize, findings,
+        "one row per finding under the header"
+    );
+    assert_eq!(text_at(&cells, "Kontrol", "A1"), "Kode");
+    let (diff, _) = common::diff_json(&prev, &cur);
+    let changes = cells[1].1.keys().map(|(r, _)| *r).max().unwrap();
+    assert_eq!(changes as usize, diff["changes"].as_array().unwrap().len());
+    assert_eq!(text_at(&cells, "Overblik", "A4"), "Runde");
+    assert_eq!(text_at(&cells, "Overblik", "A5"), "1. opf.");
+}
+
+/// Reads one part of the xlsx package as text.
+fn package_part(path: &Path, part: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut s = String::new();
+    zip.by_name(part).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+#[test]
+fn annotate_smiley_cells_have_colours_drop_downs_and_notes() {
+    let dir = TempDir::new().unwrap();
+    let (prev, cur) = sample_pair(dir.path());
+    let out = dir.path().join("out.xlsx");
+    common::annotate(&[
+        cur.as_os_str(),
+        os("--previous"),
+        prev.as_os_str(),
+        os("-o"),
+        out.as_os_str(),
+    ]);
+    let xml = package_part(&out, "xl/worksheets/sheet1.xml");
+    assert_eq!(
+        xml.matches("<conditionalFormatting").count(),
+        3,
+        "D and both history columns"
+    );
+    assert_eq!(xml.matches("<cfRule").count(), 9, "☺ 😐 ☹ on each");
+    assert!(
+        xml.contains("containsText") && xml.contains("&quot;☺,😐,☹&quot;")
+            || xml.contains("\"☺,😐,☹\""),
+        "drop-down list"
+    );
+    assert!(xml.contains("<dataValidation "));
+    let comments = package_part(&out, "xl/comments1.xml");
+    assert!(
+        comments.contains("M005"),
+        "a note on the cell with the finding"
+    );
+}
+
+#[test]
+fn annotate_keeps_formulas_numbers_dates_merges_links_and_text() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("ark.xlsx");
+    {
+        use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Url, Workbook};
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("Beløb").unwrap();
+        ws.write_string(0, 0, "Post").unwrap();
+        ws.write_number(1, 1, 1.5).unwrap();
+        ws.write_number(2, 1, -1.9).unwrap();
+        ws.write_formula(3, 1, Formula::new("=SUM(B2:B3)").set_result("-0.4"))
+            .unwrap();
+        ws.write_string(4, 0, "=1+1").unwrap();
+        ws.write_string(5, 0, "=HYPERLINK(\"http://x\")").unwrap();
+        let d = ExcelDateTime::parse_from_str("2018-05-01").unwrap();
+        ws.write_datetime_with_format(6, 0, &d, &Format::new().set_num_format("d. mmm yyyy"))
+            .unwrap();
+        ws.merge_range(7, 0, 7, 2, "Flettet overskrift", &Format::new().set_bold())
+            .unwrap();
+        ws.write_url(8, 0, Url::new("https://ballerup.dk").set_text("Ballerup"))
+            .unwrap();
+        ws.write_boolean(9, 0, true).unwrap();
+        wb.save(&input).unwrap();
+    }
+    let out = dir.path().join("ud.xlsx");
+    let (code, _, err) = common::annotate(&[input.as_os_str(), os("-o"), out.as_os_str()]);
+    assert_eq!(code, 0, "{err}");
+    common::assert_nothing_lost(&input, &out);
+    let formulas = common::read_formulas(&out, "Beløb");
+    assert_eq!(
+        formulas.get(&(3, 1)).map(String::as_str),
+        Some("SUM(B2:B3)")
+    );
+    assert_eq!(
+        formulas.len(),
+        1,
+        "text that looks like a formula stays text: {formulas:?}"
+    );
+    let cells = common::read_cells(&out);
+    assert_eq!(text_at(&cells, "Beløb", "A5"), "=1+1");
+    assert!(matches!(
+        cell(&cells, "Beløb", "A7"),
+        Some(calamine::Data::DateTime(_))
+    ));
+    let xml = package_part(&out, "xl/worksheets/sheet1.xml");
+    assert!(
+        xml.contains("<mergeCell ref=\"A8:C8\""),
+        "merged range kept"
+    );
+    assert!(xml.contains("<hyperlink ref=\"A9\""), "hyperlink kept");
+}
+
+#[test]
+fn annotate_carries_the_look_over() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("pynt.xlsx");
+    {
+        use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook};
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        let f = Format::new()
+            .set_bold()
+            .set_italic()
+            .set_font_name("Georgia")
+            .set_font_color(Color::RGB(0x1F4E79))
+            .set_background_color(Color::RGB(0xFCE4D6))
+            .set_border(FormatBorder::Thin)
+            .set_num_format("0.00");
+        ws.write_number_with_format(0, 0, 3.25, &f).unwrap();
+        wb.save(&input).unwrap();
+    }
+    let out = dir.path().join("ud.xlsx");
+    common::annotate(&[input.as_os_str(), os("-o"), out.as_os_str()]);
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let styles = wb.worksheet_style("Sheet1").unwrap();
+    let s = styles.get((0, 0)).unwrap();
+    let font = s.font.as_ref().unwrap();
+    assert!(font.is_bold() && font.is_italic());
+    assert_eq!(font.name.as_deref(), Some("Georgia"));
+    assert_eq!(
+        s.fill
+            .as_ref()
+            .and_then(|f| f.get_color())
+            .map(|c| (c.red, c.green, c.blue)),
+        Some((0xFC, 0xE4, 0xD6))
+    );
+    assert!(s.borders.as_ref().unwrap().has_visible_borders());
+    assert_eq!(s.number_format.as_ref().unwrap().format_code, "0.00");
+}
+
+#[test]
+fn annotate_again_replaces_instead_of_adding() {
+    let dir = TempDir::new().unwrap();
+    let (prev, cur) = sample_pair(dir.path());
+    let first = dir.path().join("a.xlsx");
+    let second = dir.path().join("b.xlsx");
+    let args = |input: &Path, out: &Path| {
+        let (code, _, err) = common::annotate(&[
+            input.as_os_str(),
+            os("--previous"),
+            prev.as_os_str(),
+            os("-o"),
+            out.as_os_str(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+    };
+    args(&cur, &first);
+    args(&first, &second);
+    let a = common::read_cells(&first);
+    let b = common::read_cells(&second);
+    assert_eq!(a.len(), b.len(), "no new sheets");
+    for ((na, ca), (nb, cb)) in a.iter().zip(&b) {
+        assert_eq!(na, nb);
+        assert_eq!(ca, cb, "sheet {na} differs after re-annotation");
+    }
+    // Without --previous, the history columns of the annotated input stay.
+    let third = dir.path().join("c.xlsx");
+    let (code, _, _) = common::annotate(&[first.as_os_str(), os("-o"), third.as_os_str()]);
+    assert_eq!(code, 0);
+    let c = common::read_cells(&third);
+    assert_eq!(text_at(&c, "2. opfølgning", "E34"), "😐");
+    assert_eq!(text_at(&c, "2. opfølgning", "F34"), "☺");
+    assert_eq!(text_at(&c, "2. opfølgning", "G32"), "Ændring");
+    // And an annotated workbook checks and diffs like the plain one.
+    let (plain, _) = check_json(&cur, &[]);
+    let (annotated, _) = check_json(&first, &[]);
+    assert_eq!(plain["findings"], annotated["findings"]);
+    let (d, _) = common::diff_json(&cur, &first);
+    assert_eq!(d["changes"], serde_json::json!([]));
+}
+
+#[test]
+fn annotate_history_over_three_rounds() {
+    let dir = TempDir::new().unwrap();
+    let (prev, cur) = sample_pair(dir.path());
+    let plan = dir.path().join("plan.xlsx");
+    std::fs::copy("samples/budget2018-udmoentning.xlsx", &plan).unwrap();
+    let a1 = dir.path().join("a1.xlsx");
+    let a2 = dir.path().join("a2.xlsx");
+    common::annotate(&[
+        prev.as_os_str(),
+        os("--previous"),
+        plan.as_os_str(),
+        os("-o"),
+        a1.as_os_str(),
+    ]);
+    let (code, _, err) = common::annotate(&[
+        cur.as_os_str(),
+        os("--previous"),
+        a1.as_os_str(),
+        os("-o"),
+        a2.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let c = common::read_cells(&a2);
+    assert_eq!(text_at(&c, "2. opfølgning", "E32"), "Smiley 1. opf.");
+    assert_eq!(text_at(&c, "2. opfølgning", "F32"), "Smiley 2. opf.");
+    assert_eq!(
+        text_at(&c, "2. opfølgning", "G32"),
+        "Ændring",
+        "the plan has no smiley column"
+    );
+}
+
+#[test]
+fn annotate_refuses_to_overwrite() {
+    let dir = TempDir::new().unwrap();
+    let (prev, cur) = sample_pair(dir.path());
+    let before = std::fs::read(&cur).unwrap();
+    // The input itself, even with --force.
+    let (code, _, err) =
+        common::annotate(&[cur.as_os_str(), os("-o"), cur.as_os_str(), os("--force")]);
+    assert_eq!(code, 2);
+    assert!(err.contains("input"), "{err}");
+    let (code, _, _) = common::annotate(&[
+        cur.as_os_str(),
+        os("--previous"),
+        prev.as_os_str(),
+        os("-o"),
+        prev.as_os_str(),
+        os("--force"),
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(std::fs::read(&cur).unwrap(), before, "input untouched");
+    // An existing output without --force.
+    let out = dir.path().join("ud.xlsx");
+    std::fs::write(&out, b"keep me").unwrap();
+    let (code, _, err) = common::annotate(&[cur.as_os_str(), os("-o"), out.as_os_str()]);
+    assert_eq!(code, 2);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("--force"), "{err}");
+    assert_eq!(std::fs::read(&out).unwrap(), b"keep me");
+    let (code, _, _) =
+        common::annotate(&[cur.as_os_str(), os("-o"), out.as_os_str(), os("--force")]);
+    assert_eq!(code, 0);
+    assert_ne!(std::fs::read(&out).unwrap(), b"keep me");
+}
+
+#[test]
+fn annotate_leaves_no_output_after_a_failure() {
+    let dir = TempDir::new().unwrap();
+    let bad = dir.path().join("korrupt.xlsx");
+    std::fs::write(&bad, b"PK\x03\x04 not really a zip").unwrap();
+    let (code, _, err) = common::annotate(&[bad.as_os_str()]);
+    assert_eq!(code, 2);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let (_, cur) = sample_pair(dir.path());
+    let missing_dir = dir.path().join("findes-ikke").join("ud.xlsx");
+    let (code, _, _) = common::annotate(&[cur.as_os_str(), os("-o"), missing_dir.as_os_str()]);
+    assert_eq!(code, 2);
+    let (code, _, _) = common::annotate(&[
+        cur.as_os_str(),
+        os("-o"),
+        dir.path().join("ud.xls").as_os_str(),
+    ]);
+    assert_eq!(code, 2, "only .xlsx is written");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with("budget2018") && n != "korrupt.xlsx")
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+#[test]
+fn annotate_in_english() {
+    let dir = TempDir::new().unwrap();
+    let (prev, cur) = sample_pair(dir.path());
+    let out = dir.path().join("en.xlsx");
+    // Danish labels read with the Danish template, but the output words
+    // follow the template given: here the English one reads nothing, so use
+    // an English workbook instead.
+    let g = Grid::from_rows(
+        "Sheet1",
+        &[
+            &["First follow-up of the budget 2018 agreement"],
+            &[
+                "3.01. The child's first 1,000 days",
+                "Operating",
+                "Deadline",
+                "Smiley",
+            ],
+            &[
+                "The parties set aside 0,762 mio. kr. in 2018.",
+                "Responsible center: Social and Health",
+            ],
+            &[
+                "Milestone",
+                "Pilot project planned.",
+                "1. budget follow-up 2018",
+                "",
+            ],
+            &["Economy", "0,762 mio. kr. has been set aside.", "", "☺"],
+        ],
+    );
+    let input = save(dir.path(), "en-in.xlsx", &[g]);
+    let (code, stdout, err) = common::annotate(&[
+        input.as_os_str(),
+        os("-o"),
+        out.as_os_str(),
+        os("--template"),
+        os("templates/en.toml"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(stdout.starts_with("Wrote"), "{stdout}");
+    let cells = common::read_cells(&out);
+    let names: Vec<&str> = cells.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Sheet1", "Changes", "Checks", "Summary"]);
+    assert_eq!(text_at(&cells, "Sheet1", "E2"), "Smiley Round 1");
+    assert_eq!(text_at(&cells, "Sheet1", "F2"), "Change");
+    assert!(text_at(&cells, "Sheet1", "G4").contains("M005"));
+    let _ = (prev, cur);
+}

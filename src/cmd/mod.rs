@@ -1,5 +1,6 @@
 //! One module per subcommand: arguments → checked config → run → outcome.
 
+pub mod annotate;
 pub mod check;
 pub mod diff;
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::model::{Amount, CellRef, Smiley, Workbook};
 
-pub use align::{Alignment, align};
+pub use align::{Alignment, align, align_milestones};
 
 /// Which field of an initiative changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

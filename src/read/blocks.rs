@@ -99,6 +99,7 @@ pub fn read_sheet(raw: &RawSheet, index: usize, t: &Template) -> SheetRead {
             initiatives,
             history: ctx.history,
             html_cells,
+            generated: false,
         },
         preamble,
         malformed: ctx.malformed,

@@ -60,15 +60,45 @@ pub struct Overrides {
 pub struct Read {
     pub workbook: Workbook,
     pub malformed: Vec<MalformedAt>,
+    /// The cells as read, kept when a copy is to be written.
+    pub raw: Option<raw::RawWorkbook>,
 }
 
 /// Reads a workbook of any format calamine opens.
 pub fn read_workbook(path: &Path, t: &Template, o: Overrides) -> Result<Read, ReadError> {
-    let raw = raw::open(path)?;
+    read_with(path, t, o, raw::Detail::Values)
+}
+
+/// Reads a workbook and keeps its cells, formulas, merges and links, to
+/// write an annotated copy of it.
+pub fn read_for_copy(path: &Path, t: &Template, o: Overrides) -> Result<Read, ReadError> {
+    read_with(path, t, o, raw::Detail::Full)
+}
+
+fn read_with(
+    path: &Path,
+    t: &Template,
+    o: Overrides,
+    detail: raw::Detail,
+) -> Result<Read, ReadError> {
+    let raw = raw::open(path, detail)?;
+    let skip: Vec<String> = [
+        &t.output.changes_sheet,
+        &t.output.checks_sheet,
+        &t.output.summary_sheet,
+    ]
+    .iter()
+    .map(|s| crate::parse::text::fold(s))
+    .collect();
     let mut sheets = Vec::new();
     let mut malformed = Vec::new();
     let mut preamble: Option<Vec<String>> = None;
     for (i, s) in raw.sheets.iter().enumerate() {
+        // The sheets an annotated workbook carries are opfolg's own output.
+        if skip.contains(&crate::parse::text::fold(&s.name)) {
+            sheets.push(crate::model::Sheet::generated(&s.name));
+            continue;
+        }
         let read = blocks::read_sheet(s, i, t);
         if preamble.is_none() && !read.sheet.initiatives.is_empty() {
             preamble = Some(read.preamble);
@@ -96,5 +126,6 @@ pub fn read_workbook(path: &Path, t: &Template, o: Overrides) -> Result<Read, Re
     Ok(Read {
         workbook,
         malformed,
+        raw: (detail == raw::Detail::Full).then_some(raw),
     })
 }

@@ -2,6 +2,7 @@
 //! absolute positions, with the few style facts the checks need.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 
@@ -65,11 +66,32 @@ impl RawRow {
     }
 }
 
+/// A hyperlink anchored at a cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub row: u32,
+    pub col: u16,
+    /// `https://…`, `mailto:…`, or `internal:'Ark1'!B5`.
+    pub url: String,
+    pub tip: Option<String>,
+}
+
+/// What only writing a copy needs: formulas, merged ranges, hyperlinks.
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    /// (row, col) → formula text without `=`.
+    pub formulas: HashMap<(u32, u16), String>,
+    /// Merged ranges: (first row, first col, last row, last col).
+    pub merges: Vec<(u32, u16, u32, u16)>,
+    pub links: Vec<Link>,
+}
+
 /// One sheet: its rows with values, and (xlsx) its cell styles.
 pub struct RawSheet {
     pub name: String,
     pub rows: Vec<RawRow>,
     pub styles: Option<StyleRange>,
+    pub extras: Extras,
 }
 
 impl RawSheet {
@@ -106,9 +128,18 @@ pub struct RawWorkbook {
     pub sheets: Vec<RawSheet>,
 }
 
+/// How much to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Values and styles: enough to check and compare.
+    Values,
+    /// Also formulas, merged ranges and hyperlinks: enough to write a copy.
+    Full,
+}
+
 /// Opens any workbook calamine reads. A panic inside a dependency becomes an
 /// error, never a crash.
-pub fn open(path: &Path) -> Result<RawWorkbook, ReadError> {
+pub fn open(path: &Path, detail: Detail) -> Result<RawWorkbook, ReadError> {
     if !path.exists() {
         return Err(ReadError::NotFound);
     }
@@ -117,14 +148,14 @@ pub fn open(path: &Path) -> Result<RawWorkbook, ReadError> {
     }
     let previous_hook = panic::take_hook();
     panic::set_hook(Box::new(|_| {}));
-    let result = panic::catch_unwind(AssertUnwindSafe(|| open_inner(path)));
+    let result = panic::catch_unwind(AssertUnwindSafe(|| open_inner(path, detail)));
     panic::set_hook(previous_hook);
     result.unwrap_or(Err(ReadError::Corrupt(
         "the reader failed on this file".into(),
     )))
 }
 
-fn open_inner(path: &Path) -> Result<RawWorkbook, ReadError> {
+fn open_inner(path: &Path, detail: Detail) -> Result<RawWorkbook, ReadError> {
     let mut wb = open_workbook_auto(path).map_err(ReadError::from_calamine)?;
     let names = wb.sheet_names();
     let mut sheets = Vec::with_capacity(names.len());
@@ -136,13 +167,66 @@ fn open_inner(path: &Path) -> Result<RawWorkbook, ReadError> {
             Sheets::Xlsx(x) => x.worksheet_style(&name).ok(),
             _ => None,
         };
+        let extras = match detail {
+            Detail::Values => Extras::default(),
+            Detail::Full => extras(&mut wb, &name)?,
+        };
         sheets.push(RawSheet {
             rows: rows_of(&range),
             name,
             styles,
+            extras,
         });
     }
     Ok(RawWorkbook { sheets })
+}
+
+fn extras<RS: std::io::Read + std::io::Seek>(
+    wb: &mut Sheets<RS>,
+    name: &str,
+) -> Result<Extras, ReadError> {
+    let mut x = Extras::default();
+    if let Ok(f) = wb.worksheet_formula(name) {
+        let (r0, c0) = f.start().unwrap_or((0, 0));
+        for (r, c, text) in f.used_cells() {
+            if !text.is_empty() {
+                x.formulas
+                    .insert((r0 + r as u32, (c0 as usize + c) as u16), text.clone());
+            }
+        }
+    }
+    let dims = match wb {
+        Sheets::Xlsx(w) => w.merge_cells_by_sheet_name(name).ok(),
+        Sheets::Xls(w) => w.merge_cells_by_sheet_name(name).ok(),
+        _ => None,
+    };
+    x.merges = dims
+        .unwrap_or_default()
+        .into_iter()
+        .map(|d| (d.start.0, d.start.1 as u16, d.end.0, d.end.1 as u16))
+        .collect();
+    if let Sheets::Xlsx(w) = wb
+        && let Ok(links) = w.hyperlinks_by_sheet_name(name)
+    {
+        x.links = links
+            .into_iter()
+            .filter_map(|h| {
+                let url = match (&h.target, &h.location) {
+                    (Some(t), Some(l)) => format!("{t}#{l}"),
+                    (Some(t), None) => t.clone(),
+                    (None, Some(l)) => format!("internal:{l}"),
+                    (None, None) => return None,
+                };
+                Some(Link {
+                    row: h.range.start.0,
+                    col: h.range.start.1 as u16,
+                    url,
+                    tip: h.tooltip.clone(),
+                })
+            })
+            .collect();
+    }
+    Ok(x)
 }
 
 /// The used cells of a range as rows, at absolute positions: calamine's

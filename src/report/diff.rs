@@ -187,7 +187,8 @@ pub fn render_segments(segments: &[Segment], style: Style) -> String {
     out
 }
 
-fn field_word(t: &Template, f: Field) -> &str {
+/// The template's word for a field: `status`, `økonomi`.
+pub fn field_word(t: &Template, f: Field) -> &str {
     let d = &t.diff;
     match f {
         Field::Title => &d.title,
@@ -200,7 +201,8 @@ fn field_word(t: &Template, f: Field) -> &str {
     }
 }
 
-fn direction_word(t: &Template, d: Direction) -> &str {
+/// The template's word for a direction: `forbedret`.
+pub fn direction_word(t: &Template, d: Direction) -> &str {
     match d {
         Direction::Improved => &t.diff.improved,
         Direction::Worsened => &t.diff.worsened,
@@ -284,7 +286,7 @@ fn describe(c: &Change, t: &Template, style: Style) -> String {
 }
 
 /// The titles of every initiative in both workbooks, by id.
-fn titles<'a>(prev: &'a Workbook, cur: &'a Workbook) -> HashMap<&'a str, &'a str> {
+pub fn titles<'a>(prev: &'a Workbook, cur: &'a Workbook) -> HashMap<&'a str, &'a str> {
     let mut map = HashMap::new();
     for ini in prev.initiatives().chain(cur.initiatives()) {
         if let Some(id) = ini.id.as_deref() {

@@ -314,3 +314,104 @@ pub fn diff_planted(prev: Grid, cur: Grid) -> serde_json::Value {
     assert_eq!(code, 0, "diff exits 0 whatever it finds");
     doc
 }
+
+/// Runs `annotate` with arguments; returns (exit code, stdout, stderr).
+pub fn annotate(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
+    let out = opfolg().arg("annotate").args(args).output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The cells of a sheet by (row, col), as calamine reads them.
+pub type Cells = BTreeMap<(u32, u32), calamine::Data>;
+
+/// Every sheet of a workbook as (name, cells by position), read with calamine.
+pub fn read_cells(path: &Path) -> Vec<(String, Cells)> {
+    use calamine::{Reader, open_workbook_auto};
+    let mut wb = open_workbook_auto(path).unwrap();
+    let mut out = Vec::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).unwrap();
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        let cells = range
+            .used_cells()
+            .filter(|(_, _, d)| !matches!(d, calamine::Data::Empty))
+            .map(|(r, c, d)| ((r0 + r as u32, c0 + c as u32), d.clone()))
+            .collect();
+        out.push((name, cells));
+    }
+    out
+}
+
+/// Formulas of one sheet by position.
+pub fn read_formulas(path: &Path, sheet: &str) -> BTreeMap<(u32, u32), String> {
+    use calamine::{Reader, open_workbook_auto};
+    let mut wb = open_workbook_auto(path).unwrap();
+    let f = wb.worksheet_formula(sheet).unwrap();
+    let (r0, c0) = f.start().unwrap_or((0, 0));
+    f.used_cells()
+        .filter(|(_, _, s)| !s.is_empty())
+        .map(|(r, c, s)| ((r0 + r as u32, c0 + c as u32), s.clone()))
+        .collect()
+}
+
+/// Asserts that every non-empty cell of every input sheet is in the output
+/// at the same row and column with the same value: numbers as numbers,
+/// dates as dates, text as text. A smiley may be respelled (`J`, `🙂` →
+/// `☺`), and an input that is itself annotated may have its added columns
+/// and sheets replaced.
+pub fn assert_nothing_lost(input: &Path, output: &Path) {
+    use calamine::Data;
+    let t = opfolg::template::Template::danish();
+    let generated = ["Ændringer", "Kontrol", "Overblik"];
+    let smiley = |d: &Data| match d {
+        Data::String(s) => opfolg::parse::smiley::parse_smiley(s, true, true, &t.smileys).smiley(),
+        _ => None,
+    };
+    let outputs = read_cells(output);
+    for (name, cells) in read_cells(input) {
+        if generated.contains(&name.as_str()) {
+            continue;
+        }
+        let (_, out) = outputs
+            .iter()
+            .find(|(n, _)| *n == name)
+            .unwrap_or_else(|| panic!("sheet {name} lost"));
+        let added_header = |d: &Data| {
+            let s = d.to_string();
+            s.starts_with("Smiley ") || s == "Ændring" || s == "Kontrol"
+        };
+        // Columns an earlier annotation added are replaced, not copied.
+        let added_cols: std::collections::BTreeSet<u32> = cells
+            .iter()
+            .filter(|((_, c), d)| *c > 3 && added_header(d))
+            .map(|((_, c), _)| *c)
+            .collect();
+        for ((r, c), value) in &cells {
+            if added_cols.contains(c) {
+                continue;
+            }
+            let at = rust_xlsxwriter::utility::row_col_to_cell(*r, *c as u16);
+            let got = out
+                .get(&(*r, *c))
+                .unwrap_or_else(|| panic!("{name}!{at} lost: {value:?}"));
+            let same = got == value
+                || smiley(value).is_some() && smiley(value) == smiley(got)
+                || matches!((value, got), (Data::Int(i), Data::Float(f)) if *i as f64 == *f)
+                || date_of(value).is_some() && date_of(value) == date_of(got);
+            assert!(same, "{name}!{at}: {value:?} became {got:?}");
+        }
+    }
+}
+
+/// The date of a date cell, however the format stored it.
+fn date_of(d: &calamine::Data) -> Option<NaiveDate> {
+    match d {
+        calamine::Data::DateTime(dt) => dt.as_datetime().map(|x| x.date()),
+        calamine::Data::DateTimeIso(s) => NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok(),
+        _ => None,
+    }
+}

@@ -1,0 +1,513 @@
+//! Copying an input sheet cell by cell, then adding the smiley history,
+//! `Ændring` and `Kontrol` columns to its blocks.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use rust_xlsxwriter::{
+    ConditionalFormatText, ConditionalFormatTextRule, DataValidation, Format, Formula, Note, Url,
+    Worksheet, XlsxError,
+};
+
+use super::marks::Marks;
+use super::style::{self, FormatCache};
+use crate::model::{Sheet, Smiley};
+use crate::read::raw::{RawSheet, Value};
+use crate::template::Template;
+
+/// Widths of a block's four columns when the input does not say.
+const BLOCK_WIDTHS: [f64; 4] = [45.0, 70.0, 22.0, 10.0];
+const SMILEY_WIDTH: f64 = 12.0;
+const CHANGE_WIDTH: f64 = 26.0;
+const CHECK_WIDTH: f64 = 50.0;
+/// Excel's default column width, in characters.
+const DEFAULT_WIDTH: f64 = 8.43;
+
+/// Everything one sheet's copy needs.
+pub struct SheetCopy<'a> {
+    pub raw: &'a RawSheet,
+    pub model: &'a Sheet,
+    pub index: usize,
+    pub marks: &'a Marks,
+    pub t: &'a Template,
+    /// Messages by cell, for the notes.
+    pub notes: &'a HashMap<(u32, u16), Vec<String>>,
+}
+
+/// Smiley cells of the model: (row, col) → the smiley to write there.
+fn smiley_cells(model: &Sheet) -> HashMap<(u32, u16), Smiley> {
+    let mut out = HashMap::new();
+    for ini in &model.initiatives {
+        let rows = ini
+            .milestones
+            .iter()
+            .map(|m| (m.smiley_cell, m.smiley.smiley()))
+            .chain(
+                ini.economy
+                    .iter()
+                    .map(|e| (e.smiley_cell, e.smiley.smiley())),
+            );
+        for (cell, s) in rows {
+            if let Some(s) = s {
+                out.insert((cell.row, cell.col), s);
+            }
+        }
+    }
+    out
+}
+
+impl SheetCopy<'_> {
+    /// Columns an earlier annotation added: replaced, never copied.
+    fn old_columns(&self) -> HashSet<u16> {
+        let h = &self.model.history;
+        h.smiley
+            .values()
+            .copied()
+            .chain(h.change)
+            .chain(h.check)
+            .collect()
+    }
+
+    /// The first column right of the original ones.
+    fn first_added_column(&self, old: &HashSet<u16>) -> u16 {
+        if let Some(min) = old.iter().min() {
+            return *min;
+        }
+        let max_used = self
+            .raw
+            .rows
+            .iter()
+            .filter_map(|r| r.cells.last().map(|c| c.col))
+            .max()
+            .unwrap_or(0);
+        let max_block = self
+            .model
+            .initiatives
+            .iter()
+            .map(|i| i.header_cell.col + 3)
+            .max()
+            .unwrap_or(0);
+        max_used.max(max_block) + 1
+    }
+
+    /// Writes the copy and, on block sheets, the added columns.
+    pub fn write(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        ws.set_name(&self.raw.name)?;
+        let old = self.old_columns();
+        let smileys = smiley_cells(self.model);
+        self.copy_cells(ws, &old, &smileys)?;
+        self.copy_merges_and_links(ws, &old)?;
+        let mut widths = HashMap::new();
+        if !self.model.initiatives.is_empty() {
+            let first = self.first_added_column(&old);
+            self.block_widths(ws, &mut widths)?;
+            self.added_columns(ws, first, &mut widths)?;
+            self.smiley_formats(ws, first)?;
+            self.row_heights(ws, &old, first, &widths)?;
+        }
+        for (&(row, col), messages) in self.notes {
+            let note = Note::new(messages.join("\n"))
+                .set_author(&self.t.annotate.note_author)
+                .set_width(360)
+                .set_height(120);
+            ws.insert_note(row, col, &note)?;
+        }
+        super::page_setup(ws, None);
+        Ok(())
+    }
+
+    fn copy_cells(
+        &self,
+        ws: &mut Worksheet,
+        old: &HashSet<u16>,
+        smileys: &HashMap<(u32, u16), Smiley>,
+    ) -> Result<(), XlsxError> {
+        let mut cache = FormatCache::default();
+        let house = style::house_text();
+        let house_header = style::house_header();
+        let header_rows: HashSet<u32> = self
+            .model
+            .initiatives
+            .iter()
+            .map(|i| i.header_cell.row)
+            .collect();
+        let styled = self.raw.styles.is_some();
+        let mut written: HashSet<(u32, u16)> = HashSet::new();
+        for row in &self.raw.rows {
+            for cell in row.cells.iter().filter(|c| !old.contains(&c.col)) {
+                let (r, c) = (row.row, cell.col);
+                let st = self
+                    .raw
+                    .styles
+                    .as_ref()
+                    .and_then(|s| s.get((r, u32::from(c))));
+                let format = match st {
+                    Some(s) => cache.get(s).clone(),
+                    None if styled => Format::new(),
+                    None if header_rows.contains(&r) => house_header.clone(),
+                    None => house.clone(),
+                };
+                let formula = self.raw.extras.formulas.get(&(r, c));
+                let glyph = smileys.get(&(r, c)).map(|s| self.t.glyph(*s));
+                let content = Content {
+                    value: &cell.value,
+                    formula,
+                    smiley: glyph,
+                };
+                write_value(ws, (r, c), &content, &format, has_number_format(st))?;
+                written.insert((r, c));
+            }
+        }
+        // Smileys given only as a fill have no value: write the glyph.
+        for (&(r, c), s) in smileys {
+            if !written.contains(&(r, c)) {
+                let format = match self
+                    .raw
+                    .styles
+                    .as_ref()
+                    .and_then(|st| st.get((r, u32::from(c))))
+                {
+                    Some(st) => cache.get(st).clone(),
+                    None => house.clone(),
+                };
+                ws.write_string_with_format(r, c, self.t.glyph(*s), &format)?;
+                written.insert((r, c));
+            }
+        }
+        // Empty cells with a visible look (borders, fills) keep it.
+        if let Some(styles) = &self.raw.styles
+            && styles.width().saturating_mul(styles.height()) <= 2_000_000
+        {
+            for (r, c, st) in styles.cells() {
+                let Ok(c) = u16::try_from(c) else { continue };
+                if written.contains(&(r, c)) || old.contains(&c) {
+                    continue;
+                }
+                let visible = st.fill.as_ref().is_some_and(|f| f.is_visible())
+                    || st.borders.as_ref().is_some_and(|b| b.has_visible_borders());
+                if visible {
+                    ws.write_blank(r, c, cache.get(st))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn copy_merges_and_links(
+        &self,
+        ws: &mut Worksheet,
+        old: &HashSet<u16>,
+    ) -> Result<(), XlsxError> {
+        let x = &self.raw.extras;
+        let rows: HashMap<u32, &crate::read::raw::RawRow> =
+            self.raw.rows.iter().map(|r| (r.row, r)).collect();
+        let mut cache = FormatCache::default();
+        let style_at = |r: u32, c: u16| {
+            self.raw
+                .styles
+                .as_ref()
+                .and_then(|s| s.get((r, u32::from(c))))
+        };
+        let format_at = |cache: &mut FormatCache, r: u32, c: u16| -> Format {
+            style_at(r, c).map_or_else(Format::new, |s| cache.get(s).clone())
+        };
+        for &(r1, c1, r2, c2) in &x.merges {
+            if (c1..=c2).any(|c| old.contains(&c)) || (r1 == r2 && c1 == c2) {
+                continue;
+            }
+            let f = format_at(&mut cache, r1, c1);
+            ws.merge_range(r1, c1, r2, c2, "", &f)?;
+            // merge_range writes a string: the first cell's value goes on top.
+            if let Some(v) = rows.get(&r1).and_then(|row| row.get(c1)) {
+                let has_num = has_number_format(style_at(r1, c1));
+                let content = Content {
+                    value: v,
+                    formula: x.formulas.get(&(r1, c1)),
+                    smiley: None,
+                };
+                write_value(ws, (r1, c1), &content, &f, has_num)?;
+            }
+        }
+        for link in &x.links {
+            if old.contains(&link.col) {
+                continue;
+            }
+            let text = rows
+                .get(&link.row)
+                .map(|row| row.text(link.col).into_owned())
+                .unwrap_or_default();
+            let mut url = Url::new(&link.url);
+            if !text.is_empty() {
+                url = url.set_text(text);
+            }
+            if let Some(tip) = &link.tip {
+                url = url.set_tip(tip);
+            }
+            let f = format_at(&mut cache, link.row, link.col);
+            // An address Excel would refuse is left as the text it was.
+            let _ = ws.write_url_with_format(link.row, link.col, url, &f);
+        }
+        Ok(())
+    }
+
+    fn block_widths(
+        &self,
+        ws: &mut Worksheet,
+        widths: &mut HashMap<u16, f64>,
+    ) -> Result<(), XlsxError> {
+        let bases: BTreeSet<u16> = self
+            .model
+            .initiatives
+            .iter()
+            .map(|i| i.header_cell.col)
+            .collect();
+        for base in bases {
+            for (i, w) in BLOCK_WIDTHS.iter().enumerate() {
+                ws.set_column_width(base + i as u16, *w)?;
+                widths.insert(base + i as u16, *w);
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the cell's text wraps: its own style says so, or (inputs
+    /// whose look cannot be read) the house style wraps everything.
+    fn wraps(&self, row: u32, col: u16) -> bool {
+        match &self.raw.styles {
+            Some(s) => s
+                .get((row, u32::from(col)))
+                .and_then(|st| st.alignment.as_ref())
+                .is_some_and(|a| a.wrap_text),
+            None => true,
+        }
+    }
+
+    /// Row heights that show the wrapped text: neither Excel nor LibreOffice
+    /// fits them when a workbook is opened.
+    fn row_heights(
+        &self,
+        ws: &mut Worksheet,
+        old: &HashSet<u16>,
+        first: u16,
+        widths: &HashMap<u16, f64>,
+    ) -> Result<(), XlsxError> {
+        let mut lines: HashMap<u32, usize> = HashMap::new();
+        let width = |c: u16| widths.get(&c).copied().unwrap_or(DEFAULT_WIDTH);
+        for row in &self.raw.rows {
+            for cell in row
+                .cells
+                .iter()
+                .filter(|c| !old.contains(&c.col) && self.wraps(row.row, c.col))
+            {
+                let n = super::text_lines(&cell.value.text(), width(cell.col));
+                let e = lines.entry(row.row).or_insert(1);
+                *e = (*e).max(n);
+            }
+        }
+        let change_col = first + self.marks.rounds.len() as u16;
+        for (&(sheet, row), m) in &self.marks.rows {
+            if sheet != self.index {
+                continue;
+            }
+            let n = super::text_lines(&m.changes.join("\n"), width(change_col)).max(
+                super::text_lines(&m.checks.join("\n"), width(change_col + 1)),
+            );
+            let e = lines.entry(row).or_insert(1);
+            *e = (*e).max(n);
+        }
+        for (row, n) in lines {
+            if n > 1 {
+                ws.set_row_height(row, super::row_height(n))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn added_columns(
+        &self,
+        ws: &mut Worksheet,
+        first: u16,
+        widths: &mut HashMap<u16, f64>,
+    ) -> Result<(), XlsxError> {
+        let t = self.t;
+        let rounds = &self.marks.rounds;
+        let change_col = first + rounds.len() as u16;
+        let check_col = change_col + 1;
+        let header = style::added_header();
+        let cell = style::added_cell();
+        let smiley = style::smiley_cell();
+        let sized = (0..rounds.len() as u16)
+            .map(|i| (first + i, SMILEY_WIDTH))
+            .chain([(change_col, CHANGE_WIDTH), (check_col, CHECK_WIDTH)]);
+        for (col, w) in sized {
+            ws.set_column_width(col, w)?;
+            widths.insert(col, w);
+        }
+        for ini in &self.model.initiatives {
+            let r = ini.header_cell.row;
+            for (i, round) in rounds.iter().enumerate() {
+                ws.write_string_with_format(r, first + i as u16, t.smiley_column(*round), &header)?;
+            }
+            ws.write_string_with_format(r, change_col, &t.output.change_column, &header)?;
+            ws.write_string_with_format(r, check_col, &t.output.check_column, &header)?;
+        }
+        for (&(sheet, row), m) in &self.marks.rows {
+            if sheet != self.index {
+                continue;
+            }
+            for (i, round) in rounds.iter().enumerate() {
+                if let Some(s) = m.smileys.get(round) {
+                    ws.write_string_with_format(row, first + i as u16, t.glyph(*s), &smiley)?;
+                }
+            }
+            if !m.changes.is_empty() {
+                ws.write_string_with_format(row, change_col, m.changes.join("\n"), &cell)?;
+            }
+            if !m.checks.is_empty() {
+                ws.write_string_with_format(row, check_col, m.checks.join("\n"), &cell)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Green, yellow and red by conditional formatting on every smiley
+    /// column, and the ☺ 😐 ☹ drop-down on the smiley cells of the round.
+    fn smiley_formats(&self, ws: &mut Worksheet, first: u16) -> Result<(), XlsxError> {
+        let inis = &self.model.initiatives;
+        let top = inis.iter().map(|i| i.header_cell.row).min().unwrap_or(0);
+        let bottom = inis
+            .iter()
+            .flat_map(|i| {
+                i.milestones
+                    .iter()
+                    .map(|m| m.smiley_cell.row)
+                    .chain(i.economy.iter().map(|e| e.smiley_cell.row))
+            })
+            .max()
+            .unwrap_or(top);
+        let mut cells_by_col: BTreeMap<u16, Vec<u32>> = BTreeMap::new();
+        for ini in inis {
+            for cell in ini
+                .milestones
+                .iter()
+                .map(|m| m.smiley_cell)
+                .chain(ini.economy.iter().map(|e| e.smiley_cell))
+            {
+                cells_by_col.entry(cell.col).or_default().push(cell.row);
+            }
+        }
+        let history_cols = (first..first + self.marks.rounds.len() as u16).collect::<Vec<_>>();
+        let glyphs =
+            [Smiley::Happy, Smiley::Neutral, Smiley::Sad].map(|s| self.t.glyph(s).to_string());
+        for col in cells_by_col.keys().copied().chain(history_cols) {
+            for ((format, _), glyph) in style::smiley_colours().into_iter().zip(&glyphs) {
+                let cf = ConditionalFormatText::new()
+                    .set_rule(ConditionalFormatTextRule::Contains(glyph.clone()))
+                    .set_format(format);
+                ws.add_conditional_format(top, col, bottom, col, &cf)?;
+            }
+        }
+        for (col, rows) in cells_by_col {
+            let ranges = runs(&rows)
+                .into_iter()
+                .map(|(a, b)| rust_xlsxwriter::utility::cell_range(a, col, b, col))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let list: Vec<&str> = glyphs.iter().map(String::as_str).collect();
+            let dv = DataValidation::new()
+                .allow_list_strings(&list)?
+                .set_multi_range(ranges);
+            ws.add_data_validation(rows[0], col, rows[0], col, &dv)?;
+        }
+        Ok(())
+    }
+}
+
+/// Sorted rows as runs of consecutive rows: [6,7,8,10] → [(6,8),(10,10)].
+fn runs(rows: &[u32]) -> Vec<(u32, u32)> {
+    let mut sorted = rows.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for r in sorted {
+        match out.last_mut() {
+            Some((_, end)) if *end + 1 == r => *end = r,
+            _ => out.push((r, r)),
+        }
+    }
+    out
+}
+
+/// What goes into one cell of the copy.
+pub struct Content<'a> {
+    pub value: &'a Value,
+    /// The formula that computed the value, without `=`.
+    pub formula: Option<&'a String>,
+    /// The glyph of a recognised smiley, written instead of its spelling.
+    pub smiley: Option<&'a str>,
+}
+
+/// Writes one value as the type it was: text stays text (`=1+1` typed as
+/// text is not a formula), numbers numbers, dates dates, formulas formulas
+/// with their last result.
+pub fn write_value(
+    ws: &mut Worksheet,
+    (r, c): (u32, u16),
+    content: &Content,
+    format: &Format,
+    has_number_format: bool,
+) -> Result<(), XlsxError> {
+    let Content {
+        value,
+        formula,
+        smiley,
+    } = *content;
+    if let Some(f) = formula {
+        let result = value.text().into_owned();
+        let formula = Formula::new(format!("={}", f.trim_start_matches('='))).set_result(result);
+        ws.write_formula_with_format(r, c, formula, format)?;
+        return Ok(());
+    }
+    if let Some(glyph) = smiley {
+        ws.write_string_with_format(r, c, glyph, format)?;
+        return Ok(());
+    }
+    match value {
+        Value::Text(s) | Value::Error(s) => ws.write_string_with_format(r, c, s, format)?,
+        Value::Int(i) => ws.write_number_with_format(r, c, *i as f64, format)?,
+        Value::Float(f) => ws.write_number_with_format(r, c, *f, format)?,
+        Value::Bool(b) => ws.write_boolean_with_format(r, c, *b, format)?,
+        Value::Date(d) if has_number_format => ws.write_datetime_with_format(r, c, d, format)?,
+        Value::Date(d) => {
+            let f = format.clone().set_num_format(DATE_FORMAT);
+            ws.write_datetime_with_format(r, c, d, &f)?
+        }
+    };
+    Ok(())
+}
+
+/// How a date whose input gave no number format is shown.
+const DATE_FORMAT: &str = "dd.mm.yyyy";
+
+/// Whether the input style gives a number format of its own.
+fn has_number_format(s: Option<&calamine::Style>) -> bool {
+    s.and_then(|s| s.number_format.as_ref())
+        .is_some_and(|n| !n.format_code.eq_ignore_ascii_case("general"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::runs;
+
+    #[test]
+    fn lines_of_wrapped_text() {
+        assert_eq!(crate::write::text_lines("kort", 10.0), 1);
+        assert_eq!(crate::write::text_lines(&"x".repeat(25), 10.0), 3);
+        assert_eq!(crate::write::text_lines("a\nb\nc", 10.0), 3);
+    }
+
+    #[test]
+    fn runs_of_rows() {
+        assert_eq!(runs(&[8, 6, 7, 10]), vec![(6, 8), (10, 10)]);
+        assert_eq!(runs(&[]), vec![]);
+    }
+}

@@ -1,0 +1,174 @@
+//! The annotated workbook: the input's sheets copied cell by cell, smiley
+//! history, change and check columns on the block sheets, and the sheets
+//! `Ændringer`, `Kontrol` and `Overblik`.
+
+mod copy;
+mod generated;
+pub mod marks;
+pub mod style;
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::{Workbook as XlsxWorkbook, Worksheet, XlsxError};
+use thiserror::Error;
+
+use crate::diff::Change;
+use crate::model::Workbook;
+use crate::read::raw::RawWorkbook;
+use crate::template::Template;
+use crate::validate::Finding;
+
+/// Why the annotated workbook could not be written.
+#[derive(Debug, Error)]
+pub enum WriteError {
+    #[error("the output already exists; pass --force to replace it")]
+    Exists,
+    #[error("the output would replace an input workbook")]
+    WouldOverwriteInput,
+    #[error("the annotated workbook is written as .xlsx; name the output `….xlsx`")]
+    NotXlsx,
+    #[error("cannot write the output: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("cannot build the workbook: {0}")]
+    Xlsx(#[from] XlsxError),
+}
+
+/// Everything the annotated workbook is made of.
+pub struct Annotation<'a> {
+    pub t: &'a Template,
+    pub current: &'a Workbook,
+    pub raw: &'a RawWorkbook,
+    pub previous: Option<&'a Workbook>,
+    pub changes: &'a [Change],
+    pub findings: &'a [Finding],
+}
+
+/// Paper setup for every sheet: landscape A4, fit to the page width, and
+/// the header row repeated on each page where there is one.
+pub(crate) fn page_setup(ws: &mut Worksheet, repeat_row: Option<u32>) {
+    const A4: u8 = 9;
+    ws.set_landscape()
+        .set_paper_size(A4)
+        .set_print_fit_to_pages(1, 0);
+    if let Some(r) = repeat_row {
+        // Only fails for rows past Excel's limit, which row 0 is not.
+        let _ = ws.set_repeat_rows(r, r);
+    }
+}
+
+/// How many lines a text takes in a column `width` characters wide:
+/// each paragraph wraps at about 1.2 characters per unit of width.
+pub(crate) fn text_lines(text: &str, width: f64) -> usize {
+    let per_line = (width * 1.2).max(1.0);
+    text.split('\n')
+        .map(|p| ((p.chars().count() as f64) / per_line).ceil().max(1.0) as usize)
+        .sum()
+}
+
+/// The height in points of a row of `lines` lines of 11-point text, at
+/// most Excel's tallest row.
+pub(crate) fn row_height(lines: usize) -> f64 {
+    (lines as f64 * 15.0).min(409.0)
+}
+
+/// Builds the annotated workbook in memory.
+pub fn build(a: &Annotation) -> Result<XlsxWorkbook, XlsxError> {
+    let marks = marks::marks(a.current, a.previous, a.changes, a.findings, a.t);
+    let mut notes: HashMap<usize, HashMap<(u32, u16), Vec<String>>> = HashMap::new();
+    for f in a
+        .findings
+        .iter()
+        .filter(|f| f.severity > crate::validate::Severity::Info)
+    {
+        notes
+            .entry(f.cell.sheet)
+            .or_default()
+            .entry((f.cell.row, f.cell.col))
+            .or_default()
+            .push(format!("{}: {}", f.code, f.message));
+    }
+    let no_notes = HashMap::new();
+    let mut wb = XlsxWorkbook::new();
+    for (i, (raw, model)) in a.raw.sheets.iter().zip(&a.current.sheets).enumerate() {
+        if model.generated {
+            continue;
+        }
+        let copy = copy::SheetCopy {
+            raw,
+            model,
+            index: i,
+            marks: &marks,
+            t: a.t,
+            notes: notes.get(&i).unwrap_or(&no_notes),
+        };
+        copy.write(wb.add_worksheet())?;
+    }
+    generated::changes_sheet(wb.add_worksheet(), a.current, a.previous, a.changes, a.t)?;
+    generated::checks_sheet(wb.add_worksheet(), a.findings, a.t)?;
+    generated::summary_sheet(wb.add_worksheet(), a.current, &marks, a.t)?;
+    Ok(wb)
+}
+
+/// `<stem>-annoteret.xlsx` beside the input.
+pub fn default_output(current: &Path) -> PathBuf {
+    let stem = current
+        .file_stem()
+        .map_or_else(|| "opfolg".into(), |s| s.to_string_lossy().into_owned());
+    current.with_file_name(format!("{stem}-annoteret.xlsx"))
+}
+
+/// The path with its folder made absolute, also when the file does not exist yet.
+fn absolute(p: &Path) -> PathBuf {
+    if let Ok(c) = p.canonicalize() {
+        return c;
+    }
+    let parent = p
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    match (parent.canonicalize(), p.file_name()) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => p.to_path_buf(),
+    }
+}
+
+/// Checks the output may be written: never over an input, never over an
+/// existing file without `force`, always `.xlsx`.
+pub fn check_output(out: &Path, inputs: &[&Path], force: bool) -> Result<(), WriteError> {
+    let is_xlsx = out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if !is_xlsx {
+        return Err(WriteError::NotXlsx);
+    }
+    let target = absolute(out);
+    if inputs.iter().any(|i| absolute(i) == target) {
+        return Err(WriteError::WouldOverwriteInput);
+    }
+    if out.exists() && !force {
+        return Err(WriteError::Exists);
+    }
+    Ok(())
+}
+
+/// Writes the workbook to a temporary file beside `out` and renames it, so
+/// a failure never leaves a half-written workbook.
+pub fn save(wb: &mut XlsxWorkbook, out: &Path) -> Result<(), WriteError> {
+    let bytes = wb.save_to_buffer()?;
+    let dir = out
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".opfolg-").suffix(".xlsx.tmp");
+    // A temporary file is private (0600); the workbook is an ordinary file.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(&bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(out).map_err(|e| WriteError::Io(e.error))?;
+    Ok(())
+}
