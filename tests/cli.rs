@@ -1099,6 +1099,7 @@ fn annotate_carries_the_look_over() {
             .set_border(FormatBorder::Thin)
             .set_num_format("0.00");
         ws.write_number_with_format(0, 0, 3.25, &f).unwrap();
+        ws.set_column_width(2, 31.0).unwrap();
         wb.save(&input).unwrap();
     }
     let out = dir.path().join("ud.xlsx");
@@ -1118,6 +1119,15 @@ fn annotate_carries_the_look_over() {
     );
     assert!(s.borders.as_ref().unwrap().has_visible_borders());
     assert_eq!(s.number_format.as_ref().unwrap().format_code, "0.00");
+    let widths = opfolg::read::layout::column_widths(&out);
+    let w = widths["Sheet1"]
+        .iter()
+        .find(|(a, _, _)| *a == 2)
+        .map(|(_, _, w)| *w);
+    assert!(
+        w.is_some_and(|w| (w - 31.0).abs() < 0.5),
+        "column width kept: {widths:?}"
+    );
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! cells → blocks → [`Workbook`], with the round and year detected.
 
 pub mod blocks;
+pub mod layout;
 pub mod meta;
 pub mod raw;
 

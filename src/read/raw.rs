@@ -84,6 +84,8 @@ pub struct Extras {
     /// Merged ranges: (first row, first col, last row, last col).
     pub merges: Vec<(u32, u16, u32, u16)>,
     pub links: Vec<Link>,
+    /// Column widths (xlsx): (first col, last col, width).
+    pub widths: super::layout::Widths,
 }
 
 /// One sheet: its rows with values, and (xlsx) its cell styles.
@@ -158,6 +160,10 @@ pub fn open(path: &Path, detail: Detail) -> Result<RawWorkbook, ReadError> {
 fn open_inner(path: &Path, detail: Detail) -> Result<RawWorkbook, ReadError> {
     let mut wb = open_workbook_auto(path).map_err(ReadError::from_calamine)?;
     let names = wb.sheet_names();
+    let mut widths = match (&wb, detail) {
+        (Sheets::Xlsx(_), Detail::Full) => super::layout::column_widths(path),
+        _ => HashMap::new(),
+    };
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
         let range = wb
@@ -169,7 +175,10 @@ fn open_inner(path: &Path, detail: Detail) -> Result<RawWorkbook, ReadError> {
         };
         let extras = match detail {
             Detail::Values => Extras::default(),
-            Detail::Full => extras(&mut wb, &name)?,
+            Detail::Full => Extras {
+                widths: widths.remove(&name).unwrap_or_default(),
+                ..extras(&mut wb, &name)?
+            },
         };
         sheets.push(RawSheet {
             rows: rows_of(&range),

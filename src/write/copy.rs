@@ -97,9 +97,9 @@ impl SheetCopy<'_> {
         self.copy_cells(ws, &old, &smileys)?;
         self.copy_merges_and_links(ws, &old)?;
         let mut widths = HashMap::new();
+        self.column_widths(ws, &old, &mut widths)?;
         if !self.model.initiatives.is_empty() {
             let first = self.first_added_column(&old);
-            self.block_widths(ws, &mut widths)?;
             self.added_columns(ws, first, &mut widths)?;
             self.smiley_formats(ws, first)?;
             self.row_heights(ws, &old, first, &widths)?;
@@ -249,9 +249,12 @@ impl SheetCopy<'_> {
         Ok(())
     }
 
-    fn block_widths(
+    /// The input's column widths where it has them (xlsx), else house
+    /// widths for the block columns.
+    fn column_widths(
         &self,
         ws: &mut Worksheet,
+        old: &HashSet<u16>,
         widths: &mut HashMap<u16, f64>,
     ) -> Result<(), XlsxError> {
         let bases: BTreeSet<u16> = self
@@ -264,6 +267,17 @@ impl SheetCopy<'_> {
             for (i, w) in BLOCK_WIDTHS.iter().enumerate() {
                 ws.set_column_width(base + i as u16, *w)?;
                 widths.insert(base + i as u16, *w);
+            }
+        }
+        for &(first, last, w) in &self.raw.extras.widths {
+            if first == last && old.contains(&first) {
+                continue;
+            }
+            ws.set_column_range_width(first, last, w)?;
+            // A run over the whole sheet is common; the row heights only
+            // need the columns that hold text.
+            for c in first..=last.min(first.saturating_add(256)) {
+                widths.insert(c, w);
             }
         }
         Ok(())
