@@ -366,9 +366,20 @@ fn fill_color(c: char) -> Color {
     }
 }
 
+/// A workbook with a fixed creation date, so rebuilt samples are the same bytes.
+fn new_workbook() -> Result<Workbook, XlsxError> {
+    let mut wb = Workbook::new();
+    let created = rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 11, 22)?;
+    let props = rust_xlsxwriter::DocProperties::new()
+        .set_author("opfolg make_samples")
+        .set_creation_datetime(&created);
+    wb.set_properties(&props);
+    Ok(wb)
+}
+
 /// Writes rows to one sheet, the block's first column at `first_col`.
 fn write(path: &Path, sheet: &str, rows: &[Row], first_col: u16) -> Result<(), XlsxError> {
-    let mut wb = Workbook::new();
+    let mut wb = new_workbook()?;
     let ws = wb.add_worksheet();
     ws.set_name(sheet)?;
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
@@ -426,6 +437,271 @@ fn write(path: &Path, sheet: &str, rows: &[Row], first_col: u16) -> Result<(), X
     wb.save(path)
 }
 
+/// One amount-table cell of a sample.
+#[derive(Clone, Copy)]
+enum Amt {
+    /// An Excel number.
+    N(f64),
+    /// Text, as offices type `-` or paste `1,8` from Word.
+    T(&'static str),
+}
+
+/// An amount table: title rows, a header, rows (text cells then amounts
+/// then text cells), and a total row summing the amount columns with
+/// formulas (or, `stale_total`, typed numbers that no longer add up).
+struct TableSample<'a> {
+    title: &'a [&'a str],
+    header: &'a [&'a str],
+    /// Index of the first amount column and how many there are.
+    amounts: (usize, usize),
+    rows: Vec<(Vec<&'a str>, Vec<Amt>, Vec<&'a str>)>,
+    total_label_col: usize,
+    stale_total: Option<Vec<f64>>,
+    widths: &'a [f64],
+}
+
+fn col_letter(c: usize) -> String {
+    rust_xlsxwriter::utility::column_number_to_name(c as u16)
+}
+
+fn write_table(path: &Path, sheet: &str, s: &TableSample) -> Result<(), XlsxError> {
+    use rust_xlsxwriter::Formula;
+    let mut wb = new_workbook()?;
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet)?;
+    let title = Format::new().set_bold().set_font_size(14);
+    let head = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_background_color(Color::RGB(0xDDEBF7));
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let num = Format::new()
+        .set_num_format("0.0")
+        .set_align(FormatAlign::Top);
+    let right = wrap.clone().set_align(FormatAlign::Right);
+    let bold_num = num.clone().set_bold();
+    for (c, w) in s.widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    for (r, t) in s.title.iter().enumerate() {
+        ws.write_string_with_format(r as u32, 0, *t, if r == 0 { &title } else { &wrap })?;
+    }
+    let hr = s.title.len() as u32 + 1;
+    for (c, h) in s.header.iter().enumerate() {
+        if let Ok(year) = h.parse::<f64>() {
+            ws.write_number_with_format(hr, c as u16, year, &head)?;
+        } else if !h.is_empty() {
+            ws.write_string_with_format(hr, c as u16, *h, &head)?;
+        } else {
+            ws.write_blank(hr, c as u16, &head)?;
+        }
+    }
+    let (first, n) = s.amounts;
+    let mut sums = vec![0.0; n];
+    for (i, (pre, amts, post)) in s.rows.iter().enumerate() {
+        let r = hr + 1 + i as u32;
+        for (c, t) in pre.iter().enumerate() {
+            if !t.is_empty() {
+                ws.write_string_with_format(r, c as u16, *t, &wrap)?;
+            }
+        }
+        for (k, a) in amts.iter().enumerate() {
+            let c = (first + k) as u16;
+            match a {
+                Amt::N(v) => {
+                    ws.write_number_with_format(r, c, *v, &num)?;
+                    sums[k] += v;
+                }
+                Amt::T(t) => {
+                    ws.write_string_with_format(r, c, *t, &right)?;
+                }
+            }
+        }
+        for (k, t) in post.iter().enumerate() {
+            if !t.is_empty() {
+                ws.write_string_with_format(r, (first + n + k) as u16, *t, &wrap)?;
+            }
+        }
+    }
+    let tr = hr + 1 + s.rows.len() as u32;
+    ws.write_string_with_format(
+        tr,
+        s.total_label_col as u16,
+        "I alt",
+        &Format::new().set_bold(),
+    )?;
+    for k in 0..n {
+        let c = first + k;
+        match &s.stale_total {
+            Some(values) => {
+                ws.write_number_with_format(tr, c as u16, values[k], &bold_num)?;
+            }
+            None => {
+                let letter = col_letter(c);
+                // Excel's SUM leaves text out; so does the cached result.
+                let f = Formula::new(format!("=SUM({letter}{}:{letter}{})", hr + 2, tr))
+                    .set_result(format!("{:.1}", sums[k]));
+                ws.write_formula_with_format(tr, c as u16, f, &bold_num)?;
+            }
+        }
+    }
+    wb.save(path)
+}
+
+const POSTPONE_HEADER: &[&str] = &[
+    "Nr.",
+    "Tiltag",
+    "Center",
+    "Ramme",
+    "Budget (mio. kr.)",
+    "Udskydes/annulleres",
+    "Bemærkninger til forslagene",
+    "Beslutning",
+];
+
+fn postpone_sample(changed: bool) -> TableSample<'static> {
+    let row = |nr, title, ramme, amount: f64, decision, note, kmb| {
+        (
+            vec![nr, title, "C-SIK", ramme],
+            vec![Amt::N(amount)],
+            vec![decision, note, kmb],
+        )
+    };
+    let mut rows = vec![
+        row(
+            "3.1.1",
+            "Barnets første 1.000 dage.",
+            "30.50",
+            1.5,
+            "Kan udskydes",
+            "Tages af tidligere års bevilling (ikke bevillingen på budgetaftalen for 2021, som indgår i besparelsesforslagene) til barnets første 1.000 dage fra 2021 til 2022 (ramme 30.50). Udskydelsen skyldes COVID-19. Udskydelsen betyder, at yderligere opkvalificering af medarbejdere foretages i 2022.",
+            "KMB 26/4-21: Godkendt.",
+        ),
+        row(
+            "3.1.3",
+            "Pulje til støtte af uddannelse til højere linjefagskompetence.",
+            "30.30",
+            0.5,
+            "Kan udskydes",
+            "Kan udskydes i 2021 til 2022. Skyldes COVID-19 (ramme 30.30). Midlerne fra 2021 og 2022 skal anvendes i 2022. Udskydelsen betyder at uddannelserne kommer i gang i 2022, herunder bl.a. i forhold til de nye krav fra Børne- og Undervisningsministeriet.",
+            "KMB 26/4-21: Undersøges nærmere.",
+        ),
+        row(
+            "3.1.4",
+            "Afholdelse af fælleskonference mellem bestyrelserne på skoler og børnehusene.",
+            "30.30",
+            0.2,
+            "Kan udskydes",
+            "Udskydes til B2022. Fælleskonferencen afholdes derfor i 2022 fremfor i 2021.",
+            "KMB 26/4-21: Godkendt med denne bemærkning: Der skal findes en anden måde, hvor konferencen kan afholdes.",
+        ),
+    ];
+    if changed {
+        // After the council: 3.1.3 is taken out (to be examined further),
+        // 3.1.1 is postponed by 1,2 mio. kr. only, and the total was typed
+        // by hand and not updated.
+        rows.remove(1);
+        rows[0].1 = vec![Amt::N(1.2)];
+    }
+    TableSample {
+        title: &[
+            "Tiltag 2 - Beslutninger fra aftale om budget 2021 som kan udskydes/annulleres",
+            "Den 29. april 2021",
+        ],
+        header: POSTPONE_HEADER,
+        amounts: (4, 1),
+        rows,
+        total_label_col: 1,
+        stale_total: changed.then(|| vec![2.2]),
+        widths: &[7.0, 34.0, 8.0, 8.0, 11.0, 14.0, 60.0, 26.0],
+    }
+}
+
+const INVEST_HEADER: &[&str] = &[
+    "(mio. kr.)",
+    "",
+    "2025",
+    "2026",
+    "2027",
+    "2028",
+    "Finansieringskilde",
+];
+
+fn invest_sample(changed: bool) -> TableSample<'static> {
+    use Amt::{N, T};
+    let row = |group, label, a: [Amt; 4], source| (vec![group, label], a.to_vec(), vec![source]);
+    let dash = T("-");
+    let mut rows = vec![
+        row(
+            "Drift",
+            "Kompetenceudvikling af ledere og medarbejdere",
+            [N(2.5), N(2.5), N(2.5), N(1.5)],
+            "Eksisterende centrale midler",
+        ),
+        row(
+            "",
+            "Læringsmiljøer (analyse)",
+            [N(0.8), dash, dash, dash],
+            "Ny finansiering",
+        ),
+        row(
+            "",
+            "Foranstaltningsbudget",
+            [N(11.0), N(11.0), N(11.0), N(11.0)],
+            "Ny finansiering",
+        ),
+        row(
+            "",
+            "Færre specialpladser (budgetforslag 6.8)",
+            [dash, dash, N(-1.9), N(-4.5)],
+            "Budgetreduktion",
+        ),
+        row(
+            "",
+            "Implementering af statslig pulje \"Flere hænder til PPR\"*",
+            [T(""), T(""), T(""), T("")],
+            "",
+        ),
+        row(
+            "",
+            "Fleksible indsatser i børnenes kontekst",
+            [N(1.8), N(1.8), N(1.8), N(1.8)],
+            "Pulje på finansloven til PPR til og med 2027 – derefter ny finansiering",
+        ),
+        row(
+            "",
+            "Flere understøttende fagprofessionelle tæt på praksis",
+            [N(4.2), N(4.2), N(4.2), N(4.2)],
+            "Pulje på finansloven til PPR til og med 2027 – derefter ny finansiering",
+        ),
+        row(
+            "",
+            "Fagprofessionel understøttelse af hverdag i dagtilbud/skoler",
+            [dash, dash, dash, dash],
+            "Eksisterende ramme",
+        ),
+    ];
+    // The empty cells of the sub-heading row are no text at all.
+    rows[4].1.clear();
+    if changed {
+        // The analysis grows to 1,0 mio. kr.; the saving on special places
+        // deepens in 2028; and 1,8 is pasted as text in 2026 (A005).
+        rows[1].1[0] = N(1.0);
+        rows[3].1[3] = N(-5.0);
+        rows[5].1[1] = T("1,8");
+    }
+    TableSample {
+        title: &["Bilag A – budgetaftale 2025", "Investering og finansiering"],
+        header: INVEST_HEADER,
+        amounts: (2, 4),
+        rows,
+        total_label_col: 1,
+        stale_total: None,
+        widths: &[11.0, 48.0, 9.0, 9.0, 9.0, 9.0, 50.0],
+    }
+}
+
 fn main() -> Result<(), XlsxError> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
     let seed = std::fs::read_to_string(root.join("src/udmoentning-2018.txt")).expect("seed 000");
@@ -479,6 +755,26 @@ fn main() -> Result<(), XlsxError> {
         "Ark1",
         &plan2019.rows,
         1,
+    )?;
+    write_table(
+        &root.join("budget2021-udskydelser.xlsx"),
+        "Tiltag 2",
+        &postpone_sample(false),
+    )?;
+    write_table(
+        &root.join("budget2021-udskydelser-kmb.xlsx"),
+        "Tiltag 2",
+        &postpone_sample(true),
+    )?;
+    write_table(
+        &root.join("budget2025-bilag-a.xlsx"),
+        "Bilag A",
+        &invest_sample(false),
+    )?;
+    write_table(
+        &root.join("budget2025-bilag-a-ny.xlsx"),
+        "Bilag A",
+        &invest_sample(true),
     )?;
     println!("samples written to {}", root.display());
     for m in MISTAKES {

@@ -102,7 +102,7 @@ impl Deadline {
 }
 
 /// An exact amount of money in øre (1/100 kr.), never a float.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Amount {
     pub ore: i64,
 }
@@ -267,11 +267,83 @@ pub struct HistoryColumns {
     pub check: Option<u16>,
 }
 
+/// What an amount-table cell holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TableValue {
+    /// An Excel number.
+    Number(Amount),
+    /// A Danish number typed as text (`1,5`), and the text: read, but
+    /// Excel's sums count it as 0 (A005).
+    Text(Amount, String),
+    /// `-`, `–` or blank: zero.
+    Zero,
+    /// Text that is not a number (A005).
+    Invalid(String),
+}
+
+impl TableValue {
+    /// The amount the cell stands for (text that is no number is zero).
+    pub fn amount(&self) -> Amount {
+        match self {
+            TableValue::Number(a) | TableValue::Text(a, _) => *a,
+            _ => Amount { ore: 0 },
+        }
+    }
+
+    /// What Excel's SUM counts: numbers only.
+    pub fn summed(&self) -> Amount {
+        match self {
+            TableValue::Number(a) => *a,
+            _ => Amount { ore: 0 },
+        }
+    }
+}
+
+/// One amount cell of a table row.
+#[derive(Debug, Clone)]
+pub struct TableCell {
+    pub cell: CellRef,
+    /// Index into the table's columns.
+    pub column: usize,
+    pub value: TableValue,
+}
+
+/// One row of an amount table.
+#[derive(Debug, Clone)]
+pub struct TableRow {
+    /// The item number (`3.1.1`), else the label.
+    pub key: String,
+    pub key_cell: CellRef,
+    pub label: String,
+    /// The group inherited from the rows above (`Drift`), if any.
+    pub group: Option<String>,
+    pub is_total: bool,
+    pub cells: Vec<TableCell>,
+}
+
+/// One amount column: its header (`2025`, `Budget (mio. kr.)`) and column.
+#[derive(Debug, Clone)]
+pub struct TableColumn {
+    pub col: u16,
+    pub header: String,
+}
+
+/// An amount table (SPEC §2b).
+#[derive(Debug, Clone)]
+pub struct AmountTable {
+    pub header_cell: CellRef,
+    /// What one unit in the cells is worth in kr. (`(mio. kr.)`: 1.000.000).
+    pub unit_kr: i64,
+    pub columns: Vec<TableColumn>,
+    pub rows: Vec<TableRow>,
+}
+
 /// A sheet of the workbook and what was found on it.
 #[derive(Debug, Clone)]
 pub struct Sheet {
     pub name: String,
     pub initiatives: Vec<Initiative>,
+    pub tables: Vec<AmountTable>,
     pub history: HistoryColumns,
     pub html_cells: Vec<HtmlCell>,
     /// One of the sheets opfolg adds to an annotated workbook (`Kontrol`, …):
@@ -285,6 +357,7 @@ impl Sheet {
         Sheet {
             name: name.to_string(),
             initiatives: Vec::new(),
+            tables: Vec::new(),
             history: HistoryColumns::default(),
             html_cells: Vec::new(),
             generated: true,
@@ -316,6 +389,11 @@ impl Workbook {
     /// Every initiative of every sheet, in order.
     pub fn initiatives(&self) -> impl Iterator<Item = &Initiative> {
         self.sheets.iter().flat_map(|s| s.initiatives.iter())
+    }
+
+    /// Every amount table of every sheet, in order.
+    pub fn tables(&self) -> impl Iterator<Item = &AmountTable> {
+        self.sheets.iter().flat_map(|s| s.tables.iter())
     }
 
     /// The agreement's round, if known.

@@ -102,6 +102,15 @@ pub struct Output {
     pub summary_sheet: String,
 }
 
+/// Words of amount tables.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Tables {
+    pub amount_words: Vec<String>,
+    pub total_words: Vec<String>,
+    pub zero_words: Vec<String>,
+    pub before_note: String,
+}
+
 /// Words of the annotated workbook.
 #[derive(Debug, Clone, Deserialize)]
 pub struct AnnotateWords {
@@ -137,6 +146,8 @@ pub struct DiffWords {
     pub text_changed: String,
     pub deadline_moved: String,
     pub amount_changed: String,
+    pub row_added: String,
+    pub row_removed: String,
     pub improved: String,
     pub worsened: String,
     pub set: String,
@@ -151,6 +162,9 @@ pub struct DiffWords {
     pub economy: String,
     pub effort: String,
     pub summary: String,
+    pub summary_initiatives: String,
+    pub summary_rows: String,
+    pub summary_and: String,
     pub no_changes: String,
 }
 
@@ -177,6 +191,7 @@ pub struct Template {
     pub smileys: Smileys,
     pub amounts: Amounts,
     pub output: Output,
+    pub tables: Tables,
     pub annotate: AnnotateWords,
     pub diff: DiffWords,
     pub words: Words,

@@ -416,6 +416,15 @@ fn samples_check_as_described() {
 
     let (doc, code) = check_json(&sample("budget2018-udmoentning.xlsx"), &[]);
     assert_eq!((doc["round"].as_u64(), code), (Some(0), 0));
+
+    for clean in ["budget2021-udskydelser.xlsx", "budget2025-bilag-a.xlsx"] {
+        let (doc, code) = check_json(&sample(clean), &[]);
+        assert_eq!((codes(&doc), code), (vec![], 0), "{clean}");
+    }
+    let (doc, _) = check_json(&sample("budget2021-udskydelser-kmb.xlsx"), &[]);
+    assert_eq!(codes(&doc), vec![("A006".to_string(), "E7".to_string())]);
+    let (doc, _) = check_json(&sample("budget2025-bilag-a-ny.xlsx"), &[]);
+    assert_eq!(codes(&doc), vec![("A005".to_string(), "D10".to_string())]);
 }
 
 #[test]
@@ -425,6 +434,8 @@ fn sample_reports_snapshot() {
         "budget2018-opfoelgning-1.xlsx",
         "budget2018-opfoelgning-2.xlsx",
         "budget2019-opfoelgning-1.xlsx",
+        "budget2021-udskydelser-kmb.xlsx",
+        "budget2025-bilag-a-ny.xlsx",
     ] {
         let (doc, _) = check_json(&Path::new("samples").join(name), &[]);
         insta::assert_json_snapshot!(format!("check-{name}"), doc);
@@ -905,6 +916,8 @@ fn annotate_loses_nothing_for_every_sample_and_format() {
         "tests/fixtures/clean-opf1.xlsx",
         "tests/fixtures/clean-opf1.ods",
         "tests/fixtures/clean-opf1.xls",
+        "samples/budget2021-udskydelser-kmb.xlsx",
+        "samples/budget2025-bilag-a-ny.xlsx",
     ];
     for (i, input) in inputs.iter().enumerate() {
         let out = dir.path().join(format!("out{i}.xlsx"));
@@ -1312,4 +1325,242 @@ fn annotate_in_english() {
     assert_eq!(text_at(&cells, "Sheet1", "F2"), "Change");
     assert!(text_at(&cells, "Sheet1", "G4").contains("M005"));
     let _ = (prev, cur);
+}
+
+// ---- amount tables ----
+
+#[test]
+fn table_clean_is_read_and_checks_without_findings() {
+    let dir = TempDir::new().unwrap();
+    let path = save(dir.path(), "bilag.xlsx", &[common::invest_table()]);
+    let (doc, code) = check_json(&path, &[]);
+    assert_eq!(codes(&doc), vec![], "{doc}");
+    assert_eq!(code, 0);
+    let read = opfolg::read::read_workbook(
+        &path,
+        &opfolg::template::Template::danish(),
+        Default::default(),
+    )
+    .unwrap();
+    let table = read.workbook.tables().next().expect("a table");
+    assert_eq!(table.unit_kr, 1_000_000, "(mio. kr.)");
+    let headers: Vec<&str> = table.columns.iter().map(|c| c.header.as_str()).collect();
+    assert_eq!(headers, ["2025", "2026", "2027", "2028"]);
+    let rows: Vec<(&str, Option<&str>, bool)> = table
+        .rows
+        .iter()
+        .map(|r| (r.key.as_str(), r.group.as_deref(), r.is_total))
+        .collect();
+    assert_eq!(
+        rows[1],
+        ("Læringsmiljøer (analyse)", Some("Drift"), false),
+        "the group is inherited downwards"
+    );
+    assert_eq!(rows[5], ("I alt", Some("Drift"), true));
+    use opfolg::model::{Amount, TableValue};
+    assert_eq!(
+        table.rows[3].cells[3].value,
+        TableValue::Number(Amount::kr(-4_500_000))
+    );
+    assert_eq!(
+        table.rows[1].cells[1].value,
+        TableValue::Zero,
+        "`-` is zero"
+    );
+}
+
+#[test]
+fn table_a005_text_in_an_amount_cell() {
+    let dir = TempDir::new().unwrap();
+    let g = common::invest_table().text("D8", "1,8").text("E8", "ca. 2");
+    let path = save(dir.path(), "bilag.xlsx", &[g]);
+    let (doc, _) = check_json(&path, &[]);
+    let found = codes(&doc);
+    assert!(
+        found.contains(&("A005".into(), "D8".into())),
+        "a text number: {found:?}"
+    );
+    assert!(
+        found.contains(&("A005".into(), "E8".into())),
+        "text that is no number: {found:?}"
+    );
+}
+
+#[test]
+fn table_a006_total_that_does_not_add_up() {
+    let dir = TempDir::new().unwrap();
+    let g = common::invest_table().set("C9", Cell::Number(20.0));
+    let path = save(dir.path(), "bilag.xlsx", &[g]);
+    let (doc, code) = check_json(&path, &[]);
+    assert_eq!(codes(&doc), vec![("A006".into(), "C9".into())]);
+    assert_eq!(code, 1);
+    let msg = doc["findings"][0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("20 mio. kr.") && msg.contains("16,1 mio. kr."),
+        "{msg}"
+    );
+    // A text number counts as 0 in the total, like Excel's SUM.
+    let g = common::invest_table().text("C8", "1,8");
+    let path = save(dir.path(), "tekst.xlsx", &[g]);
+    let found = codes(&check_json(&path, &[]).0);
+    assert!(found.contains(&("A006".into(), "C9".into())), "{found:?}");
+}
+
+#[test]
+fn table_a008_row_key_twice() {
+    let dir = TempDir::new().unwrap();
+    let g = common::invest_table().text("B7", "Foranstaltningsbudget");
+    let path = save(dir.path(), "bilag.xlsx", &[g]);
+    let found = codes(&check_json(&path, &[]).0);
+    assert!(found.contains(&("A008".into(), "B7".into())), "{found:?}");
+}
+
+#[test]
+fn table_beside_blocks_in_one_workbook() {
+    let dir = TempDir::new().unwrap();
+    let mut table = common::invest_table();
+    table.name = "Ark1".into();
+    let g = Grid {
+        name: "Ark1".into(),
+        cells: clean()
+            .cells
+            .into_iter()
+            .chain(table.remap(|r| r + 22).cells)
+            .collect(),
+    };
+    let path = save(
+        dir.path(),
+        "begge.xlsx",
+        &[g.set("C31", Cell::Number(99.0))],
+    );
+    let (doc, _) = check_json(&path, &[]);
+    assert_eq!(doc["initiatives"], 2);
+    assert_eq!(codes(&doc), vec![("A006".into(), "C31".into())]);
+}
+
+#[test]
+fn table_diff_by_row_key_and_column() {
+    let cur = common::invest_table()
+        .set("C5", Cell::Number(1.0))
+        .set("C9", Cell::Formula("=SUM(C4:C8)".into(), 16.3))
+        .clear_row(6)
+        .text("B6", "Trivselsguide")
+        .set("C6", Cell::Number(0.5));
+    let doc = common::diff_planted(common::invest_table(), cur);
+    let k = common::kinds(&doc);
+    assert!(k.contains(&t("amount_changed", "C5", "")), "{k:?}");
+    let c = doc["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["cell"] == "C5")
+        .unwrap();
+    assert_eq!(c["row"], "Læringsmiljøer (analyse)");
+    assert_eq!(c["column"], "2025");
+    assert_eq!(
+        (
+            c["before"].as_i64(),
+            c["after"].as_i64(),
+            c["delta_kr"].as_i64()
+        ),
+        (Some(800_000), Some(1_000_000), Some(200_000))
+    );
+    assert!(k.contains(&t("row_added", "B6", "")), "{k:?}");
+    assert!(k.contains(&t("row_removed", "B6", "")), "{k:?}");
+    let removed = doc["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == "row_removed")
+        .unwrap();
+    assert_eq!(removed["row"], "Foranstaltningsbudget");
+}
+
+#[test]
+fn table_diff_matches_rows_by_key_not_position() {
+    // The same rows in another order, and a renamed column: no change.
+    let cur = common::invest_table()
+        .remap(|r| match r {
+            4 => 6,
+            6 => 4,
+            r => r,
+        })
+        .text("G3", "Finansiering");
+    let doc = common::diff_planted(common::invest_table(), cur);
+    assert_eq!(common::kinds(&doc), vec![]);
+}
+
+#[test]
+fn table_diff_follows_a_renamed_column_header() {
+    let dir = TempDir::new().unwrap();
+    let prev = Grid::from_rows(
+        "Tiltag 2",
+        &[
+            &["Nr.", "Tiltag", "Ramme", "Budget (mio. kr.)", "Beslutning"],
+            &[
+                "3.1.1",
+                "Barnets første 1.000 dage.",
+                "30.50",
+                "1,5",
+                "Godkendt.",
+            ],
+            &[
+                "3.1.4",
+                "Afholdelse af fælleskonference.",
+                "30.30",
+                "0,2",
+                "Godkendt.",
+            ],
+        ],
+    );
+    let cur = prev
+        .clone()
+        .text("D1", "Budget 2021 (mio. kr.)")
+        .text("D2", "1,2");
+    let p = save(dir.path(), "a.xlsx", &[prev]);
+    let c = save(dir.path(), "b.xlsx", &[cur]);
+    let (doc, _) = common::diff_json(&p, &c);
+    assert_eq!(common::kinds(&doc), vec![t("amount_changed", "D2", "")]);
+    assert_eq!(
+        doc["changes"][0]["row"], "3.1.1",
+        "the item number is the key"
+    );
+    assert_eq!(doc["changes"][0]["column"], "Budget 2021 (mio. kr.)");
+    assert_eq!(doc["changes"][0]["delta_kr"], -300_000);
+}
+
+#[test]
+fn table_annotate_marks_changed_cells_and_keeps_formulas() {
+    let dir = TempDir::new().unwrap();
+    let prev = save(dir.path(), "a.xlsx", &[common::invest_table()]);
+    let cur_grid = common::invest_table()
+        .set("C5", Cell::Number(1.0))
+        .set("C9", Cell::Formula("=SUM(C4:C8)".into(), 16.3));
+    let cur = save(dir.path(), "b.xlsx", &[cur_grid]);
+    let out = dir.path().join("ud.xlsx");
+    let (code, _, err) = common::annotate(&[
+        cur.as_os_str(),
+        os("--previous"),
+        prev.as_os_str(),
+        os("-o"),
+        out.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    common::assert_nothing_lost(&cur, &out);
+    let formulas = common::read_formulas(&out, "Bilag A");
+    assert_eq!(
+        formulas.get(&(8, 2)).map(String::as_str),
+        Some("SUM(C4:C8)")
+    );
+    let comments = package_part(&out, "xl/comments1.xml");
+    assert!(comments.contains("før: 0,8 mio. kr."), "{comments}");
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let styles = wb.worksheet_style("Bilag A").unwrap();
+    let fill = styles
+        .get((4, 2))
+        .and_then(|s| s.fill.as_ref())
+        .and_then(|f| f.get_color());
+    assert!(fill.is_some(), "the changed cell is filled");
+    let cells = common::read_cells(&out);
+    assert_eq!(text_at(&cells, "Ændringer", "C2"), "beløb ændret");
 }

@@ -96,6 +96,8 @@ impl Emit<'_> {
             in_previous,
             initiative: ini.id.clone(),
             milestone,
+            row: None,
+            column: None,
             kind,
         });
     }

@@ -4,6 +4,7 @@
 
 mod align;
 mod compare;
+mod tables;
 pub mod words;
 
 use serde::Serialize;
@@ -90,6 +91,13 @@ pub enum Kind {
         before: Amount,
         after: Amount,
     },
+    /// A row of an amount table, by its key.
+    RowAdded {
+        key: String,
+    },
+    RowRemoved {
+        key: String,
+    },
 }
 
 impl Kind {
@@ -104,6 +112,8 @@ impl Kind {
             Kind::TextChanged { .. } => "text_changed",
             Kind::DeadlineMoved { .. } => "deadline_moved",
             Kind::AmountChanged { .. } => "amount_changed",
+            Kind::RowAdded { .. } => "row_added",
+            Kind::RowRemoved { .. } => "row_removed",
         }
     }
 }
@@ -120,11 +130,16 @@ pub struct Change {
     pub initiative: Option<String>,
     /// 1-based position of the milestone (current; previous for removals).
     pub milestone: Option<usize>,
+    /// The row key and column header, for amount tables.
+    pub row: Option<String>,
+    pub column: Option<String>,
     pub kind: Kind,
 }
 
 /// Compares two rounds.
 pub fn diff(previous: &Workbook, current: &Workbook) -> Vec<Change> {
     let alignment = align(previous, current);
-    compare::changes(previous, current, &alignment)
+    let mut changes = compare::changes(previous, current, &alignment);
+    changes.extend(tables::changes(previous, current));
+    changes
 }

@@ -55,6 +55,51 @@ pub fn parse_number(s: &str) -> Result<i64, AmountError> {
     scaled(mantissa, scale, 100).ok_or_else(|| AmountError::TooLarge(s.trim().to_string()))
 }
 
+/// A Danish number as an exact count of `factor`ths: `parse_scaled("0,125",
+/// 100_000_000)` is 0,125 mio. kr. in øre.
+///
+/// ```
+/// use opfolg::parse::amount::parse_scaled;
+/// assert_eq!(parse_scaled("0,125", 100_000_000), Ok(12_500_000));
+/// ```
+pub fn parse_scaled(s: &str, factor: i64) -> Result<i64, AmountError> {
+    let (mantissa, scale) = parse_decimal(s)?;
+    scaled(mantissa, scale, i128::from(factor))
+        .ok_or_else(|| AmountError::TooLarge(s.trim().to_string()))
+}
+
+/// An Excel number (a float) as an exact count of `factor`ths, read from
+/// its shortest decimal form so that 0.1 stays 0.1.
+///
+/// ```
+/// use opfolg::parse::amount::float_scaled;
+/// assert_eq!(float_scaled(2.5, 100_000_000), Some(250_000_000));
+/// assert_eq!(float_scaled(-1.9, 100), Some(-190));
+/// ```
+pub fn float_scaled(f: f64, factor: i64) -> Option<i64> {
+    if !f.is_finite() {
+        return None;
+    }
+    let text = format!("{f}");
+    let (neg, body) = match text.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, text.as_str()),
+    };
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let digits = format!("{int}{frac}");
+    if digits.len() > 30 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        // Exponent forms (1e30) are far past any budget: round the float.
+        let v = (f * factor as f64).round();
+        return (v.abs() < 9.0e18).then_some(v as i64);
+    }
+    let mantissa: i128 = digits.parse().ok()?;
+    scaled(
+        if neg { -mantissa } else { mantissa },
+        frac.len() as u32,
+        i128::from(factor),
+    )
+}
+
 /// `mantissa / 10^scale × factor`, rounded half away from zero.
 fn scaled(mantissa: i128, scale: u32, factor: i128) -> Option<i64> {
     let div = 10i128.checked_pow(scale)?;

@@ -97,6 +97,7 @@ pub fn read_sheet(raw: &RawSheet, index: usize, t: &Template) -> SheetRead {
         sheet: Sheet {
             name: raw.name.clone(),
             initiatives,
+            tables: Vec::new(),
             history: ctx.history,
             html_cells,
             generated: false,
@@ -104,6 +105,24 @@ pub fn read_sheet(raw: &RawSheet, index: usize, t: &Template) -> SheetRead {
         preamble,
         malformed: ctx.malformed,
     }
+}
+
+/// The rows the blocks of a sheet take, from each header row to its last row.
+pub fn block_rows(sheet: &Sheet) -> std::collections::HashSet<u32> {
+    let mut rows = std::collections::HashSet::new();
+    for ini in &sheet.initiatives {
+        let last = ini
+            .milestones
+            .iter()
+            .map(|m| m.label_cell.row)
+            .chain(ini.economy.iter().map(|e| e.label_cell.row))
+            .chain(ini.unknown_rows.iter().map(|c| c.row))
+            .chain(ini.description.iter().map(|d| d.purpose_cell.row))
+            .max()
+            .unwrap_or(ini.header_cell.row);
+        rows.extend(ini.header_cell.row..=last);
+    }
+    rows
 }
 
 /// The first column of a block whose header row this is: the column two

@@ -5,6 +5,7 @@ pub mod blocks;
 pub mod layout;
 pub mod meta;
 pub mod raw;
+pub mod tables;
 
 use std::path::Path;
 
@@ -100,7 +101,9 @@ fn read_with(
             sheets.push(crate::model::Sheet::generated(&s.name));
             continue;
         }
-        let read = blocks::read_sheet(s, i, t);
+        let mut read = blocks::read_sheet(s, i, t);
+        let block_rows = blocks::block_rows(&read.sheet);
+        read.sheet.tables = tables::read_tables(s, i, &block_rows, t);
         if preamble.is_none() && !read.sheet.initiatives.is_empty() {
             preamble = Some(read.preamble);
         }

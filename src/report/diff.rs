@@ -69,8 +69,8 @@ pub fn change_json<'a>(c: &'a Change, t: &Template) -> ChangeJson<'a> {
         initiative: c.initiative.as_deref(),
         milestone: c.milestone,
         field: None,
-        row: None,
-        column: None,
+        row: c.row.as_deref(),
+        column: c.column.as_deref(),
         before: Value::Null,
         after: Value::Null,
         direction: None,
@@ -109,8 +109,12 @@ pub fn change_json<'a>(c: &'a Change, t: &Template) -> ChangeJson<'a> {
             j.before = text_value(before);
             j.after = text_value(after);
         }
+        Kind::RowAdded { key } => j.after = text_value(key),
+        Kind::RowRemoved { key } => j.before = text_value(key),
         Kind::AmountChanged { before, after } => {
-            j.field = Some(Field::Economy);
+            // In an amount table the row and column say where; in a block
+            // it is the economy row.
+            j.field = c.row.is_none().then_some(Field::Economy);
             j.before = kr_value(*before);
             j.after = kr_value(*after);
             j.delta_kr = Some(kr_value(Amount {
@@ -277,11 +281,14 @@ fn describe(c: &Change, t: &Template, style: Style) -> String {
                 ore: after.ore - before.ore,
             };
             let sign = if delta.ore > 0 { "+" } else { "" };
+            let place = c.column.as_deref().unwrap_or(&t.diff.economy);
             format!(
-                "{}: {} {before} → {after} ({sign}{delta})",
-                t.diff.economy, t.diff.amount_changed
+                "{place}: {} {before} → {after} ({sign}{delta})",
+                t.diff.amount_changed
             )
         }
+        Kind::RowAdded { .. } => t.diff.row_added.clone(),
+        Kind::RowRemoved { .. } => t.diff.row_removed.clone(),
     }
 }
 
@@ -308,20 +315,26 @@ pub fn diff_text(
 ) -> String {
     let titles = titles(prev, cur);
     let mut out = String::new();
-    let mut group: Option<(Option<&str>, bool)> = None;
+    let mut group: Option<(Option<&str>, Option<&str>, bool)> = None;
     for c in changes {
-        let key = (
-            c.initiative.as_deref(),
-            c.in_previous && matches!(c.kind, Kind::InitiativeRemoved { .. }),
+        let removed = matches!(
+            c.kind,
+            Kind::InitiativeRemoved { .. } | Kind::RowRemoved { .. }
         );
+        let key = (c.initiative.as_deref(), c.row.as_deref(), removed);
         if group != Some(key) {
             let mark = match c.kind {
-                Kind::InitiativeAdded { .. } => "+ ",
-                Kind::InitiativeRemoved { .. } => "- ",
+                Kind::InitiativeAdded { .. } | Kind::RowAdded { .. } => "+ ",
+                Kind::InitiativeRemoved { .. } | Kind::RowRemoved { .. } => "- ",
                 _ => "",
             };
-            let id = c.initiative.as_deref().unwrap_or("");
-            let title = titles.get(id).copied().unwrap_or("");
+            // A block change is headed by its initiative, a table change by
+            // its sheet and row key.
+            let (id, title) = match (&c.initiative, &c.row) {
+                (Some(id), _) => (id.as_str(), titles.get(id.as_str()).copied().unwrap_or("")),
+                (None, Some(row)) => (c.sheet.as_str(), row.as_str()),
+                (None, None) => ("", ""),
+            };
             if !out.is_empty() {
                 out.push('\n');
             }
@@ -349,11 +362,19 @@ pub fn summary(changes: &[Change], t: &Template) -> String {
     if changes.is_empty() {
         return t.diff.no_changes.clone();
     }
-    let initiatives: std::collections::HashSet<_> = changes.iter().map(|c| &c.initiative).collect();
+    let initiatives: std::collections::HashSet<_> = changes
+        .iter()
+        .filter_map(|c| c.initiative.as_ref())
+        .collect();
+    let rows: std::collections::HashSet<_> = changes
+        .iter()
+        .filter(|c| c.initiative.is_none())
+        .filter_map(|c| c.row.as_ref().map(|r| (&c.sheet, r)))
+        .collect();
     let d = &t.diff;
     let count = |f: &dyn Fn(&Kind) -> bool| changes.iter().filter(|c| f(&c.kind)).count();
     let dir = |want: Direction| move |k: &Kind| matches!(k, Kind::SmileyChanged { direction, .. } if *direction == want);
-    let parts: [(usize, &str); 11] = [
+    let parts: [(usize, &str); 13] = [
         (count(&dir(Direction::Improved)), &d.improved),
         (count(&dir(Direction::Worsened)), &d.worsened),
         (count(&dir(Direction::Set)), &d.set),
@@ -386,11 +407,27 @@ pub fn summary(changes: &[Change], t: &Template) -> String {
             count(&|k| matches!(k, Kind::MilestoneRemoved { .. })),
             &d.milestone_removed,
         ),
+        (count(&|k| matches!(k, Kind::RowAdded { .. })), &d.row_added),
+        (
+            count(&|k| matches!(k, Kind::RowRemoved { .. })),
+            &d.row_removed,
+        ),
     ];
-    let head = d
-        .summary
-        .replace("{changes}", &changes.len().to_string())
-        .replace("{initiatives}", &initiatives.len().to_string());
+    let mut places = Vec::new();
+    if !initiatives.is_empty() {
+        places.push(
+            d.summary_initiatives
+                .replace("{initiatives}", &initiatives.len().to_string()),
+        );
+    }
+    if !rows.is_empty() {
+        places.push(d.summary_rows.replace("{rows}", &rows.len().to_string()));
+    }
+    let head = format!(
+        "{} {}",
+        d.summary.replace("{changes}", &changes.len().to_string()),
+        places.join(&format!(" {} ", d.summary_and))
+    );
     let tail: Vec<String> = parts
         .iter()
         .filter(|(n, _)| *n > 0)

@@ -4,7 +4,9 @@ use std::collections::HashMap;
 
 use super::{Ctx, Findings, Rule, Severity};
 use crate::diff::{Change, Field, Kind};
-use crate::model::{CellRef, Deadline, Initiative, Milestone, Round, Smiley, SmileyCell};
+use crate::model::{
+    Amount, CellRef, Deadline, Initiative, Milestone, Round, Smiley, SmileyCell, TableValue,
+};
 
 use Severity::{Error, Info, Warning};
 
@@ -34,7 +36,10 @@ pub static RULES: &[Rule] = &[
     Rule { code: "A002", severity: Error, summary: "neutral economy smiley", check: a002 },
     Rule { code: "A003", severity: Error, summary: "malformed amount", check: a003 },
     Rule { code: "A004", severity: Warning, summary: "economy amount differs from the description", check: a004 },
+    Rule { code: "A005", severity: Error, summary: "amount-table cell that is not a number", check: a005 },
+    Rule { code: "A006", severity: Error, summary: "total row differs from the sum of its rows", check: a006 },
     Rule { code: "A007", severity: Warning, summary: "sad economy without Status", check: a007 },
+    Rule { code: "A008", severity: Warning, summary: "amount-table row key used twice", check: a008 },
     Rule { code: "R001", severity: Info, summary: "round unknown; round rules skipped", check: r001 },
     Rule { code: "D001", severity: Warning, summary: "text of a milestone due earlier rewritten", check: d001 },
     Rule { code: "D002", severity: Warning, summary: "a milestone once ☺ now rated lower", check: d002 },
@@ -78,7 +83,7 @@ fn first_cell(ctx: &Ctx) -> CellRef {
 }
 
 fn s001(ctx: &Ctx, f: &mut Findings) {
-    if ctx.wb.initiatives().next().is_none() {
+    if ctx.wb.initiatives().next().is_none() && ctx.wb.tables().next().is_none() {
         f.add(first_cell(ctx), None, None, &[]);
     }
 }
@@ -397,6 +402,61 @@ fn a007(ctx: &Ctx, f: &mut Findings) {
             }
         }
     });
+}
+
+fn a005(ctx: &Ctx, f: &mut Findings) {
+    for table in ctx.wb.tables() {
+        for cell in table.rows.iter().flat_map(|r| &r.cells) {
+            let value = match &cell.value {
+                TableValue::Invalid(s) | TableValue::Text(_, s) => s.clone(),
+                _ => continue,
+            };
+            f.add(cell.cell, None, None, &[("value", value)]);
+        }
+    }
+}
+
+fn a006(ctx: &Ctx, f: &mut Findings) {
+    for table in ctx.wb.tables() {
+        let mut sums = vec![Amount { ore: 0 }; table.columns.len()];
+        for row in &table.rows {
+            if !row.is_total {
+                for c in &row.cells {
+                    sums[c.column].ore += c.value.summed().ore;
+                }
+                continue;
+            }
+            for c in &row.cells {
+                let (expected, found) = (sums[c.column], c.value.amount());
+                if expected != found {
+                    let args = [
+                        ("label", row.label.clone()),
+                        ("found", found.to_string()),
+                        ("expected", expected.to_string()),
+                    ];
+                    f.add(c.cell, None, None, &args);
+                }
+            }
+            sums.iter_mut().for_each(|s| s.ore = 0);
+        }
+    }
+}
+
+fn a008(ctx: &Ctx, f: &mut Findings) {
+    for table in ctx.wb.tables() {
+        let mut seen: HashMap<&str, u32> = HashMap::new();
+        for row in table.rows.iter().filter(|r| !r.is_total) {
+            match seen.get(row.key.as_str()) {
+                Some(first) => {
+                    let args = [("key", row.key.clone()), ("other", (first + 1).to_string())];
+                    f.add(row.key_cell, None, None, &args);
+                }
+                None => {
+                    seen.insert(&row.key, row.key_cell.row);
+                }
+            }
+        }
+    }
 }
 
 fn r001(ctx: &Ctx, f: &mut Findings) {

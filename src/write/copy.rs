@@ -31,6 +31,8 @@ pub struct SheetCopy<'a> {
     pub t: &'a Template,
     /// Messages by cell, for the notes.
     pub notes: &'a HashMap<(u32, u16), Vec<String>>,
+    /// Amount-table cells changed since the previous round: filled.
+    pub changed: &'a HashSet<(u32, u16)>,
 }
 
 /// Smiley cells of the model: (row, col) → the smiley to write there.
@@ -145,6 +147,11 @@ impl SheetCopy<'_> {
                     None if styled => Format::new(),
                     None if header_rows.contains(&r) => house_header.clone(),
                     None => house.clone(),
+                };
+                let format = if self.changed.contains(&(r, c)) {
+                    format.set_background_color(style::CHANGED_FILL)
+                } else {
+                    format
                 };
                 let formula = self.raw.extras.formulas.get(&(r, c));
                 let glyph = smileys.get(&(r, c)).map(|s| self.t.glyph(*s));

@@ -53,6 +53,8 @@ fn kind_word(c: &Change, t: &Template) -> String {
         Kind::TextChanged { .. } => d.text_changed.clone(),
         Kind::DeadlineMoved { .. } => d.deadline_moved.clone(),
         Kind::AmountChanged { .. } => d.amount_changed.clone(),
+        Kind::RowAdded { .. } => d.row_added.clone(),
+        Kind::RowRemoved { .. } => d.row_removed.clone(),
     }
 }
 
@@ -67,13 +69,15 @@ fn before_after(c: &Change, t: &Template) -> (String, String) {
         Kind::TextChanged { before, after, .. } => (before.clone(), after.clone()),
         Kind::DeadlineMoved { before, after } => (before.clone(), after.clone()),
         Kind::AmountChanged { before, after } => (before.to_string(), after.to_string()),
+        Kind::RowAdded { key } => (String::new(), key.clone()),
+        Kind::RowRemoved { key } => (key.clone(), String::new()),
     }
 }
 
 fn field_of(c: &Change) -> Option<Field> {
     match &c.kind {
         Kind::SmileyChanged { field, .. } | Kind::TextChanged { field, .. } => Some(*field),
-        Kind::AmountChanged { .. } => Some(Field::Economy),
+        Kind::AmountChanged { .. } if c.row.is_none() => Some(Field::Economy),
         _ => None,
     }
 }

@@ -85,8 +85,12 @@ fn previous_smileys(prev: &Workbook, cur: &Workbook, rows: &mut HashMap<(usize, 
 pub fn change_words(c: &Change, t: &Template) -> String {
     let glyph = |s: Option<Smiley>| s.map_or("–", |s| t.glyph(s)).to_string();
     match &c.kind {
-        Kind::InitiativeAdded { .. } | Kind::MilestoneAdded { .. } => t.diff.added.clone(),
-        Kind::InitiativeRemoved { .. } | Kind::MilestoneRemoved { .. } => t.diff.removed.clone(),
+        Kind::InitiativeAdded { .. } | Kind::MilestoneAdded { .. } | Kind::RowAdded { .. } => {
+            t.diff.added.clone()
+        }
+        Kind::InitiativeRemoved { .. }
+        | Kind::MilestoneRemoved { .. }
+        | Kind::RowRemoved { .. } => t.diff.removed.clone(),
         Kind::SmileyChanged { before, after, .. } => {
             format!("{} → {}", glyph(*before), glyph(*after))
         }
@@ -139,7 +143,8 @@ pub fn marks(
     if let Some(prev) = prev {
         previous_smileys(prev, cur, &mut rows);
     }
-    for c in changes.iter().filter(|c| !c.in_previous) {
+    // Amount-table changes are marked on their cells, not in a column.
+    for c in changes.iter().filter(|c| !c.in_previous && c.row.is_none()) {
         rows.entry((c.cell.sheet, c.cell.row))
             .or_default()
             .changes

@@ -7,7 +7,7 @@ mod generated;
 pub mod marks;
 pub mod style;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -89,7 +89,30 @@ pub fn build(a: &Annotation) -> Result<XlsxWorkbook, XlsxError> {
             .or_default()
             .push(format!("{}: {}", f.code, f.message));
     }
+    // Changed amount-table cells: a fill and a note with the old amount.
+    let mut changed: HashMap<usize, HashSet<(u32, u16)>> = HashMap::new();
+    for c in a
+        .changes
+        .iter()
+        .filter(|c| c.row.is_some() && !c.in_previous)
+    {
+        if let crate::diff::Kind::AmountChanged { before, .. } = &c.kind {
+            let at = (c.cell.row, c.cell.col);
+            changed.entry(c.cell.sheet).or_default().insert(at);
+            let note =
+                a.t.tables
+                    .before_note
+                    .replace("{before}", &before.to_string());
+            notes
+                .entry(c.cell.sheet)
+                .or_default()
+                .entry(at)
+                .or_default()
+                .push(note);
+        }
+    }
     let no_notes = HashMap::new();
+    let no_changes = HashSet::new();
     let mut wb = XlsxWorkbook::new();
     for (i, (raw, model)) in a.raw.sheets.iter().zip(&a.current.sheets).enumerate() {
         if model.generated {
@@ -102,6 +125,7 @@ pub fn build(a: &Annotation) -> Result<XlsxWorkbook, XlsxError> {
             marks: &marks,
             t: a.t,
             notes: notes.get(&i).unwrap_or(&no_notes),
+            changed: changed.get(&i).unwrap_or(&no_changes),
         };
         copy.write(wb.add_worksheet())?;
     }

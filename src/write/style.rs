@@ -167,6 +167,9 @@ impl FormatCache {
     }
 }
 
+/// The fill of an amount cell that changed since the previous round.
+pub const CHANGED_FILL: Color = Color::RGB(0xBDD7EE);
+
 /// The house style for inputs whose look cannot be read (.xls, .xlsb, .ods):
 /// wrapped text at the top of the cell.
 pub fn house_text() -> Format {

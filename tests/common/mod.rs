@@ -19,6 +19,10 @@ pub enum Cell {
     Wingdings(String),
     /// No value, a solid fill of this RGB.
     Fill(u32),
+    /// An Excel number.
+    Number(f64),
+    /// A formula and its cached result.
+    Formula(String, f64),
 }
 
 /// A sheet as a map from (row, col) to cell, 0-based.
@@ -138,6 +142,13 @@ pub fn save(dir: &Path, name: &str, sheets: &[Grid]) -> PathBuf {
                 Cell::Wingdings(s) => {
                     let f = Format::new().set_font_name("Wingdings");
                     ws.write_string_with_format(r, c, s, &f).unwrap();
+                }
+                Cell::Number(n) => {
+                    ws.write_number(r, c, *n).unwrap();
+                }
+                Cell::Formula(f, result) => {
+                    let f = rust_xlsxwriter::Formula::new(f).set_result(result.to_string());
+                    ws.write_formula(r, c, f).unwrap();
                 }
                 Cell::Fill(rgb) => {
                     let f = Format::new().set_background_color(Color::RGB(*rgb));
@@ -414,4 +425,94 @@ fn date_of(d: &calamine::Data) -> Option<NaiveDate> {
         calamine::Data::DateTimeIso(s) => NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok(),
         _ => None,
     }
+}
+
+/// The investment table of seed 003 (Albertslund, budget 2025): years as
+/// numbers, the group `Drift` on its first row only, `-` for nothing, and
+/// a total row of SUM formulas. Rows 4-8 (1-based) are data, row 9 the total.
+pub fn invest_table() -> Grid {
+    let n = Cell::Number;
+    let mut g = Grid::from_rows(
+        "Bilag A",
+        &[
+            &["Bilag A – budgetaftale 2025"],
+            &[],
+            &["(mio. kr.)", "", "", "", "", "", "Finansieringskilde"],
+            &[
+                "Drift",
+                "Kompetenceudvikling af ledere og medarbejdere",
+                "",
+                "",
+                "",
+                "",
+                "Eksisterende centrale midler",
+            ],
+            &[
+                "",
+                "Læringsmiljøer (analyse)",
+                "",
+                "-",
+                "-",
+                "-",
+                "Ny finansiering",
+            ],
+            &[
+                "",
+                "Foranstaltningsbudget",
+                "",
+                "",
+                "",
+                "",
+                "Ny finansiering",
+            ],
+            &[
+                "",
+                "Færre specialpladser (budgetforslag 6.8)",
+                "-",
+                "-",
+                "",
+                "",
+                "Budgetreduktion",
+            ],
+            &[
+                "",
+                "Fleksible indsatser i børnenes kontekst",
+                "",
+                "",
+                "",
+                "",
+                "Pulje på finansloven til PPR",
+            ],
+            &["", "I alt"],
+        ],
+    );
+    for (c, year) in ["C", "D", "E", "F"]
+        .iter()
+        .zip([2025.0, 2026.0, 2027.0, 2028.0])
+    {
+        g = g.set(&format!("{c}3"), n(year));
+    }
+    let values: [(&str, [Option<f64>; 4]); 5] = [
+        ("4", [Some(2.5), Some(2.5), Some(2.5), Some(1.5)]),
+        ("5", [Some(0.8), None, None, None]),
+        ("6", [Some(11.0), Some(11.0), Some(11.0), Some(11.0)]),
+        ("7", [None, None, Some(-1.9), Some(-4.5)]),
+        ("8", [Some(1.8), Some(1.8), Some(1.8), Some(1.8)]),
+    ];
+    let mut sums = [0.0; 4];
+    for (row, vals) in values {
+        for (i, (c, v)) in ["C", "D", "E", "F"].iter().zip(vals).enumerate() {
+            if let Some(v) = v {
+                g = g.set(&format!("{c}{row}"), n(v));
+                sums[i] += v;
+            }
+        }
+    }
+    for (c, s) in ["C", "D", "E", "F"].iter().zip(sums) {
+        g = g.set(
+            &format!("{c}9"),
+            Cell::Formula(format!("=SUM({c}4:{c}8)"), (s * 10.0_f64).round() / 10.0),
+        );
+    }
+    g
 }

@@ -1,0 +1,175 @@
+//! Comparing amount tables: tables paired by sheet and position, rows by
+//! key, cells by column header.
+
+use std::collections::HashMap;
+
+use super::{Change, Kind};
+use crate::model::{AmountTable, CellRef, TableRow, Workbook};
+use crate::parse::text::fold;
+
+/// (sheet index, sheet name, table) for every table, in order.
+fn all(wb: &Workbook) -> Vec<(usize, &str, usize, &AmountTable)> {
+    wb.sheets
+        .iter()
+        .enumerate()
+        .flat_map(|(s, sheet)| {
+            sheet
+                .tables
+                .iter()
+                .enumerate()
+                .map(move |(i, t)| (s, sheet.name.as_str(), i, t))
+        })
+        .collect()
+}
+
+/// Pairs each current table with the previous one on the sheet of the same
+/// name at the same position, else at the same position in the workbook.
+fn pairs<'a>(
+    prev: &'a Workbook,
+    cur: &'a Workbook,
+) -> Vec<(Option<&'a AmountTable>, &'a AmountTable, usize)> {
+    let p = all(prev);
+    all(cur)
+        .into_iter()
+        .enumerate()
+        .map(|(n, (s, name, i, table))| {
+            let same_sheet = p.iter().find(|(_, pn, pi, _)| *pn == name && *pi == i);
+            let found = same_sheet.or_else(|| p.get(n)).map(|(_, _, _, t)| *t);
+            (found, table, s)
+        })
+        .collect()
+}
+
+fn change(
+    wb: &Workbook,
+    in_previous: bool,
+    cell: CellRef,
+    row: &TableRow,
+    column: Option<String>,
+    kind: Kind,
+) -> Change {
+    Change {
+        cell,
+        sheet: wb.sheet_name(cell.sheet).to_string(),
+        in_previous,
+        initiative: None,
+        milestone: None,
+        row: Some(row.key.clone()),
+        column,
+        kind,
+    }
+}
+
+/// For each current column, the previous column it is: the one with the
+/// same header, else (a renamed header) the next unmatched one in order.
+fn columns(prev: &AmountTable, cur: &AmountTable) -> Vec<Option<usize>> {
+    let by_header: HashMap<String, usize> = prev
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (fold(&c.header), i))
+        .collect();
+    let mut used = vec![false; prev.columns.len()];
+    let mut out: Vec<Option<usize>> = cur
+        .columns
+        .iter()
+        .map(|c| {
+            let p = by_header.get(&fold(&c.header)).copied();
+            if let Some(p) = p {
+                used[p] = true;
+            }
+            p
+        })
+        .collect();
+    let mut free = (0..prev.columns.len())
+        .filter(|p| !used[*p])
+        .collect::<Vec<_>>()
+        .into_iter();
+    for slot in out.iter_mut().filter(|s| s.is_none()) {
+        *slot = free.next();
+    }
+    out
+}
+
+/// Every change in the amount tables.
+pub fn changes(prev: &Workbook, cur: &Workbook) -> Vec<Change> {
+    let mut out = Vec::new();
+    for (pt, ct, _) in pairs(prev, cur) {
+        let Some(pt) = pt else {
+            for row in &ct.rows {
+                out.push(change(
+                    cur,
+                    false,
+                    row.key_cell,
+                    row,
+                    None,
+                    Kind::RowAdded {
+                        key: row.key.clone(),
+                    },
+                ));
+            }
+            continue;
+        };
+        let mut prev_rows: HashMap<&str, &TableRow> = HashMap::new();
+        for r in &pt.rows {
+            prev_rows.entry(r.key.as_str()).or_insert(r);
+        }
+        let col_of = columns(pt, ct);
+        let mut matched: Vec<&str> = Vec::new();
+        for row in &ct.rows {
+            let Some(p) = prev_rows
+                .get(row.key.as_str())
+                .filter(|_| !matched.contains(&row.key.as_str()))
+            else {
+                out.push(change(
+                    cur,
+                    false,
+                    row.key_cell,
+                    row,
+                    None,
+                    Kind::RowAdded {
+                        key: row.key.clone(),
+                    },
+                ));
+                continue;
+            };
+            matched.push(row.key.as_str());
+            for cell in &row.cells {
+                let header = &ct.columns[cell.column].header;
+                let Some(pc) = col_of[cell.column] else {
+                    continue;
+                };
+                let before = p
+                    .cells
+                    .iter()
+                    .find(|c| c.column == pc)
+                    .map(|c| c.value.amount())
+                    .unwrap_or_default();
+                let after = cell.value.amount();
+                if before != after {
+                    out.push(change(
+                        cur,
+                        false,
+                        cell.cell,
+                        row,
+                        Some(header.clone()),
+                        Kind::AmountChanged { before, after },
+                    ));
+                }
+            }
+        }
+        for r in &pt.rows {
+            if !matched.contains(&r.key.as_str()) {
+                out.push(change(
+                    prev,
+                    true,
+                    r.key_cell,
+                    r,
+                    None,
+                    Kind::RowRemoved { key: r.key.clone() },
+                ));
+            }
+        }
+    }
+    out
+}

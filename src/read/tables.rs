@@ -1,0 +1,252 @@
+//! Amount tables (SPEC §2b): a header row of years or amount columns, the
+//! rows under it until a blank row, group labels inherited downwards, and
+//! total rows.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::raw::{RawRow, RawSheet, Value};
+use crate::model::{Amount, AmountTable, CellRef, TableCell, TableColumn, TableRow, TableValue};
+use crate::parse::amount::{float_scaled, parse_scaled};
+use crate::parse::text::{fold, strip_html};
+use crate::template::Template;
+
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:19|20)\d\d$").unwrap());
+static ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d+(?:\.\d+)+\.?$").unwrap());
+
+fn is_year(v: &Value) -> bool {
+    match v {
+        Value::Int(i) => (1900..=2100).contains(i),
+        Value::Float(f) => f.fract() == 0.0 && (1900.0..=2100.0).contains(f),
+        Value::Text(s) => YEAR.is_match(s.trim()),
+        _ => false,
+    }
+}
+
+/// The worth in kr. of a unit named in `text` (`(mio. kr.)`), longest first.
+fn unit_in(text: &str, t: &Template) -> Option<i64> {
+    let folded = fold(text).replace(' ', "");
+    let mut units: Vec<_> = t.amounts.units.iter().collect();
+    units.sort_by_key(|u| std::cmp::Reverse(u.word.len()));
+    units
+        .into_iter()
+        .find(|u| folded.contains(&fold(&u.word).replace(' ', "")))
+        .map(|u| u.kr)
+}
+
+/// A cell that is only a unit, `(mio. kr.)`.
+fn is_unit_cell(text: &str, t: &Template) -> bool {
+    let inner = fold(text);
+    let inner = inner
+        .trim_start_matches('(')
+        .trim_end_matches(')')
+        .replace(' ', "");
+    t.amounts
+        .units
+        .iter()
+        .any(|u| fold(&u.word).replace(' ', "") == inner)
+}
+
+fn is_amount_word(text: &str, t: &Template) -> bool {
+    let f = fold(text);
+    t.tables
+        .amount_words
+        .iter()
+        .any(|w| f.starts_with(&fold(w)))
+}
+
+struct Header {
+    columns: Vec<TableColumn>,
+    unit_kr: i64,
+}
+
+/// A header row: three or more cells, with two or more years or a cell
+/// naming an amount column.
+fn header(row: &RawRow, t: &Template) -> Option<Header> {
+    if row.cells.len() < 3 {
+        return None;
+    }
+    let mut unit_kr = None;
+    let mut columns = Vec::new();
+    let mut years = 0;
+    let mut words = 0;
+    for c in &row.cells {
+        let text = c.value.text();
+        if is_year(&c.value) {
+            years += 1;
+            columns.push(TableColumn {
+                col: c.col,
+                header: text.trim().to_string(),
+            });
+        } else if is_unit_cell(&text, t) {
+            unit_kr = unit_in(&text, t);
+        } else if is_amount_word(&text, t) {
+            words += 1;
+            unit_kr = unit_kr.or_else(|| unit_in(&text, t));
+            columns.push(TableColumn {
+                col: c.col,
+                header: strip_html(&text).replace('\n', " "),
+            });
+        }
+    }
+    (years >= 2 || words >= 1).then_some(Header {
+        columns,
+        unit_kr: unit_kr.unwrap_or(1),
+    })
+}
+
+fn table_value(v: Option<&Value>, unit_kr: i64, t: &Template) -> TableValue {
+    let factor = unit_kr.saturating_mul(100);
+    match v {
+        None => TableValue::Zero,
+        Some(Value::Int(i)) => TableValue::Number(Amount {
+            ore: i.saturating_mul(factor),
+        }),
+        Some(Value::Float(f)) => float_scaled(*f, factor).map_or_else(
+            || TableValue::Invalid(f.to_string()),
+            |ore| TableValue::Number(Amount { ore }),
+        ),
+        Some(Value::Text(s)) => {
+            let s = s.trim();
+            if t.tables.zero_words.iter().any(|z| z == s) {
+                TableValue::Zero
+            } else {
+                parse_scaled(s, factor).map_or_else(
+                    |_| TableValue::Invalid(s.to_string()),
+                    |ore| TableValue::Text(Amount { ore }, s.to_string()),
+                )
+            }
+        }
+        Some(other) => TableValue::Invalid(other.text().into_owned()),
+    }
+}
+
+fn is_total(text: &str, t: &Template) -> bool {
+    let f = fold(text);
+    t.tables
+        .total_words
+        .iter()
+        .map(|w| fold(w))
+        .any(|w| f == w || f.starts_with(&format!("{w} ")))
+}
+
+/// Reads the amount tables of a sheet, skipping the rows of blocks.
+pub fn read_tables(
+    raw: &RawSheet,
+    sheet: usize,
+    block_rows: &HashSet<u32>,
+    t: &Template,
+) -> Vec<AmountTable> {
+    let mut tables = Vec::new();
+    let rows = &raw.rows;
+    let mut i = 0;
+    while i < rows.len() {
+        let row = &rows[i];
+        let found = (!block_rows.contains(&row.row))
+            .then(|| header(row, t))
+            .flatten();
+        let Some(h) = found else {
+            i += 1;
+            continue;
+        };
+        let first_amount = h.columns.iter().map(|c| c.col).min().unwrap_or(0);
+        let amount_cols: HashSet<u16> = h.columns.iter().map(|c| c.col).collect();
+        let label_col = first_amount
+            .checked_sub(1)
+            .filter(|c| !amount_cols.contains(c));
+        let mut table = AmountTable {
+            header_cell: CellRef::new(sheet, row.row, row.cells[0].col),
+            unit_kr: h.unit_kr,
+            columns: h.columns,
+            rows: Vec::new(),
+        };
+        let mut groups: Vec<Option<String>> = vec![None; usize::from(label_col.unwrap_or(0))];
+        let mut prev = row.row;
+        i += 1;
+        while i < rows.len() && rows[i].row == prev + 1 && !block_rows.contains(&rows[i].row) {
+            let r = &rows[i];
+            table.rows.push(table_row(
+                r,
+                sheet,
+                label_col,
+                first_amount,
+                &mut groups,
+                &table.columns,
+                table.unit_kr,
+                t,
+            ));
+            prev = r.row;
+            i += 1;
+        }
+        if !table.rows.is_empty() {
+            tables.push(table);
+        }
+    }
+    tables
+}
+
+#[allow(clippy::too_many_arguments)]
+fn table_row(
+    r: &RawRow,
+    sheet: usize,
+    label_col: Option<u16>,
+    first_amount: u16,
+    groups: &mut [Option<String>],
+    columns: &[TableColumn],
+    unit_kr: i64,
+    t: &Template,
+) -> TableRow {
+    for (c, g) in groups.iter_mut().enumerate() {
+        if let Some(v) = r.get(c as u16) {
+            *g = Some(strip_html(&v.text()));
+        }
+    }
+    let label = label_col
+        .map(|c| strip_html(&r.text(c)))
+        .unwrap_or_default();
+    let texts: Vec<(u16, String)> = r
+        .cells
+        .iter()
+        .filter(|c| c.col < first_amount)
+        .map(|c| (c.col, strip_html(&c.value.text())))
+        .collect();
+    let item = texts.iter().find(|(_, s)| ITEM.is_match(s.trim()));
+    let (key, key_col) = match (item, label.is_empty()) {
+        (Some((c, s)), _) => (s.trim().trim_end_matches('.').to_string(), *c),
+        (None, false) => (label.clone(), label_col.unwrap_or(first_amount)),
+        (None, true) => match texts.iter().rev().find(|(_, s)| !s.is_empty()) {
+            Some((c, s)) => (s.clone(), *c),
+            None => ((r.row + 1).to_string(), r.cells[0].col),
+        },
+    };
+    let total_text = texts
+        .iter()
+        .find(|(_, s)| is_total(s, t))
+        .map(|(_, s)| s.clone());
+    let is_total = total_text.is_some();
+    // A total is named by its own words (`I alt`), wherever they stand.
+    let label = match (total_text, label.is_empty()) {
+        (Some(words), true) => words,
+        (_, _) => label,
+    };
+    let group = groups.iter().rev().flatten().next().cloned();
+    let cells = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| TableCell {
+            cell: CellRef::new(sheet, r.row, c.col),
+            column: i,
+            value: table_value(r.get(c.col), unit_kr, t),
+        })
+        .collect();
+    TableRow {
+        key,
+        key_cell: CellRef::new(sheet, r.row, key_col),
+        label,
+        group,
+        is_total,
+        cells,
+    }
+}
