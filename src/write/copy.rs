@@ -100,12 +100,12 @@ impl SheetCopy<'_> {
         self.copy_merges_and_links(ws, &old)?;
         let mut widths = HashMap::new();
         self.column_widths(ws, &old, &mut widths)?;
-        if !self.model.initiatives.is_empty() {
-            let first = self.first_added_column(&old);
+        let first = (!self.model.initiatives.is_empty()).then(|| self.first_added_column(&old));
+        if let Some(first) = first {
             self.added_columns(ws, first, &mut widths)?;
             self.smiley_formats(ws, first)?;
-            self.row_heights(ws, &old, first, &widths)?;
         }
+        self.row_heights(ws, &old, first, &widths)?;
         for (&(row, col), messages) in self.notes {
             let note = Note::new(messages.join("\n"))
                 .set_author(&self.t.annotate.note_author)
@@ -308,7 +308,7 @@ impl SheetCopy<'_> {
         &self,
         ws: &mut Worksheet,
         old: &HashSet<u16>,
-        first: u16,
+        first: Option<u16>,
         widths: &HashMap<u16, f64>,
     ) -> Result<(), XlsxError> {
         let mut lines: HashMap<u32, usize> = HashMap::new();
@@ -324,8 +324,9 @@ impl SheetCopy<'_> {
                 *e = (*e).max(n);
             }
         }
-        let change_col = first + self.marks.rounds.len() as u16;
+        let change_col = first.map(|f| f + self.marks.rounds.len() as u16);
         for (&(sheet, row), m) in &self.marks.rows {
+            let Some(change_col) = change_col else { break };
             if sheet != self.index {
                 continue;
             }
