@@ -29,6 +29,14 @@ pub enum ReadError {
     Io(std::io::Error),
     #[error("not a readable spreadsheet ({0})")]
     Corrupt(String),
+    #[error(
+        "refused as a likely zip bomb: `{entry}` would inflate to {size} bytes from {compressed}"
+    )]
+    ZipBomb {
+        entry: String,
+        size: u64,
+        compressed: u64,
+    },
 }
 
 impl ReadError {

@@ -148,6 +148,7 @@ pub fn open(path: &Path, detail: Detail) -> Result<RawWorkbook, ReadError> {
     if path.is_dir() {
         return Err(ReadError::IsDirectory);
     }
+    guard_zip(path)?;
     let previous_hook = panic::take_hook();
     panic::set_hook(Box::new(|_| {}));
     let result = panic::catch_unwind(AssertUnwindSafe(|| open_inner(path, detail)));
@@ -155,6 +156,38 @@ pub fn open(path: &Path, detail: Detail) -> Result<RawWorkbook, ReadError> {
     result.unwrap_or(Err(ReadError::Corrupt(
         "the reader failed on this file".into(),
     )))
+}
+
+/// Entries past this inflate to too much to be a workbook.
+const INFLATE_LIMIT: u64 = 1 << 30;
+/// Past this size, an entry may inflate at most `RATIO_LIMIT` times.
+const RATIO_FROM: u64 = 100 << 20;
+const RATIO_LIMIT: u64 = 100;
+
+/// Refuses a zip (xlsx, xlsm, xlsb, ods) whose entries would inflate past
+/// 1 GiB, or past 100× their compressed size when over 100 MiB: Apache
+/// POI's guard against zip bombs. Other files pass to calamine.
+fn guard_zip(path: &Path) -> Result<(), ReadError> {
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
+        return Ok(());
+    };
+    for i in 0..zip.len() {
+        let Ok(entry) = zip.by_index_raw(i) else {
+            continue;
+        };
+        let (size, compressed) = (entry.size(), entry.compressed_size());
+        let too_big = size > INFLATE_LIMIT
+            || (size > RATIO_FROM && size > compressed.saturating_mul(RATIO_LIMIT));
+        if too_big {
+            return Err(ReadError::ZipBomb {
+                entry: entry.name().map(|n| n.into_owned()).unwrap_or_default(),
+                size,
+                compressed,
+            });
+        }
+    }
+    Ok(())
 }
 
 fn open_inner(path: &Path, detail: Detail) -> Result<RawWorkbook, ReadError> {
@@ -166,9 +199,7 @@ fn open_inner(path: &Path, detail: Detail) -> Result<RawWorkbook, ReadError> {
     };
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
-        let range = wb
-            .worksheet_range(&name)
-            .map_err(ReadError::from_calamine)?;
+        let rows = sheet_rows(&mut wb, &name)?;
         let styles = match &mut wb {
             Sheets::Xlsx(x) => x.worksheet_style(&name).ok(),
             _ => None,
@@ -181,7 +212,7 @@ fn open_inner(path: &Path, detail: Detail) -> Result<RawWorkbook, ReadError> {
             },
         };
         sheets.push(RawSheet {
-            rows: rows_of(&range),
+            rows,
             name,
             styles,
             extras,
@@ -194,16 +225,10 @@ fn extras<RS: std::io::Read + std::io::Seek>(
     wb: &mut Sheets<RS>,
     name: &str,
 ) -> Result<Extras, ReadError> {
-    let mut x = Extras::default();
-    if let Ok(f) = wb.worksheet_formula(name) {
-        let (r0, c0) = f.start().unwrap_or((0, 0));
-        for (r, c, text) in f.used_cells() {
-            if !text.is_empty() {
-                x.formulas
-                    .insert((r0 + r as u32, (c0 as usize + c) as u16), text.clone());
-            }
-        }
-    }
+    let mut x = Extras {
+        formulas: sheet_formulas(wb, name)?,
+        ..Extras::default()
+    };
     let dims = match wb {
         Sheets::Xlsx(w) => w.merge_cells_by_sheet_name(name).ok(),
         Sheets::Xls(w) => w.merge_cells_by_sheet_name(name).ok(),
@@ -236,6 +261,127 @@ fn extras<RS: std::io::Read + std::io::Seek>(
             .collect();
     }
     Ok(x)
+}
+
+/// The cells of one sheet as rows. For .xlsx and .xlsb the cells are read
+/// one by one, so memory follows the number of cells, not the bounding box
+/// (a 2 KB file with cells at A1 and XFD1048576 would otherwise ask for
+/// seventeen billion).
+fn sheet_rows<RS: std::io::Read + std::io::Seek>(
+    wb: &mut Sheets<RS>,
+    name: &str,
+) -> Result<Vec<RawRow>, ReadError> {
+    let mut cells: Vec<(u32, u32, Value)> = Vec::new();
+    match wb {
+        Sheets::Xlsx(x) => {
+            let mut reader = x
+                .worksheet_cells_reader(name)
+                .map_err(ReadError::from_calamine)?;
+            while let Some(c) = reader.next_cell().map_err(ReadError::from_calamine)? {
+                let (r, col) = c.get_position();
+                if let Some(v) = value_of_ref(c.get_value()) {
+                    cells.push((r, col, v));
+                }
+            }
+        }
+        Sheets::Xlsb(x) => {
+            let mut reader = x
+                .worksheet_cells_reader(name)
+                .map_err(ReadError::from_calamine)?;
+            while let Some(c) = reader.next_cell().map_err(ReadError::from_calamine)? {
+                let (r, col) = c.get_position();
+                if let Some(v) = value_of_ref(c.get_value()) {
+                    cells.push((r, col, v));
+                }
+            }
+        }
+        _ => {
+            let range = wb.worksheet_range(name).map_err(ReadError::from_calamine)?;
+            return Ok(rows_of(&range));
+        }
+    }
+    Ok(rows_from_cells(cells))
+}
+
+/// The formulas of one sheet by position, read cell by cell where the
+/// format allows.
+fn sheet_formulas<RS: std::io::Read + std::io::Seek>(
+    wb: &mut Sheets<RS>,
+    name: &str,
+) -> Result<HashMap<(u32, u16), String>, ReadError> {
+    let mut out = HashMap::new();
+    let mut keep = |r: u32, c: u32, f: &str| {
+        if !f.is_empty()
+            && let Ok(c) = u16::try_from(c)
+        {
+            out.insert((r, c), f.to_string());
+        }
+    };
+    match wb {
+        Sheets::Xlsx(x) => {
+            let mut reader = x
+                .worksheet_cells_reader(name)
+                .map_err(ReadError::from_calamine)?;
+            while let Some(c) = reader.next_formula().map_err(ReadError::from_calamine)? {
+                let (r, col) = c.get_position();
+                keep(r, col, c.get_value());
+            }
+        }
+        Sheets::Xlsb(x) => {
+            let mut reader = x
+                .worksheet_cells_reader(name)
+                .map_err(ReadError::from_calamine)?;
+            while let Some(c) = reader.next_formula().map_err(ReadError::from_calamine)? {
+                let (r, col) = c.get_position();
+                keep(r, col, c.get_value());
+            }
+        }
+        _ => {
+            if let Ok(f) = wb.worksheet_formula(name) {
+                let (r0, c0) = f.start().unwrap_or((0, 0));
+                for (r, c, text) in f.used_cells() {
+                    keep(r0 + r as u32, c0 + c as u32, text);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Cells in any order as rows, sorted.
+fn rows_from_cells(mut cells: Vec<(u32, u32, Value)>) -> Vec<RawRow> {
+    cells.sort_by_key(|(r, c, _)| (*r, *c));
+    let mut rows: Vec<RawRow> = Vec::new();
+    for (row, col, value) in cells {
+        let Ok(col) = u16::try_from(col) else {
+            continue;
+        };
+        match rows.last_mut() {
+            Some(last) if last.row == row => last.cells.push(RawCell { col, value }),
+            _ => rows.push(RawRow {
+                row,
+                cells: vec![RawCell { col, value }],
+            }),
+        }
+    }
+    rows
+}
+
+fn value_of_ref(d: &calamine::DataRef) -> Option<Value> {
+    use calamine::DataRef as D;
+    let owned = match d {
+        D::Empty => return None,
+        D::Int(i) => Data::Int(*i),
+        D::Float(f) => Data::Float(*f),
+        D::String(s) => Data::String(s.clone()),
+        D::SharedString(s) => Data::String((*s).to_string()),
+        D::Bool(b) => Data::Bool(*b),
+        D::DateTime(dt) => Data::DateTime(*dt),
+        D::DateTimeIso(s) => Data::DateTimeIso(s.clone()),
+        D::DurationIso(s) => Data::DurationIso(s.clone()),
+        D::Error(e) => Data::Error(e.clone()),
+    };
+    value_of(&owned)
 }
 
 /// The used cells of a range as rows, at absolute positions: calamine's

@@ -342,6 +342,9 @@ pub type Cells = BTreeMap<(u32, u32), calamine::Data>;
 /// Every sheet of a workbook as (name, cells by position), read with calamine.
 pub fn read_cells(path: &Path) -> Vec<(String, Cells)> {
     use calamine::{Reader, open_workbook_auto};
+    if path.extension().is_some_and(|e| e == "xlsx") {
+        return read_xlsx_cells(path);
+    }
     let mut wb = open_workbook_auto(path).unwrap();
     let mut out = Vec::new();
     for name in wb.sheet_names() {
@@ -352,6 +355,36 @@ pub fn read_cells(path: &Path) -> Vec<(String, Cells)> {
             .filter(|(_, _, d)| !matches!(d, calamine::Data::Empty))
             .map(|(r, c, d)| ((r0 + r as u32, c0 + c as u32), d.clone()))
             .collect();
+        out.push((name, cells));
+    }
+    out
+}
+
+/// Every sheet of an .xlsx read cell by cell, so a far-away cell does not
+/// make calamine allocate the whole bounding box.
+fn read_xlsx_cells(path: &Path) -> Vec<(String, Cells)> {
+    use calamine::{DataRef, Reader, Xlsx, open_workbook};
+    let mut wb: Xlsx<_> = open_workbook(path).unwrap();
+    let mut out = Vec::new();
+    for name in wb.sheet_names() {
+        let mut cells = Cells::new();
+        let mut reader = wb.worksheet_cells_reader(&name).unwrap();
+        while let Some(c) = reader.next_cell().unwrap() {
+            let d = match c.get_value() {
+                DataRef::Empty => continue,
+                DataRef::SharedString(s) => calamine::Data::String((*s).to_string()),
+                DataRef::String(s) => calamine::Data::String(s.clone()),
+                DataRef::Int(i) => calamine::Data::Int(*i),
+                DataRef::Float(f) => calamine::Data::Float(*f),
+                DataRef::Bool(b) => calamine::Data::Bool(*b),
+                DataRef::DateTime(d) => calamine::Data::DateTime(*d),
+                DataRef::DateTimeIso(s) => calamine::Data::DateTimeIso(s.clone()),
+                DataRef::DurationIso(s) => calamine::Data::DurationIso(s.clone()),
+                DataRef::Error(e) => calamine::Data::Error(e.clone()),
+            };
+            cells.insert(c.get_position(), d);
+        }
+        drop(reader);
         out.push((name, cells));
     }
     out

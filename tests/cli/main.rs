@@ -1564,3 +1564,4 @@ fn table_annotate_marks_changed_cells_and_keeps_formulas() {
     let cells = common::read_cells(&out);
     assert_eq!(text_at(&cells, "Ændringer", "C2"), "beløb ændret");
 }
+mod bad_input;
