@@ -44,6 +44,22 @@ pub enum Command {
     /// otherwise; an input is never overwritten. Exit code 0 whatever was
     /// found, 2 when a workbook cannot be read or the output not written.
     Annotate(AnnotateArgs),
+    /// Make the next round's workbook to send out to the centers.
+    ///
+    /// From a round-N workbook (plain or annotated): the same sheets and
+    /// blocks, the title moved to round N+1, the smiley history in its
+    /// columns, and the cells to fill this round — the smileys of the
+    /// milestones due in N+1 and of every economy row, and their texts —
+    /// open, yellow and with the ☺ 😐 ☹ list; everything else locked by
+    /// sheet protection without a password. A `Læsevejledning` sheet comes
+    /// first. Default output: `<workbook>-opf<N+1>.xlsx` beside it.
+    NewRound(NewRoundArgs),
+    /// Write a blank follow-up workbook for a new budget agreement.
+    ///
+    /// The reading guide and one example initiative block with four
+    /// milestones (`1./2./3. budgetopfølgning Y`, `31.12.Y`) and an economy
+    /// row, drop-downs in place, ready to copy blocks.
+    Template(TemplateArgs),
 }
 
 /// Options shared by the commands that read workbooks.
@@ -128,6 +144,41 @@ pub struct AnnotateArgs {
     #[command(flatten)]
     pub template: TemplateArg,
     /// Replace OUT if it exists (an input is never replaced).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `opfolg new-round`.
+#[derive(Debug, Args)]
+pub struct NewRoundArgs {
+    /// This round's workbook (plain or annotated).
+    pub workbook: PathBuf,
+    /// Where to write the next round's workbook (.xlsx). Default:
+    /// `<workbook>-opf<N+1>.xlsx` beside WORKBOOK.
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub round_year: RoundYear,
+    #[command(flatten)]
+    pub template: TemplateArg,
+    /// Replace OUT if it exists (an input is never replaced).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `opfolg template`.
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// Where to write the blank workbook (.xlsx). Default:
+    /// `budget<Y>-skabelon.xlsx` in the current folder.
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// The budget year of the new agreement. Default: next year.
+    #[arg(long, value_name = "Y", value_parser = clap::value_parser!(i32).range(1900..=2200))]
+    pub year: Option<i32>,
+    #[command(flatten)]
+    pub template: TemplateArg,
+    /// Replace OUT if it exists.
     #[arg(long)]
     pub force: bool,
 }

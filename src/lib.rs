@@ -22,6 +22,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<Outcome> {
         Command::Check(args) => cmd::check::run(args),
         Command::Diff(args) => cmd::diff::run(args),
         Command::Annotate(args) => cmd::annotate::run(args),
+        Command::NewRound(args) => cmd::new_round::run(args),
+        Command::Template(args) => cmd::template::run(args),
     }
 }
 pub mod diff;

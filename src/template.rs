@@ -111,6 +111,40 @@ pub struct Tables {
     pub before_note: String,
 }
 
+/// Words of the workbook `new-round` sends out.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Handout {
+    pub title_prefixes: Vec<String>,
+    pub guide_sheet: String,
+    pub guide_title: String,
+    pub guide_intro: String,
+    pub guide_effort: String,
+    pub guide_effort_lines: Vec<String>,
+    pub guide_economy: String,
+    pub guide_economy_lines: Vec<String>,
+    pub guide_this_round: String,
+    pub guide_fill_lines: Vec<String>,
+    pub input_title: String,
+    pub input_message: String,
+    pub error_title: String,
+    pub error_message: String,
+    pub file_suffix: String,
+}
+
+/// Words of the blank workbook `template` writes.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Blank {
+    pub sheet: String,
+    pub title: String,
+    pub chapter: String,
+    pub initiative: String,
+    pub purpose: String,
+    pub details: String,
+    pub milestone: String,
+    pub economy: String,
+    pub file_name: String,
+}
+
 /// Words of the annotated workbook.
 #[derive(Debug, Clone, Deserialize)]
 pub struct AnnotateWords {
@@ -180,6 +214,9 @@ pub struct Words {
     pub unknown: String,
     /// What `annotate` says when it is done.
     pub annotated: String,
+    /// What `new-round` and `template` say when they are done.
+    pub handed_out: String,
+    pub blank_written: String,
 }
 
 /// A complete template.
@@ -192,6 +229,8 @@ pub struct Template {
     pub amounts: Amounts,
     pub output: Output,
     pub tables: Tables,
+    pub handout: Handout,
+    pub blank: Blank,
     pub annotate: AnnotateWords,
     pub diff: DiffWords,
     pub words: Words,
@@ -226,6 +265,11 @@ impl Template {
         if t.annotate.changes_headers.len() != 7 || t.annotate.checks_headers.len() != 6 {
             return Err(TemplateError::Invalid(
                 "[annotate] changes_headers needs 7 words, checks_headers 6".into(),
+            ));
+        }
+        if t.handout.title_prefixes.len() != 5 {
+            return Err(TemplateError::Invalid(
+                "[handout] title_prefixes must name rounds 0 to 4 (5 prefixes)".into(),
             ));
         }
         if t.rounds.months.len() != 12 {

@@ -3,6 +3,8 @@
 pub mod annotate;
 pub mod check;
 pub mod diff;
+pub mod new_round;
+pub mod template;
 
 use std::io::{self, Write};
 use std::path::Path;

@@ -33,6 +33,20 @@ pub struct SheetCopy<'a> {
     pub notes: &'a HashMap<(u32, u16), Vec<String>>,
     /// Amount-table cells changed since the previous round: filled.
     pub changed: &'a HashSet<(u32, u16)>,
+    /// Set when the copy is the workbook `new-round` sends out.
+    pub handout: Option<&'a HandoutCells>,
+}
+
+/// What `new-round` opens for the centers to fill in on one sheet.
+#[derive(Debug, Clone, Default)]
+pub struct HandoutCells {
+    /// Smiley cells of this round: emptied, unlocked, highlighted, with the
+    /// drop-down and its messages.
+    pub smileys: HashSet<(u32, u16)>,
+    /// Text cells where a `Status:` may be added: unlocked, highlighted.
+    pub texts: HashSet<(u32, u16)>,
+    /// Cells whose text is replaced (the title, which names the round).
+    pub replace: HashMap<(u32, u16), String>,
 }
 
 /// Smiley cells of the model: (row, col) → the smiley to write there.
@@ -106,6 +120,11 @@ impl SheetCopy<'_> {
             self.smiley_formats(ws, first)?;
         }
         self.row_heights(ws, &old, first, &widths)?;
+        if self.handout.is_some() {
+            // Locked without a password: a center cannot break the layout by
+            // accident, the finance staff can lift it.
+            ws.protect();
+        }
         for (&(row, col), messages) in self.notes {
             let note = Note::new(messages.join("\n"))
                 .set_author(&self.t.annotate.note_author)
@@ -153,14 +172,38 @@ impl SheetCopy<'_> {
                 } else {
                     format
                 };
+                let handout = self.handout;
+                if handout.is_some_and(|h| h.smileys.contains(&(r, c))) {
+                    continue;
+                }
+                let format = if handout.is_some_and(|h| h.texts.contains(&(r, c))) {
+                    style::to_fill(format)
+                } else {
+                    format
+                };
+                let replaced = handout.and_then(|h| h.replace.get(&(r, c)));
+                let value = replaced.map(|s| Value::Text(s.clone()));
                 let formula = self.raw.extras.formulas.get(&(r, c));
                 let glyph = smileys.get(&(r, c)).map(|s| self.t.glyph(*s));
                 let content = Content {
-                    value: &cell.value,
+                    value: value.as_ref().unwrap_or(&cell.value),
                     formula,
                     smiley: glyph,
                 };
                 write_value(ws, (r, c), &content, &format, has_number_format(st))?;
+                written.insert((r, c));
+            }
+        }
+        // The smiley cells to fill this round: empty, open, highlighted.
+        if let Some(h) = self.handout {
+            for &(r, c) in &h.smileys {
+                let base = self
+                    .raw
+                    .styles
+                    .as_ref()
+                    .and_then(|st| st.get((r, u32::from(c))))
+                    .map_or_else(style::smiley_cell, |st| cache.get(st).clone());
+                ws.write_blank(r, c, &style::to_fill(base))?;
                 written.insert((r, c));
             }
         }
@@ -357,9 +400,12 @@ impl SheetCopy<'_> {
         let header = style::added_header();
         let cell = style::added_cell();
         let smiley = style::smiley_cell();
+        // The workbook sent out carries the history, not the review columns.
+        let review = self.handout.is_none();
+        let review_cols = [(change_col, CHANGE_WIDTH), (check_col, CHECK_WIDTH)];
         let sized = (0..rounds.len() as u16)
             .map(|i| (first + i, SMILEY_WIDTH))
-            .chain([(change_col, CHANGE_WIDTH), (check_col, CHECK_WIDTH)]);
+            .chain(review_cols.into_iter().filter(|_| review));
         for (col, w) in sized {
             ws.set_column_width(col, w)?;
             widths.insert(col, w);
@@ -369,8 +415,10 @@ impl SheetCopy<'_> {
             for (i, round) in rounds.iter().enumerate() {
                 ws.write_string_with_format(r, first + i as u16, t.smiley_column(*round), &header)?;
             }
-            ws.write_string_with_format(r, change_col, &t.output.change_column, &header)?;
-            ws.write_string_with_format(r, check_col, &t.output.check_column, &header)?;
+            if review {
+                ws.write_string_with_format(r, change_col, &t.output.change_column, &header)?;
+                ws.write_string_with_format(r, check_col, &t.output.check_column, &header)?;
+            }
         }
         for (&(sheet, row), m) in &self.marks.rows {
             if sheet != self.index {
@@ -381,10 +429,10 @@ impl SheetCopy<'_> {
                     ws.write_string_with_format(row, first + i as u16, t.glyph(*s), &smiley)?;
                 }
             }
-            if !m.changes.is_empty() {
+            if review && !m.changes.is_empty() {
                 ws.write_string_with_format(row, change_col, m.changes.join("\n"), &cell)?;
             }
-            if !m.checks.is_empty() {
+            if review && !m.checks.is_empty() {
                 ws.write_string_with_format(row, check_col, m.checks.join("\n"), &cell)?;
             }
         }
@@ -428,6 +476,12 @@ impl SheetCopy<'_> {
                 ws.add_conditional_format(top, col, bottom, col, &cf)?;
             }
         }
+        if let Some(h) = self.handout {
+            cells_by_col.clear();
+            for &(r, c) in &h.smileys {
+                cells_by_col.entry(c).or_default().push(r);
+            }
+        }
         for (col, rows) in cells_by_col {
             let ranges = runs(&rows)
                 .into_iter()
@@ -435,9 +489,17 @@ impl SheetCopy<'_> {
                 .collect::<Vec<_>>()
                 .join(" ");
             let list: Vec<&str> = glyphs.iter().map(String::as_str).collect();
-            let dv = DataValidation::new()
+            let mut dv = DataValidation::new()
                 .allow_list_strings(&list)?
                 .set_multi_range(ranges);
+            if self.handout.is_some() {
+                let h = &self.t.handout;
+                dv = dv
+                    .set_input_title(&h.input_title)?
+                    .set_input_message(&h.input_message)?
+                    .set_error_title(&h.error_title)?
+                    .set_error_message(&h.error_message)?;
+            }
             ws.add_data_validation(rows[0], col, rows[0], col, &dv)?;
         }
         Ok(())

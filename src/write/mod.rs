@@ -4,6 +4,7 @@
 
 mod copy;
 mod generated;
+pub mod handout;
 pub mod marks;
 pub mod style;
 
@@ -126,6 +127,7 @@ pub fn build(a: &Annotation) -> Result<XlsxWorkbook, XlsxError> {
             t: a.t,
             notes: notes.get(&i).unwrap_or(&no_notes),
             changed: changed.get(&i).unwrap_or(&no_changes),
+            handout: None,
         };
         copy.write(wb.add_worksheet())?;
     }

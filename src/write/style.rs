@@ -170,6 +170,17 @@ impl FormatCache {
 /// The fill of an amount cell that changed since the previous round.
 pub const CHANGED_FILL: Color = Color::RGB(0xBDD7EE);
 
+/// The light blue of the cells to fill in a workbook sent out. Not green,
+/// yellow or red: an empty smiley cell with such a fill reads as a smiley.
+pub const TO_FILL: Color = Color::RGB(0xDDEBF7);
+
+/// A cell a center fills in: unlocked under the sheet protection, blue.
+pub fn to_fill(f: Format) -> Format {
+    f.set_unlocked()
+        .set_background_color(TO_FILL)
+        .set_pattern(rust_xlsxwriter::FormatPattern::Solid)
+}
+
 /// The house style for inputs whose look cannot be read (.xls, .xlsb, .ods):
 /// wrapped text at the top of the cell.
 pub fn house_text() -> Format {
@@ -233,4 +244,27 @@ pub fn smiley_colours() -> [(Format, u32); 3] {
             0xFF0000,
         ),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: the first `new-round` highlighted the cells to fill in
+    /// yellow, and an empty cell with a yellow fill reads as 😐, so every
+    /// economy came back "neutral" before anyone had filled it in.
+    #[test]
+    fn the_fill_highlight_is_not_read_as_a_smiley() {
+        for colour in [TO_FILL, CHANGED_FILL] {
+            let Color::RGB(rgb) = colour else {
+                panic!("an RGB colour")
+            };
+            let (r, g, b) = ((rgb >> 16) as u8, (rgb >> 8) as u8, rgb as u8);
+            assert_eq!(
+                crate::parse::smiley::fill_smiley(r, g, b),
+                None,
+                "{rgb:06X}"
+            );
+        }
+    }
 }

@@ -1565,4 +1565,5 @@ fn table_annotate_marks_changed_cells_and_keeps_formulas() {
     assert_eq!(text_at(&cells, "Ændringer", "C2"), "beløb ændret");
 }
 mod bad_input;
+mod handout;
 mod mutations;

@@ -1,0 +1,307 @@
+//! `new-round` and `template`: the workbooks sent out to be filled in.
+
+use std::path::Path;
+
+use tempfile::TempDir;
+
+use super::common::{self, Cell, Grid, check_json, clean, codes, opfolg, save};
+
+fn run(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
+    let out = opfolg().args(args).output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn part(path: &Path, name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut s = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+/// What a center does with the workbook: reads it, types smileys and
+/// status notes into the open cells, saves a copy (rust_xlsxwriter cannot
+/// edit, so the copy is written anew from what calamine reads).
+fn fill_in(path: &Path, out: &Path, fills: &[(&str, &str)]) {
+    let mut sheets = Vec::new();
+    for (name, cells) in common::read_cells(path) {
+        let mut g = Grid {
+            name: name.clone(),
+            ..Grid::default()
+        };
+        for ((r, c), d) in cells {
+            g.cells.insert((r, c as u16), Cell::Text(d.to_string()));
+        }
+        if name != "Læsevejledning" && name != "Reading guide" {
+            for (at, text) in fills {
+                g = g.text(at, text);
+            }
+        }
+        sheets.push(g);
+    }
+    let dir = out.parent().unwrap();
+    save(dir, out.file_name().unwrap().to_str().unwrap(), &sheets);
+}
+
+#[test]
+fn new_round_makes_the_next_rounds_workbook() {
+    let dir = TempDir::new().unwrap();
+    let first = save(dir.path(), "budget2018-opf1.xlsx", &[clean()]);
+    let (code, stdout, err) = run(&["new-round".as_ref(), first.as_os_str()]);
+    assert_eq!(code, 0, "{err}");
+    let second = dir.path().join("budget2018-opf2.xlsx");
+    assert!(
+        stdout.contains("budget2018-opf2.xlsx") && second.exists(),
+        "{stdout}"
+    );
+    let cells = common::read_cells(&second);
+    let names: Vec<&str> = cells.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Læsevejledning", "Ark1"]);
+    let ark = &cells[1].1;
+    let text = |at: &str| {
+        let (r, c) = common::a1(at);
+        ark.get(&(r, u32::from(c)))
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        text("A1"),
+        "Anden opfølgning på Aftale om budget 2018 for Børne- og Skoleudvalget"
+    );
+    assert_eq!(text("E4"), "Smiley 1. opf.", "the history column");
+    assert_eq!(text("E6"), "☺", "round 1's smiley kept in the history");
+    assert_eq!(text("D6"), "☺", "a milestone due earlier keeps its smiley");
+    assert_eq!(text("D7"), "", "the smiley to fill this round is empty");
+    assert_eq!(text("D10"), "", "and so is every economy smiley");
+    assert_eq!(text("F4"), "", "no review columns in the workbook sent out");
+    // Its round is the next one, and what is missing is exactly what to fill.
+    let (doc, _) = check_json(&second, &[]);
+    assert_eq!(doc["round"], 2);
+    let mut missing: Vec<(String, String)> = codes(&doc);
+    missing.sort();
+    assert_eq!(
+        missing,
+        [
+            ("A001", "D10"),
+            ("A001", "D18"),
+            ("M005", "D15"),
+            ("M005", "D7")
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+}
+
+#[test]
+fn new_round_opens_protects_and_offers_the_list() {
+    let dir = TempDir::new().unwrap();
+    let first = save(dir.path(), "opf1.xlsx", &[clean()]);
+    let second = dir.path().join("ud.xlsx");
+    let (code, _, err) = run(&[
+        "new-round".as_ref(),
+        first.as_os_str(),
+        "-o".as_ref(),
+        second.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let sheet = part(&second, "xl/worksheets/sheet2.xml");
+    assert!(sheet.contains("<sheetProtection"), "protected");
+    assert!(!sheet.contains("password="), "without a password");
+    assert!(
+        sheet.contains("<dataValidation ") && sheet.contains("☺,😐,☹"),
+        "the list"
+    );
+    assert!(
+        sheet.contains("promptTitle=\"Smiley\"") && sheet.contains("errorTitle=\"Ikke en smiley\""),
+        "input and error messages: {sheet}"
+    );
+    assert!(
+        sheet.contains("sqref=\"D7 D10 D15 D18\""),
+        "the list on the cells to fill: {sheet}"
+    );
+    let styles = part(&second, "xl/styles.xml");
+    assert!(
+        styles.contains("<protection locked=\"0\""),
+        "unlocked cells exist"
+    );
+    let guide = part(&second, "xl/worksheets/sheet1.xml");
+    assert!(!guide.contains("<sheetProtection"));
+}
+
+#[test]
+fn round_trip_new_round_filled_check_annotate_is_clean() {
+    let dir = TempDir::new().unwrap();
+    let first = save(dir.path(), "opf1.xlsx", &[clean()]);
+    let second = dir.path().join("opf2.xlsx");
+    run(&[
+        "new-round".as_ref(),
+        first.as_os_str(),
+        "-o".as_ref(),
+        second.as_os_str(),
+    ]);
+    let filled = dir.path().join("opf2-udfyldt.xlsx");
+    fill_in(
+        &second,
+        &filled,
+        &[
+            ("D7", "☺"),
+            ("D10", "☺"),
+            ("D15", "😐"),
+            (
+                "B15",
+                "Der forelægges en orienteringssag for Børne- og Skoleudvalget.\nStatus: Sagen er flyttet til mødet i august.",
+            ),
+            ("D18", "☺"),
+        ],
+    );
+    let (doc, code) = check_json(&filled, &[]);
+    assert_eq!(codes(&doc), vec![], "{doc}");
+    assert_eq!(code, 0);
+    let out = dir.path().join("annoteret.xlsx");
+    let (code, _, err) = run(&[
+        "annotate".as_ref(),
+        filled.as_os_str(),
+        "--previous".as_ref(),
+        first.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let cells = common::read_cells(&out);
+    let ark = cells.iter().find(|(n, _)| n == "Ark1").unwrap();
+    let at = |a: &str| {
+        let (r, c) = common::a1(a);
+        ark.1
+            .get(&(r, u32::from(c)))
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        (at("E4").as_str(), at("F4").as_str()),
+        ("Smiley 1. opf.", "Smiley 2. opf.")
+    );
+    assert_eq!(at("F15"), "😐");
+    let (doc, _) = check_json(&out, &["--previous", first.to_str().unwrap()]);
+    assert!(
+        !codes(&doc).iter().any(|(c, _)| c.starts_with('S')),
+        "no structure finding from the tool's own layout: {doc}"
+    );
+}
+
+#[test]
+fn new_round_needs_a_round_and_stops_at_the_year_end() {
+    let dir = TempDir::new().unwrap();
+    let unknown = save(
+        dir.path(),
+        "x.xlsx",
+        &[clean().text("A1", "Aftale om budget 2018")],
+    );
+    let (code, _, err) = run(&["new-round".as_ref(), unknown.as_os_str()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--round"), "{err}");
+    let (code, _, err) = run(&[
+        "new-round".as_ref(),
+        unknown.as_os_str(),
+        "--round".as_ref(),
+        "4".as_ref(),
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(err.lines().count(), 1);
+    let (code, _, err) = run(&[
+        "new-round".as_ref(),
+        unknown.as_os_str(),
+        "--round".as_ref(),
+        "1".as_ref(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn template_writes_a_blank_workbook_that_checks_cleanly() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("blank.xlsx");
+    let (code, _, err) = run(&[
+        "template".as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--year".as_ref(),
+        "2027".as_ref(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let cells = common::read_cells(&out);
+    let names: Vec<&str> = cells.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Læsevejledning", "Indsatser"]);
+    let (doc, code) = check_json(&out, &[]);
+    assert_eq!((codes(&doc), code), (vec![], 0), "{doc}");
+    assert_eq!(
+        (
+            doc["round"].as_u64(),
+            doc["year"].as_i64(),
+            doc["milestones"].as_u64()
+        ),
+        (Some(0), Some(2027), Some(4))
+    );
+    let deadlines: Vec<String> = (6..=9)
+        .map(|r| cells[1].1[&(r - 1, 2)].to_string())
+        .collect();
+    assert_eq!(
+        deadlines,
+        [
+            "1. budgetopfølgning 2027",
+            "2. budgetopfølgning 2027",
+            "3. budgetopfølgning 2027",
+            "31.12.2027"
+        ]
+    );
+    assert!(part(&out, "xl/worksheets/sheet2.xml").contains("<dataValidation "));
+    // Refuses to replace it.
+    let (code, _, _) = run(&["template".as_ref(), "-o".as_ref(), out.as_os_str()]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn handouts_in_english() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("blank.xlsx");
+    let en = ["--template".as_ref(), "templates/en.toml".as_ref()];
+    let (code, _, err) = run(&[
+        &[
+            "template".as_ref(),
+            "-o".as_ref(),
+            out.as_os_str(),
+            "--year".as_ref(),
+            "2027".as_ref(),
+        ][..],
+        &en[..],
+    ]
+    .concat());
+    assert_eq!(code, 0, "{err}");
+    let names: Vec<String> = common::read_cells(&out)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(names, ["Reading guide", "Initiatives"]);
+    let (doc, _) = check_json(&out, &["--template", "templates/en.toml"]);
+    assert_eq!(codes(&doc), vec![], "{doc}");
+    // The round after the plan, in English.
+    let next = dir.path().join("round1.xlsx");
+    let (code, _, err) = run(&[
+        &[
+            "new-round".as_ref(),
+            out.as_os_str(),
+            "-o".as_ref(),
+            next.as_os_str(),
+        ][..],
+        &en[..],
+    ]
+    .concat());
+    assert_eq!(code, 0, "{err}");
+    let cells = common::read_cells(&next);
+    let title = cells[1].1[&(0, 0)].to_string();
+    assert_eq!(title, "First follow-up of the budget 2027 agreement");
+    let (doc, _) = check_json(&next, &["--template", "templates/en.toml"]);
+    assert_eq!(doc["round"], 1);
+}
