@@ -9,6 +9,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     // A panic anywhere is a bug, but the user still gets one line and exit 2.
     std::panic::set_hook(Box::new(|info| {
+        // A dependency's panic on a hostile file is caught and reported as
+        // the file's error; it needs no second line.
+        if opfolg::panics::is_quiet() {
+            return;
+        }
         let place = info
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))

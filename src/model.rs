@@ -172,12 +172,20 @@ pub struct AmountMention {
 /// A text cell split into its main text and the `Status:` paragraph.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NoteText {
-    /// The text as in the cell.
-    pub raw: String,
     /// The text before `Status:`, HTML stripped.
     pub text: String,
     /// The `Status:` paragraph without its prefix, if any.
     pub status: Option<String>,
+}
+
+impl NoteText {
+    /// The whole text, the status paragraph on its own line.
+    pub fn whole(&self) -> String {
+        match &self.status {
+            Some(s) => format!("{}\n{s}", self.text),
+            None => self.text.clone(),
+        }
+    }
 }
 
 /// One milestone row.

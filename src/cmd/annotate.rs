@@ -6,7 +6,8 @@ use anyhow::Context;
 use super::{Outcome, load_template, print};
 use crate::cli::AnnotateArgs;
 use crate::diff::diff;
-use crate::read::{Overrides, read_for_copy, read_workbook};
+use crate::read::raw::Detail;
+use crate::read::{Overrides, read_for_copy, read_pair};
 use crate::validate;
 use crate::write::{self, Annotation};
 
@@ -25,15 +26,17 @@ pub fn run(args: &AnnotateArgs) -> anyhow::Result<Outcome> {
         round: args.round_year.round,
         year: args.round_year.year,
     };
-    let cur = read_for_copy(&args.current, &t, overrides)
-        .with_context(|| args.current.display().to_string())?;
-    let prev = match &args.previous {
-        Some(p) => Some(
-            read_workbook(p, &t, Overrides::default())
-                .with_context(|| p.display().to_string())?
-                .workbook,
+    let name = |p: &std::path::Path| p.display().to_string();
+    let (cur, prev) = match &args.previous {
+        Some(p) => {
+            let (prev, cur) = read_pair(p, &args.current, &t, overrides, Detail::Full);
+            let cur = cur.with_context(|| name(&args.current))?;
+            (cur, Some(prev.with_context(|| name(p))?.workbook))
+        }
+        None => (
+            read_for_copy(&args.current, &t, overrides).with_context(|| name(&args.current))?,
+            None,
         ),
-        None => None,
     };
     let changes = prev
         .as_ref()

@@ -8,18 +8,27 @@ use anyhow::Context;
 use super::{Outcome, load_template, print};
 use crate::cli::{DiffArgs, Format};
 use crate::diff::diff;
-use crate::read::{Overrides, read_workbook};
+use crate::read::raw::Detail;
+use crate::read::{Overrides, read_pair};
 use crate::report::diff::{Style, diff_json, diff_text};
 use crate::validate;
 
 /// Runs `diff`.
 pub fn run(args: &DiffArgs) -> anyhow::Result<Outcome> {
     let t = load_template(args.template.template.as_deref())?;
-    let read = |p: &std::path::Path| {
-        read_workbook(p, &t, Overrides::default()).with_context(|| p.display().to_string())
-    };
-    let prev = read(&args.previous)?.workbook;
-    let cur = read(&args.current)?.workbook;
+    let (prev, cur) = read_pair(
+        &args.previous,
+        &args.current,
+        &t,
+        Overrides::default(),
+        Detail::Values,
+    );
+    let prev = prev
+        .with_context(|| args.previous.display().to_string())?
+        .workbook;
+    let cur = cur
+        .with_context(|| args.current.display().to_string())?
+        .workbook;
     let changes = diff(&prev, &cur);
     let findings = validate::check_changes(&cur, &t, &changes);
     let out = match args.format {

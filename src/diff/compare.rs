@@ -6,7 +6,6 @@ use super::{Change, Direction, Field, Kind};
 use crate::model::{
     AmountMention, CellRef, Economy, Initiative, Milestone, NoteText, Smiley, Workbook,
 };
-use crate::parse::text::strip_html;
 
 struct Emit<'a> {
     prev: &'a Workbook,
@@ -174,7 +173,7 @@ impl Emit<'_> {
         self.text(c, None, c.kind_cell, Field::Kind, &p.kind, &c.kind);
         if let (Some(dp), Some(dc)) = (&p.description, &c.description) {
             // The description is compared whole: a `Status:` in it is text.
-            let whole = |n: &NoteText| strip_html(&n.raw);
+            let whole = NoteText::whole;
             let d = Field::Description;
             self.text(
                 c,

@@ -115,7 +115,7 @@ pub fn changes(prev: &Workbook, cur: &Workbook) -> Vec<Change> {
             prev_rows.entry(r.key.as_str()).or_insert(r);
         }
         let col_of = columns(pt, ct);
-        let mut matched: Vec<&str> = Vec::new();
+        let mut matched: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for row in &ct.rows {
             let Some(p) = prev_rows
                 .get(row.key.as_str())
@@ -133,7 +133,7 @@ pub fn changes(prev: &Workbook, cur: &Workbook) -> Vec<Change> {
                 ));
                 continue;
             };
-            matched.push(row.key.as_str());
+            matched.insert(row.key.as_str());
             for cell in &row.cells {
                 let header = &ct.columns[cell.column].header;
                 let Some(pc) = col_of[cell.column] else {

@@ -195,7 +195,7 @@ pub fn parse_amount(s: &str, t: &Template) -> Result<Amount, AmountError> {
 }
 
 /// The regex finding `<number> <unit>` for a template's units, longest unit first.
-fn amount_regex(t: &Template) -> Regex {
+fn amount_regex(t: &Template) -> &'static Regex {
     let mut units: Vec<&str> = t.amounts.units.iter().map(|u| u.word.as_str()).collect();
     units.sort_by_key(|u| std::cmp::Reverse(u.len()));
     let alts: Vec<String> = units
@@ -208,11 +208,10 @@ fn amount_regex(t: &Template) -> Regex {
                 .to_string()
         })
         .collect();
-    Regex::new(&format!(
+    crate::parse::text::cached_regex(&format!(
         r"(?i)(\d[\d.,]*(?:[ \u{{a0}}]\d{{3}})*(?:,\d+)?)\s*({})",
         alts.join("|")
     ))
-    .expect("escaped units make a valid pattern")
 }
 
 fn unit_kr(unit: &str, t: &Template) -> i64 {

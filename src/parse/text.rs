@@ -11,7 +11,26 @@ static TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>").unwrap());
 static BREAK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)<br\s*/?>|</p>|</li>|</div>|<li[^<>]*>").unwrap());
-static SPACES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[ \t\u{a0}]+").unwrap());
+
+static COMPILED: LazyLock<std::sync::Mutex<std::collections::HashMap<String, &'static Regex>>> =
+    LazyLock::new(Default::default);
+
+/// A regex built from template words, compiled once: the patterns depend
+/// on the template, so they cannot be statics, and compiling one per cell
+/// cost milliseconds per initiative. The same `Regex` is handed out every
+/// time (a clone would start with an empty lazy-DFA cache); the patterns
+/// come from a template or two, so keeping them for the process is cheap.
+pub fn cached_regex(pattern: &str) -> &'static Regex {
+    let mut map = COMPILED.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(re) = map.get(pattern) {
+        return re;
+    }
+    let re: &'static Regex = Box::leak(Box::new(
+        Regex::new(pattern).expect("patterns built from escaped template words are valid"),
+    ));
+    map.insert(pattern.to_string(), re);
+    re
+}
 
 /// The first HTML tag in a cell, if it holds markup (finding S008).
 ///
@@ -21,6 +40,9 @@ static SPACES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[ \t\u{a0}]+").un
 /// assert_eq!(html_tag("1 < 2 > 0"), None);
 /// ```
 pub fn html_tag(s: &str) -> Option<String> {
+    if !s.contains('<') {
+        return None;
+    }
     TAG.find(s).map(|m| m.as_str().to_string())
 }
 
@@ -32,6 +54,10 @@ pub fn html_tag(s: &str) -> Option<String> {
 /// assert_eq!(strip_html("<p>Første</p> <p>Anden &amp; tredje</p>"), "Første\nAnden & tredje");
 /// ```
 pub fn strip_html(s: &str) -> String {
+    // Most cells hold no markup: only tidy their lines.
+    if !s.contains(['<', '&']) {
+        return tidy_lines(s);
+    }
     let s = BREAK.replace_all(s, "\n");
     let s = TAG.replace_all(&s, "");
     let s = s
@@ -41,12 +67,28 @@ pub fn strip_html(s: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&amp;", "&");
-    let lines: Vec<String> = s
-        .lines()
-        .map(|l| SPACES.replace_all(l.trim(), " ").into_owned())
-        .filter(|l| !l.is_empty())
-        .collect();
-    lines.join("\n")
+    tidy_lines(&s)
+}
+
+/// Lines trimmed, runs of spaces made one, empty lines dropped.
+fn tidy_lines(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for line in s.lines() {
+        let words = line.split([' ', '\t', '\u{a0}']).filter(|w| !w.is_empty());
+        let mut first = true;
+        for w in words {
+            if first {
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                first = false;
+            } else {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+    }
+    out
 }
 
 /// A label as compared: tags stripped, trimmed, case folded, one space between words.
@@ -73,11 +115,10 @@ pub fn fold(s: &str) -> String {
 /// ```
 pub fn note_text(raw: &str, status_prefix: &str) -> NoteText {
     let plain = strip_html(raw);
-    let re = Regex::new(&format!(
+    let re = cached_regex(&format!(
         r"(?i)(?:^|\s){}",
         regex::escape(status_prefix.trim())
-    ))
-    .expect("escaped prefix is a valid pattern");
+    ));
     let (text, status) = match re.find(&plain) {
         Some(m) => {
             let status = plain[m.end()..].trim().to_string();
@@ -85,11 +126,7 @@ pub fn note_text(raw: &str, status_prefix: &str) -> NoteText {
         }
         None => (plain.trim().to_string(), None),
     };
-    NoteText {
-        raw: raw.to_string(),
-        text,
-        status,
-    }
+    NoteText { text, status }
 }
 
 #[cfg(test)]

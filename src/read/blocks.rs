@@ -335,11 +335,10 @@ fn responsible_center(text: &str, t: &Template) -> Option<String> {
     .map(|s| regex::escape(s.trim()))
     .collect::<Vec<_>>()
     .join("|");
-    let re = Regex::new(&format!(
+    let re = crate::parse::text::cached_regex(&format!(
         r"(?i){}\s*(.*?)\s*(?:{stops}|\n|$)",
         regex::escape(l.responsible_center.trim())
-    ))
-    .expect("escaped labels make a valid pattern");
+    ));
     let name = re.captures(text)?.get(1)?.as_str().trim().to_string();
     (!name.is_empty()).then_some(name)
 }

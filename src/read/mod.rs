@@ -85,6 +85,25 @@ pub fn read_for_copy(path: &Path, t: &Template, o: Overrides) -> Result<Read, Re
     read_with(path, t, o, raw::Detail::Full)
 }
 
+/// Reads the previous round's workbook (values only) beside the current one
+/// (with `detail`), on two threads: the machine has two cores.
+pub fn read_pair(
+    previous: &Path,
+    current: &Path,
+    t: &Template,
+    o: Overrides,
+    detail: raw::Detail,
+) -> (Result<Read, ReadError>, Result<Read, ReadError>) {
+    std::thread::scope(|s| {
+        let prev = s.spawn(|| read_workbook(previous, t, Overrides::default()));
+        let cur = read_with(current, t, o, detail);
+        let prev = prev
+            .join()
+            .unwrap_or_else(|_| Err(ReadError::Corrupt("the reader failed on this file".into())));
+        (prev, cur)
+    })
+}
+
 fn read_with(
     path: &Path,
     t: &Template,

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::panic::{self, AssertUnwindSafe};
+use std::panic::AssertUnwindSafe;
 use std::path::Path;
 
 use calamine::{Data, Reader, Sheets, StyleRange, open_workbook_auto};
@@ -149,10 +149,7 @@ pub fn open(path: &Path, detail: Detail) -> Result<RawWorkbook, ReadError> {
         return Err(ReadError::IsDirectory);
     }
     guard_zip(path)?;
-    let previous_hook = panic::take_hook();
-    panic::set_hook(Box::new(|_| {}));
-    let result = panic::catch_unwind(AssertUnwindSafe(|| open_inner(path, detail)));
-    panic::set_hook(previous_hook);
+    let result = crate::panics::quietly(AssertUnwindSafe(|| open_inner(path, detail)));
     result.unwrap_or(Err(ReadError::Corrupt(
         "the reader failed on this file".into(),
     )))
@@ -199,7 +196,7 @@ fn open_inner(path: &Path, detail: Detail) -> Result<RawWorkbook, ReadError> {
     };
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
-        let rows = sheet_rows(&mut wb, &name)?;
+        let (rows, formulas) = sheet_cells(&mut wb, &name, detail)?;
         let styles = match &mut wb {
             Sheets::Xlsx(x) => x.worksheet_style(&name).ok(),
             _ => None,
@@ -208,6 +205,7 @@ fn open_inner(path: &Path, detail: Detail) -> Result<RawWorkbook, ReadError> {
             Detail::Values => Extras::default(),
             Detail::Full => Extras {
                 widths: widths.remove(&name).unwrap_or_default(),
+                formulas,
                 ..extras(&mut wb, &name)?
             },
         };
@@ -225,10 +223,7 @@ fn extras<RS: std::io::Read + std::io::Seek>(
     wb: &mut Sheets<RS>,
     name: &str,
 ) -> Result<Extras, ReadError> {
-    let mut x = Extras {
-        formulas: sheet_formulas(wb, name)?,
-        ..Extras::default()
-    };
+    let mut x = Extras::default();
     let dims = match wb {
         Sheets::Xlsx(w) => w.merge_cells_by_sheet_name(name).ok(),
         Sheets::Xls(w) => w.merge_cells_by_sheet_name(name).ok(),
@@ -263,16 +258,42 @@ fn extras<RS: std::io::Read + std::io::Seek>(
     Ok(x)
 }
 
-/// The cells of one sheet as rows. For .xlsx and .xlsb the cells are read
-/// one by one, so memory follows the number of cells, not the bounding box
-/// (a 2 KB file with cells at A1 and XFD1048576 would otherwise ask for
-/// seventeen billion).
-fn sheet_rows<RS: std::io::Read + std::io::Seek>(
+type Formulas = HashMap<(u32, u16), String>;
+
+/// The cells of one sheet as rows, and (`Full`) its formulas. For .xlsx and
+/// .xlsb the cells are read one by one, so memory follows the number of
+/// cells, not the bounding box (a 2 KB file with cells at A1 and
+/// XFD1048576 would otherwise ask for seventeen billion); for .xlsx values
+/// and formulas come in one pass over the sheet.
+fn sheet_cells<RS: std::io::Read + std::io::Seek>(
     wb: &mut Sheets<RS>,
     name: &str,
-) -> Result<Vec<RawRow>, ReadError> {
+    detail: Detail,
+) -> Result<(Vec<RawRow>, Formulas), ReadError> {
     let mut cells: Vec<(u32, u32, Value)> = Vec::new();
+    let mut formulas = Formulas::new();
     match wb {
+        Sheets::Xlsx(x) if detail == Detail::Full => {
+            let mut reader = x
+                .worksheet_cells_reader(name)
+                .map_err(ReadError::from_calamine)?;
+            while let Some(c) = reader
+                .next_cell_with_formula()
+                .map_err(ReadError::from_calamine)?
+            {
+                let (r, col) = c.pos;
+                let value = value_of_ref(&c.value);
+                if let (Some(f), Ok(col16)) =
+                    (c.formula.filter(|f| !f.is_empty()), u16::try_from(col))
+                {
+                    formulas.insert((r, col16), f);
+                    // A formula without a cached result is still a cell.
+                    cells.push((r, col, value.unwrap_or(Value::Text(String::new()))));
+                } else if let Some(v) = value {
+                    cells.push((r, col, v));
+                }
+            }
+        }
         Sheets::Xlsx(x) => {
             let mut reader = x
                 .worksheet_cells_reader(name)
@@ -294,13 +315,20 @@ fn sheet_rows<RS: std::io::Read + std::io::Seek>(
                     cells.push((r, col, v));
                 }
             }
+            drop(reader);
+            if detail == Detail::Full {
+                formulas = sheet_formulas(wb, name)?;
+            }
         }
         _ => {
             let range = wb.worksheet_range(name).map_err(ReadError::from_calamine)?;
-            return Ok(rows_of(&range));
+            if detail == Detail::Full {
+                formulas = sheet_formulas(wb, name)?;
+            }
+            return Ok((rows_of(&range), formulas));
         }
     }
-    Ok(rows_from_cells(cells))
+    Ok((rows_from_cells(cells), formulas))
 }
 
 /// The formulas of one sheet by position, read cell by cell where the
