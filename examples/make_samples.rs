@@ -702,6 +702,28 @@ fn invest_sample(changed: bool) -> TableSample<'static> {
     }
 }
 
+/// Another committee's workbook made from the same structure: the title
+/// names `committee`, and only the blocks `keep` says are kept.
+fn committee_rows(rows: &[Row], committee: &str, keep: impl Fn(usize) -> bool) -> Vec<Row> {
+    let mut out = Vec::new();
+    let mut block: Option<usize> = None;
+    for row in rows {
+        if cell_text(row, 2) == "Tid" {
+            block = Some(block.map_or(0, |b| b + 1));
+        }
+        let t = cell_text(row, 0);
+        if t.contains("Aftale om budget 2018") && row.len() == 1 {
+            let head = t.split(" for ").next().unwrap_or(&t).to_string();
+            out.push(vec![Cell::Text(format!("{head} for {committee}"))]);
+            continue;
+        }
+        if block.is_none_or(&keep) {
+            out.push(row.clone());
+        }
+    }
+    out
+}
+
 fn main() -> Result<(), XlsxError> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
     let seed = std::fs::read_to_string(root.join("src/udmoentning-2018.txt")).expect("seed 000");
@@ -756,6 +778,21 @@ fn main() -> Result<(), XlsxError> {
         &plan2019.rows,
         1,
     )?;
+    // A department's folders: three committees, the third new in round 2.
+    let first = follow_up(&plan, 1);
+    let dept = root.join("afdeling");
+    for (round, rows) in [(1, &first), (2, &second)] {
+        let dir = dept.join(format!("opf{round}"));
+        std::fs::create_dir_all(&dir).map_err(XlsxError::IoError)?;
+        let sheet = format!("{round}. opfølgning");
+        write(&dir.join(format!("bsu-opf{round}.xlsx")), &sheet, rows, 0)?;
+        let kfu = committee_rows(rows, "Kultur- og Fritidsudvalget", |b| (9..14).contains(&b));
+        write(&dir.join(format!("kfu-opf{round}.xlsx")), &sheet, &kfu, 0)?;
+        if round == 2 {
+            let ssu = committee_rows(rows, "Social- og Sundhedsudvalget", |b| b >= 18);
+            write(&dir.join("ssu-opf2.xlsx"), &sheet, &ssu, 0)?;
+        }
+    }
     write_table(
         &root.join("budget2021-udskydelser.xlsx"),
         "Tiltag 2",

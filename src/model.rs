@@ -391,6 +391,8 @@ pub struct Workbook {
     pub sheets: Vec<Sheet>,
     pub round: Option<(Round, Source)>,
     pub year: Option<(i32, Source)>,
+    /// The title row: the first preamble row, or the one naming the round.
+    pub title: Option<String>,
 }
 
 impl Workbook {

@@ -145,6 +145,29 @@ pub struct Blank {
     pub file_name: String,
 }
 
+/// Words of folder runs and the cross-committee overview.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Batch {
+    pub overview_file: String,
+    pub overview_sheet: String,
+    pub totals_sheet: String,
+    pub headers: Vec<String>,
+    pub effort_column: String,
+    pub economy_column: String,
+    pub changes_column: String,
+    pub findings_column: String,
+    pub file_column: String,
+    pub committee: String,
+    pub by_committee: String,
+    pub by_center: String,
+    pub chart: String,
+    pub committee_word: String,
+    pub unpaired_current: String,
+    pub unpaired_previous: String,
+    pub done: String,
+    pub failed: String,
+}
+
 /// Words of the annotated workbook.
 #[derive(Debug, Clone, Deserialize)]
 pub struct AnnotateWords {
@@ -231,6 +254,7 @@ pub struct Template {
     pub tables: Tables,
     pub handout: Handout,
     pub blank: Blank,
+    pub batch: Batch,
     pub annotate: AnnotateWords,
     pub diff: DiffWords,
     pub words: Words,
@@ -265,6 +289,11 @@ impl Template {
         if t.annotate.changes_headers.len() != 7 || t.annotate.checks_headers.len() != 6 {
             return Err(TemplateError::Invalid(
                 "[annotate] changes_headers needs 7 words, checks_headers 6".into(),
+            ));
+        }
+        if t.batch.headers.len() != 4 {
+            return Err(TemplateError::Invalid(
+                "[batch] headers needs 4 words".into(),
             ));
         }
         if t.handout.title_prefixes.len() != 5 {

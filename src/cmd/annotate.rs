@@ -1,40 +1,50 @@
 //! `opfolg annotate`: the main job. Read the current (and previous) round,
-//! check and compare, and write the annotated workbook.
+//! check and compare, and write the annotated workbook. Given folders, it
+//! annotates every committee's workbook (see `batch`).
+
+use std::path::Path;
 
 use anyhow::Context;
 
 use super::{Outcome, load_template, print};
 use crate::cli::AnnotateArgs;
-use crate::diff::diff;
+use crate::diff::{Change, diff};
+use crate::model::Workbook;
 use crate::read::raw::Detail;
 use crate::read::{Overrides, read_for_copy, read_pair};
-use crate::validate;
+use crate::template::Template;
+use crate::validate::{self, Finding};
 use crate::write::{self, Annotation};
 
-/// Runs `annotate`.
-pub fn run(args: &AnnotateArgs) -> anyhow::Result<Outcome> {
-    let t = load_template(args.template.template.as_deref())?;
-    let out = args
-        .output
-        .clone()
-        .unwrap_or_else(|| write::default_output(&args.current));
-    let mut inputs = vec![args.current.as_path()];
-    inputs.extend(args.previous.as_deref());
-    write::check_output(&out, &inputs, args.force).with_context(|| out.display().to_string())?;
+/// What annotating one workbook produced, for the report and the overview.
+pub struct Annotated {
+    pub current: Workbook,
+    pub previous: Option<Workbook>,
+    pub changes: Vec<Change>,
+    pub findings: Vec<Finding>,
+}
 
-    let overrides = Overrides {
-        round: args.round_year.round,
-        year: args.round_year.year,
-    };
-    let name = |p: &std::path::Path| p.display().to_string();
-    let (cur, prev) = match &args.previous {
+/// Annotates one workbook into `out`.
+pub fn annotate_one(
+    current: &Path,
+    previous: Option<&Path>,
+    out: &Path,
+    overrides: Overrides,
+    t: &Template,
+    force: bool,
+) -> anyhow::Result<Annotated> {
+    let mut inputs = vec![current];
+    inputs.extend(previous);
+    write::check_output(out, &inputs, force).with_context(|| out.display().to_string())?;
+    let name = |p: &Path| p.display().to_string();
+    let (cur, prev) = match previous {
         Some(p) => {
-            let (prev, cur) = read_pair(p, &args.current, &t, overrides, Detail::Full);
-            let cur = cur.with_context(|| name(&args.current))?;
+            let (prev, cur) = read_pair(p, current, t, overrides, Detail::Full);
+            let cur = cur.with_context(|| name(current))?;
             (cur, Some(prev.with_context(|| name(p))?.workbook))
         }
         None => (
-            read_for_copy(&args.current, &t, overrides).with_context(|| name(&args.current))?,
+            read_for_copy(current, t, overrides).with_context(|| name(current))?,
             None,
         ),
     };
@@ -44,27 +54,60 @@ pub fn run(args: &AnnotateArgs) -> anyhow::Result<Outcome> {
         .unwrap_or_default();
     let findings = validate::check(
         &cur.workbook,
-        &t,
+        t,
         &cur.malformed,
         prev.as_ref().map(|_| changes.as_slice()),
     );
     let raw = cur.raw.as_ref().expect("read_for_copy keeps the cells");
     let annotation = Annotation {
-        t: &t,
+        t,
         current: &cur.workbook,
         raw,
         previous: prev.as_ref(),
         changes: &changes,
         findings: &findings,
     };
-    let mut wb = write::build(&annotation).with_context(|| out.display().to_string())?;
-    write::save(&mut wb, &out).with_context(|| out.display().to_string())?;
-    let line = t
-        .words
+    let mut wb = write::build(&annotation).with_context(|| name(out))?;
+    write::save(&mut wb, out).with_context(|| name(out))?;
+    Ok(Annotated {
+        current: cur.workbook,
+        previous: prev,
+        changes,
+        findings,
+    })
+}
+
+/// The line `annotate` prints when a workbook is written.
+pub fn written_line(t: &Template, out: &Path, a: &Annotated) -> String {
+    t.words
         .annotated
         .replace("{path}", &out.display().to_string())
-        .replace("{changes}", &changes.len().to_string())
-        .replace("{findings}", &findings.len().to_string());
-    print(&format!("{line}\n"))?;
+        .replace("{changes}", &a.changes.len().to_string())
+        .replace("{findings}", &a.findings.len().to_string())
+}
+
+/// Runs `annotate`.
+pub fn run(args: &AnnotateArgs) -> anyhow::Result<Outcome> {
+    let t = load_template(args.template.template.as_deref())?;
+    if args.current.is_dir() {
+        return super::batch::annotate_dir(args, &t);
+    }
+    let out = args
+        .output
+        .clone()
+        .unwrap_or_else(|| write::default_output(&args.current));
+    let overrides = Overrides {
+        round: args.round_year.round,
+        year: args.round_year.year,
+    };
+    let done = annotate_one(
+        &args.current,
+        args.previous.as_deref(),
+        &out,
+        overrides,
+        &t,
+        args.force,
+    )?;
+    print(&format!("{}\n", written_line(&t, &out, &done)))?;
     Ok(Outcome::Success)
 }

@@ -1,6 +1,8 @@
-//! `opfolg check`: read one workbook, run the rule table, report.
+//! `opfolg check`: read one workbook (or every workbook of a folder), run
+//! the rule table, report.
 
 use std::fmt::Write as _;
+use std::path::Path;
 
 use anyhow::Context;
 
@@ -8,7 +10,41 @@ use super::{Outcome, load_template, print};
 use crate::cli::{CheckArgs, Format};
 use crate::read::{Overrides, read_workbook};
 use crate::report;
+use crate::template::Template;
 use crate::validate::{self, Severity};
+
+/// Checks one workbook; returns the report and whether it found errors.
+pub fn check_one(
+    path: &Path,
+    previous: Option<&Path>,
+    overrides: Overrides,
+    format: Format,
+    t: &Template,
+) -> anyhow::Result<(String, bool)> {
+    let read = read_workbook(path, t, overrides).with_context(|| path.display().to_string())?;
+    let wb = &read.workbook;
+    let changes = match previous {
+        Some(p) => {
+            let prev = read_workbook(p, t, Overrides::default())
+                .with_context(|| p.display().to_string())?;
+            Some(crate::diff::diff(&prev.workbook, wb))
+        }
+        None => None,
+    };
+    let findings = validate::check(wb, t, &read.malformed, changes.as_deref());
+    let out = match format {
+        Format::Json => serde_json::to_string_pretty(&report::check_json(wb, &findings))? + "\n",
+        Format::Text => {
+            let mut s = String::new();
+            for f in &findings {
+                writeln!(s, "{}", report::finding_line(&wb.path, f, t))?;
+            }
+            writeln!(s, "{}", report::summary_line(wb, &findings, t))?;
+            s
+        }
+    };
+    Ok((out, findings.iter().any(|f| f.severity == Severity::Error)))
+}
 
 /// Runs `check`.
 pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
@@ -17,35 +53,17 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
         round: args.round_year.round,
         year: args.round_year.year,
     };
-    let read = read_workbook(&args.workbook, &t, overrides)
-        .with_context(|| args.workbook.display().to_string())?;
-    let wb = &read.workbook;
-    let changes = match &args.previous {
-        Some(p) => {
-            let prev = read_workbook(p, &t, Overrides::default())
-                .with_context(|| p.display().to_string())?;
-            Some(crate::diff::diff(&prev.workbook, wb))
-        }
-        None => None,
-    };
-    let findings = validate::check(wb, &t, &read.malformed, changes.as_deref());
-    let out = match args.format {
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(&report::check_json(wb, &findings))?;
-            s.push('\n');
-            s
-        }
-        Format::Text => {
-            let mut s = String::new();
-            for f in &findings {
-                writeln!(s, "{}", report::finding_line(&wb.path, f, &t))?;
-            }
-            writeln!(s, "{}", report::summary_line(wb, &findings, &t))?;
-            s
-        }
-    };
+    if args.workbook.is_dir() {
+        return super::batch::check_dir(args, overrides, &t);
+    }
+    let (out, errors) = check_one(
+        &args.workbook,
+        args.previous.as_deref(),
+        overrides,
+        args.format,
+        &t,
+    )?;
     print(&out)?;
-    let errors = findings.iter().any(|f| f.severity == Severity::Error);
     Ok(if errors {
         Outcome::Findings
     } else {

@@ -1,6 +1,7 @@
 //! One module per subcommand: arguments → checked config → run → outcome.
 
 pub mod annotate;
+pub mod batch;
 pub mod check;
 pub mod diff;
 pub mod new_round;

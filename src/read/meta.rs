@@ -68,6 +68,25 @@ pub fn round_from_title(rows: &[String], t: &Template) -> Option<Round> {
     None
 }
 
+/// The title of a workbook: the first preamble row naming a round, else
+/// the first preamble row.
+pub fn title(rows: &[String], t: &Template) -> Option<String> {
+    let names_round = |r: &String| round_from_title(std::slice::from_ref(r), t).is_some();
+    rows.iter()
+        .find(|r| names_round(r))
+        .or_else(|| rows.iter().find(|r| !r.trim().is_empty()))
+        .map(|r| r.trim().to_string())
+}
+
+/// The committee a title names: the words after the last `for`
+/// (`… budget 2018 for Børne- og Skoleudvalget`).
+pub fn committee(title: &str, t: &Template) -> Option<String> {
+    let word = format!(" {} ", t.batch.committee_word.trim());
+    let at = title.to_lowercase().rfind(&word.to_lowercase())?;
+    let name = title.get(at + word.len()..)?.trim();
+    (!name.is_empty()).then(|| name.to_string())
+}
+
 /// The round in a file name: `opfoelgning-2.xlsx`, `budget2018-opf2.xlsx`.
 pub fn round_from_file_name(path: &Path, t: &Template) -> Option<Round> {
     let stem = fold(&path.file_stem()?.to_string_lossy());

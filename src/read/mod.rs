@@ -143,6 +143,7 @@ fn read_with(
         sheets,
         round: None,
         year: None,
+        title: meta::title(&preamble, t),
     };
     workbook.round = o
         .round

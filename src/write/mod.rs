@@ -6,6 +6,7 @@ mod copy;
 mod generated;
 pub mod handout;
 pub mod marks;
+pub mod overview;
 pub mod style;
 
 use std::collections::{HashMap, HashSet};

@@ -1565,5 +1565,6 @@ fn table_annotate_marks_changed_cells_and_keeps_formulas() {
     assert_eq!(text_at(&cells, "Ændringer", "C2"), "beløb ændret");
 }
 mod bad_input;
+mod batch;
 mod handout;
 mod mutations;

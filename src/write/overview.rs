@@ -1,0 +1,287 @@
+//! `Overblik-alle.xlsx`: one row per initiative of every committee, with
+//! the smileys of every round, the changes and findings, a link to the
+//! annotated workbook, and totals per committee and per center.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use rust_xlsxwriter::{
+    Chart, ChartFormat, ChartSolidFill, ChartType, Color, ConditionalFormatText,
+    ConditionalFormatTextRule, Format, FormatAlign, Url, Workbook as XlsxWorkbook, Worksheet,
+    XlsxError,
+};
+
+use super::marks::{Marks, marks};
+use super::style;
+use crate::cmd::annotate::Annotated;
+use crate::model::{Initiative, Round, Smiley};
+use crate::read::meta;
+use crate::template::Template;
+
+/// [happy, neutral, sad] counts.
+type Counts = [u32; 3];
+
+fn slot(s: Smiley) -> usize {
+    match s {
+        Smiley::Happy => 0,
+        Smiley::Neutral => 1,
+        Smiley::Sad => 2,
+    }
+}
+
+/// The worst smiley of an initiative's milestones in a round, and its
+/// economy smiley.
+fn smileys(ini: &Initiative, m: &Marks, round: Round) -> (Option<Smiley>, Option<Smiley>) {
+    let at = |c: crate::model::CellRef| {
+        m.rows
+            .get(&(c.sheet, c.row))
+            .and_then(|r| r.smileys.get(&round))
+            .copied()
+    };
+    let effort = ini
+        .milestones
+        .iter()
+        .filter_map(|ms| at(ms.smiley_cell))
+        .min();
+    let economy = ini.economy.first().and_then(|e| at(e.smiley_cell));
+    (effort, economy)
+}
+
+/// The committee of a workbook: named in its title, else its file name.
+fn committee(a: &Annotated, out: &std::path::Path, t: &Template) -> String {
+    a.current
+        .title
+        .as_deref()
+        .and_then(|title| meta::committee(title, t))
+        .unwrap_or_else(|| {
+            out.file_stem()
+                .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+        })
+}
+
+/// The overview of every annotated workbook.
+pub fn overview(done: &[(PathBuf, Annotated)], t: &Template) -> Result<XlsxWorkbook, XlsxError> {
+    let all: Vec<(String, &PathBuf, &Annotated, Marks)> = done
+        .iter()
+        .map(|(out, a)| {
+            (
+                committee(a, out, t),
+                out,
+                a,
+                marks(&a.current, a.previous.as_ref(), &a.changes, &a.findings, t),
+            )
+        })
+        .collect();
+    let rounds: Vec<Round> = all
+        .iter()
+        .flat_map(|(_, _, _, m)| m.rounds.iter().copied())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut wb = XlsxWorkbook::new();
+    let ws = wb.add_worksheet();
+    let (per_committee, per_center) = initiatives_sheet(ws, &all, &rounds, t)?;
+    let totals = wb.add_worksheet();
+    totals_sheet(
+        totals,
+        &per_committee,
+        &per_center,
+        rounds.last().copied(),
+        t,
+    )?;
+    Ok(wb)
+}
+
+type Totals = BTreeMap<String, Counts>;
+
+fn initiatives_sheet(
+    ws: &mut Worksheet,
+    all: &[(String, &PathBuf, &Annotated, Marks)],
+    rounds: &[Round],
+    t: &Template,
+) -> Result<(Totals, Totals), XlsxError> {
+    let b = &t.batch;
+    ws.set_name(&b.overview_sheet)?;
+    let header = style::added_header();
+    let cell = style::added_cell();
+    let smiley = style::smiley_cell();
+    let mut heads: Vec<String> = b.headers.clone();
+    heads.extend(
+        rounds
+            .iter()
+            .map(|r| b.effort_column.replace("{round}", t.round_label(*r))),
+    );
+    heads.extend(
+        rounds
+            .iter()
+            .map(|r| b.economy_column.replace("{round}", t.round_label(*r))),
+    );
+    heads.extend([
+        b.changes_column.clone(),
+        b.findings_column.clone(),
+        b.file_column.clone(),
+    ]);
+    let widths: Vec<f64> = [26.0, 9.0, 50.0, 28.0]
+        .into_iter()
+        .chain(rounds.iter().flat_map(|_| [11.0, 11.0]))
+        .chain([11.0, 8.0, 30.0])
+        .collect();
+    for (c, (h, w)) in heads.iter().zip(&widths).enumerate() {
+        ws.write_string_with_format(0, c as u16, h, &header)?;
+        ws.set_column_width(c as u16, *w)?;
+    }
+    let first_smiley = 4u16;
+    let after_smileys = first_smiley + 2 * rounds.len() as u16;
+    let current = rounds.last().copied();
+    let (mut per_committee, mut per_center) = (Totals::new(), Totals::new());
+    let mut r = 1u32;
+    for (name, out, a, m) in all {
+        let file = out
+            .file_name()
+            .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+        for ini in a.current.initiatives() {
+            let id = ini.id.clone().unwrap_or_default();
+            let center = ini
+                .description
+                .as_ref()
+                .and_then(|d| d.center.clone())
+                .unwrap_or_default();
+            ws.write_string_with_format(r, 0, name, &cell)?;
+            ws.write_string_with_format(r, 1, &id, &cell)?;
+            ws.write_string_with_format(r, 2, &ini.title, &cell)?;
+            ws.write_string_with_format(r, 3, &center, &cell)?;
+            let lines = super::text_lines(&ini.title, 50.0).max(super::text_lines(&center, 28.0));
+            if lines > 1 {
+                ws.set_row_height(r, super::row_height(lines))?;
+            }
+            for (i, round) in rounds.iter().enumerate() {
+                let (effort, economy) = smileys(ini, m, *round);
+                for (col, s) in [
+                    (first_smiley + i as u16, effort),
+                    (first_smiley + (rounds.len() + i) as u16, economy),
+                ] {
+                    match s {
+                        Some(s) => ws.write_string_with_format(r, col, t.glyph(s), &smiley)?,
+                        None => ws.write_blank(r, col, &smiley)?,
+                    };
+                }
+                if Some(*round) == current
+                    && let Some(s) = effort
+                {
+                    per_committee.entry(name.clone()).or_default()[slot(s)] += 1;
+                    per_center.entry(center.clone()).or_default()[slot(s)] += 1;
+                }
+            }
+            let changes = a
+                .changes
+                .iter()
+                .filter(|c| c.initiative.as_deref() == ini.id.as_deref() && ini.id.is_some())
+                .count();
+            let findings = a
+                .findings
+                .iter()
+                .filter(|f| f.initiative.as_deref() == ini.id.as_deref() && ini.id.is_some())
+                .count();
+            ws.write_number_with_format(r, after_smileys, changes as f64, &cell)?;
+            ws.write_number_with_format(r, after_smileys + 1, findings as f64, &cell)?;
+            let link = Url::new(format!("file:///{file}")).set_text(&file);
+            ws.write_url_with_format(r, after_smileys + 2, link, &cell)?;
+            r += 1;
+        }
+    }
+    let last = r.saturating_sub(1).max(1);
+    let glyphs = [Smiley::Happy, Smiley::Neutral, Smiley::Sad].map(|s| t.glyph(s).to_string());
+    if !rounds.is_empty() {
+        for ((format, _), glyph) in style::smiley_colours().into_iter().zip(&glyphs) {
+            let cf = ConditionalFormatText::new()
+                .set_rule(ConditionalFormatTextRule::Contains(glyph.clone()))
+                .set_format(format);
+            ws.add_conditional_format(1, first_smiley, last, after_smileys - 1, &cf)?;
+        }
+    }
+    ws.autofilter(0, 0, last, after_smileys + 2)?;
+    ws.set_freeze_panes(1, 3)?;
+    super::page_setup(ws, Some(0));
+    Ok((per_committee, per_center))
+}
+
+fn totals_sheet(
+    ws: &mut Worksheet,
+    per_committee: &Totals,
+    per_center: &Totals,
+    current: Option<Round>,
+    t: &Template,
+) -> Result<(), XlsxError> {
+    let b = &t.batch;
+    ws.set_name(&b.totals_sheet)?;
+    let round = current.map_or_else(|| t.words.unknown.clone(), |r| t.round_label(r).to_string());
+    let bold = Format::new().set_bold();
+    let header = style::added_header();
+    let num = style::added_cell().set_align(FormatAlign::Center);
+    let cell = style::added_cell();
+    ws.set_column_width(0, 34)?;
+    let a = &t.annotate;
+    let write_table = |ws: &mut Worksheet,
+                       top: u32,
+                       caption: &str,
+                       first: &str,
+                       rows: &Totals|
+     -> Result<u32, XlsxError> {
+        ws.write_string_with_format(top, 0, caption, &bold)?;
+        for (c, h) in [first, &a.happy, &a.neutral, &a.sad, &a.summary_total]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string_with_format(top + 1, c as u16, *h, &header)?;
+        }
+        for (i, (name, counts)) in rows.iter().enumerate() {
+            let r = top + 2 + i as u32;
+            ws.write_string_with_format(r, 0, name, &cell)?;
+            for (c, n) in counts.iter().enumerate() {
+                ws.write_number_with_format(r, c as u16 + 1, f64::from(*n), &num)?;
+            }
+            ws.write_number_with_format(r, 4, f64::from(counts.iter().sum::<u32>()), &num)?;
+        }
+        Ok(top + 2 + rows.len() as u32)
+    };
+    let end = write_table(
+        ws,
+        0,
+        &b.by_committee.replace("{round}", &round),
+        &b.committee,
+        per_committee,
+    )?;
+    write_table(
+        ws,
+        end + 1,
+        &b.by_center.replace("{round}", &round),
+        &a.summary_center,
+        per_center,
+    )?;
+    for c in 1..=4 {
+        ws.set_column_width(c, 14)?;
+    }
+    if !per_committee.is_empty() {
+        let name = b.totals_sheet.clone();
+        let mut chart = Chart::new(ChartType::ColumnPercentStacked);
+        chart.title().set_name(&b.chart.replace("{round}", &round));
+        let last = 1 + per_committee.len() as u32;
+        for ((c, (_, rgb)), series) in (1u16..=3)
+            .zip(style::smiley_colours())
+            .zip([&a.happy, &a.neutral, &a.sad])
+        {
+            let mut fill = ChartFormat::new();
+            fill.set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(rgb)));
+            chart
+                .add_series()
+                .set_name(series.as_str())
+                .set_categories((name.as_str(), 2, 0, last, 0))
+                .set_values((name.as_str(), 2, c, last, c))
+                .set_format(&mut fill);
+        }
+        chart.set_width(560).set_height(320);
+        ws.insert_chart(0, 6, &chart)?;
+    }
+    super::page_setup(ws, None);
+    Ok(())
+}

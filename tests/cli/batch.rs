@@ -1,0 +1,221 @@
+//! Folders: a department's committees at once.
+
+use std::path::Path;
+
+use tempfile::TempDir;
+
+use super::common::{self, clean, opfolg, save};
+
+fn titled(committee: &str, round: &str) -> super::common::Grid {
+    clean().text(
+        "A1",
+        &format!("{round} opfølgning på Aftale om budget 2018 for {committee}"),
+    )
+}
+
+/// prev: bsu-opf1, kfu-opf1 and gammel-opf1 (no longer followed up);
+/// cur: bsu-opf2, udvalg-kultur (the KFU, named otherwise: paired by its
+/// title), ny-opf2 (a new committee) and a corrupt file.
+fn department(root: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let prev = root.join("opf1");
+    let cur = root.join("opf2");
+    std::fs::create_dir_all(&prev).unwrap();
+    std::fs::create_dir_all(&cur).unwrap();
+    save(
+        &prev,
+        "bsu-opf1.xlsx",
+        &[titled("Børne- og Skoleudvalget", "Første")],
+    );
+    save(
+        &prev,
+        "kfu-opf1.xlsx",
+        &[titled("Kultur- og Fritidsudvalget", "Første")],
+    );
+    save(
+        &prev,
+        "gammel-opf1.xlsx",
+        &[titled("Teknik- og Miljøudvalget", "Første")],
+    );
+    save(
+        &cur,
+        "bsu-opf2.xlsx",
+        &[titled("Børne- og Skoleudvalget", "Anden")
+            .text("D7", "☺")
+            .text("D6", "😐")],
+    );
+    save(
+        &cur,
+        "udvalg-kultur.xlsx",
+        &[titled("Kultur- og Fritidsudvalget", "Anden").text("D7", "☺")],
+    );
+    save(
+        &cur,
+        "ny-opf2.xlsx",
+        &[titled("Social- og Sundhedsudvalget", "Anden")],
+    );
+    std::fs::write(cur.join("korrupt.xlsx"), b"PK\x03\x04 half a file").unwrap();
+    (prev, cur)
+}
+
+#[test]
+fn annotate_folders_pairs_by_committee_and_writes_an_overview() {
+    let dir = TempDir::new().unwrap();
+    let (prev, cur) = department(dir.path());
+    let out = dir.path().join("ud");
+    let o = opfolg()
+        .args([
+            "annotate".as_ref(),
+            cur.as_os_str(),
+            "--previous".as_ref(),
+            prev.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr),
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "the corrupt workbook makes the worst code: {stdout}{stderr}"
+    );
+    assert!(stderr.contains("korrupt.xlsx"), "{stderr}");
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('█'),
+        "no progress bar when piped: {stderr}"
+    );
+    for name in [
+        "bsu-opf2-annoteret.xlsx",
+        "udvalg-kultur-annoteret.xlsx",
+        "ny-opf2-annoteret.xlsx",
+        "Overblik-alle.xlsx",
+    ] {
+        assert!(out.join(name).exists(), "{name}: {stdout}");
+    }
+    assert!(
+        stdout.contains("ny-opf2.xlsx: ingen forrige runde fundet"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("gammel-opf1.xlsx: ingen arbejdsbog i denne runde matcher"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("3 af 4 arbejdsbøger annoteret"), "{stdout}");
+    // The KFU was paired by its title: its history has round 1.
+    let kfu = common::read_cells(&out.join("udvalg-kultur-annoteret.xlsx"));
+    assert_eq!(kfu[0].1[&(3, 4)].to_string(), "Smiley 1. opf.");
+    // The overview: one row per initiative of each committee.
+    let ov = common::read_cells(&out.join("Overblik-alle.xlsx"));
+    assert_eq!(
+        ov.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+        ["Overblik", "Totaler"]
+    );
+    let rows = &ov[0].1;
+    let committees: Vec<String> = (1..=6).map(|r| rows[&(r, 0)].to_string()).collect();
+    assert_eq!(
+        committees
+            .iter()
+            .filter(|c| *c == "Børne- og Skoleudvalget")
+            .count(),
+        2
+    );
+    assert_eq!(
+        committees
+            .iter()
+            .filter(|c| *c == "Kultur- og Fritidsudvalget")
+            .count(),
+        2
+    );
+    assert_eq!(
+        committees
+            .iter()
+            .filter(|c| *c == "Social- og Sundhedsudvalget")
+            .count(),
+        2
+    );
+    assert_eq!(rows[&(0, 4)].to_string(), "Indsats 1. opf.");
+    assert_eq!(rows[&(0, 5)].to_string(), "Indsats 2. opf.");
+    let bsu_301 = (1..=6)
+        .find(|r| rows[&(*r, 0)] == "Børne- og Skoleudvalget" && rows[&(*r, 1)] == "3.01")
+        .unwrap();
+    assert_eq!(
+        rows[&(bsu_301, 4)].to_string(),
+        "☺",
+        "round 1, from the previous folder"
+    );
+    assert_eq!(
+        rows[&(bsu_301, 5)].to_string(),
+        "😐",
+        "round 2: the worst milestone"
+    );
+    let xml = {
+        use std::io::Read;
+        let mut z =
+            zip::ZipArchive::new(std::fs::File::open(out.join("Overblik-alle.xlsx")).unwrap())
+                .unwrap();
+        let mut s = String::new();
+        z.by_name("xl/worksheets/sheet1.xml")
+            .unwrap()
+            .read_to_string(&mut s)
+            .unwrap();
+        s
+    };
+    assert!(xml.contains("<autoFilter"), "filterable");
+    assert!(xml.contains("<hyperlink "), "links to the annotated files");
+    let mut z =
+        zip::ZipArchive::new(std::fs::File::open(out.join("Overblik-alle.xlsx")).unwrap()).unwrap();
+    assert!(
+        z.by_name("xl/charts/chart1.xml").is_ok(),
+        "the chart of smiley shares per committee"
+    );
+}
+
+#[test]
+fn check_a_folder_gives_the_worst_exit_code() {
+    let dir = TempDir::new().unwrap();
+    let (prev, cur) = department(dir.path());
+    let o = opfolg()
+        .args(["check".as_ref(), prev.as_os_str()])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{stdout}");
+    assert_eq!(
+        stdout
+            .lines()
+            .filter(|l| l.contains(": 2 indsatser"))
+            .count(),
+        3,
+        "{stdout}"
+    );
+    let o = opfolg()
+        .args(["check".as_ref(), cur.as_os_str()])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "a corrupt workbook is the worst");
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("bsu-opf2.xlsx") && stdout.contains("ny-opf2.xlsx"),
+        "the others are still checked: {stdout}"
+    );
+    std::fs::remove_file(cur.join("korrupt.xlsx")).unwrap();
+    let o = opfolg()
+        .args([
+            "check".as_ref(),
+            cur.as_os_str(),
+            "--format".as_ref(),
+            "json".as_ref(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "round-2 milestones without smileys are errors"
+    );
+    let docs: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(docs.as_array().unwrap().len(), 3);
+}
