@@ -260,6 +260,22 @@ fn extras<RS: std::io::Read + std::io::Seek>(
 
 type Formulas = HashMap<(u32, u16), String>;
 
+/// Reads a sheet's cells one by one into `cells`: calamine's xlsx and xlsb
+/// cell readers have the same methods but no common trait.
+macro_rules! collect_cells {
+    ($wb:expr, $name:expr, $cells:expr) => {{
+        let mut reader = $wb
+            .worksheet_cells_reader($name)
+            .map_err(ReadError::from_calamine)?;
+        while let Some(c) = reader.next_cell().map_err(ReadError::from_calamine)? {
+            let (r, col) = c.get_position();
+            if let Some(v) = value_of_ref(c.get_value()) {
+                $cells.push((r, col, v));
+            }
+        }
+    }};
+}
+
 /// The cells of one sheet as rows, and (`Full`) its formulas. For .xlsx and
 /// .xlsb the cells are read one by one, so memory follows the number of
 /// cells, not the bounding box (a 2 KB file with cells at A1 and
@@ -295,27 +311,10 @@ fn sheet_cells<RS: std::io::Read + std::io::Seek>(
             }
         }
         Sheets::Xlsx(x) => {
-            let mut reader = x
-                .worksheet_cells_reader(name)
-                .map_err(ReadError::from_calamine)?;
-            while let Some(c) = reader.next_cell().map_err(ReadError::from_calamine)? {
-                let (r, col) = c.get_position();
-                if let Some(v) = value_of_ref(c.get_value()) {
-                    cells.push((r, col, v));
-                }
-            }
+            collect_cells!(x, name, cells);
         }
         Sheets::Xlsb(x) => {
-            let mut reader = x
-                .worksheet_cells_reader(name)
-                .map_err(ReadError::from_calamine)?;
-            while let Some(c) = reader.next_cell().map_err(ReadError::from_calamine)? {
-                let (r, col) = c.get_position();
-                if let Some(v) = value_of_ref(c.get_value()) {
-                    cells.push((r, col, v));
-                }
-            }
-            drop(reader);
+            collect_cells!(x, name, cells);
             if detail == Detail::Full {
                 formulas = sheet_formulas(wb, name)?;
             }
