@@ -40,7 +40,7 @@ pub fn workbooks(dir: &Path, t: &Template) -> anyhow::Result<Vec<PathBuf>> {
             EXTENSIONS.contains(&ext.as_str())
                 && !name.starts_with("~$")
                 && !name.starts_with('.')
-                && !name.contains("-annoteret.")
+                && !name.contains(&format!("{}.", crate::write::ANNOTATED_SUFFIX))
                 && name != t.batch.overview_file
         })
         .collect();

@@ -138,12 +138,15 @@ pub fn build(a: &Annotation) -> Result<XlsxWorkbook, XlsxError> {
     Ok(wb)
 }
 
+/// What SPEC §8 puts after the input's name for the annotated workbook.
+pub const ANNOTATED_SUFFIX: &str = "-annoteret";
+
 /// `<stem>-annoteret.xlsx` beside the input.
 pub fn default_output(current: &Path) -> PathBuf {
     let stem = current
         .file_stem()
         .map_or_else(|| "opfolg".into(), |s| s.to_string_lossy().into_owned());
-    current.with_file_name(format!("{stem}-annoteret.xlsx"))
+    current.with_file_name(format!("{stem}{ANNOTATED_SUFFIX}.xlsx"))
 }
 
 /// The path with its folder made absolute, also when the file does not exist yet.
