@@ -222,6 +222,64 @@ fn hidden_sheets_are_read() {
 }
 
 #[test]
+fn a_workbook_of_only_hidden_sheets_is_read() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("kun-skjulte.xlsx");
+    {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        for name in ["Skjult1", "Skjult2"] {
+            let ws = wb.add_worksheet();
+            ws.set_name(name).unwrap();
+            ws.set_hidden(true);
+            for ((r, c), cell) in clean().cells {
+                if let Cell::Text(s) = cell {
+                    ws.write_string(r, c, s).unwrap();
+                }
+            }
+        }
+        wb.save(dir.path().join("tmp.xlsx")).unwrap();
+    }
+    // rust_xlsxwriter keeps one sheet visible: hide every sheet in the
+    // package's workbook.xml, as another program could.
+    {
+        use std::io::Read;
+        let mut src =
+            zip::ZipArchive::new(std::fs::File::open(dir.path().join("tmp.xlsx")).unwrap())
+                .unwrap();
+        let mut out = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+        for i in 0..src.len() {
+            let mut entry = src.by_index(i).unwrap();
+            let name = entry.name().unwrap().into_owned();
+            let mut body = Vec::new();
+            entry.read_to_end(&mut body).unwrap();
+            if name == "xl/workbook.xml" {
+                let xml = String::from_utf8(body)
+                    .unwrap()
+                    .replace(" state=\"hidden\"", "")
+                    .replace("<sheet ", "<sheet state=\"hidden\" ");
+                body = xml.into_bytes();
+            }
+            out.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            out.write_all(&body).unwrap();
+        }
+        out.finish().unwrap();
+    }
+    let (code, out, err) = run_limited(
+        &[
+            "check".as_ref(),
+            path.as_os_str(),
+            "--format".as_ref(),
+            "json".as_ref(),
+        ],
+        LIMIT_KIB,
+    );
+    assert_eq!(code, 1, "S003 for the same ids on both sheets: {err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["initiatives"], 4);
+}
+
+#[test]
 fn far_apart_cells_are_read_sparsely() {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("langt-ude.xlsx");
