@@ -9,6 +9,7 @@ use rust_xlsxwriter::{
 };
 
 use super::marks::Marks;
+use super::rows::Rows;
 use super::style::{self, FormatCache};
 use crate::model::{Sheet, Smiley};
 use crate::read::raw::{RawSheet, Value};
@@ -110,16 +111,18 @@ impl SheetCopy<'_> {
         ws.set_name(&self.raw.name)?;
         let old = self.old_columns();
         let smileys = smiley_cells(self.model);
-        self.copy_cells(ws, &old, &smileys)?;
-        self.copy_merges_and_links(ws, &old)?;
+        let mut rows = Rows::default();
+        self.copy_cells(&mut rows, &old, &smileys)?;
+        self.copy_merges_and_links(&mut rows, &old)?;
         let mut widths = HashMap::new();
         self.column_widths(ws, &old, &mut widths)?;
         let first = (!self.model.initiatives.is_empty()).then(|| self.first_added_column(&old));
         if let Some(first) = first {
-            self.added_columns(ws, first, &mut widths)?;
+            self.added_columns(ws, &mut rows, first, &mut widths)?;
             self.smiley_formats(ws, first)?;
         }
-        self.row_heights(ws, &old, first, &widths)?;
+        self.row_heights(&mut rows, &old, first, &widths)?;
+        rows.flush(ws)?;
         if self.handout.is_some() {
             // Locked without a password: a center cannot break the layout by
             // accident, the finance staff can lift it.
@@ -138,7 +141,7 @@ impl SheetCopy<'_> {
 
     fn copy_cells(
         &self,
-        ws: &mut Worksheet,
+        rows: &mut Rows,
         old: &HashSet<u16>,
         smileys: &HashMap<(u32, u16), Smiley>,
     ) -> Result<(), XlsxError> {
@@ -190,7 +193,7 @@ impl SheetCopy<'_> {
                     formula,
                     smiley: glyph,
                 };
-                write_value(ws, (r, c), &content, &format, has_number_format(st))?;
+                write_value(rows, (r, c), &content, &format, has_number_format(st));
                 written.insert((r, c));
             }
         }
@@ -203,7 +206,7 @@ impl SheetCopy<'_> {
                     .as_ref()
                     .and_then(|st| st.get((r, u32::from(c))))
                     .map_or_else(style::smiley_cell, |st| cache.get(st).clone());
-                ws.write_blank(r, c, &style::to_fill(base))?;
+                rows.blank(r, c, &style::to_fill(base));
                 written.insert((r, c));
             }
         }
@@ -219,7 +222,7 @@ impl SheetCopy<'_> {
                     Some(st) => cache.get(st).clone(),
                     None => house.clone(),
                 };
-                ws.write_string_with_format(r, c, self.t.glyph(*s), &format)?;
+                rows.string(r, c, self.t.glyph(*s), &format);
                 written.insert((r, c));
             }
         }
@@ -235,7 +238,7 @@ impl SheetCopy<'_> {
                 let visible = st.fill.as_ref().is_some_and(|f| f.is_visible())
                     || st.borders.as_ref().is_some_and(|b| b.has_visible_borders());
                 if visible {
-                    ws.write_blank(r, c, cache.get(st))?;
+                    rows.blank(r, c, cache.get(st));
                 }
             }
         }
@@ -244,7 +247,7 @@ impl SheetCopy<'_> {
 
     fn copy_merges_and_links(
         &self,
-        ws: &mut Worksheet,
+        rows_out: &mut Rows,
         old: &HashSet<u16>,
     ) -> Result<(), XlsxError> {
         let x = &self.raw.extras;
@@ -265,7 +268,7 @@ impl SheetCopy<'_> {
                 continue;
             }
             let f = format_at(&mut cache, r1, c1);
-            ws.merge_range(r1, c1, r2, c2, "", &f)?;
+            rows_out.merge(r1, c1, r2, c2, &f);
             // merge_range writes a string: the first cell's value goes on top.
             if let Some(v) = rows.get(&r1).and_then(|row| row.get(c1)) {
                 let has_num = has_number_format(style_at(r1, c1));
@@ -274,7 +277,7 @@ impl SheetCopy<'_> {
                     formula: x.formulas.get(&(r1, c1)),
                     smiley: None,
                 };
-                write_value(ws, (r1, c1), &content, &f, has_num)?;
+                write_value(rows_out, (r1, c1), &content, &f, has_num);
             }
         }
         for link in &x.links {
@@ -293,8 +296,7 @@ impl SheetCopy<'_> {
                 url = url.set_tip(tip);
             }
             let f = format_at(&mut cache, link.row, link.col);
-            // An address Excel would refuse is left as the text it was.
-            let _ = ws.write_url_with_format(link.row, link.col, url, &f);
+            rows_out.url(link.row, link.col, url, &f);
         }
         Ok(())
     }
@@ -349,7 +351,7 @@ impl SheetCopy<'_> {
     /// fits them when a workbook is opened.
     fn row_heights(
         &self,
-        ws: &mut Worksheet,
+        rows: &mut Rows,
         old: &HashSet<u16>,
         first: Option<u16>,
         widths: &HashMap<u16, f64>,
@@ -381,7 +383,7 @@ impl SheetCopy<'_> {
         }
         for (row, n) in lines {
             if n > 1 {
-                ws.set_row_height(row, super::row_height(n))?;
+                rows.height(row, super::row_height(n));
             }
         }
         Ok(())
@@ -390,6 +392,7 @@ impl SheetCopy<'_> {
     fn added_columns(
         &self,
         ws: &mut Worksheet,
+        rows: &mut Rows,
         first: u16,
         widths: &mut HashMap<u16, f64>,
     ) -> Result<(), XlsxError> {
@@ -413,11 +416,11 @@ impl SheetCopy<'_> {
         for ini in &self.model.initiatives {
             let r = ini.header_cell.row;
             for (i, round) in rounds.iter().enumerate() {
-                ws.write_string_with_format(r, first + i as u16, t.smiley_column(*round), &header)?;
+                rows.string(r, first + i as u16, t.smiley_column(*round), &header);
             }
             if review {
-                ws.write_string_with_format(r, change_col, &t.output.change_column, &header)?;
-                ws.write_string_with_format(r, check_col, &t.output.check_column, &header)?;
+                rows.string(r, change_col, &t.output.change_column, &header);
+                rows.string(r, check_col, &t.output.check_column, &header);
             }
         }
         for (&(sheet, row), m) in &self.marks.rows {
@@ -426,14 +429,14 @@ impl SheetCopy<'_> {
             }
             for (i, round) in rounds.iter().enumerate() {
                 if let Some(s) = m.smileys.get(round) {
-                    ws.write_string_with_format(row, first + i as u16, t.glyph(*s), &smiley)?;
+                    rows.string(row, first + i as u16, t.glyph(*s), &smiley);
                 }
             }
             if review && !m.changes.is_empty() {
-                ws.write_string_with_format(row, change_col, m.changes.join("\n"), &cell)?;
+                rows.string(row, change_col, m.changes.join("\n"), &cell);
             }
             if review && !m.checks.is_empty() {
-                ws.write_string_with_format(row, check_col, m.checks.join("\n"), &cell)?;
+                rows.string(row, check_col, m.checks.join("\n"), &cell);
             }
         }
         Ok(())
@@ -534,12 +537,12 @@ pub struct Content<'a> {
 /// text is not a formula), numbers numbers, dates dates, formulas formulas
 /// with their last result.
 pub fn write_value(
-    ws: &mut Worksheet,
+    rows: &mut Rows,
     (r, c): (u32, u16),
     content: &Content,
     format: &Format,
     has_number_format: bool,
-) -> Result<(), XlsxError> {
+) {
     let Content {
         value,
         formula,
@@ -548,25 +551,24 @@ pub fn write_value(
     if let Some(f) = formula {
         let result = value.text().into_owned();
         let formula = Formula::new(format!("={}", f.trim_start_matches('='))).set_result(result);
-        ws.write_formula_with_format(r, c, formula, format)?;
-        return Ok(());
+        rows.formula(r, c, formula, format);
+        return;
     }
     if let Some(glyph) = smiley {
-        ws.write_string_with_format(r, c, glyph, format)?;
-        return Ok(());
+        rows.string(r, c, glyph, format);
+        return;
     }
     match value {
-        Value::Text(s) | Value::Error(s) => ws.write_string_with_format(r, c, s, format)?,
-        Value::Int(i) => ws.write_number_with_format(r, c, *i as f64, format)?,
-        Value::Float(f) => ws.write_number_with_format(r, c, *f, format)?,
-        Value::Bool(b) => ws.write_boolean_with_format(r, c, *b, format)?,
-        Value::Date(d) if has_number_format => ws.write_datetime_with_format(r, c, d, format)?,
+        Value::Text(s) | Value::Error(s) => rows.string(r, c, s.as_str(), format),
+        Value::Int(i) => rows.number(r, c, *i as f64, format),
+        Value::Float(f) => rows.number(r, c, *f, format),
+        Value::Bool(b) => rows.boolean(r, c, *b, format),
+        Value::Date(d) if has_number_format => rows.datetime(r, c, *d, format),
         Value::Date(d) => {
             let f = format.clone().set_num_format(DATE_FORMAT);
-            ws.write_datetime_with_format(r, c, d, &f)?
+            rows.datetime(r, c, *d, &f)
         }
-    };
-    Ok(())
+    }
 }
 
 /// How a date whose input gave no number format is shown.

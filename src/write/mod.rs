@@ -7,6 +7,7 @@ mod generated;
 pub mod handout;
 pub mod marks;
 pub mod overview;
+mod rows;
 pub mod style;
 
 use std::collections::{HashMap, HashSet};
