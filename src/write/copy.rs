@@ -72,7 +72,7 @@ fn smiley_cells(model: &Sheet) -> HashMap<(u32, u16), Smiley> {
     out
 }
 
-impl SheetCopy<'_> {
+impl<'a> SheetCopy<'a> {
     /// Columns an earlier annotation added: replaced, never copied.
     fn old_columns(&self) -> HashSet<u16> {
         let h = &self.model.history;
@@ -141,7 +141,7 @@ impl SheetCopy<'_> {
 
     fn copy_cells(
         &self,
-        rows: &mut Rows,
+        rows: &mut Rows<'a>,
         old: &HashSet<u16>,
         smileys: &HashMap<(u32, u16), Smiley>,
     ) -> Result<(), XlsxError> {
@@ -184,17 +184,17 @@ impl SheetCopy<'_> {
                 } else {
                     format
                 };
-                let replaced = handout.and_then(|h| h.replace.get(&(r, c)));
-                let value = replaced.map(|s| Value::Text(s.clone()));
-                let formula = self.raw.extras.formulas.get(&(r, c));
-                let glyph = smileys.get(&(r, c)).map(|s| self.t.glyph(*s));
+                written.insert((r, c));
+                if let Some(text) = handout.and_then(|h| h.replace.get(&(r, c))) {
+                    rows.string(r, c, text.clone(), &format);
+                    continue;
+                }
                 let content = Content {
-                    value: value.as_ref().unwrap_or(&cell.value),
-                    formula,
-                    smiley: glyph,
+                    value: &cell.value,
+                    formula: self.raw.extras.formulas.get(&(r, c)),
+                    smiley: smileys.get(&(r, c)).map(|s| self.t.glyph(*s)),
                 };
                 write_value(rows, (r, c), &content, &format, has_number_format(st));
-                written.insert((r, c));
             }
         }
         // The smiley cells to fill this round: empty, open, highlighted.
@@ -247,7 +247,7 @@ impl SheetCopy<'_> {
 
     fn copy_merges_and_links(
         &self,
-        rows_out: &mut Rows,
+        rows_out: &mut Rows<'a>,
         old: &HashSet<u16>,
     ) -> Result<(), XlsxError> {
         let x = &self.raw.extras;
@@ -351,7 +351,7 @@ impl SheetCopy<'_> {
     /// fits them when a workbook is opened.
     fn row_heights(
         &self,
-        rows: &mut Rows,
+        rows: &mut Rows<'a>,
         old: &HashSet<u16>,
         first: Option<u16>,
         widths: &HashMap<u16, f64>,
@@ -392,7 +392,7 @@ impl SheetCopy<'_> {
     fn added_columns(
         &self,
         ws: &mut Worksheet,
-        rows: &mut Rows,
+        rows: &mut Rows<'a>,
         first: u16,
         widths: &mut HashMap<u16, f64>,
     ) -> Result<(), XlsxError> {
@@ -536,10 +536,10 @@ pub struct Content<'a> {
 /// Writes one value as the type it was: text stays text (`=1+1` typed as
 /// text is not a formula), numbers numbers, dates dates, formulas formulas
 /// with their last result.
-pub fn write_value(
-    rows: &mut Rows,
+pub fn write_value<'a>(
+    rows: &mut Rows<'a>,
     (r, c): (u32, u16),
-    content: &Content,
+    content: &Content<'a>,
     format: &Format,
     has_number_format: bool,
 ) {

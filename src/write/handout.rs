@@ -142,7 +142,7 @@ pub fn new_round(
             changed: &no_changes,
             handout: Some(&cells),
         };
-        copy.write(out.add_worksheet())?;
+        copy.write(super::sheet_for(&mut out, raw_sheet)?)?;
     }
     Ok(out)
 }

@@ -19,7 +19,7 @@ use thiserror::Error;
 
 use crate::diff::Change;
 use crate::model::Workbook;
-use crate::read::raw::RawWorkbook;
+use crate::read::raw::{RawSheet, RawWorkbook};
 use crate::template::Template;
 use crate::validate::Finding;
 
@@ -74,6 +74,20 @@ pub(crate) fn text_lines(text: &str, width: f64) -> usize {
 /// most Excel's tallest row.
 pub(crate) fn row_height(lines: usize) -> f64 {
     (lines as f64 * 15.0).min(409.0)
+}
+
+/// A worksheet for a copy of `raw`: in constant-memory mode (each row goes
+/// to a temporary file once the next begins) unless the sheet has merged
+/// ranges, whose blank cells rust_xlsxwriter writes ahead of the row order.
+pub(crate) fn sheet_for<'a>(
+    wb: &'a mut XlsxWorkbook,
+    raw: &RawSheet,
+) -> Result<&'a mut Worksheet, XlsxError> {
+    if raw.extras.merges.is_empty() {
+        wb.add_worksheet_with_constant_memory()
+    } else {
+        Ok(wb.add_worksheet())
+    }
 }
 
 /// Builds the annotated workbook in memory.
@@ -131,7 +145,7 @@ pub fn build(a: &Annotation) -> Result<XlsxWorkbook, XlsxError> {
             changed: changed.get(&i).unwrap_or(&no_changes),
             handout: None,
         };
-        copy.write(wb.add_worksheet())?;
+        copy.write(sheet_for(&mut wb, raw)?)?;
     }
     generated::changes_sheet(wb.add_worksheet(), a.current, a.previous, a.changes, a.t)?;
     generated::checks_sheet(wb.add_worksheet(), a.findings, a.t)?;

@@ -3,66 +3,91 @@
 //! disk when the next begins) only takes rows in order, while the copy, the
 //! added columns and the row heights are worked out in separate passes.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDateTime;
 use rust_xlsxwriter::{Format, Formula, Url, Worksheet, XlsxError};
 
-/// One write to one cell.
-enum Op {
-    Str(String, Format),
-    Num(f64, Format),
-    Bool(bool, Format),
-    Date(NaiveDateTime, Format),
-    Formula(Formula, Format),
-    Blank(Format),
-    Url(Url, Format),
+/// A format, by its place in [`Rows::formats`].
+type Fmt = u32;
+
+/// One write to one cell; text is borrowed from the input where it can be.
+enum Op<'a> {
+    Str(Cow<'a, str>, Fmt),
+    Num(f64, Fmt),
+    Bool(bool, Fmt),
+    Date(NaiveDateTime, Fmt),
+    Formula(Box<Formula>, Fmt),
+    Blank(Fmt),
+    Url(Box<Url>, Fmt),
     /// A merged range from this cell to (last row, last col).
-    Merge(u32, u16, Format),
+    Merge(u32, u16, Fmt),
 }
 
-/// The writes of one sheet, by row.
+/// The writes of one sheet, by row. Each distinct format is kept once: a
+/// sheet has a few dozen, and a format is a large value.
 #[derive(Default)]
-pub struct Rows {
-    rows: BTreeMap<u32, Vec<(u16, Op)>>,
+pub struct Rows<'a> {
+    rows: BTreeMap<u32, Vec<(u16, Op<'a>)>>,
     heights: BTreeMap<u32, f64>,
+    formats: Vec<Format>,
+    index: HashMap<Format, Fmt>,
 }
 
-impl Rows {
-    fn put(&mut self, r: u32, c: u16, op: Op) {
+impl<'a> Rows<'a> {
+    fn fmt(&mut self, f: &Format) -> Fmt {
+        if let Some(i) = self.index.get(f) {
+            return *i;
+        }
+        let i = self.formats.len() as Fmt;
+        self.formats.push(f.clone());
+        self.index.insert(f.clone(), i);
+        i
+    }
+
+    fn put(&mut self, r: u32, c: u16, op: Op<'a>) {
         self.rows.entry(r).or_default().push((c, op));
     }
 
-    pub fn string(&mut self, r: u32, c: u16, s: impl Into<String>, f: &Format) {
-        self.put(r, c, Op::Str(s.into(), f.clone()));
+    pub fn string(&mut self, r: u32, c: u16, s: impl Into<Cow<'a, str>>, f: &Format) {
+        let f = self.fmt(f);
+        self.put(r, c, Op::Str(s.into(), f));
     }
 
     pub fn number(&mut self, r: u32, c: u16, n: f64, f: &Format) {
-        self.put(r, c, Op::Num(n, f.clone()));
+        let f = self.fmt(f);
+        self.put(r, c, Op::Num(n, f));
     }
 
     pub fn boolean(&mut self, r: u32, c: u16, b: bool, f: &Format) {
-        self.put(r, c, Op::Bool(b, f.clone()));
+        let f = self.fmt(f);
+        self.put(r, c, Op::Bool(b, f));
     }
 
     pub fn datetime(&mut self, r: u32, c: u16, d: NaiveDateTime, f: &Format) {
-        self.put(r, c, Op::Date(d, f.clone()));
+        let f = self.fmt(f);
+        self.put(r, c, Op::Date(d, f));
     }
 
     pub fn formula(&mut self, r: u32, c: u16, formula: Formula, f: &Format) {
-        self.put(r, c, Op::Formula(formula, f.clone()));
+        let f = self.fmt(f);
+        self.put(r, c, Op::Formula(Box::new(formula), f));
     }
 
     pub fn blank(&mut self, r: u32, c: u16, f: &Format) {
-        self.put(r, c, Op::Blank(f.clone()));
+        let f = self.fmt(f);
+        self.put(r, c, Op::Blank(f));
     }
 
     pub fn url(&mut self, r: u32, c: u16, url: Url, f: &Format) {
-        self.put(r, c, Op::Url(url, f.clone()));
+        let f = self.fmt(f);
+        self.put(r, c, Op::Url(Box::new(url), f));
     }
 
     pub fn merge(&mut self, r1: u32, c1: u16, r2: u32, c2: u16, f: &Format) {
-        self.put(r1, c1, Op::Merge(r2, c2, f.clone()));
+        let f = self.fmt(f);
+        self.put(r1, c1, Op::Merge(r2, c2, f));
     }
 
     pub fn height(&mut self, r: u32, h: f64) {
@@ -73,6 +98,7 @@ impl Rows {
     /// comes first and then the last other write wins, as if the writes had
     /// gone straight to the worksheet in the order they were made.
     pub fn flush(self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        let formats = self.formats;
         let mut heights = self.heights;
         let rows: Vec<u32> = self
             .rows
@@ -101,7 +127,7 @@ impl Rows {
                 let group = &ops[i..j];
                 for (_, op) in group.iter().filter(|(_, op)| matches!(op, Op::Merge(..))) {
                     if let Op::Merge(r2, c2, f) = op {
-                        ws.merge_range(r, c, *r2, *c2, "", f)?;
+                        ws.merge_range(r, c, *r2, *c2, "", &formats[*f as usize])?;
                     }
                 }
                 // The last write wins; a link Excel would refuse falls back
@@ -111,7 +137,7 @@ impl Rows {
                     .rev()
                     .filter(|(_, op)| !matches!(op, Op::Merge(..)))
                 {
-                    if write(ws, r, c, op)? {
+                    if write(ws, r, c, op, &formats)? {
                         break;
                     }
                 }
@@ -123,16 +149,28 @@ impl Rows {
 }
 
 /// Writes one op; false for a link that could not be written.
-fn write(ws: &mut Worksheet, r: u32, c: u16, op: &Op) -> Result<bool, XlsxError> {
+fn write(
+    ws: &mut Worksheet,
+    r: u32,
+    c: u16,
+    op: &Op,
+    formats: &[Format],
+) -> Result<bool, XlsxError> {
+    let f = |i: &Fmt| &formats[*i as usize];
     match op {
-        Op::Str(s, f) => ws.write_string_with_format(r, c, s, f)?,
-        Op::Num(n, f) => ws.write_number_with_format(r, c, *n, f)?,
-        Op::Bool(b, f) => ws.write_boolean_with_format(r, c, *b, f)?,
-        Op::Date(d, f) => ws.write_datetime_with_format(r, c, d, f)?,
-        Op::Formula(formula, f) => ws.write_formula_with_format(r, c, formula.clone(), f)?,
-        Op::Blank(f) => ws.write_blank(r, c, f)?,
-        Op::Url(url, f) => {
-            if ws.write_url_with_format(r, c, url.clone(), f).is_err() {
+        Op::Str(s, i) => ws.write_string_with_format(r, c, s.as_ref(), f(i))?,
+        Op::Num(n, i) => ws.write_number_with_format(r, c, *n, f(i))?,
+        Op::Bool(b, i) => ws.write_boolean_with_format(r, c, *b, f(i))?,
+        Op::Date(d, i) => ws.write_datetime_with_format(r, c, d, f(i))?,
+        Op::Formula(formula, i) => {
+            ws.write_formula_with_format(r, c, formula.as_ref().clone(), f(i))?
+        }
+        Op::Blank(i) => ws.write_blank(r, c, f(i))?,
+        Op::Url(url, i) => {
+            if ws
+                .write_url_with_format(r, c, url.as_ref().clone(), f(i))
+                .is_err()
+            {
                 return Ok(false);
             }
             ws
