@@ -147,8 +147,15 @@ pub fn build(a: &Annotation) -> Result<XlsxWorkbook, XlsxError> {
         };
         copy.write(sheet_for(&mut wb, raw)?)?;
     }
-    generated::changes_sheet(wb.add_worksheet(), a.current, a.previous, a.changes, a.t)?;
-    generated::checks_sheet(wb.add_worksheet(), a.findings, a.t)?;
+    // Written in row order, so they too can go to disk row by row.
+    generated::changes_sheet(
+        wb.add_worksheet_with_constant_memory()?,
+        a.current,
+        a.previous,
+        a.changes,
+        a.t,
+    )?;
+    generated::checks_sheet(wb.add_worksheet_with_constant_memory()?, a.findings, a.t)?;
     generated::summary_sheet(wb.add_worksheet(), a.current, &marks, a.t)?;
     Ok(wb)
 }
