@@ -21,9 +21,48 @@ pub struct Alignment {
 
 /// Titles this close (similar's ratio) are the same initiative renumbered.
 const NEAR_TITLE: f32 = 0.85;
-/// Past this many unmatched initiatives on either side, fuzzy title
-/// matching (quadratic) is skipped.
-const FUZZY_LIMIT: usize = 300;
+/// Past this many (unmatched previous × unmatched current) pairs, fuzzy
+/// title matching (quadratic) is skipped: renumbering touches a few
+/// initiatives, not hundreds.
+const FUZZY_PAIRS: usize = 40_000;
+
+/// An upper bound of similar's ratio from the lengths alone.
+fn length_bound(a: &str, b: &str) -> f32 {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la + lb == 0 {
+        return 1.0;
+    }
+    2.0 * la.min(lb) as f32 / (la + lb) as f32
+}
+
+/// An upper bound of the ratio from the characters shared, in any order
+/// (difflib's quick_ratio): cheap, and rules out most pairs.
+fn bag_bound(a: &str, b: &str) -> f32 {
+    let mut counts: HashMap<char, i32> = HashMap::new();
+    for c in a.chars() {
+        *counts.entry(c).or_default() += 1;
+    }
+    let mut shared = 0;
+    for c in b.chars() {
+        if let Some(n) = counts.get_mut(&c)
+            && *n > 0
+        {
+            *n -= 1;
+            shared += 1;
+        }
+    }
+    let total = a.chars().count() + b.chars().count();
+    if total == 0 { 1.0 } else { 2.0 * shared as f32 / total as f32 }
+}
+
+/// Whether two titles are nearly the same: the cheap bounds first.
+fn near(a: &str, b: &str) -> Option<f32> {
+    if length_bound(a, b) < NEAR_TITLE || bag_bound(a, b) < NEAR_TITLE {
+        return None;
+    }
+    let r = TextDiff::from_chars(a, b).ratio();
+    (r >= NEAR_TITLE).then_some(r)
+}
 
 fn refs(wb: &Workbook) -> Vec<(IniRef, &Initiative)> {
     wb.sheets
@@ -79,19 +118,14 @@ pub fn align(previous: &Workbook, current: &Workbook) -> Alignment {
 
     let open_prev: Vec<usize> = (0..prev.len()).filter(|p| !matched_prev[*p]).collect();
     let open_cur: Vec<usize> = (0..cur.len()).filter(|c| pair_of[*c].is_none()).collect();
-    if open_prev.len() <= FUZZY_LIMIT && open_cur.len() <= FUZZY_LIMIT {
+    if open_prev.len().saturating_mul(open_cur.len()) <= FUZZY_PAIRS {
+        let prev_titles: Vec<(usize, String)> = open_prev.iter().map(|p| (*p, fold(&prev[*p].1.title))).collect();
         for c in open_cur {
             let title = fold(&cur[c].1.title);
-            let best = open_prev
+            let best = prev_titles
                 .iter()
-                .filter(|p| !matched_prev[**p])
-                .map(|p| {
-                    (
-                        *p,
-                        TextDiff::from_chars(&fold(&prev[*p].1.title), &title).ratio(),
-                    )
-                })
-                .filter(|(_, r)| *r >= NEAR_TITLE)
+                .filter(|(p, _)| !matched_prev[*p])
+                .filter_map(|(p, t)| near(t, &title).map(|r| (*p, r)))
                 .max_by(|a, b| a.1.total_cmp(&b.1));
             if let Some((p, _)) = best {
                 matched_prev[p] = true;

@@ -155,7 +155,7 @@ impl<'a> SheetCopy<'a> {
             .map(|i| i.header_cell.row)
             .collect();
         let styled = self.raw.styles.is_some();
-        let mut written: HashSet<(u32, u16)> = HashSet::new();
+        let mut written: rustc_hash::FxHashSet<(u32, u16)> = Default::default();
         for row in &self.raw.rows {
             for cell in row.cells.iter().filter(|c| !old.contains(&c.col)) {
                 let (r, c) = (row.row, cell.col);

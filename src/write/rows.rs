@@ -4,7 +4,9 @@
 //! added columns and the row heights are worked out in separate passes.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use chrono::NaiveDateTime;
 use rust_xlsxwriter::{Format, Formula, Url, Worksheet, XlsxError};
@@ -32,7 +34,7 @@ pub struct Rows<'a> {
     rows: BTreeMap<u32, Vec<(u16, Op<'a>)>>,
     heights: BTreeMap<u32, f64>,
     formats: Vec<Format>,
-    index: HashMap<Format, Fmt>,
+    index: FxHashMap<Format, Fmt>,
 }
 
 impl<'a> Rows<'a> {

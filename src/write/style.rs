@@ -1,7 +1,6 @@
 //! Carrying a cell's look over: calamine's [`calamine::Style`] as a
 //! rust_xlsxwriter [`Format`], and the house style where the input has none.
 
-use std::collections::HashMap;
 
 use calamine::{
     Border, BorderStyle, FillPattern, FontStyle, FontWeight, HorizontalAlignment, Style,
@@ -155,7 +154,7 @@ pub fn format_of(s: &Style) -> Format {
 /// its palette, so the address identifies the style.
 #[derive(Default)]
 pub struct FormatCache {
-    by_style: HashMap<*const Style, Format>,
+    by_style: rustc_hash::FxHashMap<*const Style, Format>,
 }
 
 impl FormatCache {
