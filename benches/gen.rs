@@ -81,6 +81,20 @@ fn sentence(rng: &mut Rng, words: usize) -> String {
 
 const SMILEYS: [&str; 3] = ["☺", "😐", "☹"];
 
+/// A smiley as offices give them: mostly ☺; 😐 and ☹ come with a
+/// `Status:` note, except now and then (a realistic mistake).
+fn rate(rng: &mut Rng, text: &mut String) -> String {
+    let s = match rng.below(20) {
+        0..=15 => 0,
+        16..=18 => 1,
+        _ => 2,
+    };
+    if s > 0 && !rng.chance(5) {
+        text.push_str(&format!(" Status: {}", sentence(rng, 14)));
+    }
+    SMILEYS[s].to_string()
+}
+
 /// One initiative as the cells of its seven rows.
 struct Block {
     id: String,
@@ -117,12 +131,13 @@ fn block(rng: &mut Rng, n: usize) -> Block {
     for (i, d) in deadlines.iter().enumerate() {
         // The first round rates the milestones due in it; `evolve` rates
         // the next round's.
+        let mut text = sentence(rng, 18);
         let smiley = if i == 0 {
-            SMILEYS[(rng.below(10) / 8) as usize].to_string()
+            rate(rng, &mut text)
         } else {
             String::new()
         };
-        rows.push(["Milepæl".into(), sentence(rng, 18), d.to_string(), smiley]);
+        rows.push(["Milepæl".into(), text, d.to_string(), smiley]);
     }
     rows.push([
         "Økonomi".into(),
@@ -143,12 +158,26 @@ fn evolve(prev: &[Block], rng: &mut Rng) -> Vec<Block> {
         }
         let mut rows = b.rows.clone();
         // The current round rates its milestones (the second ones).
-        rows[3][3] = SMILEYS[(rng.below(10) / 8) as usize].into();
-        for row in rows.iter_mut().skip(2) {
+        let mut text = rows[3][1].clone();
+        rows[3][3] = rate(rng, &mut text);
+        rows[3][1] = text;
+        // About 10% of the smileys of the rows due before (milestone 1,
+        // the economy) change, and 5% of the texts get a status note.
+        for i in [2, 6] {
             if rng.chance(10) {
-                row[3] = SMILEYS[rng.below(3) as usize].into();
+                let mut text = rows[i][1].clone();
+                let s = rate(rng, &mut text);
+                // The economy is ☺ or ☹ only.
+                rows[i][3] = if i == 6 && s == SMILEYS[1] {
+                    SMILEYS[2].into()
+                } else {
+                    s
+                };
+                rows[i][1] = text;
             }
-            if rng.chance(5) {
+        }
+        for row in rows.iter_mut().skip(2) {
+            if rng.chance(5) && !row[1].contains("Status:") {
                 row[1] = format!("{} Status: {}", row[1], sentence(rng, 12));
             }
         }

@@ -416,6 +416,23 @@ impl Workbook {
         self.year.map(|y| y.0)
     }
 
+    /// Frees the description texts once the workbook is checked and
+    /// compared: writing needs the cells, smileys, titles and centers, not
+    /// the descriptions' prose, which are the longest cells of a follow-up.
+    pub fn shed_descriptions(&mut self) {
+        for ini in self
+            .sheets
+            .iter_mut()
+            .flat_map(|s| s.initiatives.iter_mut())
+        {
+            if let Some(d) = &mut ini.description {
+                d.purpose = NoteText::default();
+                d.details = NoteText::default();
+                d.amounts = Vec::new();
+            }
+        }
+    }
+
     /// The name of sheet `i`.
     pub fn sheet_name(&self, i: usize) -> &str {
         &self.sheets[i].name

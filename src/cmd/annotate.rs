@@ -37,7 +37,7 @@ pub fn annotate_one(
     inputs.extend(previous);
     write::check_output(out, &inputs, force).with_context(|| out.display().to_string())?;
     let name = |p: &Path| p.display().to_string();
-    let (cur, prev) = match previous {
+    let (mut cur, mut prev) = match previous {
         Some(p) => {
             let (prev, cur) = read_pair(p, current, t, overrides, Detail::Full);
             let cur = cur.with_context(|| name(current))?;
@@ -58,6 +58,10 @@ pub fn annotate_one(
         &cur.malformed,
         prev.as_ref().map(|_| changes.as_slice()),
     );
+    cur.workbook.shed_descriptions();
+    if let Some(p) = prev.as_mut() {
+        p.shed_descriptions();
+    }
     let raw = cur.raw.as_ref().expect("read_for_copy keeps the cells");
     let annotation = Annotation {
         t,

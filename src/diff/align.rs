@@ -52,7 +52,11 @@ fn bag_bound(a: &str, b: &str) -> f32 {
         }
     }
     let total = a.chars().count() + b.chars().count();
-    if total == 0 { 1.0 } else { 2.0 * shared as f32 / total as f32 }
+    if total == 0 {
+        1.0
+    } else {
+        2.0 * shared as f32 / total as f32
+    }
 }
 
 /// Whether two titles are nearly the same: the cheap bounds first.
@@ -119,7 +123,10 @@ pub fn align(previous: &Workbook, current: &Workbook) -> Alignment {
     let open_prev: Vec<usize> = (0..prev.len()).filter(|p| !matched_prev[*p]).collect();
     let open_cur: Vec<usize> = (0..cur.len()).filter(|c| pair_of[*c].is_none()).collect();
     if open_prev.len().saturating_mul(open_cur.len()) <= FUZZY_PAIRS {
-        let prev_titles: Vec<(usize, String)> = open_prev.iter().map(|p| (*p, fold(&prev[*p].1.title))).collect();
+        let prev_titles: Vec<(usize, String)> = open_prev
+            .iter()
+            .map(|p| (*p, fold(&prev[*p].1.title)))
+            .collect();
         for c in open_cur {
             let title = fold(&cur[c].1.title);
             let best = prev_titles

@@ -1,7 +1,6 @@
 //! Carrying a cell's look over: calamine's [`calamine::Style`] as a
 //! rust_xlsxwriter [`Format`], and the house style where the input has none.
 
-
 use calamine::{
     Border, BorderStyle, FillPattern, FontStyle, FontWeight, HorizontalAlignment, Style,
     UnderlineStyle, VerticalAlignment,
