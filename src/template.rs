@@ -259,6 +259,20 @@ pub struct Template {
     pub diff: DiffWords,
     pub words: Words,
     pub messages: BTreeMap<String, String>,
+    /// The patterns built from this template's words, compiled on first use.
+    #[serde(skip)]
+    memo: std::sync::OnceLock<Memo>,
+}
+
+/// The template's own patterns, built once (they are used on every cell).
+#[derive(Debug, Clone, Copy)]
+pub struct Memo {
+    /// `Status:` at a paragraph's start.
+    pub status: &'static regex::Regex,
+    /// `<number> <unit>` for the template's units.
+    pub amount: &'static regex::Regex,
+    /// `Ansvarligt center: …` up to the next label.
+    pub center: &'static regex::Regex,
 }
 
 impl Template {
@@ -315,6 +329,15 @@ impl Template {
             }
         }
         Ok(t)
+    }
+
+    /// The patterns built from this template's words.
+    pub fn memo(&self) -> Memo {
+        *self.memo.get_or_init(|| Memo {
+            status: crate::parse::text::status_regex(&self.labels.status),
+            amount: crate::parse::amount::amount_regex(self),
+            center: crate::read::blocks::center_regex(self),
+        })
     }
 
     /// The label of round `n` (0-4), e.g. `2. opf.`.

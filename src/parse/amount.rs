@@ -195,7 +195,7 @@ pub fn parse_amount(s: &str, t: &Template) -> Result<Amount, AmountError> {
 }
 
 /// The regex finding `<number> <unit>` for a template's units, longest unit first.
-fn amount_regex(t: &Template) -> &'static Regex {
+pub(crate) fn amount_regex(t: &Template) -> &'static Regex {
     let mut units: Vec<&str> = t.amounts.units.iter().map(|u| u.word.as_str()).collect();
     units.sort_by_key(|u| std::cmp::Reverse(u.len()));
     let alts: Vec<String> = units
@@ -234,7 +234,7 @@ fn unit_kr(unit: &str, t: &Template) -> i64 {
 /// assert_eq!(scan.mentions[1].year, Some(2019));
 /// ```
 pub fn find_amounts(text: &str, t: &Template) -> AmountScan {
-    let re = amount_regex(t);
+    let re = t.memo().amount;
     let mut scan = AmountScan::default();
     for c in re.captures_iter(text) {
         let whole = c.get(0).expect("match");

@@ -114,11 +114,20 @@ pub fn fold(s: &str) -> String {
 /// assert_eq!(n.status.as_deref(), Some("Gruppen mødes i april."));
 /// ```
 pub fn note_text(raw: &str, status_prefix: &str) -> NoteText {
-    let plain = strip_html(raw);
-    let re = cached_regex(&format!(
+    note_text_re(raw, status_regex(status_prefix))
+}
+
+/// The pattern of a `Status:` prefix at a paragraph's start.
+pub fn status_regex(status_prefix: &str) -> &'static Regex {
+    cached_regex(&format!(
         r"(?i)(?:^|\s){}",
         regex::escape(status_prefix.trim())
-    ));
+    ))
+}
+
+/// [`note_text`] with the status pattern already built.
+pub fn note_text_re(raw: &str, re: &Regex) -> NoteText {
+    let plain = strip_html(raw);
     let (text, status) = match re.find(&plain) {
         Some(m) => {
             let status = plain[m.end()..].trim().to_string();

@@ -13,7 +13,7 @@ use crate::model::{
 use crate::parse::amount::{Malformed, find_amounts};
 use crate::parse::deadline::{deadline_from_date, parse_deadline};
 use crate::parse::smiley::{fill_smiley, parse_smiley};
-use crate::parse::text::{fold, html_tag, note_text, strip_html};
+use crate::parse::text::{fold, html_tag, note_text_re, strip_html};
 use crate::template::Template;
 
 static HEADER_ID: LazyLock<Regex> =
@@ -268,7 +268,7 @@ impl Ctx<'_> {
         };
         Milestone {
             label_cell: self.cell(row.row, base),
-            text: note_text(&row.text(base + 1), &self.t.labels.status),
+            text: note_text_re(&row.text(base + 1), self.t.memo().status),
             text_cell: self.cell(row.row, base + 1),
             deadline,
             deadline_raw,
@@ -280,7 +280,7 @@ impl Ctx<'_> {
     }
 
     fn economy(&mut self, row: &RawRow, base: u16, id: Option<String>) -> Economy {
-        let text = note_text(&row.text(base + 1), &self.t.labels.status);
+        let text = note_text_re(&row.text(base + 1), self.t.memo().status);
         let cell = self.cell(row.row, base + 1);
         let scan = find_amounts(&text.text, self.t);
         self.note_malformed(scan.malformed, cell, &id);
@@ -296,8 +296,8 @@ impl Ctx<'_> {
     }
 
     fn description(&mut self, row: &RawRow, base: u16, id: Option<String>) -> Description {
-        let purpose = note_text(&row.text(base), &self.t.labels.status);
-        let details = note_text(&row.text(base + 1), &self.t.labels.status);
+        let purpose = note_text_re(&row.text(base), self.t.memo().status);
+        let details = note_text_re(&row.text(base + 1), self.t.memo().status);
         let purpose_cell = self.cell(row.row, base);
         let scan = find_amounts(&purpose.text, self.t);
         self.note_malformed(scan.malformed, purpose_cell, &id);
@@ -325,6 +325,19 @@ impl Ctx<'_> {
 
 /// The center after `Ansvarligt center:`, up to the next label or line end.
 fn responsible_center(text: &str, t: &Template) -> Option<String> {
+    let name = t
+        .memo()
+        .center
+        .captures(text)?
+        .get(1)?
+        .as_str()
+        .trim()
+        .to_string();
+    (!name.is_empty()).then_some(name)
+}
+
+/// The pattern of `Ansvarligt center: …` up to the next label or line end.
+pub(crate) fn center_regex(t: &Template) -> &'static Regex {
     let l = &t.labels;
     let stops = [
         &l.responsible_committee,
@@ -335,12 +348,10 @@ fn responsible_center(text: &str, t: &Template) -> Option<String> {
     .map(|s| regex::escape(s.trim()))
     .collect::<Vec<_>>()
     .join("|");
-    let re = crate::parse::text::cached_regex(&format!(
+    crate::parse::text::cached_regex(&format!(
         r"(?i){}\s*(.*?)\s*(?:{stops}|\n|$)",
         regex::escape(l.responsible_center.trim())
-    ));
-    let name = re.captures(text)?.get(1)?.as_str().trim().to_string();
-    (!name.is_empty()).then_some(name)
+    ))
 }
 
 #[cfg(test)]
