@@ -133,7 +133,8 @@ pub fn note_text_re(raw: &str, re: &Regex) -> NoteText {
             let status = plain[m.end()..].trim().to_string();
             (plain[..m.start()].trim().to_string(), Some(status))
         }
-        None => (plain.trim().to_string(), None),
+        // strip_html's lines are already trimmed: no second copy.
+        None => (plain, None),
     };
     NoteText { text, status }
 }
