@@ -26,7 +26,7 @@ printf '|---|---|---|---|---|---|---|---|---|\n'
 for n in "${sizes[@]}"; do
   [ -f "$dir/cur-$n.xlsx" ] || "$bin/examples/bench_gen" "$n" "$dir"
   prev="$dir/prev-$n.xlsx"; cur="$dir/cur-$n.xlsx"
-  runs=10; [ "$n" -ge 10000 ] && runs=3
+  runs=10; [ "$n" -ge 10000 ] && runs=5
   hyperfine -N --warmup 1 --runs "$runs" --export-json "$dir/floor-$n.json" \
     "$bin/examples/bench_floor $prev $cur $dir/floor-out-$n.xlsx" >/dev/null
   hyperfine -N --warmup 1 --runs "$runs" --export-json "$dir/annotate-$n.json" \
