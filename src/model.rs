@@ -252,13 +252,6 @@ pub struct Initiative {
     pub unknown_rows: Vec<CellRef>,
 }
 
-impl Initiative {
-    /// The id, or the title when there is none.
-    pub fn key(&self) -> &str {
-        self.id.as_deref().unwrap_or(&self.title)
-    }
-}
-
 /// A cell holding HTML markup, with the first tag seen.
 #[derive(Debug, Clone)]
 pub struct HtmlCell {

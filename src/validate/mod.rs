@@ -138,8 +138,3 @@ fn run<'a>(ctx: &Ctx, rules: impl Iterator<Item = &'a Rule>) -> Vec<Finding> {
     all.sort_by_key(|f| (f.cell.sheet, f.cell.row, f.cell.col));
     all
 }
-
-/// The rule with this code.
-pub fn rule(code: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.code == code)
-}
