@@ -7,17 +7,16 @@ use super::{Change, Kind};
 use crate::model::{AmountTable, CellRef, TableRow, Workbook};
 use crate::parse::text::fold;
 
-/// (sheet index, sheet name, table) for every table, in order.
-fn all(wb: &Workbook) -> Vec<(usize, &str, usize, &AmountTable)> {
+/// (sheet name, position on the sheet, table) for every table, in order.
+fn all(wb: &Workbook) -> Vec<(&str, usize, &AmountTable)> {
     wb.sheets
         .iter()
-        .enumerate()
-        .flat_map(|(s, sheet)| {
+        .flat_map(|sheet| {
             sheet
                 .tables
                 .iter()
                 .enumerate()
-                .map(move |(i, t)| (s, sheet.name.as_str(), i, t))
+                .map(move |(i, t)| (sheet.name.as_str(), i, t))
         })
         .collect()
 }
@@ -27,17 +26,24 @@ fn all(wb: &Workbook) -> Vec<(usize, &str, usize, &AmountTable)> {
 fn pairs<'a>(
     prev: &'a Workbook,
     cur: &'a Workbook,
-) -> Vec<(Option<&'a AmountTable>, &'a AmountTable, usize)> {
+) -> Vec<(Option<&'a AmountTable>, &'a AmountTable)> {
     let p = all(prev);
     all(cur)
         .into_iter()
         .enumerate()
-        .map(|(n, (s, name, i, table))| {
-            let same_sheet = p.iter().find(|(_, pn, pi, _)| *pn == name && *pi == i);
-            let found = same_sheet.or_else(|| p.get(n)).map(|(_, _, _, t)| *t);
-            (found, table, s)
+        .map(|(n, (name, i, table))| {
+            let same_sheet = p.iter().find(|(pn, pi, _)| *pn == name && *pi == i);
+            (same_sheet.or_else(|| p.get(n)).map(|(_, _, t)| *t), table)
         })
         .collect()
+}
+
+/// A row of the current table that the previous one does not have.
+fn added(cur: &Workbook, row: &TableRow) -> Change {
+    let kind = Kind::RowAdded {
+        key: row.key.clone(),
+    };
+    change(cur, false, row.key_cell, row, None, kind)
 }
 
 fn change(
@@ -94,19 +100,10 @@ fn columns(prev: &AmountTable, cur: &AmountTable) -> Vec<Option<usize>> {
 /// Every change in the amount tables.
 pub fn changes(prev: &Workbook, cur: &Workbook) -> Vec<Change> {
     let mut out = Vec::new();
-    for (pt, ct, _) in pairs(prev, cur) {
+    for (pt, ct) in pairs(prev, cur) {
         let Some(pt) = pt else {
             for row in &ct.rows {
-                out.push(change(
-                    cur,
-                    false,
-                    row.key_cell,
-                    row,
-                    None,
-                    Kind::RowAdded {
-                        key: row.key.clone(),
-                    },
-                ));
+                out.push(added(cur, row));
             }
             continue;
         };
@@ -121,16 +118,7 @@ pub fn changes(prev: &Workbook, cur: &Workbook) -> Vec<Change> {
                 .get(row.key.as_str())
                 .filter(|_| !matched.contains(&row.key.as_str()))
             else {
-                out.push(change(
-                    cur,
-                    false,
-                    row.key_cell,
-                    row,
-                    None,
-                    Kind::RowAdded {
-                        key: row.key.clone(),
-                    },
-                ));
+                out.push(added(cur, row));
                 continue;
             };
             matched.insert(row.key.as_str());

@@ -409,19 +409,14 @@ fn assert_write_fails_cleanly(out_dir: &Path, reason: &str) {
     std::fs::copy("samples/budget2018-opfoelgning-1.xlsx", &prev).unwrap();
     let before = (std::fs::read(&cur).unwrap(), std::fs::read(&prev).unwrap());
     let out = out_dir.join("ud.xlsx");
-    let o = opfolg()
-        .args([
-            "annotate".as_ref(),
-            cur.as_os_str(),
-            "--previous".as_ref(),
-            prev.as_os_str(),
-            "-o".as_ref(),
-            out.as_os_str(),
-        ])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(2), "{err}");
+    let (code, _, err) = super::common::annotate(&[
+        cur.as_os_str(),
+        "--previous".as_ref(),
+        prev.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(code, 2, "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(
         err.contains("ud.xlsx") && err.contains(reason),

@@ -62,24 +62,15 @@ fn annotate_folders_pairs_by_committee_and_writes_an_overview() {
     let dir = TempDir::new().unwrap();
     let (prev, cur) = department(dir.path());
     let out = dir.path().join("ud");
-    let o = opfolg()
-        .args([
-            "annotate".as_ref(),
-            cur.as_os_str(),
-            "--previous".as_ref(),
-            prev.as_os_str(),
-            "-o".as_ref(),
-            out.as_os_str(),
-        ])
-        .output()
-        .unwrap();
-    let (stdout, stderr) = (
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr),
-    );
+    let (code, stdout, stderr) = common::annotate(&[
+        cur.as_os_str(),
+        "--previous".as_ref(),
+        prev.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
     assert_eq!(
-        o.status.code(),
-        Some(2),
+        code, 2,
         "the corrupt workbook makes the worst code: {stdout}{stderr}"
     );
     assert!(stderr.contains("korrupt.xlsx"), "{stderr}");

@@ -278,30 +278,7 @@ fn annotated_history_columns_are_not_data() {
 #[test]
 fn english_labels_check_cleanly_with_the_english_template() {
     let dir = TempDir::new().unwrap();
-    let g = Grid::from_rows(
-        "Sheet1",
-        &[
-            &["First follow-up of the budget 2018 agreement"],
-            &[
-                "3.01. The child's first 1,000 days",
-                "Operating",
-                "Deadline",
-                "Smiley",
-            ],
-            &[
-                "The parties set aside 0,762 mio. kr. in 2018.",
-                "Responsible center: Social and Health Responsible committee: Children and Schools",
-            ],
-            &[
-                "Milestone",
-                "Pilot project planned.",
-                "1. budget follow-up 2018",
-                "☺",
-            ],
-            &["Milestone", "Pilot project tested.", "Round 2 2018"],
-            &["Economy", "0,762 mio. kr. has been set aside.", "", "☺"],
-        ],
-    );
+    let g = common::english();
     let path = save(dir.path(), "opf.xlsx", &[g]);
     let (doc, code) = check_json(&path, &["--template", "templates/en.toml"]);
     assert_eq!(codes(&doc), vec![], "{doc}");
@@ -1280,34 +1257,9 @@ fn annotate_leaves_no_output_after_a_failure() {
 #[test]
 fn annotate_in_english() {
     let dir = TempDir::new().unwrap();
-    let (prev, cur) = sample_pair(dir.path());
     let out = dir.path().join("en.xlsx");
-    // Danish labels read with the Danish template, but the output words
-    // follow the template given: here the English one reads nothing, so use
-    // an English workbook instead.
-    let g = Grid::from_rows(
-        "Sheet1",
-        &[
-            &["First follow-up of the budget 2018 agreement"],
-            &[
-                "3.01. The child's first 1,000 days",
-                "Operating",
-                "Deadline",
-                "Smiley",
-            ],
-            &[
-                "The parties set aside 0,762 mio. kr. in 2018.",
-                "Responsible center: Social and Health",
-            ],
-            &[
-                "Milestone",
-                "Pilot project planned.",
-                "1. budget follow-up 2018",
-                "",
-            ],
-            &["Economy", "0,762 mio. kr. has been set aside.", "", "☺"],
-        ],
-    );
+    // The English workbook of the check test, its first milestone not rated.
+    let g = common::english().clear("D4");
     let input = save(dir.path(), "en-in.xlsx", &[g]);
     let (code, stdout, err) = common::annotate(&[
         input.as_os_str(),
@@ -1324,7 +1276,6 @@ fn annotate_in_english() {
     assert_eq!(text_at(&cells, "Sheet1", "E2"), "Smiley Round 1");
     assert_eq!(text_at(&cells, "Sheet1", "F2"), "Change");
     assert!(text_at(&cells, "Sheet1", "G4").contains("M005"));
-    let _ = (prev, cur);
 }
 
 // ---- amount tables ----

@@ -549,3 +549,32 @@ pub fn invest_table() -> Grid {
     }
     g
 }
+
+/// A clean first follow-up with English labels, for `--template
+/// templates/en.toml`: milestone 1 rated ☺ (D4), milestone 2 due in round 2.
+pub fn english() -> Grid {
+    Grid::from_rows(
+        "Sheet1",
+        &[
+            &["First follow-up of the budget 2018 agreement"],
+            &[
+                "3.01. The child's first 1,000 days",
+                "Operating",
+                "Deadline",
+                "Smiley",
+            ],
+            &[
+                "The parties set aside 0,762 mio. kr. in 2018.",
+                "Responsible center: Social and Health Responsible committee: Children and Schools",
+            ],
+            &[
+                "Milestone",
+                "Pilot project planned.",
+                "1. budget follow-up 2018",
+                "☺",
+            ],
+            &["Milestone", "Pilot project tested.", "Round 2 2018"],
+            &["Economy", "0,762 mio. kr. has been set aside.", "", "☺"],
+        ],
+    )
+}
