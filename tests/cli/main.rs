@@ -1517,5 +1517,6 @@ fn table_annotate_marks_changed_cells_and_keeps_formulas() {
 }
 mod bad_input;
 mod batch;
+mod golden;
 mod handout;
 mod mutations;
