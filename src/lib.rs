@@ -5,7 +5,10 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod diff;
+pub mod layout;
 pub mod model;
+pub mod package;
 pub mod panics;
 pub mod parse;
 pub mod read;
@@ -27,4 +30,3 @@ pub fn run(cli: &Cli) -> anyhow::Result<Outcome> {
         Command::Template(args) => cmd::template::run(args),
     }
 }
-pub mod diff;

@@ -9,6 +9,8 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::layout::Generated;
+
 /// An absolute cell position: sheet index, 0-based row and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct CellRef {
@@ -40,6 +42,20 @@ pub enum Smiley {
     Sad,
     Neutral,
     Happy,
+}
+
+/// How a recognised smiley was written in its cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Spelling {
+    /// As opfolg writes it (`☺ 😐 ☹`), or not rated.
+    #[default]
+    Written,
+    /// Another spelling: a look-alike, a word (`grøn`).
+    Other,
+    /// A letter in the Wingdings font (`J`).
+    Wingdings,
+    /// No symbol, only a coloured fill.
+    Fill,
 }
 
 /// What a smiley cell holds.
@@ -199,6 +215,8 @@ pub struct Milestone {
     pub deadline_cell: CellRef,
     pub smiley: SmileyCell,
     pub smiley_cell: CellRef,
+    /// How the smiley was written (it is rewritten as `☺ 😐 ☹`).
+    pub spelling: Spelling,
     /// Smileys of earlier rounds, from an annotated workbook's history columns.
     pub history: BTreeMap<Round, Smiley>,
 }
@@ -219,6 +237,8 @@ pub struct Economy {
     pub amounts: Vec<AmountMention>,
     pub smiley: SmileyCell,
     pub smiley_cell: CellRef,
+    /// How the smiley was written (it is rewritten as `☺ 😐 ☹`).
+    pub spelling: Spelling,
     pub history: BTreeMap<Round, Smiley>,
 }
 
@@ -347,21 +367,25 @@ pub struct Sheet {
     pub tables: Vec<AmountTable>,
     pub history: HistoryColumns,
     pub html_cells: Vec<HtmlCell>,
-    /// One of the sheets opfolg adds to an annotated workbook (`Kontrol`, …):
+    /// One of the sheets opfolg adds (`Kontrol`, …), known by its mark:
     /// not data, replaced when the workbook is annotated again.
-    pub generated: bool,
+    pub generated: Option<Generated>,
+    /// The rightmost column holding a value, if any: opfolg's columns go
+    /// to the right of it.
+    pub last_col: Option<u16>,
 }
 
 impl Sheet {
     /// An opfolg-generated sheet of an annotated workbook.
-    pub fn generated(name: &str) -> Sheet {
+    pub fn generated(name: &str, kind: Generated) -> Sheet {
         Sheet {
             name: name.to_string(),
             initiatives: Vec::new(),
             tables: Vec::new(),
             history: HistoryColumns::default(),
             html_cells: Vec::new(),
-            generated: true,
+            generated: Some(kind),
+            last_col: None,
         }
     }
 }

@@ -8,12 +8,12 @@ use regex::Regex;
 use super::raw::{RawRow, RawSheet, Value};
 use crate::model::{
     CellRef, Deadline, Description, Economy, HistoryColumns, HtmlCell, Initiative, Milestone,
-    Sheet, SmileyCell,
+    Sheet, SmileyCell, Spelling,
 };
 use crate::parse::amount::{Malformed, find_amounts};
 use crate::parse::deadline::{deadline_from_date, parse_deadline};
 use crate::parse::smiley::{fill_smiley, parse_smiley};
-use crate::parse::text::{fold, html_tag, note_text_re, strip_html};
+use crate::parse::text::{html_tag, note_text_re, strip_html};
 use crate::template::Template;
 
 static HEADER_ID: LazyLock<Regex> =
@@ -100,7 +100,13 @@ pub fn read_sheet(raw: &RawSheet, index: usize, t: &Template) -> SheetRead {
             tables: Vec::new(),
             history: ctx.history,
             html_cells,
-            generated: false,
+            generated: None,
+            last_col: raw
+                .rows
+                .iter()
+                .filter_map(|r| r.cells.last())
+                .map(|c| c.col)
+                .max(),
         },
         preamble,
         malformed: ctx.malformed,
@@ -135,16 +141,21 @@ fn header_base(row: &RawRow, t: &Template) -> Option<u16> {
 }
 
 /// Columns an annotated workbook added right of the block: `Smiley <round>`,
-/// `Ændring`, `Kontrol`.
+/// `Ændring`, `Kontrol` (see [`crate::layout::Column`]).
 fn history_columns(row: &RawRow, base: u16, t: &Template, h: &mut HistoryColumns) {
+    use crate::layout::Column;
     for c in row.cells.iter().filter(|c| c.col > base + 3) {
-        let label = fold(&c.value.text());
-        if let Some(round) = (0..=4u8).find(|n| label == fold(&t.smiley_column(*n))) {
-            h.smiley.entry(round).or_insert(c.col);
-        } else if label == fold(&t.output.change_column) {
-            h.change.get_or_insert(c.col);
-        } else if label == fold(&t.output.check_column) {
-            h.check.get_or_insert(c.col);
+        match Column::recognise(&c.value.text(), t) {
+            Some(Column::Smiley(round)) => {
+                h.smiley.entry(round).or_insert(c.col);
+            }
+            Some(Column::Change) => {
+                h.change.get_or_insert(c.col);
+            }
+            Some(Column::Check) => {
+                h.check.get_or_insert(c.col);
+            }
+            None => {}
         }
     }
 }
@@ -226,7 +237,8 @@ impl Ctx<'_> {
         }
     }
 
-    fn smiley_at(&self, row: &RawRow, col: u16) -> SmileyCell {
+    /// The smiley in a cell, and how it was written.
+    fn smiley_at(&self, row: &RawRow, col: u16) -> (SmileyCell, Spelling) {
         let text = row.text(col);
         let wingdings = self
             .raw
@@ -236,8 +248,20 @@ impl Ctx<'_> {
                 .raw
                 .solid_fill(row.row, col)
                 .and_then(|(r, g, b)| fill_smiley(r, g, b))
-                .map_or(SmileyCell::Empty, SmileyCell::Rated),
-            other => other,
+                .map_or((SmileyCell::Empty, Spelling::Written), |s| {
+                    (SmileyCell::Rated(s), Spelling::Fill)
+                }),
+            SmileyCell::Rated(s) => {
+                let spelling = if text.trim() == self.t.glyph(s) {
+                    Spelling::Written
+                } else if wingdings {
+                    Spelling::Wingdings
+                } else {
+                    Spelling::Other
+                };
+                (SmileyCell::Rated(s), spelling)
+            }
+            other => (other, Spelling::Written),
         }
     }
 
@@ -266,6 +290,7 @@ impl Ctx<'_> {
                 (parse_deadline(&text, self.t), strip_html(&text))
             }
         };
+        let (smiley, spelling) = self.smiley_at(row, base + 3);
         Milestone {
             label_cell: self.cell(row.row, base),
             text: note_text_re(&row.text(base + 1), self.t.memo().status),
@@ -273,8 +298,9 @@ impl Ctx<'_> {
             deadline,
             deadline_raw,
             deadline_cell: self.cell(row.row, base + 2),
-            smiley: self.smiley_at(row, base + 3),
+            smiley,
             smiley_cell: self.cell(row.row, base + 3),
+            spelling,
             history: self.history(row),
         }
     }
@@ -284,13 +310,15 @@ impl Ctx<'_> {
         let cell = self.cell(row.row, base + 1);
         let scan = find_amounts(&text.text, self.t);
         self.note_malformed(scan.malformed, cell, &id);
+        let (smiley, spelling) = self.smiley_at(row, base + 3);
         Economy {
             label_cell: self.cell(row.row, base),
             text,
             text_cell: cell,
             amounts: scan.mentions,
-            smiley: self.smiley_at(row, base + 3),
+            smiley,
             smiley_cell: self.cell(row.row, base + 3),
+            spelling,
             history: self.history(row),
         }
     }

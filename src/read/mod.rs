@@ -2,6 +2,7 @@
 //! cells → blocks → [`Workbook`], with the round and year detected.
 
 pub mod blocks;
+pub mod generated;
 pub mod layout;
 pub mod meta;
 pub mod raw;
@@ -111,21 +112,14 @@ fn read_with(
     detail: raw::Detail,
 ) -> Result<Read, ReadError> {
     let raw = raw::open(path, detail)?;
-    let skip: Vec<String> = [
-        &t.output.changes_sheet,
-        &t.output.checks_sheet,
-        &t.output.summary_sheet,
-    ]
-    .iter()
-    .map(|s| crate::parse::text::fold(s))
-    .collect();
+    let generated = generated::generated_sheets(path, &raw, t);
     let mut sheets = Vec::new();
     let mut malformed = Vec::new();
     let mut preamble: Option<Vec<String>> = None;
     for (i, s) in raw.sheets.iter().enumerate() {
         // The sheets an annotated workbook carries are opfolg's own output.
-        if skip.contains(&crate::parse::text::fold(&s.name)) {
-            sheets.push(crate::model::Sheet::generated(&s.name));
+        if let Some(kind) = generated[i] {
+            sheets.push(crate::model::Sheet::generated(&s.name, kind));
             continue;
         }
         let mut read = blocks::read_sheet(s, i, t);

@@ -128,7 +128,7 @@ pub fn new_round(
     let no_changes = Default::default();
     for (i, (raw_sheet, model)) in raw.sheets.iter().zip(&wb.sheets).enumerate() {
         // The guide is made anew; the review sheets are annotate's.
-        if model.generated || fold(&model.name) == fold(&t.handout.guide_sheet) {
+        if model.generated.is_some() || fold(&model.name) == fold(&t.handout.guide_sheet) {
             continue;
         }
         let cells = handout_cells(wb, raw, i, next, t);

@@ -132,7 +132,7 @@ pub fn build(a: &Annotation) -> Result<XlsxWorkbook, XlsxError> {
     let no_changes = HashSet::new();
     let mut wb = XlsxWorkbook::new();
     for (i, (raw, model)) in a.raw.sheets.iter().zip(&a.current.sheets).enumerate() {
-        if model.generated {
+        if model.generated.is_some() {
             continue;
         }
         let copy = copy::SheetCopy {

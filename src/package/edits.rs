@@ -1,0 +1,282 @@
+//! What to change in a package: the patcher's input. It speaks of cells,
+//! looks, rules and sheets — nothing of follow-ups; `plan` translates
+//! opfolg's annotation into these terms.
+
+use std::collections::BTreeMap;
+
+/// An RGB colour, `0xRRGGBB`.
+pub type Rgb = u32;
+
+/// A look for a cell opfolg writes: turned into a cell format appended to
+/// the workbook's styles (equal looks share one format).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Look {
+    pub bold: bool,
+    /// Font size in points (default: the workbook's default font's).
+    pub size_pt: Option<u16>,
+    pub font_color: Option<Rgb>,
+    pub underline: bool,
+    pub fill: Option<Rgb>,
+    /// A thin border all round, in this colour.
+    pub border: Option<Rgb>,
+    pub wrap: bool,
+    pub align: Align,
+    /// Text aligned to the top of the cell.
+    pub top: bool,
+    /// A number format code (`0`, `dd.mm.yyyy`).
+    pub number_format: Option<String>,
+    /// Unlocked: editable when the sheet is protected.
+    pub unlocked: bool,
+}
+
+/// Horizontal alignment.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Align {
+    #[default]
+    General,
+    Left,
+    Center,
+}
+
+/// A change to the format a user's cell already has; its value stays.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Restyle {
+    /// A solid fill instead of the cell's own.
+    pub fill: Option<Rgb>,
+    /// Unlocked, so it can be edited under sheet protection.
+    pub unlock: bool,
+    /// The workbook's default font face instead of a symbol font
+    /// (Wingdings `J` rewritten as `☺` must not stay in Wingdings).
+    pub plain_font: bool,
+}
+
+impl Restyle {
+    /// Whether the format stays as it is.
+    pub fn is_none(&self) -> bool {
+        *self == Restyle::default()
+    }
+}
+
+/// The format of a cell opfolg writes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Style {
+    /// A format of opfolg's own.
+    New(Look),
+    /// The format the cell already has (on an existing sheet), changed.
+    Own(Restyle),
+}
+
+/// One run of rich text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub text: String,
+    pub bold: bool,
+    pub strike: bool,
+    pub color: Option<Rgb>,
+}
+
+/// A value opfolg writes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    /// Rich text: runs with their own fonts.
+    Rich(Vec<Run>),
+    Number(f64),
+    /// No value: only the format.
+    Blank,
+}
+
+/// A cell opfolg writes (new, or replacing the user's value).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub value: Value,
+    pub style: Style,
+}
+
+/// A note (comment) on a cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub text: String,
+}
+
+/// Conditional formats: cells in `sqref` containing `text` get `fill`
+/// and `font` colours.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextRule {
+    pub sqref: String,
+    pub text: String,
+    pub fill: Rgb,
+    pub font: Rgb,
+}
+
+/// A drop-down list on the cells of `sqref`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListRule {
+    pub sqref: String,
+    pub items: Vec<String>,
+    /// Shown when a cell is selected: (title, message).
+    pub prompt: Option<(String, String)>,
+    /// Shown when something else is typed: (title, message).
+    pub error: Option<(String, String)>,
+}
+
+/// How a sheet prints.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Print {
+    pub landscape: bool,
+    /// Fit to the width of one page (any number of pages down).
+    pub fit_width: bool,
+    /// A4 paper.
+    pub a4: bool,
+    /// Rows repeated at the top of every page (first, last), 0-based.
+    pub repeat_rows: Option<(u32, u32)>,
+    /// The printed area, (first row, first col, last row, last col).
+    pub area: Option<(u32, u16, u32, u16)>,
+    /// Page breaks before these rows (0-based).
+    pub row_breaks: Vec<u32>,
+    /// A centred header line on every page.
+    pub header: Option<String>,
+}
+
+/// Changes to one existing worksheet.
+#[derive(Debug, Clone, Default)]
+pub struct SheetEdits {
+    /// Columns whose cells all go (an earlier annotation's), 0-based.
+    pub clear_columns: Vec<u16>,
+    /// Cells to write, by (row, col).
+    pub cells: BTreeMap<(u32, u16), Cell>,
+    /// Cells whose value stays and whose format changes.
+    pub restyle: BTreeMap<(u32, u16), Restyle>,
+    /// Widths (in characters) of the columns opfolg adds.
+    pub widths: Vec<(u16, f64)>,
+    /// Conditional formats to add; containsText rules with one of
+    /// `drop_rule_texts` are an earlier annotation's and go.
+    pub text_rules: Vec<TextRule>,
+    pub drop_rule_texts: Vec<String>,
+    /// Drop-down lists to add; list validations whose items equal
+    /// `drop_list` are an earlier annotation's and go.
+    pub lists: Vec<ListRule>,
+    pub drop_list: Option<Vec<String>>,
+    /// Notes to add, by (row, col). A cell with a note of the user's keeps
+    /// it, with ours appended.
+    pub notes: BTreeMap<(u32, u16), Note>,
+    /// Protect the sheet (no password).
+    pub protect: bool,
+}
+
+impl SheetEdits {
+    /// Whether the sheet stays as it is.
+    pub fn is_empty(&self) -> bool {
+        self.clear_columns.is_empty()
+            && self.cells.is_empty()
+            && self.restyle.is_empty()
+            && self.widths.is_empty()
+            && self.text_rules.is_empty()
+            && self.drop_rule_texts.is_empty()
+            && self.lists.is_empty()
+            && self.drop_list.is_none()
+            && self.notes.is_empty()
+            && !self.protect
+    }
+}
+
+/// A stacked column chart of a table on a new sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    pub title: String,
+    /// Top-left cell of the chart (row, col), and its size in pixels.
+    pub at: (u32, u16),
+    pub size: (u32, u32),
+    /// The category labels: rows `rows` of column `label_col`.
+    pub rows: (u32, u32),
+    pub label_col: u16,
+    /// One series per column: (name, column, colour).
+    pub series: Vec<(String, u16, Rgb)>,
+}
+
+/// A link from a cell to a cell of the workbook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub sheet: String,
+    pub cell: String,
+}
+
+/// Where a new sheet goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// Before every other sheet.
+    First,
+    /// After every other sheet.
+    Last,
+    /// In the place of this existing sheet (an earlier one of ours), which
+    /// it replaces.
+    Replace(usize),
+}
+
+/// A sheet opfolg adds.
+#[derive(Debug, Clone)]
+pub struct NewSheet {
+    pub name: String,
+    pub place: Place,
+    /// A hidden sheet-scoped defined name that marks it as opfolg's:
+    /// (name, value).
+    pub mark: Option<(String, String)>,
+    pub cells: BTreeMap<(u32, u16), Cell>,
+    pub links: BTreeMap<(u32, u16), Link>,
+    pub widths: Vec<(u16, f64)>,
+    /// Row heights in points.
+    pub heights: BTreeMap<u32, f64>,
+    /// Rows frozen at the top.
+    pub freeze_rows: u32,
+    /// An autofilter over (first row, first col, last row, last col).
+    pub autofilter: Option<(u32, u16, u32, u16)>,
+    pub print: Print,
+    pub charts: Vec<Chart>,
+}
+
+impl NewSheet {
+    /// An empty sheet called `name`, placed last.
+    pub fn new(name: &str) -> NewSheet {
+        NewSheet {
+            name: name.to_string(),
+            place: Place::Last,
+            mark: None,
+            cells: BTreeMap::new(),
+            links: BTreeMap::new(),
+            widths: Vec::new(),
+            heights: BTreeMap::new(),
+            freeze_rows: 0,
+            autofilter: None,
+            print: Print::default(),
+            charts: Vec::new(),
+        }
+    }
+}
+
+/// A defined name to add to the workbook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Name {
+    pub name: String,
+    /// The sheet it belongs to (index in the output's sheet order of the
+    /// existing sheets, before new ones are placed), or workbook-wide.
+    pub sheet: Option<usize>,
+    pub value: String,
+    pub hidden: bool,
+}
+
+/// Every change to a package.
+#[derive(Debug, Clone, Default)]
+pub struct Edits {
+    /// Changes to existing worksheets, by sheet index (order in
+    /// workbook.xml).
+    pub sheets: BTreeMap<usize, SheetEdits>,
+    pub new_sheets: Vec<NewSheet>,
+    /// Existing sheets to remove (earlier ones of opfolg's not made again).
+    pub remove_sheets: Vec<usize>,
+    /// Workbook-wide defined names to add.
+    pub names: Vec<Name>,
+    /// Defined names (any scope) to remove: an earlier annotation's marks.
+    pub remove_names: Vec<String>,
+    /// The author written on new notes.
+    pub note_author: String,
+}

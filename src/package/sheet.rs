@@ -1,0 +1,1048 @@
+//! Patching one worksheet part as a stream: the user's elements are passed
+//! through byte for byte; cells, columns, conditional formats, drop-downs,
+//! protection and the notes' drawing are spliced in where the schema wants
+//! them.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+use quick_xml::events::{BytesStart, Event};
+
+use super::PackageError;
+use super::edits::{Cell, ListRule, Restyle, SheetEdits, Style, TextRule, Value};
+use super::styles::StyleBook;
+use super::xml::{
+    Scanner, Splice, a1, attr, escape_attr, escape_text, local, parse_a1, parse_range, prefix_of,
+    raw_attrs, set_attr, tag,
+};
+
+/// Children of CT_Worksheet in schema order.
+const ORDER: &[&str] = &[
+    "sheetPr",
+    "dimension",
+    "sheetViews",
+    "sheetFormatPr",
+    "cols",
+    "sheetData",
+    "sheetCalcPr",
+    "sheetProtection",
+    "protectedRanges",
+    "scenarios",
+    "autoFilter",
+    "sortState",
+    "dataConsolidate",
+    "customSheetViews",
+    "mergeCells",
+    "phoneticPr",
+    "conditionalFormatting",
+    "dataValidations",
+    "hyperlinks",
+    "printOptions",
+    "pageMargins",
+    "pageSetup",
+    "headerFooter",
+    "rowBreaks",
+    "colBreaks",
+    "customProperties",
+    "cellWatches",
+    "ignoredErrors",
+    "smartTags",
+    "drawing",
+    "legacyDrawing",
+    "legacyDrawingHF",
+    "drawingHF",
+    "picture",
+    "oleObjects",
+    "controls",
+    "webPublishItems",
+    "tableParts",
+    "extLst",
+];
+
+/// The schema rank of a worksheet child.
+pub fn rank(name: &str) -> Option<usize> {
+    ORDER.iter().position(|n| *n == name)
+}
+
+/// What a worksheet part holds, as far as patching needs to know.
+#[derive(Debug, Default, Clone)]
+pub struct SheetFacts {
+    /// The r:id of `<legacyDrawing>` (the notes' VML), if any.
+    pub legacy_drawing: Option<String>,
+}
+
+/// A top-level child of the worksheet: its name, rank and span.
+struct Child {
+    name: String,
+    rank: usize,
+    span: Range<usize>,
+}
+
+/// One `<col>` element.
+#[derive(Debug, Clone)]
+struct ColSpec {
+    min: u16,
+    max: u16,
+    attrs: Vec<(String, String)>,
+}
+
+/// One `<c>` of a row as scanned.
+struct CellSeen {
+    col: u16,
+    /// The whole element.
+    span: Range<usize>,
+    /// The start tag.
+    start: Range<usize>,
+    style: u32,
+    has_r: bool,
+    has_formula: bool,
+    attrs: Vec<(String, String)>,
+    empty: bool,
+}
+
+/// Patches a worksheet: returns the new part and what was found in it.
+pub struct SheetPatch<'a> {
+    pub bytes: &'a [u8],
+    pub part: &'a str,
+    pub edits: &'a SheetEdits,
+    /// The r:id to use for a new `<legacyDrawing>` when notes are added to
+    /// a sheet that has none.
+    pub new_legacy_drawing: Option<String>,
+}
+
+/// Reads what the patcher needs to know before it patches.
+pub fn facts(bytes: &[u8], part: &str) -> Result<SheetFacts, PackageError> {
+    let mut sc = Scanner::new(bytes, part);
+    let mut f = SheetFacts::default();
+    while let Some(s) = sc.next_event()? {
+        if let Event::Start(e) | Event::Empty(e) = &s.event
+            && s.depth == 2
+        {
+            if e.local_name().as_ref() == "legacyDrawing" {
+                f.legacy_drawing = attr(e, "id");
+            }
+            if matches!(s.event, Event::Start(_)) {
+                sc.skip_element()?;
+            }
+        }
+    }
+    Ok(f)
+}
+
+struct Ctx<'a, 'b> {
+    p: &'a SheetPatch<'a>,
+    styles: &'b mut StyleBook,
+    splice: Splice,
+    prefix: String,
+    /// Columns' own styles, for cells created in them.
+    cols: Vec<ColSpec>,
+    /// Highest row and column written, for `<dimension>`.
+    max_row: u32,
+    max_col: u16,
+}
+
+impl SheetPatch<'_> {
+    /// Applies the edits; `styles` receives the formats the new cells use.
+    pub fn apply(&self, styles: &mut StyleBook) -> Result<Vec<u8>, PackageError> {
+        let mut cx = Ctx {
+            p: self,
+            styles,
+            splice: Splice::default(),
+            prefix: String::new(),
+            cols: Vec::new(),
+            max_row: 0,
+            max_col: 0,
+        };
+        let mut sc = Scanner::new(self.bytes, self.part);
+        let mut children: Vec<Child> = Vec::new();
+        let mut root_end = None;
+        let mut max_priority = 0u32;
+        let mut has_protection = false;
+        let mut has_legacy = false;
+        let mut cols_span: Option<Range<usize>> = None;
+        let mut dimension: Option<(Range<usize>, BytesStart<'static>)> = None;
+        while let Some(s) = sc.next_event()? {
+            match &s.event {
+                Event::Start(e) if s.depth == 1 => cx.prefix = prefix_of(e),
+                Event::End(_) if s.depth == 1 => root_end = Some(s.span.start),
+                Event::Start(e) | Event::Empty(e) if s.depth == 2 => {
+                    let name = local(e);
+                    let start = s.span.start;
+                    let is_start = matches!(s.event, Event::Start(_));
+                    let end;
+                    let mut known = rank(&name);
+                    match name.as_str() {
+                        "sheetData" => {
+                            end = cx.sheet_data(&mut sc, s.span.clone(), is_start)?;
+                        }
+                        "cols" => {
+                            end = if is_start {
+                                sc.skip_element()?
+                            } else {
+                                s.span.end
+                            };
+                            cols_span = Some(start..end);
+                            cx.cols = parse_cols(&self.bytes[start..end], self.part)?;
+                        }
+                        "dimension" => {
+                            end = if is_start {
+                                sc.skip_element()?
+                            } else {
+                                s.span.end
+                            };
+                            dimension = Some((start..end, e.clone().into_owned()));
+                        }
+                        "conditionalFormatting" => {
+                            end = if is_start {
+                                sc.skip_element()?
+                            } else {
+                                s.span.end
+                            };
+                            max_priority =
+                                max_priority.max(max_cf_priority(&self.bytes[start..end]));
+                            cx.drop_rules(start..end)?;
+                        }
+                        "dataValidations" => {
+                            end = if is_start {
+                                sc.skip_element()?
+                            } else {
+                                s.span.end
+                            };
+                            cx.validations(start..end)?;
+                        }
+                        "AlternateContent" => {
+                            end = if is_start {
+                                sc.skip_element()?
+                            } else {
+                                s.span.end
+                            };
+                            known = alternate_rank(&self.bytes[start..end]);
+                        }
+                        _ => {
+                            end = if is_start {
+                                sc.skip_element()?
+                            } else {
+                                s.span.end
+                            };
+                            if name == "extLst" {
+                                max_priority =
+                                    max_priority.max(max_cf_priority(&self.bytes[start..end]));
+                            }
+                        }
+                    }
+                    has_protection |= name == "sheetProtection";
+                    has_legacy |= name == "legacyDrawing";
+                    let rank = known.unwrap_or_else(|| children.last().map_or(0, |c| c.rank));
+                    children.push(Child {
+                        name,
+                        rank,
+                        span: start..end,
+                    });
+                }
+                _ => {}
+            }
+        }
+        let root_end = root_end
+            .ok_or_else(|| PackageError::Xml(self.part.into(), "no worksheet element".into()))?;
+        let insert_at = |name: &str| -> usize {
+            let r = rank(name).expect("a worksheet element");
+            children
+                .iter()
+                .find(|c| c.rank > r)
+                .map_or(root_end, |c| c.span.start)
+        };
+        // Columns.
+        if !self.edits.widths.is_empty() || !self.edits.clear_columns.is_empty() {
+            let text = cx.cols_xml();
+            match cols_span {
+                Some(span) => cx.splice.replace(span, text),
+                None if !self.edits.widths.is_empty() => cx.splice.insert(insert_at("cols"), text),
+                None => {}
+            }
+        }
+        if let Some((span, e)) = dimension {
+            cx.dimension(span, &e);
+        }
+        if self.edits.protect && !has_protection {
+            let p = &cx.prefix;
+            let text = format!(
+                "<{p}sheetProtection sheet=\"1\" objects=\"1\" scenarios=\"1\" formatColumns=\"0\" formatRows=\"0\"/>"
+            );
+            cx.splice.insert(insert_at("sheetProtection"), text);
+        }
+        if !self.edits.text_rules.is_empty() {
+            let text = cx.conditional_xml(&self.edits.text_rules, max_priority);
+            cx.splice.insert(insert_at("conditionalFormatting"), text);
+        }
+        let has_validations = children.iter().any(|c| c.name == "dataValidations");
+        if !has_validations && !self.edits.lists.is_empty() {
+            let p = cx.prefix.clone();
+            let items: String = self.edits.lists.iter().map(|l| list_xml(&p, l)).collect();
+            let text = format!(
+                "<{p}dataValidations count=\"{}\">{items}</{p}dataValidations>",
+                self.edits.lists.len()
+            );
+            cx.splice.insert(insert_at("dataValidations"), text);
+        }
+        if let (Some(rid), false) = (&self.new_legacy_drawing, has_legacy) {
+            let p = &cx.prefix;
+            let text = format!("<{p}legacyDrawing r:id=\"{}\"/>", escape_attr(rid));
+            cx.splice.insert(insert_at("legacyDrawing"), text);
+        }
+        let out = cx.splice.apply(self.bytes);
+        Ok(out)
+    }
+}
+
+/// The rank of an `mc:AlternateContent` block: that of the first element
+/// of its first choice.
+fn alternate_rank(bytes: &[u8]) -> Option<usize> {
+    let mut sc = Scanner::new(bytes, "AlternateContent");
+    while let Ok(Some(s)) = sc.next_event() {
+        if let Event::Start(e) | Event::Empty(e) = &s.event
+            && s.depth == 3
+        {
+            return rank(&local(e));
+        }
+    }
+    None
+}
+
+/// The highest `priority` of any conditional-format rule in the bytes
+/// (x14 rules in the extension list included).
+fn max_cf_priority(bytes: &[u8]) -> u32 {
+    let mut sc = Scanner::new(bytes, "conditionalFormatting");
+    let mut max = 0;
+    while let Ok(Some(s)) = sc.next_event() {
+        if let Event::Start(e) | Event::Empty(e) = &s.event
+            && e.local_name().as_ref() == "cfRule"
+            && let Some(p) = attr(e, "priority").and_then(|v| v.parse::<u32>().ok())
+        {
+            max = max.max(p);
+        }
+    }
+    max
+}
+
+fn parse_cols(bytes: &[u8], part: &str) -> Result<Vec<ColSpec>, PackageError> {
+    let mut sc = Scanner::new(bytes, part);
+    let mut out = Vec::new();
+    while let Some(s) = sc.next_event()? {
+        if let Event::Start(e) | Event::Empty(e) = &s.event
+            && e.local_name().as_ref() == "col"
+        {
+            let num = |k: &str| attr(e, k).and_then(|v| v.trim().parse::<u32>().ok());
+            if let (Some(min), Some(max)) = (num("min"), num("max"))
+                && min >= 1
+                && max >= min
+            {
+                out.push(ColSpec {
+                    min: (min.min(16_384) - 1) as u16,
+                    max: (max.min(16_384) - 1) as u16,
+                    attrs: raw_attrs(e),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Excel's stored width for a column of `chars` characters of the default
+/// font (Calibri 11: 7 pixels a digit, 5 pixels of padding).
+pub fn stored_width(chars: f64) -> f64 {
+    ((chars * 7.0 + 5.0) / 7.0 * 256.0).trunc() / 256.0
+}
+
+impl Ctx<'_, '_> {
+    fn see(&mut self, row: u32, col: u16) {
+        self.max_row = self.max_row.max(row);
+        self.max_col = self.max_col.max(col);
+    }
+
+    /// The column's own format, for cells created in it.
+    fn col_style(&self, col: u16) -> u32 {
+        self.cols
+            .iter()
+            .find(|c| c.min <= col && col <= c.max)
+            .and_then(|c| c.attrs.iter().find(|(k, _)| k == "style"))
+            .and_then(|(_, v)| v.parse().ok())
+            .unwrap_or(0)
+    }
+
+    fn style_of(&mut self, style: &Style, base: u32) -> u32 {
+        match style {
+            Style::New(look) => self.styles.look(look),
+            Style::Own(r) => self.styles.derive(base, *r),
+        }
+    }
+
+    /// The XML of one cell of ours.
+    fn cell_xml(
+        &mut self,
+        row: u32,
+        col: u16,
+        cell: &Cell,
+        base: u32,
+        keep: &[(String, String)],
+    ) -> String {
+        self.see(row, col);
+        let p = self.prefix.clone();
+        let s = self.style_of(&cell.style, base);
+        let mut attrs: Vec<(String, String)> = keep
+            .iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "r" | "s" | "t"))
+            .cloned()
+            .collect();
+        attrs.insert(0, ("r".into(), a1(row, col)));
+        if s != 0 {
+            attrs.insert(1, ("s".into(), s.to_string()));
+        }
+        match &cell.value {
+            Value::Blank => tag(&format!("{p}c"), &attrs, true),
+            Value::Number(n) => {
+                format!(
+                    "{}<{p}v>{}</{p}v></{p}c>",
+                    tag(&format!("{p}c"), &attrs, false),
+                    number(*n)
+                )
+            }
+            Value::Text(t) => {
+                attrs.push(("t".into(), "inlineStr".into()));
+                format!(
+                    "{}<{p}is><{p}t xml:space=\"preserve\">{}</{p}t></{p}is></{p}c>",
+                    tag(&format!("{p}c"), &attrs, false),
+                    escape_text(t)
+                )
+            }
+            Value::Rich(runs) => {
+                attrs.push(("t".into(), "inlineStr".into()));
+                let body: String = runs.iter().map(|r| run_xml(&p, r)).collect();
+                format!(
+                    "{}<{p}is>{body}</{p}is></{p}c>",
+                    tag(&format!("{p}c"), &attrs, false)
+                )
+            }
+        }
+    }
+
+    /// `<sheetData>`: each row's cells patched, new rows added in order.
+    fn sheet_data(
+        &mut self,
+        sc: &mut Scanner,
+        open: Range<usize>,
+        is_start: bool,
+    ) -> Result<usize, PackageError> {
+        let e = self.p.edits;
+        // Every row something happens on.
+        let mut todo: BTreeSet<u32> = e
+            .cells
+            .keys()
+            .chain(e.restyle.keys())
+            .map(|(r, _)| *r)
+            .collect();
+        let clearing = !e.clear_columns.is_empty();
+        if !is_start {
+            // `<sheetData/>`: open it up with the new rows.
+            let rows: String = todo
+                .iter()
+                .map(|r| self.new_row(*r))
+                .collect::<Vec<_>>()
+                .concat();
+            if !rows.is_empty() {
+                let p = &self.prefix;
+                self.splice
+                    .replace(open.clone(), format!("<{p}sheetData>{rows}</{p}sheetData>"));
+            }
+            return Ok(open.end);
+        }
+        let mut next_row = 0u32;
+        loop {
+            let Some(s) = sc.next_event()? else {
+                return Err(PackageError::Xml(
+                    self.p.part.into(),
+                    "unclosed <sheetData>".into(),
+                ));
+            };
+            match &s.event {
+                Event::Start(r) | Event::Empty(r)
+                    if s.depth == 3 && r.local_name().as_ref() == "row" =>
+                {
+                    let row = attr(r, "r")
+                        .and_then(|v| v.parse::<u32>().ok())
+                        .map_or(next_row, |n| n.saturating_sub(1));
+                    next_row = row + 1;
+                    // New rows that come before this one.
+                    let before: Vec<u32> = todo.range(..row).copied().collect();
+                    for nr in before {
+                        let text = self.new_row(nr);
+                        self.splice.insert(s.span.start, text);
+                        todo.remove(&nr);
+                    }
+                    let start_tag = s.span.clone();
+                    let r_owned = r.clone().into_owned();
+                    let empty = matches!(s.event, Event::Empty(_));
+                    let (cells, end_tag) = if empty {
+                        (Vec::new(), None)
+                    } else {
+                        let (cells, end) = self.scan_row(sc, row)?;
+                        (cells, Some(end))
+                    };
+                    if todo.remove(&row) || clearing {
+                        self.patch_row(row, &r_owned, start_tag, end_tag, &cells);
+                    }
+                }
+                Event::End(_) if s.depth == 2 => {
+                    let rest: Vec<u32> = todo.iter().copied().collect();
+                    for nr in rest {
+                        let text = self.new_row(nr);
+                        self.splice.insert(s.span.start, text);
+                    }
+                    return Ok(s.span.end);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The cells of the row just opened, and the start of `</row>`.
+    fn scan_row(
+        &mut self,
+        sc: &mut Scanner,
+        row: u32,
+    ) -> Result<(Vec<CellSeen>, usize), PackageError> {
+        let mut cells = Vec::new();
+        let mut next_col = 0u16;
+        loop {
+            let Some(s) = sc.next_event()? else {
+                return Err(PackageError::Xml(
+                    self.p.part.into(),
+                    "unclosed <row>".into(),
+                ));
+            };
+            match &s.event {
+                Event::Start(c) | Event::Empty(c)
+                    if s.depth == 4 && c.local_name().as_ref() == "c" =>
+                {
+                    let r = attr(c, "r");
+                    let col = r
+                        .as_deref()
+                        .and_then(parse_a1)
+                        .map_or(next_col, |(_, col)| col);
+                    next_col = col.saturating_add(1);
+                    let empty = matches!(s.event, Event::Empty(_));
+                    let (end, has_formula) = if empty {
+                        (s.span.end, false)
+                    } else {
+                        let mut f = false;
+                        let end = loop {
+                            let Some(i) = sc.next_event()? else {
+                                return Err(PackageError::Xml(
+                                    self.p.part.into(),
+                                    "unclosed <c>".into(),
+                                ));
+                            };
+                            match &i.event {
+                                Event::Start(x) | Event::Empty(x)
+                                    if i.depth == 5 && x.local_name().as_ref() == "f" =>
+                                {
+                                    f = true
+                                }
+                                Event::End(_) if i.depth == 4 => break i.span.end,
+                                _ => {}
+                            }
+                        };
+                        (end, f)
+                    };
+                    self.see(row, col);
+                    cells.push(CellSeen {
+                        col,
+                        span: s.span.start..end,
+                        start: s.span.clone(),
+                        style: attr(c, "s").and_then(|v| v.parse().ok()).unwrap_or(0),
+                        has_r: r.is_some(),
+                        has_formula,
+                        attrs: raw_attrs(c),
+                        empty,
+                    });
+                }
+                Event::End(_) if s.depth == 3 => return Ok((cells, s.span.start)),
+                _ => {}
+            }
+        }
+    }
+
+    /// The row's own format, for cells created in it.
+    fn row_style(r: &BytesStart) -> Option<u32> {
+        let custom = attr(r, "customFormat").is_some_and(|v| v == "1" || v == "true");
+        custom
+            .then(|| attr(r, "s").and_then(|v| v.parse().ok()))
+            .flatten()
+    }
+
+    fn patch_row(
+        &mut self,
+        row: u32,
+        r: &BytesStart,
+        start_tag: Range<usize>,
+        end_tag: Option<usize>,
+        cells: &[CellSeen],
+    ) {
+        let e = self.p.edits;
+        let row_style = Self::row_style(r);
+        // The writes of this row, in column order.
+        let mut writes: BTreeMap<u16, Option<&Cell>> = BTreeMap::new();
+        for ((_, col), cell) in e.cells.range((row, 0)..=(row, u16::MAX)) {
+            writes.insert(*col, Some(cell));
+        }
+        for ((_, col), _) in e.restyle.range((row, 0)..=(row, u16::MAX)) {
+            writes.entry(*col).or_insert(None);
+        }
+        let mut added_cols: Vec<u16> = Vec::new();
+        let mut pending: Vec<(u16, String)> = Vec::new();
+        for (&col, &write) in &writes {
+            if cells
+                .iter()
+                .any(|c| c.col == col && !e.clear_columns.contains(&c.col))
+            {
+                continue;
+            }
+            let base = row_style.unwrap_or_else(|| self.col_style(col));
+            let cell = match write {
+                Some(cell) => cell.clone(),
+                None => Cell {
+                    value: Value::Blank,
+                    style: Style::Own(e.restyle[&(row, col)]),
+                },
+            };
+            pending.push((col, self.cell_xml(row, col, &cell, base, &[])));
+            added_cols.push(col);
+        }
+        // Cells without `r` take their column from the one before: once
+        // something is added among them, every cell says where it is.
+        let fix_r = !pending.is_empty() && cells.iter().any(|c| !c.has_r);
+        let mut pending = pending.into_iter().peekable();
+        for c in cells {
+            if e.clear_columns.contains(&c.col) {
+                self.splice.replace(c.span.clone(), "");
+                continue;
+            }
+            while let Some((_, text)) = pending.next_if(|(col, _)| *col < c.col) {
+                self.splice.insert(c.span.start, text);
+            }
+            let restyle = match e.cells.get(&(row, c.col)) {
+                Some(cell) if !c.has_formula => {
+                    let text = self.cell_xml(row, c.col, cell, c.style, &c.attrs);
+                    self.splice.replace(c.span.clone(), text);
+                    continue;
+                }
+                // A formula's value is the formula's: only the format changes.
+                Some(cell) => match &cell.style {
+                    Style::Own(r) => *r,
+                    Style::New(_) => Restyle::default(),
+                },
+                None => e.restyle.get(&(row, c.col)).copied().unwrap_or_default(),
+            };
+            if !restyle.is_none() || (fix_r && !c.has_r) {
+                self.restyle_cell(row, c, restyle);
+            }
+        }
+        let tail: String = pending.map(|(_, t)| t).collect();
+        let mut attrs = raw_attrs(r);
+        let spans_changed = update_spans(&mut attrs, &added_cols);
+        let qname = r.name().as_ref().to_string();
+        match end_tag {
+            Some(end) => {
+                if !tail.is_empty() {
+                    self.splice.insert(end, tail);
+                }
+                if spans_changed {
+                    self.splice.replace(start_tag, tag(&qname, &attrs, false));
+                }
+            }
+            None if !tail.is_empty() => {
+                self.splice.replace(
+                    start_tag,
+                    format!("{}{tail}</{qname}>", tag(&qname, &attrs, false)),
+                );
+            }
+            None => {}
+        }
+    }
+
+    /// Rebuilds a cell's start tag: its format changed, and its `r` written.
+    fn restyle_cell(&mut self, row: u32, c: &CellSeen, r: Restyle) {
+        let mut attrs = c.attrs.clone();
+        if !r.is_none() {
+            let s = self.styles.derive(c.style, r);
+            set_attr(&mut attrs, "s", s.to_string());
+        }
+        if !c.has_r {
+            attrs.insert(0, ("r".into(), a1(row, c.col)));
+        }
+        let q = format!("{}c", self.prefix);
+        self.splice
+            .replace(c.start.clone(), tag(&q, &attrs, c.empty));
+    }
+
+    /// A row that was not in the sheet, with its cells.
+    fn new_row(&mut self, row: u32) -> String {
+        let e = self.p.edits;
+        let mut cols: BTreeSet<u16> = e
+            .cells
+            .range((row, 0)..=(row, u16::MAX))
+            .map(|((_, c), _)| *c)
+            .collect();
+        cols.extend(
+            e.restyle
+                .range((row, 0)..=(row, u16::MAX))
+                .map(|((_, c), _)| *c),
+        );
+        let mut body = String::new();
+        for col in cols {
+            let base = self.col_style(col);
+            let cell = match e.cells.get(&(row, col)) {
+                Some(c) => c.clone(),
+                None => Cell {
+                    value: Value::Blank,
+                    style: Style::Own(e.restyle[&(row, col)]),
+                },
+            };
+            body.push_str(&self.cell_xml(row, col, &cell, base, &[]));
+        }
+        let p = &self.prefix;
+        format!("<{p}row r=\"{}\">{body}</{p}row>", row + 1)
+    }
+
+    /// `<cols>`: ours replaced, the user's kept (split where ours cut them).
+    fn cols_xml(&self) -> String {
+        let e = self.p.edits;
+        let ours: BTreeMap<u16, f64> = e.widths.iter().copied().collect();
+        let touched: BTreeSet<u16> = ours
+            .keys()
+            .copied()
+            .chain(e.clear_columns.iter().copied())
+            .collect();
+        let mut out: Vec<ColSpec> = Vec::new();
+        for spec in &self.cols {
+            // A single-column spec on a column of ours is ours: replaced.
+            if spec.min == spec.max && touched.contains(&spec.min) {
+                continue;
+            }
+            let cut: Vec<u16> = ours
+                .keys()
+                .copied()
+                .filter(|c| (spec.min..=spec.max).contains(c))
+                .collect();
+            let mut from = spec.min;
+            for c in cut {
+                if c > from {
+                    out.push(piece(spec, from, c - 1));
+                }
+                from = c + 1;
+            }
+            if from <= spec.max && from >= spec.min {
+                out.push(piece(spec, from, spec.max));
+            }
+        }
+        for (&col, &w) in &ours {
+            let covering = self
+                .cols
+                .iter()
+                .find(|s| s.min <= col && col <= s.max && s.min != s.max);
+            let mut attrs: Vec<(String, String)> = covering
+                .map(|s| {
+                    s.attrs
+                        .iter()
+                        .filter(|(k, _)| {
+                            !matches!(
+                                k.as_str(),
+                                "min"
+                                    | "max"
+                                    | "width"
+                                    | "customWidth"
+                                    | "hidden"
+                                    | "bestFit"
+                                    | "collapsed"
+                            )
+                        })
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default();
+            attrs.insert(0, ("min".into(), (col + 1).to_string()));
+            attrs.insert(1, ("max".into(), (col + 1).to_string()));
+            attrs.insert(2, ("width".into(), format!("{}", stored_width(w))));
+            attrs.push(("customWidth".into(), "1".into()));
+            out.push(ColSpec {
+                min: col,
+                max: col,
+                attrs,
+            });
+        }
+        out.sort_by_key(|s| s.min);
+        let p = &self.prefix;
+        if out.is_empty() {
+            return String::new();
+        }
+        let body: String = out
+            .iter()
+            .map(|s| tag(&format!("{p}col"), &s.attrs, true))
+            .collect();
+        format!("<{p}cols>{body}</{p}cols>")
+    }
+
+    fn dimension(&mut self, span: Range<usize>, e: &BytesStart) {
+        let Some(((r1, c1), (r2, c2))) = attr(e, "ref").as_deref().and_then(parse_range) else {
+            return;
+        };
+        let (r2n, c2n) = (r2.max(self.max_row), c2.max(self.max_col));
+        if (r2n, c2n) == (r2, c2) {
+            return;
+        }
+        let mut attrs = raw_attrs(e);
+        set_attr(
+            &mut attrs,
+            "ref",
+            format!("{}:{}", a1(r1, c1), a1(r2n, c2n)),
+        );
+        let q = e.name().as_ref().to_string();
+        self.splice.replace(span, tag(&q, &attrs, true));
+    }
+
+    /// An earlier annotation's rules in a `<conditionalFormatting>` go.
+    fn drop_rules(&mut self, span: Range<usize>) -> Result<(), PackageError> {
+        let texts = &self.p.edits.drop_rule_texts;
+        if texts.is_empty() {
+            return Ok(());
+        }
+        let bytes = &self.p.bytes[span.clone()];
+        let mut sc = Scanner::new(bytes, self.p.part);
+        let mut rules = 0;
+        let mut dropped = Vec::new();
+        while let Some(s) = sc.next_event()? {
+            if let Event::Start(e) | Event::Empty(e) = &s.event
+                && s.depth == 2
+            {
+                let end = if matches!(s.event, Event::Start(_)) {
+                    sc.skip_element()?
+                } else {
+                    s.span.end
+                };
+                if e.local_name().as_ref() != "cfRule" {
+                    continue;
+                }
+                rules += 1;
+                let ours = attr(e, "type").as_deref() == Some("containsText")
+                    && attr(e, "text").is_some_and(|t| texts.contains(&t));
+                if ours {
+                    dropped.push(span.start + s.span.start..span.start + end);
+                }
+            }
+        }
+        if !dropped.is_empty() && dropped.len() == rules {
+            self.splice.replace(span, "");
+        } else {
+            for d in dropped {
+                self.splice.replace(d, "");
+            }
+        }
+        Ok(())
+    }
+
+    /// `<dataValidations>`: an earlier annotation's lists go, ours come.
+    fn validations(&mut self, span: Range<usize>) -> Result<(), PackageError> {
+        let e = self.p.edits;
+        let bytes = &self.p.bytes[span.clone()];
+        let mut sc = Scanner::new(bytes, self.p.part);
+        let mut kept: Vec<String> = Vec::new();
+        let mut head: Option<(String, Vec<(String, String)>)> = None;
+        let mut dropped = 0;
+        while let Some(s) = sc.next_event()? {
+            match &s.event {
+                Event::Start(x) | Event::Empty(x) if s.depth == 1 => {
+                    head = Some((x.name().as_ref().to_string(), raw_attrs(x)));
+                }
+                Event::Start(x) | Event::Empty(x) if s.depth == 2 => {
+                    let end = if matches!(s.event, Event::Start(_)) {
+                        sc.skip_element()?
+                    } else {
+                        s.span.end
+                    };
+                    let text = &bytes[s.span.start..end];
+                    let ours = e.drop_list.as_ref().is_some_and(|items| {
+                        attr(x, "type").as_deref() == Some("list")
+                            && list_formula(text) == Some(list_literal(items))
+                    });
+                    if ours {
+                        dropped += 1;
+                    } else {
+                        kept.push(String::from_utf8_lossy(text).into_owned());
+                    }
+                }
+                _ => {}
+            }
+        }
+        if dropped == 0 && e.lists.is_empty() {
+            return Ok(());
+        }
+        let p = self.prefix.clone();
+        kept.extend(e.lists.iter().map(|l| list_xml(&p, l)));
+        let Some((qname, mut attrs)) = head else {
+            return Ok(());
+        };
+        if kept.is_empty() {
+            self.splice.replace(span, "");
+            return Ok(());
+        }
+        set_attr(&mut attrs, "count", kept.len().to_string());
+        self.splice.replace(
+            span,
+            format!("{}{}</{qname}>", tag(&qname, &attrs, false), kept.concat()),
+        );
+        Ok(())
+    }
+
+    fn conditional_xml(&mut self, rules: &[TextRule], max_priority: u32) -> String {
+        let p = self.prefix.clone();
+        let mut out = String::new();
+        let mut priority = max_priority;
+        // One <conditionalFormatting> per range, its rules in order.
+        let mut by_range: Vec<(&str, Vec<&TextRule>)> = Vec::new();
+        for r in rules {
+            match by_range.iter_mut().find(|(s, _)| *s == r.sqref) {
+                Some((_, list)) => list.push(r),
+                None => by_range.push((&r.sqref, vec![r])),
+            }
+        }
+        for (sqref, list) in by_range {
+            let first = sqref
+                .split_whitespace()
+                .next()
+                .and_then(parse_range)
+                .map_or("A1".to_string(), |(a, _)| super::xml::a1(a.0, a.1));
+            out.push_str(&format!(
+                "<{p}conditionalFormatting sqref=\"{}\">",
+                escape_attr(sqref)
+            ));
+            for r in list {
+                priority += 1;
+                let dxf = self.styles.dxf(r.fill, r.font);
+                let needle = r.text.replace('"', "\"\"");
+                out.push_str(&format!(
+                    "<{p}cfRule type=\"containsText\" dxfId=\"{dxf}\" priority=\"{priority}\" operator=\"containsText\" text=\"{}\"><{p}formula>{}</{p}formula></{p}cfRule>",
+                    escape_attr(&r.text),
+                    escape_text(&format!("NOT(ISERROR(SEARCH(\"{needle}\",{first})))"))
+                ));
+            }
+            out.push_str(&format!("</{p}conditionalFormatting>"));
+        }
+        out
+    }
+}
+
+/// A piece of a `<col>` spec from `min` to `max`.
+fn piece(spec: &ColSpec, min: u16, max: u16) -> ColSpec {
+    let mut attrs = spec.attrs.clone();
+    set_attr(&mut attrs, "min", (min + 1).to_string());
+    set_attr(&mut attrs, "max", (max + 1).to_string());
+    ColSpec { min, max, attrs }
+}
+
+/// Widens a row's `spans` hint to cover the columns added.
+fn update_spans(attrs: &mut [(String, String)], added: &[u16]) -> bool {
+    let Some(max_added) = added.iter().max() else {
+        return false;
+    };
+    let Some(i) = attrs.iter().position(|(k, _)| k == "spans") else {
+        return false;
+    };
+    let Some((a, b)) = attrs[i].1.split_once(':') else {
+        return false;
+    };
+    let (Ok(a), Ok(b)) = (a.trim().parse::<u32>(), b.trim().parse::<u32>()) else {
+        return false;
+    };
+    let min_added = u32::from(*added.iter().min().expect("not empty")) + 1;
+    let (na, nb) = (a.min(min_added), b.max(u32::from(*max_added) + 1));
+    if (na, nb) == (a, b) {
+        return false;
+    }
+    attrs[i].1 = format!("{na}:{nb}");
+    true
+}
+
+/// A number as Excel writes it in `<v>`.
+fn number(n: f64) -> String {
+    if n.is_finite() {
+        format!("{n}")
+    } else {
+        "0".into()
+    }
+}
+
+fn run_xml(p: &str, r: &super::edits::Run) -> String {
+    let mut rpr = String::new();
+    if r.bold {
+        rpr.push_str(&format!("<{p}b/>"));
+    }
+    if r.strike {
+        rpr.push_str(&format!("<{p}strike/>"));
+    }
+    if let Some(c) = r.color {
+        rpr.push_str(&format!("<{p}color rgb=\"FF{:06X}\"/>", c & 0xFF_FFFF));
+    }
+    let rpr = if rpr.is_empty() {
+        String::new()
+    } else {
+        format!("<{p}rPr>{rpr}</{p}rPr>")
+    };
+    format!(
+        "<{p}r>{rpr}<{p}t xml:space=\"preserve\">{}</{p}t></{p}r>",
+        escape_text(&r.text)
+    )
+}
+
+/// A list's items as the literal Excel keeps in `formula1`: `"☺,😐,☹"`.
+fn list_literal(items: &[String]) -> String {
+    format!("\"{}\"", items.join(","))
+}
+
+/// The text of a validation's `<formula1>`, unescaped.
+fn list_formula(bytes: &[u8]) -> Option<String> {
+    let mut sc = Scanner::new(bytes, "dataValidation");
+    let mut inside = false;
+    let mut out = String::new();
+    while let Ok(Some(s)) = sc.next_event() {
+        match &s.event {
+            Event::Start(e) if e.local_name().as_ref() == "formula1" => inside = true,
+            Event::End(e) if e.local_name().as_ref() == "formula1" => return Some(out),
+            Event::Text(t) if inside => out.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if inside => out.push_str(&super::xml::ref_text(r)),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn list_xml(p: &str, l: &ListRule) -> String {
+    let mut attrs = vec![
+        ("type".to_string(), "list".to_string()),
+        ("allowBlank".into(), "1".into()),
+        ("showInputMessage".into(), "1".into()),
+        ("showErrorMessage".into(), "1".into()),
+    ];
+    if let Some((title, text)) = &l.error {
+        attrs.push(("errorTitle".into(), escape_attr(title).into_owned()));
+        attrs.push(("error".into(), escape_attr(text).into_owned()));
+    }
+    if let Some((title, text)) = &l.prompt {
+        attrs.push(("promptTitle".into(), escape_attr(title).into_owned()));
+        attrs.push(("prompt".into(), escape_attr(text).into_owned()));
+    }
+    attrs.push(("sqref".into(), escape_attr(&l.sqref).into_owned()));
+    format!(
+        "{}<{p}formula1>{}</{p}formula1></{p}dataValidation>",
+        tag(&format!("{p}dataValidation"), &attrs, false),
+        escape_text(&list_literal(&l.items))
+    )
+}

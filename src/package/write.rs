@@ -1,0 +1,770 @@
+//! Writing the edited package: untouched parts copied as they are
+//! (compressed bytes and all), patched parts recompressed, new parts
+//! registered in the workbook, its relationships and the content types.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::{Seek, Write};
+
+use quick_xml::events::Event;
+use zip::write::SimpleFileOptions;
+
+use super::content_types::{self, TypeEdits};
+use super::edits::{Edits, Name, NewSheet, Place};
+use super::newsheet::{chart_xml, drawing_xml, quoted, sheet_xml};
+use super::rels::{self, types};
+use super::sheet::{SheetPatch, facts};
+use super::styles::{MINIMAL, StyleBook};
+use super::workbook::{self, Slot};
+use super::xml::{Scanner, Splice, a1, escape_text, parse_a1};
+use super::{Package, PackageError, SheetKind};
+
+/// The parts of the output: new bytes for changed and added parts, and
+/// the parts that go.
+#[derive(Default)]
+struct Out {
+    changed: BTreeMap<String, Vec<u8>>,
+    /// New parts in the order they were made.
+    added: Vec<(String, Vec<u8>)>,
+    removed: BTreeSet<String>,
+    types: TypeEdits,
+    /// Parts taken by this write (new names must avoid them).
+    taken: BTreeSet<String>,
+}
+
+impl Out {
+    fn add(&mut self, part: String, bytes: Vec<u8>, content_type: Option<&str>) {
+        if let Some(t) = content_type {
+            self.types.add.push((part.clone(), t.to_string()));
+        }
+        self.taken.insert(part.to_lowercase());
+        self.added.push((part, bytes));
+    }
+}
+
+/// A free part name `{dir}{stem}{n}.{ext}`.
+fn free_part(pkg: &Package, out: &Out, dir: &str, stem: &str, ext: &str) -> String {
+    (1..)
+        .map(|n| format!("{dir}{stem}{n}.{ext}"))
+        .find(|p| !pkg.has(p) && !out.taken.contains(&p.to_lowercase()))
+        .expect("a free name")
+}
+
+/// The sheets of the output in order.
+fn order(pkg: &Package, edits: &Edits) -> Vec<Slot> {
+    let replaced: BTreeSet<usize> = edits
+        .new_sheets
+        .iter()
+        .filter_map(|s| match s.place {
+            Place::Replace(i) => Some(i),
+            _ => None,
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (i, _) in pkg.sheets.iter().enumerate() {
+        if edits.remove_sheets.contains(&i) && !replaced.contains(&i) {
+            continue;
+        }
+        out.push(Slot::Existing(i));
+    }
+    out
+}
+
+/// Writes `pkg` with `edits` applied to `sink`.
+pub fn write<W: Write + Seek>(
+    pkg: &mut Package,
+    edits: &Edits,
+    sink: W,
+) -> Result<(), PackageError> {
+    for s in &edits.new_sheets {
+        if pkg.sheets.iter().enumerate().any(|(i, e)| {
+            e.name.eq_ignore_ascii_case(&s.name)
+                && !edits.remove_sheets.contains(&i)
+                && s.place != Place::Replace(i)
+        }) {
+            return Err(PackageError::Limit(format!(
+                "a sheet named `{}` exists already",
+                s.name
+            )));
+        }
+    }
+    let mut out = Out::default();
+    let styles_part = pkg.styles_part();
+    let styles_bytes = match &styles_part {
+        Some(p) if pkg.has(p) => pkg.part(p)?,
+        _ => MINIMAL.as_bytes().to_vec(),
+    };
+    let mut styles = StyleBook::scan(
+        styles_bytes,
+        styles_part.as_deref().unwrap_or("xl/styles.xml"),
+    )?;
+    for (&index, sheet_edits) in &edits.sheets {
+        if sheet_edits.is_empty() {
+            continue;
+        }
+        let entry = pkg
+            .sheets
+            .get(index)
+            .ok_or_else(|| PackageError::Limit(format!("no sheet {index}")))?
+            .clone();
+        if entry.kind != SheetKind::Worksheet {
+            continue;
+        }
+        patch_sheet(
+            pkg,
+            &mut out,
+            &mut styles,
+            &entry.part,
+            sheet_edits,
+            &edits.note_author,
+        )?;
+    }
+    // Sheets that go, and what only they used.
+    let mut slots = order(pkg, edits);
+    let gone: Vec<usize> = (0..pkg.sheets.len())
+        .filter(|i| {
+            !slots
+                .iter()
+                .any(|s| matches!(s, Slot::Existing(j) if j == i))
+                || replaced_by(edits, *i)
+        })
+        .collect();
+    remove_sheet_parts(pkg, &mut out, &gone)?;
+    // New sheets.
+    let mut rels_added: Vec<(String, String, String)> = Vec::new();
+    let mut taken_ids: Vec<String> = Vec::new();
+    let first_sheet_id = pkg.sheets.iter().map(|s| s.sheet_id).max().unwrap_or(0) + 1;
+    let mut axis = 50_010_000u32;
+    let mut placed: Vec<(Slot, &NewSheet)> = Vec::new();
+    for (sheet_id, sheet) in (first_sheet_id..).zip(&edits.new_sheets) {
+        let part = free_part(pkg, &out, "xl/worksheets/", "sheet", "xml");
+        let rid = rels::free_id(&pkg.workbook_rels, &taken_ids);
+        taken_ids.push(rid.clone());
+        let drawing_rid = if sheet.charts.is_empty() {
+            None
+        } else {
+            Some(add_charts(pkg, &mut out, &part, sheet, &mut axis)?)
+        };
+        let xml = sheet_xml(sheet, &mut styles, drawing_rid.as_deref());
+        out.add(
+            part.clone(),
+            xml.into_bytes(),
+            Some(content_types::types::WORKSHEET),
+        );
+        rels_added.push((
+            rid.clone(),
+            types::WORKSHEET.to_string(),
+            rels::relative(&pkg.workbook_part, &part),
+        ));
+        let slot = Slot::New {
+            name: sheet.name.clone(),
+            sheet_id,
+            rel_id: rid,
+        };
+        placed.push((slot, sheet));
+    }
+    for (slot, sheet) in &placed {
+        match sheet.place {
+            Place::First => slots.insert(0, slot.clone()),
+            Place::Last => slots.push(slot.clone()),
+            Place::Replace(i) => {
+                let at = slots
+                    .iter()
+                    .position(|s| matches!(s, Slot::Existing(j) if *j == i))
+                    .unwrap_or(slots.len());
+                if at < slots.len() {
+                    slots[at] = slot.clone();
+                } else {
+                    slots.push(slot.clone());
+                }
+            }
+        }
+    }
+    // Workbook relationships.
+    let wb_rels_part = rels::rels_part_of(&pkg.workbook_part);
+    let gone_ids: Vec<String> = gone.iter().map(|i| pkg.sheets[*i].rel_id.clone()).collect();
+    let mut wb_rels = pkg.part(&wb_rels_part)?;
+    if !gone_ids.is_empty() {
+        let mut ids = gone_ids;
+        if let Some(calc) = pkg
+            .workbook_rels
+            .iter()
+            .find(|r| types::is(&r.kind, types::CALC_CHAIN))
+        {
+            // The chain may name cells of a removed sheet: Excel rebuilds it.
+            let calc_part = rels::resolve(&pkg.workbook_part, &calc.target);
+            out.removed.insert(calc_part.clone());
+            out.types.remove.push(calc_part);
+            ids.push(calc.id.clone());
+        }
+        wb_rels = rels::remove(&wb_rels, &wb_rels_part, &ids)?;
+    }
+    if styles_part.as_ref().is_none_or(|p| !pkg.has(p)) && !styles.is_unchanged() {
+        let part = "xl/styles.xml".to_string();
+        let rid = rels::free_id(&pkg.workbook_rels, &taken_ids);
+        rels_added.push((
+            rid,
+            types::STYLES.into(),
+            rels::relative(&pkg.workbook_part, &part),
+        ));
+        out.types.add.push((
+            part,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml".into(),
+        ));
+    }
+    if !rels_added.is_empty() {
+        wb_rels = rels::append(&wb_rels, &wb_rels_part, &rels_added)?;
+    }
+    if !rels_added.is_empty() || !gone.is_empty() {
+        out.changed.insert(wb_rels_part, wb_rels);
+    }
+    // Styles.
+    if !styles.is_unchanged() {
+        let part = styles_part
+            .filter(|p| pkg.has(p))
+            .unwrap_or_else(|| "xl/styles.xml".into());
+        let bytes = styles.finish()?;
+        if pkg.has(&part) {
+            out.changed.insert(part, bytes);
+        } else {
+            out.added.push((part, bytes));
+        }
+    }
+    // The workbook: sheets, names.
+    let add_names = names(edits, &slots);
+    if !placed.is_empty()
+        || !gone.is_empty()
+        || !add_names.is_empty()
+        || !edits.remove_names.is_empty()
+    {
+        let wb_part = pkg.workbook_part.clone();
+        let bytes = pkg.part(&wb_part)?;
+        let patched = workbook::patch(
+            &bytes,
+            &pkg.workbook_part,
+            &workbook::WorkbookEdits {
+                order: &slots,
+                remove_names: &edits.remove_names,
+                add_names,
+            },
+        )?;
+        out.changed.insert(pkg.workbook_part.clone(), patched);
+        app_titles(pkg, &mut out, &slots)?;
+    }
+    if !out.types.is_empty() {
+        let ct = pkg.part(content_types::PART)?;
+        out.changed.insert(
+            content_types::PART.to_string(),
+            content_types::patch(&ct, &out.types)?,
+        );
+    }
+    assemble(pkg, out, sink)
+}
+
+fn replaced_by(edits: &Edits, i: usize) -> bool {
+    edits
+        .new_sheets
+        .iter()
+        .any(|s| s.place == Place::Replace(i))
+}
+
+/// The defined names to add: the caller's, and for new sheets their mark,
+/// print titles and filter range, at their place in the new order.
+fn names(edits: &Edits, slots: &[Slot]) -> Vec<Name> {
+    let index_of_existing = |old: usize| {
+        slots
+            .iter()
+            .position(|s| matches!(s, Slot::Existing(i) if *i == old))
+    };
+    let mut out: Vec<Name> = edits
+        .names
+        .iter()
+        .filter_map(|n| match n.sheet {
+            None => Some(n.clone()),
+            Some(old) => index_of_existing(old).map(|i| Name {
+                sheet: Some(i),
+                ..n.clone()
+            }),
+        })
+        .collect();
+    for sheet in &edits.new_sheets {
+        let Some(i) = slots
+            .iter()
+            .position(|s| matches!(s, Slot::New { name, .. } if *name == sheet.name))
+        else {
+            continue;
+        };
+        let q = quoted(&sheet.name);
+        if let Some((name, value)) = &sheet.mark {
+            out.push(Name {
+                name: name.clone(),
+                sheet: Some(i),
+                value: value.clone(),
+                hidden: true,
+            });
+        }
+        if let Some((a, b)) = sheet.print.repeat_rows {
+            out.push(Name {
+                name: "_xlnm.Print_Titles".into(),
+                sheet: Some(i),
+                value: format!("{q}!${}:${}", a + 1, b + 1),
+                hidden: false,
+            });
+        }
+        if let Some((r1, c1, r2, c2)) = sheet.autofilter {
+            let abs = |r: u32, c: u16| {
+                let s = a1(r, c);
+                let split = s.find(|ch: char| ch.is_ascii_digit()).unwrap_or(0);
+                format!("${}${}", &s[..split], &s[split..])
+            };
+            out.push(Name {
+                name: "_xlnm._FilterDatabase".into(),
+                sheet: Some(i),
+                value: format!("{q}!{}:{}", abs(r1, c1), abs(r2, c2)),
+                hidden: true,
+            });
+        }
+    }
+    out.sort_by_key(|n| (n.name.to_lowercase(), n.sheet));
+    out
+}
+
+/// Patches one worksheet and merges its notes.
+fn patch_sheet(
+    pkg: &mut Package,
+    out: &mut Out,
+    styles: &mut StyleBook,
+    part: &str,
+    edits: &super::edits::SheetEdits,
+    author: &str,
+) -> Result<(), PackageError> {
+    let bytes = pkg.part(part)?;
+    let f = facts(&bytes, part)?;
+    let sheet_rels = pkg.rels_of(part)?;
+    let rels_part = rels::rels_part_of(part);
+    let comments_rel = sheet_rels
+        .iter()
+        .find(|r| types::is(&r.kind, types::COMMENTS) && !r.external);
+    let vml_rel = f
+        .legacy_drawing
+        .as_ref()
+        .and_then(|id| sheet_rels.iter().find(|r| &r.id == id));
+    let mut new_rels: Vec<(String, String, String)> = Vec::new();
+    let mut new_legacy = None;
+    if !edits.notes.is_empty() || comments_rel.is_some() {
+        let threaded = threaded_refs(pkg, part, &sheet_rels)?;
+        let comments_part = comments_rel.map(|r| rels::resolve(part, &r.target));
+        let existing = match &comments_part {
+            Some(p) if pkg.has(p) => Some(pkg.part(p)?),
+            _ => None,
+        };
+        let cp = comments_part
+            .clone()
+            .unwrap_or_else(|| free_part(pkg, out, "xl/", "comments", "xml"));
+        let merged =
+            super::comments::patch(existing.as_deref(), &cp, author, &edits.notes, &threaded)?;
+        let touched = !merged.added.is_empty() || !merged.removed.is_empty();
+        if touched {
+            match comments_part {
+                Some(p) if existing.is_some() => {
+                    out.changed.insert(p, merged.xml);
+                }
+                _ => {
+                    out.add(cp.clone(), merged.xml, Some(content_types::types::COMMENTS));
+                    let rid = rels::free_id(
+                        &sheet_rels,
+                        &new_rels.iter().map(|r| r.0.clone()).collect::<Vec<_>>(),
+                    );
+                    new_rels.push((rid, types::COMMENTS.into(), rels::relative(part, &cp)));
+                }
+            }
+            let vml_part = vml_rel.map(|r| rels::resolve(part, &r.target));
+            let block = next_vml_block(pkg)?;
+            match vml_part {
+                Some(vp) if pkg.has(&vp) => {
+                    let old = pkg.part(&vp)?;
+                    out.changed.insert(
+                        vp,
+                        super::comments::patch_vml(
+                            Some(&old),
+                            block,
+                            &merged.removed,
+                            &merged.added,
+                        ),
+                    );
+                }
+                _ => {
+                    let vp = free_part(pkg, out, "xl/drawings/", "vmlDrawing", "vml");
+                    let vml =
+                        super::comments::patch_vml(None, block, &merged.removed, &merged.added);
+                    out.add(vp.clone(), vml, None);
+                    if content_types_lack_vml(pkg, out) {
+                        out.types
+                            .add_defaults
+                            .push(("vml".into(), content_types::types::VML.into()));
+                    }
+                    let taken: Vec<String> = new_rels.iter().map(|r| r.0.clone()).collect();
+                    let rid = rels::free_id(&sheet_rels, &taken);
+                    new_rels.push((
+                        rid.clone(),
+                        types::VML_DRAWING.into(),
+                        rels::relative(part, &vp),
+                    ));
+                    new_legacy = Some(rid);
+                }
+            }
+        }
+    }
+    let patch = SheetPatch {
+        bytes: &bytes,
+        part,
+        edits,
+        new_legacy_drawing: new_legacy,
+    };
+    let patched = patch.apply(styles)?;
+    out.changed.insert(part.to_string(), patched);
+    if !new_rels.is_empty() {
+        let rb = if pkg.has(&rels_part) {
+            rels::append(&pkg.part(&rels_part)?, &rels_part, &new_rels)?
+        } else {
+            rels::new_part(&new_rels).into_bytes()
+        };
+        if pkg.has(&rels_part) {
+            out.changed.insert(rels_part, rb);
+        } else {
+            out.add(rels_part, rb, None);
+        }
+    }
+    Ok(())
+}
+
+fn content_types_lack_vml(pkg: &Package, out: &Out) -> bool {
+    !pkg.content_types.defaults.iter().any(|(e, _)| e == "vml")
+        && !out.types.add_defaults.iter().any(|(e, _)| e == "vml")
+}
+
+/// Cells with a threaded comment (Office 365): they get no note of ours.
+fn threaded_refs(
+    pkg: &mut Package,
+    part: &str,
+    sheet_rels: &[rels::Rel],
+) -> Result<BTreeSet<(u32, u16)>, PackageError> {
+    let mut out = BTreeSet::new();
+    for r in sheet_rels.iter().filter(|r| {
+        types::is(&r.kind, types::THREADED_COMMENTS) || r.kind.ends_with("/threadedComment")
+    }) {
+        let p = rels::resolve(part, &r.target);
+        if !pkg.has(&p) {
+            continue;
+        }
+        let bytes = pkg.part(&p)?;
+        let mut sc = Scanner::new(&bytes, &p);
+        while let Some(s) = sc.next_event()? {
+            if let Event::Start(e) | Event::Empty(e) = &s.event
+                && let Some(cell) = super::xml::attr(e, "ref").as_deref().and_then(parse_a1)
+            {
+                out.insert(cell);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A shape-id block no VML part of the package uses.
+fn next_vml_block(pkg: &mut Package) -> Result<u32, PackageError> {
+    let vmls: Vec<String> = pkg
+        .part_names()
+        .iter()
+        .filter(|n| n.to_lowercase().ends_with(".vml"))
+        .cloned()
+        .collect();
+    let mut max = 0;
+    for v in vmls {
+        let bytes = pkg.part(&v)?;
+        if let Some(b) = super::comments::idmap_block(&String::from_utf8_lossy(&bytes)) {
+            max = max.max(b);
+        }
+    }
+    Ok(max + 1)
+}
+
+/// Adds the drawing and chart parts of a new sheet; returns the sheet's
+/// relationship id of its drawing.
+fn add_charts(
+    pkg: &Package,
+    out: &mut Out,
+    sheet_part: &str,
+    sheet: &NewSheet,
+    axis: &mut u32,
+) -> Result<String, PackageError> {
+    let drawing = free_part(pkg, out, "xl/drawings/", "drawing", "xml");
+    let mut chart_rels = Vec::new();
+    let mut rids = Vec::new();
+    for (i, chart) in sheet.charts.iter().enumerate() {
+        let part = free_part(pkg, out, "xl/charts/", "chart", "xml");
+        let xml = chart_xml(chart, &sheet.name, (*axis + 1, *axis + 2));
+        *axis += 2;
+        out.add(
+            part.clone(),
+            xml.into_bytes(),
+            Some(content_types::types::CHART),
+        );
+        let rid = format!("rId{}", i + 1);
+        chart_rels.push((
+            rid.clone(),
+            types::CHART.to_string(),
+            rels::relative(&drawing, &part),
+        ));
+        rids.push(rid);
+    }
+    out.add(
+        drawing.clone(),
+        drawing_xml(&sheet.charts, &rids).into_bytes(),
+        Some(content_types::types::DRAWING),
+    );
+    out.add(
+        rels::rels_part_of(&drawing),
+        rels::new_part(&chart_rels).into_bytes(),
+        None,
+    );
+    let rid = "rId1".to_string();
+    out.add(
+        rels::rels_part_of(sheet_part),
+        rels::new_part(&[(
+            rid.clone(),
+            types::DRAWING.into(),
+            rels::relative(sheet_part, &drawing),
+        )])
+        .into_bytes(),
+        None,
+    );
+    Ok(rid)
+}
+
+/// Every internal part reachable from `start` through relationships.
+fn reachable(
+    pkg: &mut Package,
+    start: &[String],
+    skip: &BTreeSet<String>,
+) -> Result<BTreeSet<String>, PackageError> {
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut todo: Vec<String> = start.to_vec();
+    while let Some(p) = todo.pop() {
+        let key = p.to_lowercase();
+        if skip.contains(&key) || !seen.insert(key) {
+            continue;
+        }
+        for r in pkg.rels_of(&p)?.into_iter().filter(|r| !r.external) {
+            let t = rels::resolve(&p, &r.target);
+            if pkg.has(&t) {
+                todo.push(t);
+            }
+        }
+    }
+    Ok(seen)
+}
+
+/// Removes the parts of sheets that go, and the parts only they used.
+fn remove_sheet_parts(
+    pkg: &mut Package,
+    out: &mut Out,
+    gone: &[usize],
+) -> Result<(), PackageError> {
+    if gone.is_empty() {
+        return Ok(());
+    }
+    let gone_parts: Vec<String> = gone.iter().map(|i| pkg.sheets[*i].part.clone()).collect();
+    let skip: BTreeSet<String> = gone_parts.iter().map(|p| p.to_lowercase()).collect();
+    let kept = reachable(pkg, &["".to_string()], &skip)?;
+    let theirs = reachable(pkg, &gone_parts, &BTreeSet::new())?;
+    for p in theirs.difference(&kept) {
+        let name = pkg.entry_name(p).unwrap_or(p).to_string();
+        out.removed.insert(name.clone());
+        out.types.remove.push(name.clone());
+        let rp = rels::rels_part_of(&name);
+        if pkg.has(&rp) {
+            out.removed
+                .insert(pkg.entry_name(&rp).unwrap_or(&rp).to_string());
+        }
+    }
+    Ok(())
+}
+
+/// docProps/app.xml lists the worksheets' names; keep it in step (best
+/// effort: a file of another shape is left as it is, Excel rewrites it).
+fn app_titles(pkg: &mut Package, out: &mut Out, slots: &[Slot]) -> Result<(), PackageError> {
+    let part = "docProps/app.xml";
+    if !pkg.has(part) {
+        return Ok(());
+    }
+    let bytes = pkg.part(part)?;
+    let names: Vec<String> = slots
+        .iter()
+        .filter_map(|s| match s {
+            Slot::Existing(i) if pkg.sheets[*i].kind == SheetKind::Worksheet => {
+                Some(pkg.sheets[*i].name.clone())
+            }
+            Slot::New { name, .. } => Some(name.clone()),
+            _ => None,
+        })
+        .collect();
+    let old: Vec<&str> = pkg
+        .sheets
+        .iter()
+        .filter(|s| s.kind == SheetKind::Worksheet)
+        .map(|s| s.name.as_str())
+        .collect();
+    if let Some(patched) = app::patch(&bytes, &old, &names) {
+        out.changed.insert(part.to_string(), patched);
+    }
+    Ok(())
+}
+
+mod app {
+    //! The worksheet titles in docProps/app.xml.
+    use super::*;
+
+    struct Vector {
+        /// The whole `<vt:vector>` element.
+        span: std::ops::Range<usize>,
+        qname: String,
+        attrs: Vec<(String, String)>,
+        /// Each child element: its span and text.
+        items: Vec<(std::ops::Range<usize>, String)>,
+    }
+
+    fn vector_in(bytes: &[u8], parent: &str) -> Option<Vector> {
+        let mut sc = Scanner::new(bytes, "app.xml");
+        let mut inside = false;
+        while let Ok(Some(s)) = sc.next_event() {
+            match &s.event {
+                Event::Start(e) if e.local_name().as_ref() == parent => inside = true,
+                Event::Start(e) if inside && e.local_name().as_ref() == "vector" => {
+                    let mut v = Vector {
+                        span: s.span.start..0,
+                        qname: e.name().as_ref().to_string(),
+                        attrs: super::super::xml::raw_attrs(e),
+                        items: Vec::new(),
+                    };
+                    let depth = s.depth;
+                    while let Ok(Some(i)) = sc.next_event() {
+                        match &i.event {
+                            Event::Start(_) if i.depth == depth + 1 => {
+                                let start = i.span.start;
+                                let end = sc.skip_element().ok()?;
+                                let text = String::from_utf8_lossy(&bytes[start..end]).into_owned();
+                                v.items.push((start..end, text));
+                            }
+                            Event::End(_) if i.depth == depth => {
+                                v.span.end = i.span.end;
+                                return Some(v);
+                            }
+                            _ => {}
+                        }
+                    }
+                    return None;
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    fn inner_text(xml: &str) -> String {
+        let start = xml.find('>').map_or(0, |i| i + 1);
+        let end = xml.rfind("</").unwrap_or(xml.len());
+        quick_xml::escape::unescape(&xml[start..end.max(start)])
+            .map(|c| c.into_owned())
+            .unwrap_or_default()
+    }
+
+    /// app.xml with the worksheet titles `old` replaced by `new`.
+    pub fn patch(bytes: &[u8], old: &[&str], new: &[String]) -> Option<Vec<u8>> {
+        let titles = vector_in(bytes, "TitlesOfParts")?;
+        let heads = vector_in(bytes, "HeadingPairs")?;
+        // Heading pairs: (name variant, count variant) …
+        let counts: Vec<usize> = heads
+            .items
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .map(|(_, x)| inner_text(&inner_text(x)).trim().parse().ok())
+            .collect::<Option<Vec<_>>>()?;
+        let texts: Vec<String> = titles.items.iter().map(|(_, x)| inner_text(x)).collect();
+        // The group that holds the worksheets.
+        let mut start = 0;
+        let mut group = None;
+        for (g, n) in counts.iter().enumerate() {
+            let slice = texts.get(start..start + n)?;
+            if !old.is_empty() && slice.iter().any(|t| old.contains(&t.as_str())) {
+                group = Some((g, start, *n));
+                break;
+            }
+            start += n;
+        }
+        let (g, start, n) = group?;
+        let item_q = titles.items.first().map(|(_, x)| {
+            let end = x.find(['>', ' ']).unwrap_or(1);
+            x[1..end].to_string()
+        })?;
+        let mut items: Vec<String> = titles.items.iter().map(|(_, x)| x.clone()).collect();
+        let replacement: Vec<String> = new
+            .iter()
+            .map(|name| format!("<{item_q}>{}</{item_q}>", escape_text(name)))
+            .collect();
+        items.splice(start..start + n, replacement);
+        let mut attrs = titles.attrs.clone();
+        super::super::xml::set_attr(&mut attrs, "size", items.len().to_string());
+        let mut splice = Splice::default();
+        splice.replace(
+            titles.span.clone(),
+            format!(
+                "{}{}</{}>",
+                super::super::xml::tag(&titles.qname, &attrs, false),
+                items.concat(),
+                titles.qname
+            ),
+        );
+        // The count variant of group g.
+        let (span, xml) = heads.items.get(2 * g + 1)?;
+        let count_text = inner_text(&inner_text(xml));
+        let new_xml = xml.replacen(&format!(">{count_text}<"), &format!(">{}<", new.len()), 1);
+        splice.replace(span.clone(), new_xml);
+        Some(splice.apply(bytes))
+    }
+}
+
+/// Writes the zip: the input's entries in order (copied raw, replaced or
+/// left out), then the new parts.
+fn assemble<W: Write + Seek>(pkg: &mut Package, mut out: Out, sink: W) -> Result<(), PackageError> {
+    let mut zip = zip::ZipWriter::new(sink);
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(6));
+    let mut changed: HashMap<String, (String, Vec<u8>)> = std::mem::take(&mut out.changed)
+        .into_iter()
+        .map(|(k, v)| (k.to_lowercase(), (k, v)))
+        .collect();
+    let removed: BTreeSet<String> = out.removed.iter().map(|p| p.to_lowercase()).collect();
+    let names = pkg.entries.clone();
+    for (i, name) in names.iter().enumerate() {
+        let key = name.to_lowercase();
+        if removed.contains(&key) {
+            continue;
+        }
+        if let Some((_, bytes)) = changed.remove(&key) {
+            zip.start_file(name, options)?;
+            zip.write_all(&bytes)?;
+        } else {
+            let entry = pkg.zip.by_index_raw(i)?;
+            zip.raw_copy_file(entry)?;
+        }
+    }
+    // Changed parts the archive did not have, then the new parts.
+    let rest = changed.into_values().chain(std::mem::take(&mut out.added));
+    for (name, bytes) in rest {
+        zip.start_file(name, options)?;
+        zip.write_all(&bytes)?;
+    }
+    zip.finish()?;
+    Ok(())
+}
