@@ -11,6 +11,7 @@ pub mod model;
 pub mod package;
 pub mod panics;
 pub mod parse;
+pub mod present;
 pub mod read;
 pub mod report;
 pub mod template;

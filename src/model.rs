@@ -423,6 +423,14 @@ impl Workbook {
         self.sheets.iter().flat_map(|s| s.tables.iter())
     }
 
+    /// Milestones with text (placeholders are not counted).
+    pub fn milestone_count(&self) -> usize {
+        self.initiatives()
+            .flat_map(|i| &i.milestones)
+            .filter(|m| !m.is_placeholder())
+            .count()
+    }
+
     /// The agreement's round, if known.
     pub fn round(&self) -> Option<Round> {
         self.round.map(|r| r.0)

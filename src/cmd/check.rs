@@ -9,9 +9,9 @@ use anyhow::Context;
 use super::{Outcome, load_template, print};
 use crate::cli::{CheckArgs, Format};
 use crate::read::{Overrides, read_workbook};
-use crate::report;
 use crate::template::Template;
 use crate::validate::{self, Severity};
+use crate::{present, report};
 
 /// Checks one workbook; returns the report and whether it found errors.
 pub fn check_one(
@@ -37,9 +37,9 @@ pub fn check_one(
         Format::Text => {
             let mut s = String::new();
             for f in &findings {
-                writeln!(s, "{}", report::finding_line(&wb.path, f, t))?;
+                writeln!(s, "{}", present::finding_line(&wb.path, f, t))?;
             }
-            writeln!(s, "{}", report::summary_line(wb, &findings, t))?;
+            writeln!(s, "{}", present::check_summary(wb, &findings, t))?;
             s
         }
     };

@@ -8,9 +8,10 @@ use anyhow::Context;
 use super::{Outcome, load_template, print};
 use crate::cli::{DiffArgs, Format};
 use crate::diff::diff;
+use crate::present::diff::{Style, diff_text};
 use crate::read::raw::Detail;
 use crate::read::{Overrides, read_pair};
-use crate::report::diff::{Style, diff_json, diff_text};
+use crate::report::diff::diff_json;
 use crate::validate;
 
 /// Runs `diff`.

@@ -11,12 +11,21 @@ use crate::parse::text::fold;
 /// Where an initiative stands: (sheet index, index on the sheet).
 pub type IniRef = (usize, usize);
 
-/// Pairs of (previous, current) initiatives; `None` on one side is an
-/// addition or a removal. Current order first, removals after in previous
-/// order.
+/// Pairs of (previous, current) milestones by index; `None` on one side
+/// is an addition or a removal.
+pub type MilestonePairs = Vec<(Option<usize>, Option<usize>)>;
+
+/// Which initiative and milestone of the previous round is which of the
+/// current, decided once and used by every later stage.
 #[derive(Debug, Clone, Default)]
 pub struct Alignment {
+    /// Pairs of (previous, current) initiatives; `None` on one side is an
+    /// addition or a removal. Current order first, removals after in
+    /// previous order.
     pub initiatives: Vec<(Option<IniRef>, Option<IniRef>)>,
+    /// For each pair of `initiatives`, its milestones paired (empty where
+    /// one side is missing).
+    pub milestones: Vec<MilestonePairs>,
 }
 
 /// Titles this close (similar's ratio) are the same initiative renumbered.
@@ -152,7 +161,20 @@ pub fn align(previous: &Workbook, current: &Workbook) -> Alignment {
             .filter(|(p, _)| !matched_prev[*p])
             .map(|(_, (r, _))| (Some(*r), None)),
     );
-    Alignment { initiatives }
+    let milestones = initiatives
+        .iter()
+        .map(|pair| match *pair {
+            (Some(p), Some(c)) => align_milestones(
+                &previous.sheets[p.0].initiatives[p.1].milestones,
+                &current.sheets[c.0].initiatives[c.1].milestones,
+            ),
+            _ => Vec::new(),
+        })
+        .collect();
+    Alignment {
+        initiatives,
+        milestones,
+    }
 }
 
 /// The (year, round) key of a milestone if no other milestone of the same

@@ -1,6 +1,6 @@
 //! Comparing aligned initiatives field by field.
 
-use super::align::{Alignment, IniRef, align_milestones};
+use super::align::{Alignment, IniRef, MilestonePairs};
 use super::words::segments;
 use super::{Change, Direction, Field, Kind};
 use crate::model::{
@@ -24,7 +24,7 @@ pub fn changes(prev: &Workbook, cur: &Workbook, alignment: &Alignment) -> Vec<Ch
         cur,
         out: Vec::new(),
     };
-    for pair in &alignment.initiatives {
+    for (pair, milestones) in alignment.initiatives.iter().zip(&alignment.milestones) {
         match *pair {
             (None, Some(c)) => {
                 let ini = get(cur, c);
@@ -48,7 +48,7 @@ pub fn changes(prev: &Workbook, cur: &Workbook, alignment: &Alignment) -> Vec<Ch
                     Kind::InitiativeRemoved { title },
                 );
             }
-            (Some(p), Some(c)) => e.initiative(get(prev, p), get(cur, c)),
+            (Some(p), Some(c)) => e.initiative(get(prev, p), get(cur, c), milestones),
             (None, None) => {}
         }
     }
@@ -161,7 +161,7 @@ impl Emit<'_> {
         }
     }
 
-    fn initiative(&mut self, p: &Initiative, c: &Initiative) {
+    fn initiative(&mut self, p: &Initiative, c: &Initiative, milestones: &MilestonePairs) {
         self.text(
             c,
             None,
@@ -192,7 +192,7 @@ impl Emit<'_> {
                 &whole(&dc.details),
             );
         }
-        for (a, b) in align_milestones(&p.milestones, &c.milestones) {
+        for &(a, b) in milestones {
             match (a, b) {
                 (Some(a), Some(b)) => self.milestone(c, b + 1, &p.milestones[a], &c.milestones[b]),
                 (None, Some(b)) => {

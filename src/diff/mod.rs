@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::model::{Amount, CellRef, Smiley, Workbook};
 
-pub use align::{Alignment, align, align_milestones};
+pub use align::{Alignment, IniRef, MilestonePairs, align, align_milestones};
 
 /// Which field of an initiative changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -136,10 +136,24 @@ pub struct Change {
     pub kind: Kind,
 }
 
-/// Compares two rounds.
-pub fn diff(previous: &Workbook, current: &Workbook) -> Vec<Change> {
+/// Two rounds compared: which initiative and milestone is which, and what
+/// changed. Computed once; the checks, the report and the annotation all
+/// read it.
+#[derive(Debug, Clone, Default)]
+pub struct Comparison {
+    pub alignment: Alignment,
+    pub changes: Vec<Change>,
+}
+
+/// Compares two rounds: align, then compare the aligned fields and tables.
+pub fn compare(previous: &Workbook, current: &Workbook) -> Comparison {
     let alignment = align(previous, current);
     let mut changes = compare::changes(previous, current, &alignment);
     changes.extend(tables::changes(previous, current));
-    changes
+    Comparison { alignment, changes }
+}
+
+/// The changes between two rounds (see [`compare`]).
+pub fn diff(previous: &Workbook, current: &Workbook) -> Vec<Change> {
+    compare(previous, current).changes
 }

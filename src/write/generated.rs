@@ -12,7 +12,7 @@ use super::marks::Marks;
 use super::style;
 use crate::diff::{Change, Field, Kind, SegmentOp};
 use crate::model::{Smiley, Workbook};
-use crate::report::diff::field_word;
+use crate::present::field_word;
 use crate::template::Template;
 use crate::validate::{Finding, Severity};
 
@@ -47,7 +47,7 @@ fn kind_word(c: &Change, t: &Template) -> String {
             format!(
                 "{} {}",
                 d.smiley_changed,
-                crate::report::diff::direction_word(t, *direction)
+                crate::present::direction_word(t, *direction)
             )
         }
         Kind::TextChanged { .. } => d.text_changed.clone(),
@@ -104,7 +104,7 @@ pub fn changes_sheet(
         .set_font_color(Color::RGB(0x007A33))
         .set_bold();
     let plain = Format::new();
-    let titles = crate::report::diff::titles(prev.unwrap_or(cur), cur);
+    let titles = crate::present::diff::titles(prev.unwrap_or(cur), cur);
     if prev.is_none() {
         ws.write_string(1, 0, &t.annotate.no_previous)?;
     }

@@ -95,7 +95,7 @@ pub fn change_words(c: &Change, t: &Template) -> String {
             format!("{} → {}", glyph(*before), glyph(*after))
         }
         Kind::TextChanged { field, .. } => {
-            let word = crate::report::diff::field_word(t, *field);
+            let word = crate::present::field_word(t, *field);
             t.annotate.field_changed.replace("{field}", word)
         }
         Kind::DeadlineMoved { before, after } => {

@@ -1,0 +1,281 @@
+//! What `diff` prints as text: it reads like a good `git diff` for a person,
+//! grouped by initiative, with the changed words marked.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use super::{direction_word, field_word, finding_line, glyph_or_dash, safe};
+use crate::diff::{Change, Direction, Field, Kind, Segment, SegmentOp};
+use crate::model::{Amount, Workbook};
+use crate::template::Template;
+use crate::validate::Finding;
+
+/// How to mark deleted and inserted words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// ANSI colours: deleted red and struck through, inserted green.
+    Color,
+    /// `[-deleted-]` and `{+inserted+}`, as `git diff --word-diff=plain`.
+    Plain,
+}
+
+/// Runs of unchanged words longer than this are shortened to their ends.
+const CONTEXT_WORDS: usize = 6;
+
+/// A text shortened to the ends of long unchanged runs, safe to print.
+fn shorten(text: &str) -> String {
+    let text = &*safe(text);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= 2 * CONTEXT_WORDS + 1 {
+        return text.to_string();
+    }
+    let lead = if text.starts_with(char::is_whitespace) {
+        " "
+    } else {
+        ""
+    };
+    let trail = if text.ends_with(char::is_whitespace) {
+        " "
+    } else {
+        ""
+    };
+    format!(
+        "{lead}{} … {}{trail}",
+        words[..CONTEXT_WORDS].join(" "),
+        words[words.len() - CONTEXT_WORDS..].join(" ")
+    )
+}
+
+/// The segments of a text change with the changed words marked.
+pub fn render_segments(segments: &[Segment], style: Style) -> String {
+    let mut out = String::new();
+    for s in segments {
+        let text = safe(&s.text.replace('\n', " ")).into_owned();
+        match (s.op, style) {
+            (SegmentOp::Equal, _) => out.push_str(&shorten(&text)),
+            (SegmentOp::Delete, Style::Color) => write!(out, "\x1b[31;9m{text}\x1b[0m").unwrap(),
+            (SegmentOp::Insert, Style::Color) => write!(out, "\x1b[32m{text}\x1b[0m").unwrap(),
+            (SegmentOp::Delete, Style::Plain) => write!(out, "[-{text}-]").unwrap(),
+            (SegmentOp::Insert, Style::Plain) => write!(out, "{{+{text}+}}").unwrap(),
+        }
+    }
+    out
+}
+
+/// `milepæl 2: ` or `økonomi: `, the row a change is on.
+fn row_word(t: &Template, c: &Change) -> String {
+    match c.milestone {
+        Some(n) => format!("{} {n}", t.diff.milestone),
+        None => t.diff.economy.clone(),
+    }
+}
+
+/// What a change says, after its cell.
+fn describe(c: &Change, t: &Template, style: Style) -> String {
+    match &c.kind {
+        Kind::InitiativeAdded { .. } => t.diff.initiative_added.clone(),
+        Kind::InitiativeRemoved { .. } => t.diff.initiative_removed.clone(),
+        Kind::MilestoneAdded { text } => format!(
+            "{}: {} {}",
+            row_word(t, c),
+            t.diff.milestone_added,
+            shorten(text)
+        ),
+        Kind::MilestoneRemoved { text } => format!(
+            "{}: {} {}",
+            row_word(t, c),
+            t.diff.milestone_removed,
+            shorten(text)
+        ),
+        Kind::SmileyChanged {
+            before,
+            after,
+            direction,
+            ..
+        } => format!(
+            "{}: {} {} → {} ({})",
+            row_word(t, c),
+            t.diff.smiley_changed,
+            glyph_or_dash(t, *before),
+            glyph_or_dash(t, *after),
+            direction_word(t, *direction)
+        ),
+        Kind::TextChanged {
+            field, segments, ..
+        } => {
+            let prefix = match (field, c.milestone) {
+                (Field::Status, Some(n)) => format!("{} {n}, {}", t.diff.milestone, t.diff.status),
+                (_, Some(n)) => format!("{} {n}", t.diff.milestone),
+                (Field::Status, None) => format!("{}, {}", t.diff.economy, t.diff.status),
+                (f, None) => field_word(t, *f).to_string(),
+            };
+            format!("{prefix}: {}", render_segments(segments, style))
+        }
+        Kind::DeadlineMoved { before, after } => {
+            format!(
+                "{}: {} {} → {}",
+                row_word(t, c),
+                t.diff.deadline_moved,
+                safe(before),
+                safe(after)
+            )
+        }
+        Kind::AmountChanged { before, after } => {
+            let delta = Amount {
+                ore: after.ore - before.ore,
+            };
+            let sign = if delta.ore > 0 { "+" } else { "" };
+            let place = safe(c.column.as_deref().unwrap_or(&t.diff.economy));
+            format!(
+                "{place}: {} {before} → {after} ({sign}{delta})",
+                t.diff.amount_changed
+            )
+        }
+        Kind::RowAdded { .. } => t.diff.row_added.clone(),
+        Kind::RowRemoved { .. } => t.diff.row_removed.clone(),
+    }
+}
+
+/// The titles of every initiative in both workbooks, by id.
+pub fn titles<'a>(prev: &'a Workbook, cur: &'a Workbook) -> HashMap<&'a str, &'a str> {
+    let mut map = HashMap::new();
+    for ini in prev.initiatives().chain(cur.initiatives()) {
+        if let Some(id) = ini.id.as_deref() {
+            map.insert(id, ini.title.as_str());
+        }
+    }
+    map
+}
+
+/// The diff as text: changes grouped by initiative, the D findings, then a
+/// summary line.
+pub fn diff_text(
+    prev: &Workbook,
+    cur: &Workbook,
+    changes: &[Change],
+    findings: &[Finding],
+    t: &Template,
+    style: Style,
+) -> String {
+    let titles = titles(prev, cur);
+    let mut out = String::new();
+    let mut group: Option<(Option<&str>, Option<&str>, bool)> = None;
+    for c in changes {
+        let removed = matches!(
+            c.kind,
+            Kind::InitiativeRemoved { .. } | Kind::RowRemoved { .. }
+        );
+        let key = (c.initiative.as_deref(), c.row.as_deref(), removed);
+        if group != Some(key) {
+            let mark = match c.kind {
+                Kind::InitiativeAdded { .. } | Kind::RowAdded { .. } => "+ ",
+                Kind::InitiativeRemoved { .. } | Kind::RowRemoved { .. } => "- ",
+                _ => "",
+            };
+            // A block change is headed by its initiative, a table change by
+            // its sheet and row key.
+            let (id, title) = match (&c.initiative, &c.row) {
+                (Some(id), _) => (id.as_str(), titles.get(id.as_str()).copied().unwrap_or("")),
+                (None, Some(row)) => (c.sheet.as_str(), row.as_str()),
+                (None, None) => ("", ""),
+            };
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            writeln!(out, "{mark}{} {}", safe(id), safe(title)).unwrap();
+            group = Some(key);
+        }
+        let at = format!("{}!{}", safe(&c.sheet), c.cell.a1());
+        writeln!(out, "  {at:<14} {}", describe(c, t, style)).unwrap();
+    }
+    if !findings.is_empty() {
+        out.push('\n');
+    }
+    for f in findings {
+        writeln!(out, "{}", finding_line(&cur.path, f, t)).unwrap();
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    writeln!(out, "{}", summary(changes, t)).unwrap();
+    out
+}
+
+/// `12 ændringer i 7 indsatser: 3 forbedret, 2 forværret, …`
+pub fn summary(changes: &[Change], t: &Template) -> String {
+    if changes.is_empty() {
+        return t.diff.no_changes.clone();
+    }
+    let initiatives: std::collections::HashSet<_> = changes
+        .iter()
+        .filter_map(|c| c.initiative.as_ref())
+        .collect();
+    let rows: std::collections::HashSet<_> = changes
+        .iter()
+        .filter(|c| c.initiative.is_none())
+        .filter_map(|c| c.row.as_ref().map(|r| (&c.sheet, r)))
+        .collect();
+    let d = &t.diff;
+    let count = |f: &dyn Fn(&Kind) -> bool| changes.iter().filter(|c| f(&c.kind)).count();
+    let dir = |want: Direction| move |k: &Kind| matches!(k, Kind::SmileyChanged { direction, .. } if *direction == want);
+    let parts: [(usize, &str); 13] = [
+        (count(&dir(Direction::Improved)), &d.improved),
+        (count(&dir(Direction::Worsened)), &d.worsened),
+        (count(&dir(Direction::Set)), &d.set),
+        (count(&dir(Direction::Cleared)), &d.cleared),
+        (
+            count(&|k| matches!(k, Kind::TextChanged { .. })),
+            &d.text_changed,
+        ),
+        (
+            count(&|k| matches!(k, Kind::DeadlineMoved { .. })),
+            &d.deadline_moved,
+        ),
+        (
+            count(&|k| matches!(k, Kind::AmountChanged { .. })),
+            &d.amount_changed,
+        ),
+        (
+            count(&|k| matches!(k, Kind::InitiativeAdded { .. })),
+            &d.initiative_added,
+        ),
+        (
+            count(&|k| matches!(k, Kind::InitiativeRemoved { .. })),
+            &d.initiative_removed,
+        ),
+        (
+            count(&|k| matches!(k, Kind::MilestoneAdded { .. })),
+            &d.milestone_added,
+        ),
+        (
+            count(&|k| matches!(k, Kind::MilestoneRemoved { .. })),
+            &d.milestone_removed,
+        ),
+        (count(&|k| matches!(k, Kind::RowAdded { .. })), &d.row_added),
+        (
+            count(&|k| matches!(k, Kind::RowRemoved { .. })),
+            &d.row_removed,
+        ),
+    ];
+    let mut places = Vec::new();
+    if !initiatives.is_empty() {
+        places.push(
+            d.summary_initiatives
+                .replace("{initiatives}", &initiatives.len().to_string()),
+        );
+    }
+    if !rows.is_empty() {
+        places.push(d.summary_rows.replace("{rows}", &rows.len().to_string()));
+    }
+    let head = format!(
+        "{} {}",
+        d.summary.replace("{changes}", &changes.len().to_string()),
+        places.join(&format!(" {} ", d.summary_and))
+    );
+    let tail: Vec<String> = parts
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, w)| format!("{n} {w}"))
+        .collect();
+    format!("{head}: {}", tail.join(", "))
+}
