@@ -6,6 +6,7 @@
 //! offices use: Unicode smileys, Wingdings letters and coloured fills. The
 //! second follow-up carries the mistakes listed in `MISTAKES`.
 
+use opfolg::plan::sheets::{row_height, text_lines};
 use std::path::Path;
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, XlsxError};
@@ -396,8 +397,23 @@ fn write(path: &Path, sheet: &str, rows: &[Row], first_col: u16) -> Result<(), X
     for (i, w) in widths.iter().enumerate() {
         ws.set_column_width(first_col + i as u16, *w)?;
     }
+    let mut heights = std::collections::BTreeMap::new();
     for (r, row) in rows.iter().enumerate() {
         let r = r as u32;
+        let lines = row
+            .iter()
+            .enumerate()
+            .map(|(c, cell)| match cell {
+                Cell::Text(s) | Cell::Typed(s) => {
+                    text_lines(s, widths.get(c).copied().unwrap_or(44.0))
+                }
+                _ => 1,
+            })
+            .max()
+            .unwrap_or(1);
+        if lines > 1 {
+            heights.insert(r, row_height(lines));
+        }
         let is_header = cell_text(row, 2) == "Tid";
         for (c, cell) in row.iter().enumerate() {
             let col = first_col + c as u16;
@@ -434,7 +450,36 @@ fn write(path: &Path, sheet: &str, rows: &[Row], first_col: u16) -> Result<(), X
             }
         }
     }
-    wb.save(path)
+    save_autofit(&mut wb, heights, path)
+}
+
+/// Saves the workbook with its rows as tall as their text, stored the way
+/// Excel stores rows it sized itself (a height, not a fixed one), through
+/// opfolg's own package patcher.
+fn save_autofit(
+    wb: &mut Workbook,
+    heights: std::collections::BTreeMap<u32, f64>,
+    path: &Path,
+) -> Result<(), XlsxError> {
+    use opfolg::package::{
+        Package,
+        edits::{Edits, SheetEdits},
+    };
+    let bytes = wb.save_to_buffer()?;
+    let mut edits = Edits::default();
+    edits.sheets.insert(
+        0,
+        SheetEdits {
+            min_heights: heights,
+            ..SheetEdits::default()
+        },
+    );
+    let io =
+        |e: opfolg::package::PackageError| XlsxError::IoError(std::io::Error::other(e.to_string()));
+    let mut pkg = Package::open_bytes(bytes).map_err(io)?;
+    let mut out = std::io::Cursor::new(Vec::new());
+    opfolg::package::write(&mut pkg, &edits, &mut out).map_err(io)?;
+    std::fs::write(path, out.into_inner()).map_err(XlsxError::IoError)
 }
 
 /// One amount-table cell of a sample.

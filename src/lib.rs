@@ -11,6 +11,8 @@ pub mod model;
 pub mod package;
 pub mod panics;
 pub mod parse;
+pub mod pipeline;
+pub mod plan;
 pub mod present;
 pub mod read;
 pub mod report;

@@ -410,6 +410,8 @@ pub struct Workbook {
     pub year: Option<(i32, Source)>,
     /// The title row: the first preamble row, or the one naming the round.
     pub title: Option<String>,
+    /// The cell holding the title (the one a hand-out rewrites).
+    pub title_cell: Option<CellRef>,
 }
 
 impl Workbook {

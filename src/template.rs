@@ -100,6 +100,8 @@ pub struct Output {
     pub changes_sheet: String,
     pub checks_sheet: String,
     pub summary_sheet: String,
+    /// Put after the current workbook's name: `-annoteret`.
+    pub annotated_suffix: String,
 }
 
 /// Words of amount tables.
@@ -237,6 +239,8 @@ pub struct Words {
     pub unknown: String,
     /// What `annotate` says when it is done.
     pub annotated: String,
+    /// What `annotate` says when a workbook had to be rebuilt as `.xlsx`.
+    pub rebuilt: String,
     /// What `new-round` and `template` say when they are done.
     pub handed_out: String,
     pub blank_written: String,

@@ -7,7 +7,6 @@
 use std::io::Write;
 
 use libfuzzer_sys::fuzz_target;
-use opfolg::template::Template;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&pick, bytes)) = data.split_first() else { return };
@@ -16,18 +15,9 @@ fuzz_target!(|data: &[u8]| {
     if file.write_all(bytes).is_err() {
         return;
     }
-    let t = Template::danish();
-    let Ok(read) = opfolg::read::read_for_copy(file.path(), &t, Default::default()) else { return };
-    let changes = opfolg::diff::diff(&read.workbook, &read.workbook);
-    let findings = opfolg::validate::check(&read.workbook, &t, &read.malformed, Some(&changes));
-    let raw = read.raw.as_ref().expect("read_for_copy keeps the cells");
-    let annotation = opfolg::write::Annotation {
-        t: &t,
-        current: &read.workbook,
-        raw,
-        previous: Some(&read.workbook),
-        changes: &changes,
-        findings: &findings,
-    };
-    let _ = opfolg::write::build(&annotation).and_then(|mut wb| wb.save_to_buffer());
+    let s = opfolg::pipeline::Settings::danish();
+    let _ = opfolg::pipeline::check(file.path(), None, &s);
+    let _ = opfolg::pipeline::compare(file.path(), file.path(), &s);
+    let Ok(dir) = tempfile::tempdir() else { return };
+    let _ = opfolg::pipeline::annotate(file.path(), None, &dir.path().join("out.xlsx"), true, &s);
 });

@@ -1,117 +1,44 @@
-//! `opfolg annotate`: the main job. Read the current (and previous) round,
-//! check and compare, and write the annotated workbook. Given folders, it
-//! annotates every committee's workbook (see `batch`).
+//! `opfolg annotate`: the main job — the workbook back with the smiley
+//! history, the changes and the findings written into it. Given folders,
+//! every committee's workbook (see `batch`).
 
-use std::path::Path;
-
-use anyhow::Context;
-
-use super::{Outcome, load_template, print};
+use super::{Outcome, print, settings};
 use crate::cli::AnnotateArgs;
-use crate::diff::{Change, diff};
-use crate::model::Workbook;
-use crate::read::raw::Detail;
-use crate::read::{Overrides, read_for_copy, read_pair};
-use crate::template::Template;
-use crate::validate::{self, Finding};
-use crate::write::{self, Annotation};
-
-/// What annotating one workbook produced, for the report and the overview.
-pub struct Annotated {
-    pub current: Workbook,
-    pub previous: Option<Workbook>,
-    pub changes: Vec<Change>,
-    pub findings: Vec<Finding>,
-}
-
-/// Annotates one workbook into `out`.
-pub fn annotate_one(
-    current: &Path,
-    previous: Option<&Path>,
-    out: &Path,
-    overrides: Overrides,
-    t: &Template,
-    force: bool,
-) -> anyhow::Result<Annotated> {
-    let mut inputs = vec![current];
-    inputs.extend(previous);
-    write::check_output(out, &inputs, force).with_context(|| out.display().to_string())?;
-    let name = |p: &Path| p.display().to_string();
-    let (mut cur, mut prev) = match previous {
-        Some(p) => {
-            let (prev, cur) = read_pair(p, current, t, overrides, Detail::Full);
-            let cur = cur.with_context(|| name(current))?;
-            (cur, Some(prev.with_context(|| name(p))?.workbook))
-        }
-        None => (
-            read_for_copy(current, t, overrides).with_context(|| name(current))?,
-            None,
-        ),
-    };
-    let changes = prev
-        .as_ref()
-        .map(|p| diff(p, &cur.workbook))
-        .unwrap_or_default();
-    let findings = validate::check(
-        &cur.workbook,
-        t,
-        &cur.malformed,
-        prev.as_ref().map(|_| changes.as_slice()),
-    );
-    cur.workbook.shed_descriptions();
-    if let Some(p) = prev.as_mut() {
-        p.shed_descriptions();
-    }
-    let raw = cur.raw.as_ref().expect("read_for_copy keeps the cells");
-    let annotation = Annotation {
-        t,
-        current: &cur.workbook,
-        raw,
-        previous: prev.as_ref(),
-        changes: &changes,
-        findings: &findings,
-    };
-    let mut wb = write::build(&annotation).with_context(|| name(out))?;
-    write::save(&mut wb, out).with_context(|| name(out))?;
-    Ok(Annotated {
-        current: cur.workbook,
-        previous: prev,
-        changes,
-        findings,
-    })
-}
-
-/// The line `annotate` prints when a workbook is written.
-pub fn written_line(t: &Template, out: &Path, a: &Annotated) -> String {
-    t.words
-        .annotated
-        .replace("{path}", &out.display().to_string())
-        .replace("{changes}", &a.changes.len().to_string())
-        .replace("{findings}", &a.findings.len().to_string())
-}
+use crate::pipeline;
+use crate::present::annotated_line;
 
 /// Runs `annotate`.
+///
+/// # Errors
+/// A workbook cannot be read, or the output may not or cannot be written.
 pub fn run(args: &AnnotateArgs) -> anyhow::Result<Outcome> {
-    let t = load_template(args.template.template.as_deref())?;
+    let s = settings(&args.template, Some(&args.round_year))?;
     if args.current.is_dir() {
-        return super::batch::annotate_dir(args, &t);
+        return super::batch::annotate_dir(args, &s);
     }
     let out = args
         .output
         .clone()
-        .unwrap_or_else(|| write::default_output(&args.current));
-    let overrides = Overrides {
-        round: args.round_year.round,
-        year: args.round_year.year,
-    };
-    let done = annotate_one(
+        .unwrap_or_else(|| pipeline::default_output(&args.current, &s.template));
+    let done = pipeline::annotate(
         &args.current,
         args.previous.as_deref(),
         &out,
-        overrides,
-        &t,
         args.force,
+        &s,
     )?;
-    print(&format!("{}\n", written_line(&t, &out, &done)))?;
+    let mut lines = String::new();
+    if let Some(n) = &done.notice {
+        lines.push_str(n);
+        lines.push('\n');
+    }
+    lines.push_str(&annotated_line(
+        &s.template,
+        &out,
+        done.change_count(),
+        done.findings.len(),
+    ));
+    lines.push('\n');
+    print(&lines)?;
     Ok(Outcome::Success)
 }

@@ -12,13 +12,15 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use regex::Regex;
 
-use super::annotate::{Annotated, annotate_one, written_line};
-use super::check::check_one;
 use super::{Outcome, print};
 use crate::cli::{AnnotateArgs, CheckArgs, Format};
 use crate::parse::text::fold;
+use crate::pipeline::{self, Annotated, Settings};
+use crate::present::annotated_line;
 use crate::read::{Overrides, meta, read_workbook};
+use crate::report::check_json;
 use crate::template::Template;
+use crate::write::overview::{Entry, overview};
 
 const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
 
@@ -40,7 +42,7 @@ pub fn workbooks(dir: &Path, t: &Template) -> anyhow::Result<Vec<PathBuf>> {
             EXTENSIONS.contains(&ext.as_str())
                 && !name.starts_with("~$")
                 && !name.starts_with('.')
-                && !name.contains(&format!("{}.", crate::write::ANNOTATED_SUFFIX))
+                && !name.contains(&format!("{}.", t.output.annotated_suffix))
                 && name != t.batch.overview_file
         })
         .collect();
@@ -165,8 +167,26 @@ fn on_all_cores<T: Send>(jobs: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
         .collect()
 }
 
+/// The committee of an annotated workbook: named in its title, else its
+/// file name.
+fn committee(a: &Annotated, out: &Path, t: &Template) -> String {
+    a.current
+        .title
+        .as_deref()
+        .and_then(|title| meta::committee(title, t))
+        .unwrap_or_else(|| {
+            out.file_stem()
+                .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+        })
+}
+
 /// `opfolg annotate CURRENT_DIR [--previous PREVIOUS_DIR] [-o OUT_DIR]`.
-pub fn annotate_dir(args: &AnnotateArgs, t: &Template) -> anyhow::Result<Outcome> {
+///
+/// # Errors
+/// A folder cannot be read, the overview not written, or some workbook
+/// failed (the others are still done).
+pub fn annotate_dir(args: &AnnotateArgs, s: &Settings) -> anyhow::Result<Outcome> {
+    let t = &s.template;
     let current = workbooks(&args.current, t)?;
     let previous = match &args.previous {
         Some(d) if d.is_dir() => workbooks(d, t)?,
@@ -179,18 +199,11 @@ pub fn annotate_dir(args: &AnnotateArgs, t: &Template) -> anyhow::Result<Outcome
     let out_dir = args.output.clone().unwrap_or_else(|| args.current.clone());
     std::fs::create_dir_all(&out_dir).with_context(|| out_dir.display().to_string())?;
     let (pairs, unpaired) = pair(&current, &previous, t);
-    let overrides = Overrides {
-        round: args.round_year.round,
-        year: args.round_year.year,
-    };
     let results = on_all_cores(pairs.len(), |i| {
         let (cur, prev) = &pairs[i];
-        let out = out_dir.join(
-            crate::write::default_output(cur)
-                .file_name()
-                .expect("a file name"),
-        );
-        let done = annotate_one(cur, prev.as_deref(), &out, overrides, t, args.force);
+        let name = pipeline::default_output(cur, t);
+        let out = out_dir.join(name.file_name().expect("a file name"));
+        let done = pipeline::annotate(cur, prev.as_deref(), &out, args.force, s);
         (out, done)
     });
     let mut lines = String::new();
@@ -207,7 +220,11 @@ pub fn annotate_dir(args: &AnnotateArgs, t: &Template) -> anyhow::Result<Outcome
         }
         match result {
             Ok(a) => {
-                lines.push_str(&written_line(t, &out, &a));
+                if let Some(n) = &a.notice {
+                    lines.push_str(n);
+                    lines.push('\n');
+                }
+                lines.push_str(&annotated_line(t, &out, a.change_count(), a.findings.len()));
                 lines.push('\n');
                 done.push((out, a));
             }
@@ -225,19 +242,29 @@ pub fn annotate_dir(args: &AnnotateArgs, t: &Template) -> anyhow::Result<Outcome
         );
         lines.push('\n');
     }
-    let overview = out_dir.join(&t.batch.overview_file);
-    crate::write::check_output(&overview, &[], args.force)
-        .with_context(|| overview.display().to_string())?;
-    let mut wb = crate::write::overview::overview(&done, t)
-        .with_context(|| overview.display().to_string())?;
-    crate::write::save(&mut wb, &overview).with_context(|| overview.display().to_string())?;
+    let overview_path = out_dir.join(&t.batch.overview_file);
+    let name = || overview_path.display().to_string();
+    crate::write::check_output(&overview_path, &[], args.force, false).with_context(name)?;
+    let entries: Vec<Entry> = done
+        .iter()
+        .map(|(out, a)| Entry {
+            committee: committee(a, out, t),
+            out,
+            current: &a.current,
+            marks: &a.marks,
+            changes: a.comparison.as_ref().map_or(&[], |c| c.changes.as_slice()),
+            findings: &a.findings,
+        })
+        .collect();
+    let mut wb = overview(&entries, t).with_context(name)?;
+    crate::write::save(&mut wb, &overview_path).with_context(name)?;
     lines.push_str(
         &t.batch
             .done
             .replace("{ok}", &done.len().to_string())
             .replace("{total}", &pairs.len().to_string())
             .replace("{dir}", &out_dir.display().to_string())
-            .replace("{overview}", &overview.display().to_string()),
+            .replace("{overview}", &overview_path.display().to_string()),
     );
     lines.push('\n');
     print(&lines)?;
@@ -251,36 +278,35 @@ pub fn annotate_dir(args: &AnnotateArgs, t: &Template) -> anyhow::Result<Outcome
 }
 
 /// `opfolg check DIR`: every workbook, the worst exit code of them.
-pub fn check_dir(args: &CheckArgs, overrides: Overrides, t: &Template) -> anyhow::Result<Outcome> {
+///
+/// # Errors
+/// The folder cannot be read, or some workbook failed (the others are
+/// still reported).
+pub fn check_dir(args: &CheckArgs, s: &Settings) -> anyhow::Result<Outcome> {
+    let t = &s.template;
     let files = workbooks(&args.workbook, t)?;
-    let results = on_all_cores(files.len(), |i| {
-        check_one(&files[i], None, overrides, args.format, t)
-    });
-    let mut out = String::new();
-    let mut json = Vec::new();
-    let mut worst = Outcome::Success;
+    let results = on_all_cores(files.len(), |i| pipeline::check(&files[i], None, s));
+    let mut checked = Vec::new();
     let mut failed = 0;
     for r in results {
         match r {
-            Ok((text, errors)) => {
-                if args.format == Format::Json {
-                    json.push(serde_json::from_str::<serde_json::Value>(&text)?);
-                } else {
-                    out.push_str(&text);
-                }
-                if errors {
-                    worst = Outcome::Findings;
-                }
-            }
+            Ok(c) => checked.push(c),
             Err(e) => {
                 failed += 1;
                 eprintln!("opfolg: {e:#}");
             }
         }
     }
-    if args.format == Format::Json {
-        out = serde_json::to_string_pretty(&json)? + "\n";
-    }
+    let out = match args.format {
+        Format::Json => {
+            let docs: Vec<_> = checked
+                .iter()
+                .map(|c| check_json(&c.workbook, &c.findings))
+                .collect();
+            serde_json::to_string_pretty(&docs)? + "\n"
+        }
+        Format::Text => checked.iter().map(|c| super::check::text(c, t)).collect(),
+    };
     print(&out)?;
     if failed > 0 {
         anyhow::bail!(
@@ -288,7 +314,7 @@ pub fn check_dir(args: &CheckArgs, overrides: Overrides, t: &Template) -> anyhow
             t.batch.failed.replace("{failed}", &failed.to_string())
         );
     }
-    Ok(worst)
+    Ok(super::check::outcome(&checked))
 }
 
 #[cfg(test)]

@@ -2,71 +2,54 @@
 //! the rule table, report.
 
 use std::fmt::Write as _;
-use std::path::Path;
 
-use anyhow::Context;
-
-use super::{Outcome, load_template, print};
+use super::{Outcome, print, settings};
 use crate::cli::{CheckArgs, Format};
-use crate::read::{Overrides, read_workbook};
+use crate::pipeline::{self, Checked};
+use crate::present::{check_summary, finding_line};
+use crate::report::check_json;
 use crate::template::Template;
-use crate::validate::{self, Severity};
-use crate::{present, report};
+use crate::validate::Severity;
 
-/// Checks one workbook; returns the report and whether it found errors.
-pub fn check_one(
-    path: &Path,
-    previous: Option<&Path>,
-    overrides: Overrides,
-    format: Format,
-    t: &Template,
-) -> anyhow::Result<(String, bool)> {
-    let read = read_workbook(path, t, overrides).with_context(|| path.display().to_string())?;
-    let wb = &read.workbook;
-    let changes = match previous {
-        Some(p) => {
-            let prev = read_workbook(p, t, Overrides::default())
-                .with_context(|| p.display().to_string())?;
-            Some(crate::diff::diff(&prev.workbook, wb))
-        }
-        None => None,
-    };
-    let findings = validate::check(wb, t, &read.malformed, changes.as_deref());
-    let out = match format {
-        Format::Json => serde_json::to_string_pretty(&report::check_json(wb, &findings))? + "\n",
-        Format::Text => {
-            let mut s = String::new();
-            for f in &findings {
-                writeln!(s, "{}", present::finding_line(&wb.path, f, t))?;
-            }
-            writeln!(s, "{}", present::check_summary(wb, &findings, t))?;
-            s
-        }
-    };
-    Ok((out, findings.iter().any(|f| f.severity == Severity::Error)))
+/// A check as text: one line per finding and the summary.
+pub fn text(c: &Checked, t: &Template) -> String {
+    let mut s = String::new();
+    for f in &c.findings {
+        let _ = writeln!(s, "{}", finding_line(&c.workbook.path, f, t));
+    }
+    let _ = writeln!(s, "{}", check_summary(&c.workbook, &c.findings, t));
+    s
 }
 
-/// Runs `check`.
-pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
-    let t = load_template(args.template.template.as_deref())?;
-    let overrides = Overrides {
-        round: args.round_year.round,
-        year: args.round_year.year,
-    };
-    if args.workbook.is_dir() {
-        return super::batch::check_dir(args, overrides, &t);
-    }
-    let (out, errors) = check_one(
-        &args.workbook,
-        args.previous.as_deref(),
-        overrides,
-        args.format,
-        &t,
-    )?;
-    print(&out)?;
-    Ok(if errors {
+/// Exit 1 when a check found errors.
+pub fn outcome<'a>(checks: impl IntoIterator<Item = &'a Checked>) -> Outcome {
+    let errors = checks
+        .into_iter()
+        .flat_map(|c| &c.findings)
+        .any(|f| f.severity == Severity::Error);
+    if errors {
         Outcome::Findings
     } else {
         Outcome::Success
-    })
+    }
+}
+
+/// Runs `check`.
+///
+/// # Errors
+/// The workbook cannot be read (or a folder's workbooks not all).
+pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
+    let s = settings(&args.template, Some(&args.round_year))?;
+    if args.workbook.is_dir() {
+        return super::batch::check_dir(args, &s);
+    }
+    let checked = pipeline::check(&args.workbook, args.previous.as_deref(), &s)?;
+    let out = match args.format {
+        Format::Json => {
+            serde_json::to_string_pretty(&check_json(&checked.workbook, &checked.findings))? + "\n"
+        }
+        Format::Text => text(&checked, &s.template),
+    };
+    print(&out)?;
+    Ok(outcome([&checked]))
 }

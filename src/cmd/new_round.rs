@@ -1,73 +1,40 @@
 //! `opfolg new-round`: the next round's workbook to send out.
 
-use std::path::{Path, PathBuf};
-
-use anyhow::{Context, bail};
-
-use super::{Outcome, load_template, print};
+use super::{Outcome, print, settings};
 use crate::cli::NewRoundArgs;
-use crate::read::{Overrides, read_for_copy};
-use crate::template::Template;
-use crate::write;
-
-/// `<stem>-opf3.xlsx` for round 3, the round number replaced if the name
-/// already carries one (`budget2018-opf2` → `budget2018-opf3`).
-fn default_output(input: &Path, next: u8, t: &Template) -> PathBuf {
-    let stem = input
-        .file_stem()
-        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    let suffix = t.handout.file_suffix.replace("{round}", &next.to_string());
-    let name = match stem.char_indices().last() {
-        Some((i, c))
-            if c.is_ascii_digit()
-                && crate::read::meta::round_from_file_name(input, t).is_some() =>
-        {
-            format!("{}{next}.xlsx", &stem[..i])
-        }
-        _ => format!("{stem}{suffix}.xlsx"),
-    };
-    input.with_file_name(name)
-}
+use crate::pipeline;
 
 /// Runs `new-round`.
+///
+/// # Errors
+/// The workbook cannot be read, its round is unknown or the last, or the
+/// output may not or cannot be written.
 pub fn run(args: &NewRoundArgs) -> anyhow::Result<Outcome> {
-    let t = load_template(args.template.template.as_deref())?;
-    let name = args.workbook.display().to_string();
-    let overrides = Overrides {
-        round: args.round_year.round,
-        year: args.round_year.year,
-    };
-    let read = read_for_copy(&args.workbook, &t, overrides).with_context(|| name.clone())?;
-    let Some(round) = read.workbook.round() else {
-        bail!("{name}: the round is unknown; pass --round N (the round this workbook is)");
-    };
-    if round >= 4 {
-        bail!("{name}: this is the year-end follow-up; there is no next round");
+    let s = settings(&args.template, Some(&args.round_year))?;
+    let t = &s.template;
+    let done = pipeline::new_round(&args.workbook, args.output.as_deref(), args.force, &s)?;
+    let mut lines = String::new();
+    if let Some(n) = &done.notice {
+        lines.push_str(n);
+        lines.push('\n');
     }
-    let next = round + 1;
-    let out = args
-        .output
-        .clone()
-        .unwrap_or_else(|| default_output(&args.workbook, next, &t));
-    write::check_output(&out, &[&args.workbook], args.force)
-        .with_context(|| out.display().to_string())?;
-    let raw = read.raw.as_ref().expect("read_for_copy keeps the cells");
-    let mut wb = write::handout::new_round(&read.workbook, raw, next, &t)
-        .with_context(|| out.display().to_string())?;
-    write::save(&mut wb, &out).with_context(|| out.display().to_string())?;
-    print(&format!(
-        "{}\n",
-        t.words
+    lines.push_str(
+        &t.words
             .handed_out
-            .replace("{path}", &out.display().to_string())
-            .replace("{round}", t.round_label(next))
-    ))?;
+            .replace("{path}", &done.out.display().to_string())
+            .replace("{round}", t.round_label(done.round)),
+    );
+    lines.push('\n');
+    print(&lines)?;
     Ok(Outcome::Success)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::path::{Path, PathBuf};
+
+    use crate::pipeline::handout_output;
+    use crate::template::Template;
 
     #[test]
     fn output_names() {
@@ -80,10 +47,12 @@ mod tests {
             ),
             ("a/opf2.xlsx", 3, "a/opf3.xlsx"),
             ("plan.xlsx", 1, "plan-opf1.xlsx"),
+            ("plan.xlsm", 1, "plan-opf1.xlsm"),
+            ("plan.ods", 1, "plan-opf1.xlsx"),
         ];
         for (input, next, want) in cases {
             assert_eq!(
-                default_output(Path::new(input), next, &t),
+                handout_output(Path::new(input), next, &t),
                 PathBuf::from(want),
                 "{input}"
             );

@@ -1,16 +1,19 @@
 //! `opfolg template`: a blank follow-up workbook for a new agreement.
 
+use anyhow::Context;
 use chrono::Datelike;
 
-use anyhow::Context;
-
-use super::{Outcome, load_template, print};
+use super::{Outcome, print, settings};
 use crate::cli::TemplateArgs;
 use crate::write;
 
 /// Runs `template`.
+///
+/// # Errors
+/// The output may not or cannot be written.
 pub fn run(args: &TemplateArgs) -> anyhow::Result<Outcome> {
-    let t = load_template(args.template.template.as_deref())?;
+    let s = settings(&args.template, None)?;
+    let t = &s.template;
     let year = args.year.unwrap_or_else(|| chrono::Local::now().year() + 1);
     let out = args.output.clone().unwrap_or_else(|| {
         t.blank
@@ -18,14 +21,13 @@ pub fn run(args: &TemplateArgs) -> anyhow::Result<Outcome> {
             .replace("{year}", &year.to_string())
             .into()
     });
-    write::check_output(&out, &[], args.force).with_context(|| out.display().to_string())?;
-    let mut wb = write::handout::blank(year, &t).with_context(|| out.display().to_string())?;
-    write::save(&mut wb, &out).with_context(|| out.display().to_string())?;
+    let name = || out.display().to_string();
+    write::check_output(&out, &[], args.force, false).with_context(name)?;
+    let mut wb = write::blank::blank(year, t).with_context(name)?;
+    write::save(&mut wb, &out).with_context(name)?;
     print(&format!(
         "{}\n",
-        t.words
-            .blank_written
-            .replace("{path}", &out.display().to_string())
+        t.words.blank_written.replace("{path}", &name())
     ))?;
     Ok(Outcome::Success)
 }

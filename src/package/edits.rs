@@ -162,6 +162,12 @@ pub struct SheetEdits {
     pub notes: BTreeMap<(u32, u16), Note>,
     /// Protect the sheet (no password).
     pub protect: bool,
+    /// Heights (points) rows need for opfolg's text: a row is raised to
+    /// it unless the user fixed its height; never lowered.
+    pub min_heights: BTreeMap<u32, f64>,
+    /// Print settings for a sheet that has none of its own (a user's page
+    /// setup always wins).
+    pub print: Option<Print>,
 }
 
 impl SheetEdits {
@@ -177,6 +183,8 @@ impl SheetEdits {
             && self.drop_list.is_none()
             && self.notes.is_empty()
             && !self.protect
+            && self.min_heights.is_empty()
+            && self.print.is_none()
     }
 }
 

@@ -136,6 +136,8 @@ struct Ctx<'a, 'b> {
     prefix: String,
     /// Columns' own styles, for cells created in them.
     cols: Vec<ColSpec>,
+    /// New top-level elements: (name, XML), placed by schema rank.
+    added: Vec<(String, String)>,
     /// Highest row and column written, for `<dimension>`.
     max_row: u32,
     max_col: u16,
@@ -150,6 +152,7 @@ impl SheetPatch<'_> {
             splice: Splice::default(),
             prefix: String::new(),
             cols: Vec::new(),
+            added: Vec::new(),
             max_row: 0,
             max_col: 0,
         };
@@ -256,7 +259,7 @@ impl SheetPatch<'_> {
             let text = cx.cols_xml();
             match cols_span {
                 Some(span) => cx.splice.replace(span, text),
-                None if !self.edits.widths.is_empty() => cx.splice.insert(insert_at("cols"), text),
+                None if !self.edits.widths.is_empty() => cx.add("cols", text),
                 None => {}
             }
         }
@@ -268,11 +271,11 @@ impl SheetPatch<'_> {
             let text = format!(
                 "<{p}sheetProtection sheet=\"1\" objects=\"1\" scenarios=\"1\" formatColumns=\"0\" formatRows=\"0\"/>"
             );
-            cx.splice.insert(insert_at("sheetProtection"), text);
+            cx.add("sheetProtection", text);
         }
         if !self.edits.text_rules.is_empty() {
             let text = cx.conditional_xml(&self.edits.text_rules, max_priority);
-            cx.splice.insert(insert_at("conditionalFormatting"), text);
+            cx.add("conditionalFormatting", text);
         }
         let has_validations = children.iter().any(|c| c.name == "dataValidations");
         if !has_validations && !self.edits.lists.is_empty() {
@@ -282,15 +285,120 @@ impl SheetPatch<'_> {
                 "<{p}dataValidations count=\"{}\">{items}</{p}dataValidations>",
                 self.edits.lists.len()
             );
-            cx.splice.insert(insert_at("dataValidations"), text);
+            cx.add("dataValidations", text);
         }
         if let (Some(rid), false) = (&self.new_legacy_drawing, has_legacy) {
             let p = &cx.prefix;
             let text = format!("<{p}legacyDrawing r:id=\"{}\"/>", escape_attr(rid));
-            cx.splice.insert(insert_at("legacyDrawing"), text);
+            cx.add("legacyDrawing", text);
+        }
+        if let Some(print) = &self.edits.print
+            && !children.iter().any(|c| c.name == "pageSetup")
+        {
+            cx.print(print, &children);
+        }
+        // New elements at their place in the schema: by position, and at
+        // one position in schema order.
+        let mut added = std::mem::take(&mut cx.added);
+        added.sort_by_key(|(name, _)| (insert_at(name), rank(name)));
+        for (name, text) in added {
+            cx.splice.insert(insert_at(&name), text);
         }
         let out = cx.splice.apply(self.bytes);
         Ok(out)
+    }
+}
+
+impl Ctx<'_, '_> {
+    /// Adds a new top-level element; it is placed where the schema wants it.
+    fn add(&mut self, name: &str, text: impl Into<String>) {
+        self.added.push((name.to_string(), text.into()));
+    }
+
+    /// Print settings for a sheet without a page setup of its own.
+    fn print(&mut self, print: &super::edits::Print, children: &[Child]) {
+        let p = self.prefix.clone();
+        if print.fit_width {
+            self.fit_to_page(children);
+        }
+        if !children.iter().any(|c| c.name == "pageMargins") {
+            self.add("pageMargins",
+                format!("<{p}pageMargins left=\"0.5\" right=\"0.5\" top=\"0.6\" bottom=\"0.6\" header=\"0.3\" footer=\"0.3\"/>"),
+            );
+        }
+        let mut attrs = Vec::new();
+        if print.a4 {
+            attrs.push(("paperSize".to_string(), "9".to_string()));
+        }
+        if print.fit_width {
+            attrs.push(("fitToWidth".into(), "1".into()));
+            attrs.push(("fitToHeight".into(), "0".into()));
+        }
+        let orientation = if print.landscape {
+            "landscape"
+        } else {
+            "portrait"
+        };
+        attrs.push(("orientation".into(), orientation.into()));
+        self.add("pageSetup", tag(&format!("{p}pageSetup"), &attrs, true));
+        if !print.row_breaks.is_empty() && !children.iter().any(|c| c.name == "rowBreaks") {
+            let n = print.row_breaks.len();
+            let breaks: String = print
+                .row_breaks
+                .iter()
+                .map(|r| format!("<{p}brk id=\"{r}\" max=\"16383\" man=\"1\"/>"))
+                .collect();
+            self.add(
+                "rowBreaks",
+                format!(
+                    "<{p}rowBreaks count=\"{n}\" manualBreakCount=\"{n}\">{breaks}</{p}rowBreaks>"
+                ),
+            );
+        }
+    }
+
+    /// `<sheetPr><pageSetUpPr fitToPage="1"/>`: the sheet's own `sheetPr`
+    /// keeps everything it has, with the flag added.
+    fn fit_to_page(&mut self, children: &[Child]) {
+        let p = self.prefix.clone();
+        let flag = format!("<{p}pageSetUpPr fitToPage=\"1\"/>");
+        let Some(pr) = children.iter().find(|c| c.name == "sheetPr") else {
+            self.add("sheetPr", format!("<{p}sheetPr>{flag}</{p}sheetPr>"));
+            return;
+        };
+        let bytes = &self.p.bytes[pr.span.clone()];
+        let mut sc = Scanner::new(bytes, self.p.part);
+        let mut close: Option<usize> = None;
+        while let Ok(Some(s)) = sc.next_event() {
+            match &s.event {
+                Event::Empty(e) if s.depth == 1 => {
+                    // `<sheetPr …/>`: open it up.
+                    let attrs = raw_attrs(e);
+                    let q = e.name().as_ref().to_string();
+                    self.splice.replace(
+                        pr.span.clone(),
+                        format!("{}{flag}</{q}>", tag(&q, &attrs, false)),
+                    );
+                    return;
+                }
+                Event::Start(e) | Event::Empty(e)
+                    if s.depth == 2 && e.local_name().as_ref() == "pageSetUpPr" =>
+                {
+                    let mut attrs = raw_attrs(e);
+                    set_attr(&mut attrs, "fitToPage", "1".into());
+                    let q = e.name().as_ref().to_string();
+                    let span = pr.span.start + s.span.start..pr.span.start + s.span.end;
+                    self.splice
+                        .replace(span, tag(&q, &attrs, matches!(s.event, Event::Empty(_))));
+                    return;
+                }
+                Event::End(_) if s.depth == 1 => close = Some(pr.span.start + s.span.start),
+                _ => {}
+            }
+        }
+        if let Some(at) = close {
+            self.splice.insert(at, flag);
+        }
     }
 }
 
@@ -439,6 +547,7 @@ impl Ctx<'_, '_> {
             .keys()
             .chain(e.restyle.keys())
             .map(|(r, _)| *r)
+            .chain(e.min_heights.keys().copied())
             .collect();
         let clearing = !e.clear_columns.is_empty();
         if !is_start {
@@ -648,7 +757,8 @@ impl Ctx<'_, '_> {
         }
         let tail: String = pending.map(|(_, t)| t).collect();
         let mut attrs = raw_attrs(r);
-        let spans_changed = update_spans(&mut attrs, &added_cols);
+        let spans_changed = update_spans(&mut attrs, &added_cols)
+            | raise_height(&mut attrs, e.min_heights.get(&row));
         let qname = r.name().as_ref().to_string();
         match end_tag {
             Some(end) => {
@@ -710,7 +820,11 @@ impl Ctx<'_, '_> {
             body.push_str(&self.cell_xml(row, col, &cell, base, &[]));
         }
         let p = &self.prefix;
-        format!("<{p}row r=\"{}\">{body}</{p}row>", row + 1)
+        let height = e
+            .min_heights
+            .get(&row)
+            .map_or(String::new(), |h| format!(" ht=\"{h}\""));
+        format!("<{p}row r=\"{}\"{height}>{body}</{p}row>", row + 1)
     }
 
     /// `<cols>`: ours replaced, the user's kept (split where ours cut them).
@@ -968,6 +1082,25 @@ fn update_spans(attrs: &mut [(String, String)], added: &[u16]) -> bool {
         return false;
     }
     attrs[i].1 = format!("{na}:{nb}");
+    true
+}
+
+/// Raises a row's height to `wanted` unless the user fixed it
+/// (`customHeight`); a row Excel sizes itself keeps that, only taller.
+fn raise_height(attrs: &mut Vec<(String, String)>, wanted: Option<&f64>) -> bool {
+    let Some(&wanted) = wanted else { return false };
+    let custom = attrs
+        .iter()
+        .any(|(k, v)| k == "customHeight" && (v == "1" || v == "true"));
+    let current: f64 = attrs
+        .iter()
+        .find(|(k, _)| k == "ht")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0.0);
+    if custom || current >= wanted {
+        return false;
+    }
+    set_attr(attrs, "ht", format!("{wanted}"));
     true
 }
 

@@ -28,11 +28,16 @@ pub struct MalformedAt {
     pub malformed: Malformed,
 }
 
+/// The preamble rows' texts and their non-empty text cells.
+pub type Preamble = (Vec<String>, Vec<(CellRef, String)>);
+
 /// What one sheet yields: its model, the preamble rows' texts, and
 /// malformed amounts met while reading.
 pub struct SheetRead {
     pub sheet: Sheet,
     pub preamble: Vec<String>,
+    /// The non-empty text cells of the preamble rows, in order.
+    pub preamble_cells: Vec<(CellRef, String)>,
     pub malformed: Vec<MalformedAt>,
 }
 
@@ -61,6 +66,7 @@ pub fn read_sheet(raw: &RawSheet, index: usize, t: &Template) -> SheetRead {
     }
     let mut initiatives: Vec<Initiative> = Vec::new();
     let mut preamble = Vec::new();
+    let mut preamble_cells = Vec::new();
     let mut chapter: Option<String> = None;
     let mut open: Option<(Initiative, u16, bool)> = None; // (initiative, base, closed)
     for (row, base) in raw.rows.iter().zip(&headers) {
@@ -75,6 +81,12 @@ pub fn read_sheet(raw: &RawSheet, index: usize, t: &Template) -> SheetRead {
             let text = row_text(row);
             if initiatives.is_empty() && chapter.is_none() && !is_chapter(row) {
                 preamble.push(text);
+                preamble_cells.extend(row.cells.iter().filter_map(|c| match &c.value {
+                    Value::Text(s) if !s.trim().is_empty() => {
+                        Some((CellRef::new(index, row.row, c.col), s.clone()))
+                    }
+                    _ => None,
+                }));
             } else if is_chapter(row) {
                 chapter = Some(strip_html(&text));
             }
@@ -109,6 +121,7 @@ pub fn read_sheet(raw: &RawSheet, index: usize, t: &Template) -> SheetRead {
                 .max(),
         },
         preamble,
+        preamble_cells,
         malformed: ctx.malformed,
     }
 }

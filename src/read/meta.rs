@@ -6,7 +6,7 @@ use std::path::Path;
 
 use regex::Regex;
 
-use crate::model::{Round, Workbook};
+use crate::model::{CellRef, Round, Workbook};
 use crate::parse::text::fold;
 use crate::template::Template;
 
@@ -66,6 +66,17 @@ pub fn round_from_title(rows: &[String], t: &Template) -> Option<Round> {
         }
     }
     None
+}
+
+/// The cell of the title: the first preamble cell naming a round, else the
+/// first preamble cell.
+pub fn title_cell(cells: &[(CellRef, String)], t: &Template) -> Option<CellRef> {
+    let names_round = |s: &String| round_from_title(std::slice::from_ref(s), t).is_some();
+    cells
+        .iter()
+        .find(|(_, s)| names_round(s))
+        .or_else(|| cells.first())
+        .map(|(c, _)| *c)
 }
 
 /// The title of a workbook: the first preamble row naming a round, else

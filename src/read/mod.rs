@@ -105,7 +105,8 @@ pub fn read_pair(
     })
 }
 
-fn read_with(
+/// Reads a workbook with as much `detail` as the job needs.
+pub fn read_with(
     path: &Path,
     t: &Template,
     o: Overrides,
@@ -115,7 +116,8 @@ fn read_with(
     let generated = generated::generated_sheets(path, &raw, t);
     let mut sheets = Vec::new();
     let mut malformed = Vec::new();
-    let mut preamble: Option<Vec<String>> = None;
+    // The preamble rows' texts and their cells, from the first block sheet.
+    let mut preamble: Option<blocks::Preamble> = None;
     for (i, s) in raw.sheets.iter().enumerate() {
         // The sheets an annotated workbook carries are opfolg's own output.
         if let Some(kind) = generated[i] {
@@ -126,18 +128,19 @@ fn read_with(
         let block_rows = blocks::block_rows(&read.sheet);
         read.sheet.tables = tables::read_tables(s, i, &block_rows, t);
         if preamble.is_none() && !read.sheet.initiatives.is_empty() {
-            preamble = Some(read.preamble);
+            preamble = Some((read.preamble, read.preamble_cells));
         }
         malformed.extend(read.malformed);
         sheets.push(read.sheet);
     }
-    let preamble = preamble.unwrap_or_default();
+    let (preamble, preamble_cells) = preamble.unwrap_or_default();
     let mut workbook = Workbook {
         path: path.display().to_string(),
         sheets,
         round: None,
         year: None,
         title: meta::title(&preamble, t),
+        title_cell: meta::title_cell(&preamble_cells, t),
     };
     workbook.round = o
         .round

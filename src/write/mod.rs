@@ -1,174 +1,46 @@
-//! The annotated workbook: the input's sheets copied cell by cell, smiley
-//! history, change and check columns on the block sheets, and the sheets
-//! `Ændringer`, `Kontrol` and `Overblik`.
+//! Workbooks written new with rust_xlsxwriter — the blank follow-up
+//! workbook, the cross-committee overview, and the `.xlsx` an `.xls` or
+//! `.ods` is rebuilt as before it is annotated — and saving any output
+//! safely. The user's own `.xlsx` is never rebuilt: `package` patches it.
 
-mod copy;
-mod generated;
-pub mod handout;
-pub mod marks;
+pub mod blank;
+pub mod convert;
 pub mod overview;
 mod rows;
 pub mod style;
 
-use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{Workbook as XlsxWorkbook, Worksheet, XlsxError};
 use thiserror::Error;
 
-use crate::diff::Change;
-use crate::model::Workbook;
-use crate::read::raw::{RawSheet, RawWorkbook};
-use crate::template::Template;
-use crate::validate::Finding;
-
-/// Why the annotated workbook could not be written.
+/// Why an output could not be written.
 #[derive(Debug, Error)]
 pub enum WriteError {
     #[error("the output already exists; pass --force to replace it")]
     Exists,
     #[error("the output would replace an input workbook")]
     WouldOverwriteInput,
-    #[error("the annotated workbook is written as .xlsx; name the output `….xlsx`")]
+    #[error("the output must be named `….xlsx`")]
     NotXlsx,
+    #[error("the workbook has macros: name the output `….xlsm` to keep them")]
+    NotXlsm,
     #[error("cannot write the output: {0}")]
     Io(#[from] std::io::Error),
     #[error("cannot build the workbook: {0}")]
     Xlsx(#[from] XlsxError),
 }
 
-/// Everything the annotated workbook is made of.
-pub struct Annotation<'a> {
-    pub t: &'a Template,
-    pub current: &'a Workbook,
-    pub raw: &'a RawWorkbook,
-    pub previous: Option<&'a Workbook>,
-    pub changes: &'a [Change],
-    pub findings: &'a [Finding],
-}
-
-/// Paper setup for every sheet: landscape A4, fit to the page width, and
-/// the header row repeated on each page where there is one.
-pub(crate) fn page_setup(ws: &mut Worksheet, repeat_row: Option<u32>) {
+/// Paper setup for a sheet opfolg writes: landscape A4, fit to the page
+/// width, the first row repeated on each page.
+pub(crate) fn page_setup(ws: &mut Worksheet) {
     const A4: u8 = 9;
     ws.set_landscape()
         .set_paper_size(A4)
         .set_print_fit_to_pages(1, 0);
-    if let Some(r) = repeat_row {
-        // Only fails for rows past Excel's limit, which row 0 is not.
-        let _ = ws.set_repeat_rows(r, r);
-    }
-}
-
-/// How many lines a text takes in a column `width` characters wide:
-/// each paragraph wraps at about 1.2 characters per unit of width.
-pub(crate) fn text_lines(text: &str, width: f64) -> usize {
-    let per_line = (width * 1.2).max(1.0);
-    text.split('\n')
-        .map(|p| ((p.chars().count() as f64) / per_line).ceil().max(1.0) as usize)
-        .sum()
-}
-
-/// The height in points of a row of `lines` lines of 11-point text, at
-/// most Excel's tallest row.
-pub(crate) fn row_height(lines: usize) -> f64 {
-    (lines as f64 * 15.0).min(409.0)
-}
-
-/// A worksheet for a copy of `raw`: in constant-memory mode (each row goes
-/// to a temporary file once the next begins) unless the sheet has merged
-/// ranges, whose blank cells rust_xlsxwriter writes ahead of the row order.
-pub(crate) fn sheet_for<'a>(
-    wb: &'a mut XlsxWorkbook,
-    raw: &RawSheet,
-) -> Result<&'a mut Worksheet, XlsxError> {
-    if raw.extras.merges.is_empty() {
-        wb.add_worksheet_with_constant_memory()
-    } else {
-        Ok(wb.add_worksheet())
-    }
-}
-
-/// Builds the annotated workbook in memory.
-pub fn build(a: &Annotation) -> Result<XlsxWorkbook, XlsxError> {
-    let marks = marks::marks(a.current, a.previous, a.changes, a.findings, a.t);
-    let mut notes: HashMap<usize, HashMap<(u32, u16), Vec<String>>> = HashMap::new();
-    for f in a
-        .findings
-        .iter()
-        .filter(|f| f.severity > crate::validate::Severity::Info)
-    {
-        notes
-            .entry(f.cell.sheet)
-            .or_default()
-            .entry((f.cell.row, f.cell.col))
-            .or_default()
-            .push(format!("{}: {}", f.code, f.message));
-    }
-    // Changed amount-table cells: a fill and a note with the old amount.
-    let mut changed: HashMap<usize, HashSet<(u32, u16)>> = HashMap::new();
-    for c in a
-        .changes
-        .iter()
-        .filter(|c| c.row.is_some() && !c.in_previous)
-    {
-        if let crate::diff::Kind::AmountChanged { before, .. } = &c.kind {
-            let at = (c.cell.row, c.cell.col);
-            changed.entry(c.cell.sheet).or_default().insert(at);
-            let note =
-                a.t.tables
-                    .before_note
-                    .replace("{before}", &before.to_string());
-            notes
-                .entry(c.cell.sheet)
-                .or_default()
-                .entry(at)
-                .or_default()
-                .push(note);
-        }
-    }
-    let no_notes = HashMap::new();
-    let no_changes = HashSet::new();
-    let mut wb = XlsxWorkbook::new();
-    for (i, (raw, model)) in a.raw.sheets.iter().zip(&a.current.sheets).enumerate() {
-        if model.generated.is_some() {
-            continue;
-        }
-        let copy = copy::SheetCopy {
-            raw,
-            model,
-            index: i,
-            marks: &marks,
-            t: a.t,
-            notes: notes.get(&i).unwrap_or(&no_notes),
-            changed: changed.get(&i).unwrap_or(&no_changes),
-            handout: None,
-        };
-        copy.write(sheet_for(&mut wb, raw)?)?;
-    }
-    // Written in row order, so they too can go to disk row by row.
-    generated::changes_sheet(
-        wb.add_worksheet_with_constant_memory()?,
-        a.current,
-        a.previous,
-        a.changes,
-        a.t,
-    )?;
-    generated::checks_sheet(wb.add_worksheet_with_constant_memory()?, a.findings, a.t)?;
-    generated::summary_sheet(wb.add_worksheet(), a.current, &marks, a.t)?;
-    Ok(wb)
-}
-
-/// What SPEC §8 puts after the input's name for the annotated workbook.
-pub const ANNOTATED_SUFFIX: &str = "-annoteret";
-
-/// `<stem>-annoteret.xlsx` beside the input.
-pub fn default_output(current: &Path) -> PathBuf {
-    let stem = current
-        .file_stem()
-        .map_or_else(|| "opfolg".into(), |s| s.to_string_lossy().into_owned());
-    current.with_file_name(format!("{stem}{ANNOTATED_SUFFIX}.xlsx"))
+    // Only fails for rows past Excel's limit, which row 0 is not.
+    let _ = ws.set_repeat_rows(0, 0);
 }
 
 /// The path with its folder made absolute, also when the file does not exist yet.
@@ -187,13 +59,22 @@ fn absolute(p: &Path) -> PathBuf {
 }
 
 /// Checks the output may be written: never over an input, never over an
-/// existing file without `force`, always `.xlsx`.
-pub fn check_output(out: &Path, inputs: &[&Path], force: bool) -> Result<(), WriteError> {
-    let is_xlsx = out
+/// existing file without `force`, named as the package is: `.xlsx` (or
+/// `.xltx`), and `.xlsm`/`.xltm` for a workbook with macros.
+pub fn check_output(
+    out: &Path,
+    inputs: &[&Path],
+    force: bool,
+    macros: bool,
+) -> Result<(), WriteError> {
+    let ext = out
         .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-    if !is_xlsx {
-        return Err(WriteError::NotXlsx);
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match (macros, ext.as_str()) {
+        (false, "xlsx" | "xltx") | (true, "xlsm" | "xltm") => {}
+        (false, _) => return Err(WriteError::NotXlsx),
+        (true, _) => return Err(WriteError::NotXlsm),
     }
     let target = absolute(out);
     if inputs.iter().any(|i| absolute(i) == target) {
@@ -205,25 +86,30 @@ pub fn check_output(out: &Path, inputs: &[&Path], force: bool) -> Result<(), Wri
     Ok(())
 }
 
-/// Writes the workbook to a temporary file beside `out` and renames it, so
-/// a failure never leaves a half-written workbook.
-pub fn save(wb: &mut XlsxWorkbook, out: &Path) -> Result<(), WriteError> {
-    // Compression is a large part of writing; level 1 is several times
-    // faster than the default 6 for a file a little larger.
-    wb.set_zip_compression_level(1);
-    let bytes = wb.save_to_buffer()?;
+/// Writes `bytes` to a temporary file beside `out` and renames it, so a
+/// failure never leaves a half-written workbook.
+pub fn save_bytes(bytes: &[u8], out: &Path) -> Result<(), WriteError> {
     let dir = out
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".opfolg-").suffix(".xlsx.tmp");
+    builder.prefix(".opfolg-").suffix(".tmp");
     // A temporary file is private (0600); the workbook is an ordinary file.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
     let mut tmp = builder.tempfile_in(dir)?;
-    tmp.write_all(&bytes)?;
+    tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(out).map_err(|e| WriteError::Io(e.error))?;
     Ok(())
+}
+
+/// Saves a workbook built with rust_xlsxwriter (see [`save_bytes`]).
+pub fn save(wb: &mut XlsxWorkbook, out: &Path) -> Result<(), WriteError> {
+    // Compression is a large part of writing; level 1 is several times
+    // faster than the default 6 for a file a little larger.
+    wb.set_zip_compression_level(1);
+    let bytes = wb.save_to_buffer()?;
+    save_bytes(&bytes, out)
 }

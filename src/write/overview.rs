@@ -3,7 +3,7 @@
 //! annotated workbook, and totals per committee and per center.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::Path;
 
 use rust_xlsxwriter::{
     Chart, ChartFormat, ChartSolidFill, ChartType, Color, ConditionalFormatText,
@@ -11,12 +11,25 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
-use super::marks::{Marks, marks};
 use super::style;
-use crate::cmd::annotate::Annotated;
-use crate::model::{Initiative, Round, Smiley};
-use crate::read::meta;
+use crate::diff::Change;
+use crate::model::{Initiative, Round, Smiley, Workbook};
+use crate::plan::Marks;
+use crate::plan::sheets::{row_height, text_lines};
 use crate::template::Template;
+use crate::validate::Finding;
+
+/// One annotated workbook of a folder, as the overview shows it.
+pub struct Entry<'a> {
+    /// The committee, as its title names it (else its file name).
+    pub committee: String,
+    /// The annotated workbook the rows link to.
+    pub out: &'a Path,
+    pub current: &'a Workbook,
+    pub marks: &'a Marks,
+    pub changes: &'a [Change],
+    pub findings: &'a [Finding],
+}
 
 /// [happy, neutral, sad] counts.
 type Counts = [u32; 3];
@@ -47,40 +60,32 @@ fn smileys(ini: &Initiative, m: &Marks, round: Round) -> (Option<Smiley>, Option
     (effort, economy)
 }
 
-/// The committee of a workbook: named in its title, else its file name.
-fn committee(a: &Annotated, out: &std::path::Path, t: &Template) -> String {
-    a.current
-        .title
-        .as_deref()
-        .and_then(|title| meta::committee(title, t))
-        .unwrap_or_else(|| {
-            out.file_stem()
-                .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
-        })
+/// A relative link to a file beside the overview: `%`, `#` and spaces
+/// encoded, or Excel reads `#` as the start of a place in the file.
+fn file_link(file: &str) -> String {
+    let mut out = String::from("file:///");
+    for c in file.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '#' => out.push_str("%23"),
+            ' ' => out.push_str("%20"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The overview of every annotated workbook.
-pub fn overview(done: &[(PathBuf, Annotated)], t: &Template) -> Result<XlsxWorkbook, XlsxError> {
-    let all: Vec<(String, &PathBuf, &Annotated, Marks)> = done
+pub fn overview(entries: &[Entry], t: &Template) -> Result<XlsxWorkbook, XlsxError> {
+    let rounds: Vec<Round> = entries
         .iter()
-        .map(|(out, a)| {
-            (
-                committee(a, out, t),
-                out,
-                a,
-                marks(&a.current, a.previous.as_ref(), &a.changes, &a.findings, t),
-            )
-        })
-        .collect();
-    let rounds: Vec<Round> = all
-        .iter()
-        .flat_map(|(_, _, _, m)| m.rounds.iter().copied())
+        .flat_map(|e| e.marks.rounds.iter().copied())
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
     let mut wb = XlsxWorkbook::new();
     let ws = wb.add_worksheet();
-    let (per_committee, per_center) = initiatives_sheet(ws, &all, &rounds, t)?;
+    let (per_committee, per_center) = initiatives_sheet(ws, entries, &rounds, t)?;
     let totals = wb.add_worksheet();
     totals_sheet(
         totals,
@@ -96,7 +101,7 @@ type Totals = BTreeMap<String, Counts>;
 
 fn initiatives_sheet(
     ws: &mut Worksheet,
-    all: &[(String, &PathBuf, &Annotated, Marks)],
+    all: &[Entry],
     rounds: &[Round],
     t: &Template,
 ) -> Result<(Totals, Totals), XlsxError> {
@@ -135,11 +140,13 @@ fn initiatives_sheet(
     let current = rounds.last().copied();
     let (mut per_committee, mut per_center) = (Totals::new(), Totals::new());
     let mut r = 1u32;
-    for (name, out, a, m) in all {
-        let file = out
+    for e in all {
+        let (name, m) = (&e.committee, e.marks);
+        let file = e
+            .out
             .file_name()
             .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
-        for ini in a.current.initiatives() {
+        for ini in e.current.initiatives() {
             let id = ini.id.clone().unwrap_or_default();
             let center = ini
                 .description
@@ -150,9 +157,9 @@ fn initiatives_sheet(
             ws.write_string_with_format(r, 1, &id, &cell)?;
             ws.write_string_with_format(r, 2, &ini.title, &cell)?;
             ws.write_string_with_format(r, 3, &center, &cell)?;
-            let lines = super::text_lines(&ini.title, 50.0).max(super::text_lines(&center, 28.0));
+            let lines = text_lines(&ini.title, 50.0).max(text_lines(&center, 28.0));
             if lines > 1 {
-                ws.set_row_height(r, super::row_height(lines))?;
+                ws.set_row_height(r, row_height(lines))?;
             }
             for (i, round) in rounds.iter().enumerate() {
                 let (effort, economy) = smileys(ini, m, *round);
@@ -172,19 +179,19 @@ fn initiatives_sheet(
                     per_center.entry(center.clone()).or_default()[slot(s)] += 1;
                 }
             }
-            let changes = a
+            let changes = e
                 .changes
                 .iter()
                 .filter(|c| c.initiative.as_deref() == ini.id.as_deref() && ini.id.is_some())
                 .count();
-            let findings = a
+            let findings = e
                 .findings
                 .iter()
                 .filter(|f| f.initiative.as_deref() == ini.id.as_deref() && ini.id.is_some())
                 .count();
             ws.write_number_with_format(r, after_smileys, changes as f64, &cell)?;
             ws.write_number_with_format(r, after_smileys + 1, findings as f64, &cell)?;
-            let link = Url::new(format!("file:///{file}")).set_text(&file);
+            let link = Url::new(file_link(&file)).set_text(&file);
             ws.write_url_with_format(r, after_smileys + 2, link, &cell)?;
             r += 1;
         }
@@ -201,7 +208,7 @@ fn initiatives_sheet(
     }
     ws.autofilter(0, 0, last, after_smileys + 2)?;
     ws.set_freeze_panes(1, 3)?;
-    super::page_setup(ws, Some(0));
+    super::page_setup(ws);
     Ok((per_committee, per_center))
 }
 
@@ -282,6 +289,6 @@ fn totals_sheet(
         chart.set_width(560).set_height(320);
         ws.insert_chart(0, 6, &chart)?;
     }
-    super::page_setup(ws, None);
+    super::page_setup(ws);
     Ok(())
 }

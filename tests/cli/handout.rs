@@ -107,7 +107,8 @@ fn new_round_opens_protects_and_offers_the_list() {
         second.as_os_str(),
     ]);
     assert_eq!(code, 0, "{err}");
-    let sheet = part(&second, "xl/worksheets/sheet2.xml");
+    // The user's sheet keeps its part; the guide is a new one.
+    let sheet = part(&second, "xl/worksheets/sheet1.xml");
     assert!(sheet.contains("<sheetProtection"), "protected");
     assert!(!sheet.contains("password="), "without a password");
     assert!(
@@ -127,7 +128,7 @@ fn new_round_opens_protects_and_offers_the_list() {
         styles.contains("<protection locked=\"0\""),
         "unlocked cells exist"
     );
-    let guide = part(&second, "xl/worksheets/sheet1.xml");
+    let guide = part(&second, "xl/worksheets/sheet2.xml");
     assert!(!guide.contains("<sheetProtection"));
 }
 

@@ -5,8 +5,6 @@ use std::io::Write;
 
 use proptest::prelude::*;
 
-use opfolg::template::Template;
-
 const SAMPLES: [&str; 4] = [
     "samples/budget2018-opfoelgning-2.xlsx",
     "samples/budget2025-bilag-a-ny.xlsx",
@@ -57,24 +55,16 @@ fn apply(bytes: &[u8], d: &Damage) -> Vec<u8> {
     out
 }
 
-/// The whole pipeline on one file; errors are fine, panics are not.
-fn pipeline(path: &std::path::Path, previous: &opfolg::model::Workbook) {
-    let t = Template::danish();
-    let Ok(read) = opfolg::read::read_for_copy(path, &t, Default::default()) else {
-        return;
-    };
-    let changes = opfolg::diff::diff(previous, &read.workbook);
-    let findings = opfolg::validate::check(&read.workbook, &t, &read.malformed, Some(&changes));
-    let raw = read.raw.as_ref().expect("kept for the copy");
-    let annotation = opfolg::write::Annotation {
-        t: &t,
-        current: &read.workbook,
-        raw,
-        previous: Some(previous),
-        changes: &changes,
-        findings: &findings,
-    };
-    let _ = opfolg::write::build(&annotation).and_then(|mut wb| wb.save_to_buffer());
+/// The whole pipeline on one file, through the library's own entry
+/// points; errors are fine, panics are not.
+fn pipeline(path: &std::path::Path, previous: &std::path::Path) {
+    let s = opfolg::pipeline::Settings::danish();
+    let _ = opfolg::pipeline::check(path, Some(previous), &s);
+    let _ = opfolg::pipeline::compare(previous, path, &s);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.xlsx");
+    let _ = opfolg::pipeline::annotate(path, Some(previous), &out, true, &s);
+    let _ = opfolg::pipeline::new_round(path, Some(&dir.path().join("next.xlsx")), true, &s);
 }
 
 proptest! {
@@ -87,8 +77,6 @@ proptest! {
         let ext = std::path::Path::new(path).extension().unwrap().to_string_lossy().into_owned();
         let mut file = tempfile::Builder::new().suffix(&format!(".{ext}")).tempfile().unwrap();
         file.write_all(&apply(&bytes, &d)).unwrap();
-        let t = Template::danish();
-        let previous = opfolg::read::read_workbook(std::path::Path::new(path), &t, Default::default()).unwrap().workbook;
-        pipeline(file.path(), &previous);
+        pipeline(file.path(), std::path::Path::new(path));
     }
 }

@@ -1,0 +1,359 @@
+//! The library's entry points, one per job: read → check → compare → plan
+//! → write. The commands, the tests, the fuzz target and the benchmark all
+//! call these, so the job is written out once.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+use crate::diff::{Comparison, compare as compare_rounds};
+use crate::model::{Round, Workbook};
+use crate::package::{Package, edits::Edits};
+use crate::plan::{self, Annotation, Marks};
+use crate::read::raw::Detail;
+use crate::read::{Overrides, Read, read_pair, read_with};
+use crate::template::Template;
+use crate::validate::{self, Finding};
+use crate::write;
+
+/// What every job needs, built once from the command line.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub template: Template,
+    /// The round and year the command line gives, if any.
+    pub overrides: Overrides,
+}
+
+impl Settings {
+    /// Settings with the built-in Danish template and nothing overridden.
+    pub fn danish() -> Settings {
+        Settings {
+            template: Template::danish(),
+            overrides: Overrides::default(),
+        }
+    }
+}
+
+fn name(p: &Path) -> String {
+    p.display().to_string()
+}
+
+/// One workbook read and checked.
+pub struct Checked {
+    pub workbook: Workbook,
+    pub findings: Vec<Finding>,
+}
+
+/// Reads and checks a workbook (and, with `previous`, the D findings of
+/// what changed since then).
+///
+/// # Errors
+/// A workbook cannot be read: the error names the file and the reason.
+pub fn check(path: &Path, previous: Option<&Path>, s: &Settings) -> anyhow::Result<Checked> {
+    let t = &s.template;
+    let read = read_with(path, t, s.overrides, Detail::Values).with_context(|| name(path))?;
+    let comparison = match previous {
+        Some(p) => {
+            let prev =
+                read_with(p, t, Overrides::default(), Detail::Values).with_context(|| name(p))?;
+            Some(compare_rounds(&prev.workbook, &read.workbook))
+        }
+        None => None,
+    };
+    let changes = comparison.as_ref().map(|c| c.changes.as_slice());
+    let findings = validate::check(&read.workbook, t, &read.malformed, changes);
+    Ok(Checked {
+        workbook: read.workbook,
+        findings,
+    })
+}
+
+/// Two rounds compared.
+pub struct Compared {
+    pub previous: Workbook,
+    pub current: Workbook,
+    pub comparison: Comparison,
+    /// The D findings that come with the diff.
+    pub findings: Vec<Finding>,
+}
+
+/// Reads two rounds (at once, on two cores) and compares them.
+///
+/// # Errors
+/// A workbook cannot be read.
+pub fn compare(previous: &Path, current: &Path, s: &Settings) -> anyhow::Result<Compared> {
+    let t = &s.template;
+    let (prev, cur) = read_pair(previous, current, t, Overrides::default(), Detail::Values);
+    let prev = prev.with_context(|| name(previous))?.workbook;
+    let cur = cur.with_context(|| name(current))?.workbook;
+    let comparison = compare_rounds(&prev, &cur);
+    let findings = validate::check_changes(&cur, t, &comparison.changes);
+    Ok(Compared {
+        previous: prev,
+        current: cur,
+        comparison,
+        findings,
+    })
+}
+
+/// Whether a file is an xlsx package opfolg can patch in place (not an
+/// `.xls`, `.xlsb` or `.ods`, which are rebuilt).
+fn patchable(path: &Path) -> Option<Package> {
+    Package::open_file(path)
+        .ok()
+        .filter(|p| p.workbook_part.to_lowercase().ends_with(".xml"))
+}
+
+/// How much of a workbook to read: a package that is patched needs the
+/// values only; one that is rebuilt also its formulas, merges and links.
+fn detail(path: &Path) -> Detail {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if ["xlsx", "xlsm", "xltx", "xltm"].contains(&ext.as_str()) {
+        Detail::Values
+    } else {
+        Detail::Full
+    }
+}
+
+/// The package to write into: the input's own, or (for `.xls`, `.xlsb`,
+/// `.ods`) a rebuilt one, with the line that says so.
+fn package_of(path: &Path, read: &Read, t: &Template) -> anyhow::Result<(Package, Option<String>)> {
+    if let Some(pkg) = patchable(path) {
+        return Ok((pkg, None));
+    }
+    let raw = match &read.raw {
+        Some(raw) => raw,
+        None => &crate::read::raw::open(path, Detail::Full).with_context(|| name(path))?,
+    };
+    let bytes = write::convert::to_xlsx(raw).with_context(|| name(path))?;
+    let format = path
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy().to_lowercase()))
+        .unwrap_or_default();
+    let notice = t
+        .words
+        .rebuilt
+        .replace("{path}", &name(path))
+        .replace("{format}", &format);
+    let pkg = Package::open_bytes(bytes).with_context(|| name(path))?;
+    Ok((pkg, Some(notice)))
+}
+
+/// The edits speak of the model's sheets; the package's may differ (a
+/// sheet kind calamine skips): match them by name.
+fn to_package_sheets(mut edits: Edits, wb: &Workbook, pkg: &Package) -> Edits {
+    use crate::package::edits::Place;
+    let map = |i: usize| -> Option<usize> {
+        let name = &wb.sheets.get(i)?.name;
+        pkg.sheets.iter().position(|s| &s.name == name)
+    };
+    edits.sheets = std::mem::take(&mut edits.sheets)
+        .into_iter()
+        .filter_map(|(i, e)| Some((map(i)?, e)))
+        .collect();
+    edits.remove_sheets = edits.remove_sheets.iter().filter_map(|i| map(*i)).collect();
+    for s in &mut edits.new_sheets {
+        if let Place::Replace(i) = s.place {
+            s.place = map(i).map_or(Place::Last, Place::Replace);
+        }
+    }
+    for n in &mut edits.names {
+        n.sheet = n.sheet.and_then(map);
+    }
+    edits
+}
+
+/// Writes `edits` into `pkg` and saves the result at `out`.
+fn save(mut pkg: Package, edits: &Edits, out: &Path) -> anyhow::Result<()> {
+    let mut bytes = Cursor::new(Vec::new());
+    crate::package::write(&mut pkg, edits, &mut bytes).with_context(|| name(out))?;
+    write::save_bytes(&bytes.into_inner(), out).with_context(|| name(out))?;
+    Ok(())
+}
+
+/// Checks `out` may be written from `input`: never over an input, never
+/// over an existing file without `force`, with an extension that fits the
+/// package (a workbook with macros stays `.xlsm`).
+fn check_output(out: &Path, inputs: &[&Path], force: bool, macros: bool) -> anyhow::Result<()> {
+    write::check_output(out, inputs, force, macros).with_context(|| name(out))
+}
+
+/// What annotating a workbook produced.
+pub struct Annotated {
+    pub current: Workbook,
+    pub previous: Option<Workbook>,
+    pub comparison: Option<Comparison>,
+    pub findings: Vec<Finding>,
+    /// The smileys of every round by row, as the workbook shows them.
+    pub marks: Marks,
+    /// Said when the workbook had to be rebuilt (`.xls`, `.ods`).
+    pub notice: Option<String>,
+}
+
+impl Annotated {
+    /// The number of changes since the previous round.
+    pub fn change_count(&self) -> usize {
+        self.comparison.as_ref().map_or(0, |c| c.changes.len())
+    }
+}
+
+/// The annotated workbook's default name: `<stem>-annoteret.<ext>` beside
+/// the input, the extension kept for packages opfolg patches.
+pub fn default_output(current: &Path, t: &Template) -> PathBuf {
+    let stem = current
+        .file_stem()
+        .map_or_else(|| "opfolg".into(), |s| s.to_string_lossy().into_owned());
+    let ext = current
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .filter(|e| ["xlsx", "xlsm", "xltx", "xltm"].contains(&e.as_str()))
+        .unwrap_or_else(|| "xlsx".into());
+    current.with_file_name(format!("{stem}{}.{ext}", t.output.annotated_suffix))
+}
+
+/// Annotates `current` (against `previous`) into `out`.
+///
+/// # Errors
+/// A workbook cannot be read, the output may not or cannot be written, or
+/// a block sheet has no room for opfolg's columns.
+pub fn annotate(
+    current: &Path,
+    previous: Option<&Path>,
+    out: &Path,
+    force: bool,
+    s: &Settings,
+) -> anyhow::Result<Annotated> {
+    let t = &s.template;
+    let mut inputs = vec![current];
+    inputs.extend(previous);
+    let pkg_probe = patchable(current);
+    check_output(
+        out,
+        &inputs,
+        force,
+        pkg_probe.as_ref().is_some_and(Package::is_macro_enabled),
+    )?;
+    let (cur, prev) = match previous {
+        Some(p) => {
+            let (prev, cur) = read_pair(p, current, t, s.overrides, detail(current));
+            (
+                cur.with_context(|| name(current))?,
+                Some(prev.with_context(|| name(p))?.workbook),
+            )
+        }
+        None => (
+            read_with(current, t, s.overrides, detail(current)).with_context(|| name(current))?,
+            None,
+        ),
+    };
+    let comparison = prev.as_ref().map(|p| compare_rounds(p, &cur.workbook));
+    let changes = comparison.as_ref().map(|c| c.changes.as_slice());
+    let findings = validate::check(&cur.workbook, t, &cur.malformed, changes);
+    let annotation = Annotation {
+        t,
+        current: &cur.workbook,
+        previous: prev.as_ref().zip(comparison.as_ref()),
+        findings: &findings,
+    };
+    let marks = plan::marks(&cur.workbook, annotation.previous, &findings, t);
+    let edits = plan::annotate(&annotation).with_context(|| name(current))?;
+    let (pkg, notice) = match pkg_probe {
+        Some(pkg) => (pkg, None),
+        None => package_of(current, &cur, t)?,
+    };
+    let edits = to_package_sheets(edits, &cur.workbook, &pkg);
+    save(pkg, &edits, out)?;
+    Ok(Annotated {
+        current: cur.workbook,
+        previous: prev,
+        comparison,
+        findings,
+        marks,
+        notice,
+    })
+}
+
+/// What `new-round` produced.
+pub struct HandedOut {
+    pub out: PathBuf,
+    /// The round the workbook is sent out for.
+    pub round: Round,
+    pub notice: Option<String>,
+}
+
+/// The hand-out's default name: `<stem>-opf3.xlsx` for round 3, the round
+/// number replaced if the name already carries one.
+pub fn handout_output(input: &Path, next: Round, t: &Template) -> PathBuf {
+    let stem = input
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let ext = input
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .filter(|e| ["xlsx", "xlsm", "xltx", "xltm"].contains(&e.as_str()))
+        .unwrap_or_else(|| "xlsx".into());
+    let suffix = t.handout.file_suffix.replace("{round}", &next.to_string());
+    let name = match stem.char_indices().last() {
+        Some((i, c))
+            if c.is_ascii_digit()
+                && crate::read::meta::round_from_file_name(input, t).is_some() =>
+        {
+            format!("{}{next}.{ext}", &stem[..i])
+        }
+        _ => format!("{stem}{suffix}.{ext}"),
+    };
+    input.with_file_name(name)
+}
+
+/// Makes the next round's workbook from `workbook` (plain or annotated).
+///
+/// # Errors
+/// The workbook cannot be read, its round is unknown or the last, or the
+/// output may not or cannot be written.
+pub fn new_round(
+    workbook: &Path,
+    out: Option<&Path>,
+    force: bool,
+    s: &Settings,
+) -> anyhow::Result<HandedOut> {
+    let t = &s.template;
+    let read =
+        read_with(workbook, t, s.overrides, detail(workbook)).with_context(|| name(workbook))?;
+    let Some(round) = read.workbook.round() else {
+        bail!(
+            "{}: the round is unknown; pass --round N (the round this workbook is)",
+            name(workbook)
+        );
+    };
+    if round >= 4 {
+        bail!(
+            "{}: this is the year-end follow-up; there is no next round",
+            name(workbook)
+        );
+    }
+    let next = round + 1;
+    let out = out.map_or_else(|| handout_output(workbook, next, t), Path::to_path_buf);
+    let pkg_probe = patchable(workbook);
+    check_output(
+        &out,
+        &[workbook],
+        force,
+        pkg_probe.as_ref().is_some_and(Package::is_macro_enabled),
+    )?;
+    let edits = plan::handout(&read.workbook, next, t).with_context(|| name(workbook))?;
+    let (pkg, notice) = match pkg_probe {
+        Some(pkg) => (pkg, None),
+        None => package_of(workbook, &read, t)?,
+    };
+    let edits = to_package_sheets(edits, &read.workbook, &pkg);
+    save(pkg, &edits, &out)?;
+    Ok(HandedOut {
+        out,
+        round: next,
+        notice,
+    })
+}

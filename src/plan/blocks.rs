@@ -1,0 +1,271 @@
+//! What opfolg adds to a block sheet: the smiley history, `Ændring` and
+//! `Kontrol` columns right of the blocks, the smileys written `☺ 😐 ☹`,
+//! their colours and drop-down, and notes on the cells to fix.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::PlanError;
+use super::looks;
+use super::marks::Marks;
+use super::sheets::{row_height, text_lines};
+use crate::layout::{Column, SMILEYS, colours};
+use crate::model::{CellRef, Sheet, Smiley, Spelling};
+use crate::package::edits::{Cell, ListRule, Print, Restyle, SheetEdits, Style, TextRule, Value};
+use crate::package::xml::range_a1;
+use crate::template::Template;
+
+/// Excel's last column (XFD), 0-based.
+const LAST_COL: u16 = 16_383;
+
+/// The columns opfolg adds to one block sheet, where they start.
+pub struct Columns {
+    pub first: u16,
+    pub list: Vec<Column>,
+}
+
+impl Columns {
+    /// The columns of a sheet: one per round, then (when reviewing)
+    /// `Ændring` and `Kontrol`, starting where an earlier annotation's
+    /// began, else right of every value.
+    pub fn of(sheet: &Sheet, rounds: &[u8], review: bool) -> Result<Columns, PlanError> {
+        let mut list: Vec<Column> = rounds.iter().map(|r| Column::Smiley(*r)).collect();
+        if review {
+            list.extend([Column::Change, Column::Check]);
+        }
+        let old = old_columns(sheet);
+        let first = match old.iter().min() {
+            Some(min) => *min,
+            None => {
+                let block = sheet
+                    .initiatives
+                    .iter()
+                    .map(|i| i.header_cell.col + 3)
+                    .max()
+                    .unwrap_or(0);
+                sheet.last_col.unwrap_or(0).max(block) + 1
+            }
+        };
+        if u32::from(first) + list.len() as u32 > u32::from(LAST_COL) + 1 {
+            return Err(PlanError::NoRoom {
+                sheet: sheet.name.clone(),
+            });
+        }
+        Ok(Columns { first, list })
+    }
+
+    /// The sheet column of an added column.
+    pub fn col(&self, c: Column) -> Option<u16> {
+        self.list
+            .iter()
+            .position(|x| *x == c)
+            .map(|i| self.first + i as u16)
+    }
+}
+
+/// Columns an earlier annotation added: replaced, never kept.
+fn old_columns(sheet: &Sheet) -> BTreeSet<u16> {
+    let h = &sheet.history;
+    h.smiley
+        .values()
+        .copied()
+        .chain(h.change)
+        .chain(h.check)
+        .collect()
+}
+
+/// Every smiley cell of the sheet's blocks.
+fn smiley_cells(sheet: &Sheet) -> impl Iterator<Item = (CellRef, Option<Smiley>, Spelling)> + '_ {
+    sheet.initiatives.iter().flat_map(|ini| {
+        ini.milestones
+            .iter()
+            .map(|m| (m.smiley_cell, m.smiley.smiley(), m.spelling))
+            .chain(
+                ini.economy
+                    .iter()
+                    .map(|e| (e.smiley_cell, e.smiley.smiley(), e.spelling)),
+            )
+    })
+}
+
+fn text_cell(s: impl Into<String>, look: crate::package::edits::Look) -> Cell {
+    Cell {
+        value: Value::Text(s.into()),
+        style: Style::New(look),
+    }
+}
+
+/// Writes the added columns: headers on each header row, the marks on
+/// each row.
+pub fn added_columns(
+    e: &mut SheetEdits,
+    sheet: &Sheet,
+    index: usize,
+    cols: &Columns,
+    marks: &Marks,
+    t: &Template,
+) {
+    e.clear_columns = old_columns(sheet).into_iter().collect();
+    for (i, c) in cols.list.iter().enumerate() {
+        e.widths.push((cols.first + i as u16, c.width()));
+    }
+    for ini in &sheet.initiatives {
+        for (i, c) in cols.list.iter().enumerate() {
+            e.cells.insert(
+                (ini.header_cell.row, cols.first + i as u16),
+                text_cell(c.header(t), looks::header()),
+            );
+        }
+    }
+    for (&(s, row), m) in &marks.rows {
+        if s != index {
+            continue;
+        }
+        for (round, smiley) in &m.smileys {
+            if let Some(col) = cols.col(Column::Smiley(*round)) {
+                e.cells
+                    .insert((row, col), text_cell(t.glyph(*smiley), looks::smiley()));
+            }
+        }
+        let mut lines = 1;
+        for (column, texts) in [(Column::Change, &m.changes), (Column::Check, &m.checks)] {
+            if let Some(col) = cols.col(column).filter(|_| !texts.is_empty()) {
+                let text = texts.join("\n");
+                lines = lines.max(text_lines(&text, column.width()));
+                e.cells.insert((row, col), text_cell(text, looks::cell()));
+            }
+        }
+        if lines > 1 {
+            e.min_heights.insert(row, row_height(lines));
+        }
+    }
+}
+
+/// How a block sheet prints when it has no page setup of its own:
+/// landscape A4, fit to the width of the page.
+pub fn print() -> Print {
+    Print {
+        landscape: true,
+        fit_width: true,
+        a4: true,
+        ..Print::default()
+    }
+}
+
+/// Recognised smileys written as `☺ 😐 ☹`, in the cell's own format (a
+/// Wingdings letter loses the symbol font, or `☺` would show as a letter).
+pub fn rewrite_smileys(e: &mut SheetEdits, sheet: &Sheet, t: &Template) {
+    for (cell, smiley, spelling) in smiley_cells(sheet) {
+        let Some(s) = smiley else { continue };
+        if spelling == Spelling::Written {
+            continue;
+        }
+        e.cells.insert(
+            (cell.row, cell.col),
+            Cell {
+                value: Value::Text(t.glyph(s).to_string()),
+                style: Style::Own(Restyle {
+                    plain_font: spelling == Spelling::Wingdings,
+                    ..Restyle::default()
+                }),
+            },
+        );
+    }
+}
+
+/// Rows as runs of consecutive rows: [6,7,8,10] → [(6,8),(10,10)].
+pub fn runs(rows: &[u32]) -> Vec<(u32, u32)> {
+    let mut sorted = rows.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for r in sorted {
+        match out.last_mut() {
+            Some((_, end)) if *end + 1 == r => *end = r,
+            _ => out.push((r, r)),
+        }
+    }
+    out
+}
+
+/// The glyphs of the smiley list: `☺ 😐 ☹`.
+pub fn glyphs(t: &Template) -> Vec<String> {
+    SMILEYS.iter().map(|s| t.glyph(*s).to_string()).collect()
+}
+
+/// Green, yellow and red by conditional formatting on every smiley column
+/// (the sheet's own and the history), and the ☺ 😐 ☹ drop-down on the
+/// smiley cells given (by column); earlier annotations' rules go.
+pub fn smiley_rules(
+    e: &mut SheetEdits,
+    sheet: &Sheet,
+    cols: &Columns,
+    list_cells: &BTreeMap<u16, Vec<u32>>,
+    prompt: Option<(&Template, bool)>,
+    t: &Template,
+) {
+    let cells: Vec<CellRef> = smiley_cells(sheet).map(|(c, _, _)| c).collect();
+    let Some(top) = sheet.initiatives.iter().map(|i| i.header_cell.row).min() else {
+        return;
+    };
+    let bottom = cells.iter().map(|c| c.row).max().unwrap_or(top);
+    let mut columns: BTreeSet<u16> = cells.iter().map(|c| c.col).collect();
+    columns.extend(
+        cols.list
+            .iter()
+            .filter(|c| matches!(c, Column::Smiley(_)))
+            .filter_map(|c| cols.col(*c)),
+    );
+    let glyphs = glyphs(t);
+    for col in columns {
+        for (s, glyph) in SMILEYS.iter().zip(&glyphs) {
+            let (fill, font) = colours::smiley(*s);
+            e.text_rules.push(TextRule {
+                sqref: range_a1((top, col), (bottom, col)),
+                text: glyph.clone(),
+                fill,
+                font,
+            });
+        }
+    }
+    e.drop_rule_texts = glyphs.clone();
+    e.drop_list = Some(glyphs.clone());
+    for (col, rows) in list_cells {
+        let sqref = runs(rows)
+            .into_iter()
+            .map(|(a, b)| range_a1((a, *col), (b, *col)))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut rule = ListRule {
+            sqref,
+            items: glyphs.clone(),
+            prompt: None,
+            error: None,
+        };
+        if let Some((t, true)) = prompt {
+            let h = &t.handout;
+            rule.prompt = Some((h.input_title.clone(), h.input_message.clone()));
+            rule.error = Some((h.error_title.clone(), h.error_message.clone()));
+        }
+        e.lists.push(rule);
+    }
+}
+
+/// The smiley cells of a sheet, by column: where annotate puts the list.
+pub fn all_smiley_cells(sheet: &Sheet) -> BTreeMap<u16, Vec<u32>> {
+    let mut out: BTreeMap<u16, Vec<u32>> = BTreeMap::new();
+    for (c, _, _) in smiley_cells(sheet) {
+        out.entry(c.col).or_default().push(c.row);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::runs;
+
+    #[test]
+    fn runs_of_rows() {
+        assert_eq!(runs(&[8, 6, 7, 10]), vec![(6, 8), (10, 10)]);
+        assert_eq!(runs(&[]), vec![]);
+    }
+}

@@ -1,0 +1,187 @@
+//! The next round's workbook to send out (`new-round`): the user's own
+//! workbook with the title moved on, the smiley history beside the blocks,
+//! the cells to fill in this round open and blue with the ☺ 😐 ☹ list,
+//! everything else locked, and a reading guide first.
+
+use std::collections::BTreeMap;
+
+use super::blocks::{self, Columns};
+use super::marks::{Marks, marks};
+use super::{PlanError, sheets, slots};
+use crate::layout::{Generated, HANDOUT_MARK, MARK, colours};
+use crate::model::{Round, Smiley, Workbook};
+use crate::package::edits::{Cell, Edits, Name, Place, Restyle, SheetEdits, Style, Value};
+use crate::parse::text::fold;
+use crate::template::Template;
+
+/// The title with this round's opening words swapped for the next round's:
+/// `Første opfølgning på …` → `Anden opfølgning på …`.
+pub fn next_title(title: &str, next: Round, t: &Template) -> Option<String> {
+    let prefixes = &t.handout.title_prefixes;
+    let folded = fold(title);
+    let p = prefixes.iter().find(|p| folded.starts_with(&fold(p)))?;
+    let rest = title.trim_start().get(p.len()..).unwrap_or("");
+    Some(format!("{}{rest}", prefixes[usize::from(next.min(4))]))
+}
+
+/// The format of a cell to fill in: blue and open.
+fn to_fill() -> Restyle {
+    Restyle {
+        fill: Some(colours::TO_FILL),
+        unlock: true,
+        plain_font: false,
+    }
+}
+
+/// The latest smiley a row had up to `round`.
+fn latest(marks: &Marks, sheet: usize, row: u32) -> Option<Smiley> {
+    marks
+        .rows
+        .get(&(sheet, row))?
+        .smileys
+        .values()
+        .last()
+        .copied()
+}
+
+/// A cell by (row, col).
+type Cell2 = (u32, u16);
+
+/// The cells a center fills in on one sheet: the smiley and text of every
+/// milestone due in round `next` or earlier whose latest smiley is not ☺,
+/// and of every economy row. Returns (smiley cells, text cells).
+fn cells_to_fill(
+    wb: &Workbook,
+    sheet: usize,
+    next: Round,
+    marks: &Marks,
+) -> (Vec<Cell2>, Vec<Cell2>) {
+    let (mut smileys, mut texts) = (Vec::new(), Vec::new());
+    let year = wb.year();
+    for ini in &wb.sheets[sheet].initiatives {
+        for m in ini.milestones.iter().filter(|m| !m.is_placeholder()) {
+            let due = m
+                .deadline
+                .due()
+                .is_some_and(|(y, r)| r <= next && year.is_none_or(|yr| yr == y));
+            let met = latest(marks, sheet, m.smiley_cell.row) == Some(Smiley::Happy);
+            if due && !met {
+                smileys.push((m.smiley_cell.row, m.smiley_cell.col));
+                texts.push((m.text_cell.row, m.text_cell.col));
+            }
+        }
+        for e in &ini.economy {
+            smileys.push((e.smiley_cell.row, e.smiley_cell.col));
+            texts.push((e.text_cell.row, e.text_cell.col));
+        }
+    }
+    (smileys, texts)
+}
+
+/// The edits of one block sheet of the hand-out.
+fn block_sheet(
+    wb: &Workbook,
+    i: usize,
+    next: Round,
+    marks: &Marks,
+    t: &Template,
+) -> Result<SheetEdits, PlanError> {
+    let sheet = &wb.sheets[i];
+    let mut e = SheetEdits::default();
+    let cols = Columns::of(sheet, &marks.rounds, false)?;
+    blocks::added_columns(&mut e, sheet, i, &cols, marks, t);
+    blocks::rewrite_smileys(&mut e, sheet, t);
+    let (smileys, texts) = cells_to_fill(wb, i, next, marks);
+    let mut by_col: BTreeMap<u16, Vec<u32>> = BTreeMap::new();
+    for (r, c) in smileys {
+        // Emptied for this round's smiley; the last one is in the history.
+        e.cells.insert(
+            (r, c),
+            Cell {
+                value: Value::Blank,
+                style: Style::Own(to_fill()),
+            },
+        );
+        by_col.entry(c).or_default().push(r);
+    }
+    for at in texts {
+        e.restyle.insert(at, to_fill());
+    }
+    blocks::smiley_rules(&mut e, sheet, &cols, &by_col, Some((t, true)), t);
+    // Locked without a password: a center cannot break the layout by
+    // accident, the finance staff can lift it.
+    e.protect = true;
+    e.print = Some(blocks::print());
+    Ok(e)
+}
+
+/// The edits that make the round-`next` workbook from this round's.
+pub fn handout(wb: &Workbook, next: Round, t: &Template) -> Result<Edits, PlanError> {
+    let marks = marks(wb, None, &[], t);
+    let mut edits = Edits {
+        note_author: t.annotate.note_author.clone(),
+        remove_names: vec![MARK.to_string(), HANDOUT_MARK.to_string()],
+        ..Edits::default()
+    };
+    for (i, sheet) in wb.sheets.iter().enumerate() {
+        if sheet.generated.is_none() && !sheet.initiatives.is_empty() {
+            edits.sheets.insert(i, block_sheet(wb, i, next, &marks, t)?);
+        }
+    }
+    if let (Some(cell), Some(title)) = (wb.title_cell, &wb.title)
+        && let Some(text) = next_title(title, next, t)
+    {
+        edits.sheets.entry(cell.sheet).or_default().cells.insert(
+            (cell.row, cell.col),
+            Cell {
+                value: Value::Text(text),
+                style: Style::Own(Restyle::default()),
+            },
+        );
+    }
+    let [(name, place)]: [(String, Place); 1] =
+        slots(&mut edits, wb, &[Generated::Guide], Place::First, t)
+            .try_into()
+            .expect("one sheet");
+    let mut guide = sheets::guide(&name, t, Some(next));
+    guide.place = place;
+    edits.new_sheets.push(guide);
+    edits.names.push(Name {
+        name: HANDOUT_MARK.to_string(),
+        sheet: None,
+        value: format!("\"{next}\""),
+        hidden: true,
+    });
+    Ok(edits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_move_to_the_next_round() {
+        let t = Template::danish();
+        let cases = [
+            (
+                "Første opfølgning på Aftale om budget 2018 for Børne- og Skoleudvalget",
+                2,
+                Some("Anden opfølgning på Aftale om budget 2018 for Børne- og Skoleudvalget"),
+            ),
+            (
+                "Udmøntning af Aftale om budget 2018",
+                1,
+                Some("Første opfølgning på Aftale om budget 2018"),
+            ),
+            (
+                "Tredje opfølgning på Aftale om budget 2018",
+                4,
+                Some("Endelig opfølgning på Aftale om budget 2018"),
+            ),
+            ("Dato: 19. marts 2018", 2, None),
+        ];
+        for (title, next, want) in cases {
+            assert_eq!(next_title(title, next, &t).as_deref(), want, "{title}");
+        }
+    }
+}

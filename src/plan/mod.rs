@@ -1,0 +1,206 @@
+//! Planning what opfolg adds to a workbook: from the follow-up model, the
+//! comparison and the findings to the package edits — cells, rules, notes
+//! and sheets — that `package` writes into the user's own file.
+
+pub mod blocks;
+pub mod handout;
+pub mod looks;
+pub mod marks;
+pub mod sheets;
+
+use std::collections::{BTreeMap, HashMap};
+
+use thiserror::Error;
+
+use crate::diff::{Comparison, Kind};
+use crate::layout::{Generated, HANDOUT_MARK, MARK, colours, free_name};
+use crate::model::Workbook;
+use crate::package::edits::{Edits, NewSheet, Note, Place, Restyle, SheetEdits};
+use crate::present::finding_mark;
+use crate::template::Template;
+use crate::validate::{Finding, Severity};
+
+pub use handout::handout;
+pub use marks::{Marks, marks};
+
+/// Why an annotation cannot be planned.
+#[derive(Debug, Error)]
+pub enum PlanError {
+    /// The blocks reach so far right that opfolg's columns would pass
+    /// Excel's last column (XFD).
+    #[error(
+        "sheet `{sheet}` has no room right of its blocks for opfolg's columns (Excel stops at column XFD)"
+    )]
+    NoRoom { sheet: String },
+}
+
+/// Everything the annotated workbook is made of.
+pub struct Annotation<'a> {
+    pub t: &'a Template,
+    pub current: &'a Workbook,
+    /// The previous round and the comparison with it, when given.
+    pub previous: Option<(&'a Workbook, &'a Comparison)>,
+    pub findings: &'a [Finding],
+}
+
+/// Notes by sheet and cell: each finding's code and message, and an
+/// amount-table cell's old amount.
+fn notes(a: &Annotation) -> HashMap<usize, BTreeMap<(u32, u16), Vec<String>>> {
+    let mut out: HashMap<usize, BTreeMap<(u32, u16), Vec<String>>> = HashMap::new();
+    for f in a.findings.iter().filter(|f| f.severity > Severity::Info) {
+        out.entry(f.cell.sheet)
+            .or_default()
+            .entry((f.cell.row, f.cell.col))
+            .or_default()
+            .push(finding_mark(f));
+    }
+    for c in changed_cells(a) {
+        if let Kind::AmountChanged { before, .. } = &c.kind {
+            out.entry(c.cell.sheet)
+                .or_default()
+                .entry((c.cell.row, c.cell.col))
+                .or_default()
+                .push(
+                    a.t.tables
+                        .before_note
+                        .replace("{before}", &before.to_string()),
+                );
+        }
+    }
+    out
+}
+
+/// Amount-table cells changed since the previous round.
+fn changed_cells<'a>(a: &'a Annotation) -> impl Iterator<Item = &'a crate::diff::Change> {
+    a.previous
+        .into_iter()
+        .flat_map(|(_, cmp)| &cmp.changes)
+        .filter(|c| {
+            c.row.is_some() && !c.in_previous && matches!(c.kind, Kind::AmountChanged { .. })
+        })
+}
+
+/// The sheets of the workbook that are opfolg's, by kind.
+fn generated(wb: &Workbook) -> BTreeMap<usize, Generated> {
+    wb.sheets
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.generated.map(|g| (i, g)))
+        .collect()
+}
+
+/// Where each of opfolg's sheets goes and what it is called: in the place
+/// of the earlier one of the same kind, else at `place`; under a name no
+/// sheet of the user's has. Earlier sheets of ours not made again are
+/// added to `edits.remove_sheets`.
+fn slots(
+    edits: &mut Edits,
+    wb: &Workbook,
+    kinds: &[Generated],
+    place: Place,
+    t: &Template,
+) -> Vec<(String, Place)> {
+    let old = generated(wb);
+    let mut taken: Vec<String> = wb
+        .sheets
+        .iter()
+        .filter(|s| s.generated.is_none())
+        .map(|s| s.name.clone())
+        .collect();
+    let mut out = Vec::new();
+    for kind in kinds {
+        let name = free_name(kind.name(t), &taken);
+        taken.push(name.clone());
+        let at = old
+            .iter()
+            .find(|(_, g)| *g == kind)
+            .map_or(place, |(i, _)| Place::Replace(*i));
+        out.push((name, at));
+    }
+    edits.remove_sheets.extend(
+        old.iter()
+            .filter(|(_, g)| !kinds.contains(g))
+            .map(|(i, _)| *i),
+    );
+    out
+}
+
+/// Puts a new sheet in its slot.
+fn placed(mut sheet: NewSheet, place: Place) -> NewSheet {
+    sheet.place = place;
+    sheet
+}
+
+/// The edits that make the annotated workbook.
+pub fn annotate(a: &Annotation) -> Result<Edits, PlanError> {
+    let t = a.t;
+    let cur = a.current;
+    let marks = marks(cur, a.previous, a.findings, t);
+    let mut edits = Edits {
+        note_author: t.annotate.note_author.clone(),
+        remove_names: vec![MARK.to_string(), HANDOUT_MARK.to_string()],
+        ..Edits::default()
+    };
+    let mut notes = notes(a);
+    let mut changed: HashMap<usize, Vec<(u32, u16)>> = HashMap::new();
+    for c in changed_cells(a) {
+        changed
+            .entry(c.cell.sheet)
+            .or_default()
+            .push((c.cell.row, c.cell.col));
+    }
+    for (i, sheet) in cur.sheets.iter().enumerate() {
+        if sheet.generated.is_some() {
+            continue;
+        }
+        let mut e = SheetEdits::default();
+        if !sheet.initiatives.is_empty() {
+            let cols = blocks::Columns::of(sheet, &marks.rounds, true)?;
+            blocks::added_columns(&mut e, sheet, i, &cols, &marks, t);
+            blocks::rewrite_smileys(&mut e, sheet, t);
+            blocks::smiley_rules(
+                &mut e,
+                sheet,
+                &cols,
+                &blocks::all_smiley_cells(sheet),
+                None,
+                t,
+            );
+            e.print = Some(blocks::print());
+        }
+        for at in changed.remove(&i).unwrap_or_default() {
+            e.restyle.insert(
+                at,
+                Restyle {
+                    fill: Some(colours::CHANGED_FILL),
+                    ..Restyle::default()
+                },
+            );
+        }
+        for (at, lines) in notes.remove(&i).unwrap_or_default() {
+            e.notes.insert(
+                at,
+                Note {
+                    text: lines.join("\n"),
+                },
+            );
+        }
+        if !e.is_empty() {
+            edits.sheets.insert(i, e);
+        }
+    }
+    let prev = a.previous.map(|(p, _)| p);
+    let no_changes = Vec::new();
+    let changes = a.previous.map_or(&no_changes, |(_, c)| &c.changes);
+    let kinds = [Generated::Changes, Generated::Checks, Generated::Summary];
+    let [(changes_name, p1), (checks_name, p2), (summary_name, p3)]: [(String, Place); 3] =
+        slots(&mut edits, cur, &kinds, Place::Last, t)
+            .try_into()
+            .expect("three sheets");
+    edits.new_sheets = vec![
+        placed(sheets::changes(&changes_name, cur, prev, changes, t), p1),
+        placed(sheets::checks(&checks_name, a.findings, t), p2),
+        placed(sheets::summary(&summary_name, cur, &marks, t), p3),
+    ];
+    Ok(edits)
+}

@@ -1,0 +1,511 @@
+//! The sheets opfolg adds: `Ændringer` (one row per change), `Kontrol`
+//! (one row per finding), `Overblik` (smiley counts per round and center,
+//! with charts) and the hand-out's `Læsevejledning`.
+
+use std::collections::BTreeMap;
+
+use super::looks;
+use super::marks::Marks;
+use crate::diff::{Change, Kind, SegmentOp};
+use crate::layout::{Generated, MARK, SMILEYS, colours};
+use crate::model::{Round, Smiley, Workbook};
+use crate::package::edits::{Cell, Chart, Link, Look, NewSheet, Print, Run, Style, Value};
+use crate::present::{before_after, change_field, field_word, kind_word, severity_word};
+use crate::template::Template;
+use crate::validate::{Finding, Severity};
+
+/// Excel's limit on the characters of one cell.
+const CELL_LIMIT: usize = 32_767;
+
+/// How many lines a text takes in a column `width` characters wide.
+pub fn text_lines(text: &str, width: f64) -> usize {
+    let per_line = (width * 1.2).max(1.0);
+    text.split('\n')
+        .map(|p| ((p.chars().count() as f64) / per_line).ceil().max(1.0) as usize)
+        .sum()
+}
+
+/// The height in points of a row of `lines` lines of 11-point text, at most
+/// Excel's tallest row.
+pub fn row_height(lines: usize) -> f64 {
+    (lines as f64 * 15.0).min(409.0)
+}
+
+/// A text longer than a cell holds is cut with a mark, never silently.
+fn fit(s: &str) -> String {
+    if s.chars().count() <= CELL_LIMIT {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(CELL_LIMIT - 1).collect();
+    format!("{cut}…")
+}
+
+fn put(sheet: &mut NewSheet, at: (u32, u16), value: Value, look: Look) {
+    sheet.cells.insert(
+        at,
+        Cell {
+            value,
+            style: Style::New(look),
+        },
+    );
+}
+
+fn text(sheet: &mut NewSheet, at: (u32, u16), s: impl Into<String>, look: Look) {
+    put(sheet, at, Value::Text(s.into()), look);
+}
+
+/// A new sheet of kind `kind` with its mark, a header row and paper setup.
+fn report_sheet(kind: Generated, name: &str, headers: &[String], widths: &[f64]) -> NewSheet {
+    let mut s = NewSheet::new(name);
+    s.mark = Some((MARK.to_string(), kind.mark_value().to_string()));
+    for (c, (h, w)) in headers.iter().zip(widths).enumerate() {
+        text(&mut s, (0, c as u16), h.clone(), looks::header());
+        s.widths.push((c as u16, *w));
+    }
+    s.freeze_rows = 1;
+    s.print = Print {
+        landscape: true,
+        fit_width: true,
+        a4: true,
+        repeat_rows: Some((0, 0)),
+        header: Some(name.to_string()),
+        ..Print::default()
+    };
+    s
+}
+
+fn link(sheet: &mut NewSheet, at: (u32, u16), target_sheet: &str, cell: &str) {
+    text(sheet, at, format!("{target_sheet}!{cell}"), looks::link());
+    sheet.links.insert(
+        at,
+        Link {
+            sheet: target_sheet.to_string(),
+            cell: cell.to_string(),
+        },
+    );
+}
+
+/// The `Ændringer` sheet.
+pub fn changes(
+    name: &str,
+    cur: &Workbook,
+    prev: Option<&Workbook>,
+    changes: &[Change],
+    t: &Template,
+) -> NewSheet {
+    let widths = [34.0, 10.0, 20.0, 14.0, 50.0, 60.0, 20.0];
+    let mut s = report_sheet(
+        Generated::Changes,
+        name,
+        &t.annotate.changes_headers,
+        &widths,
+    );
+    let titles = crate::present::diff::titles(prev.unwrap_or(cur), cur);
+    if prev.is_none() {
+        text(
+            &mut s,
+            (1, 0),
+            t.annotate.no_previous.clone(),
+            looks::prose(),
+        );
+    }
+    for (i, c) in changes.iter().enumerate() {
+        let r = i as u32 + 1;
+        let id = c.initiative.as_deref().unwrap_or("");
+        let title = titles.get(id).copied().unwrap_or("");
+        let head = format!("{id} {title}").trim().to_string();
+        text(&mut s, (r, 0), head.clone(), looks::cell());
+        if let Some(n) = c.milestone {
+            put(&mut s, (r, 1), Value::Number(n as f64), looks::number());
+        }
+        text(&mut s, (r, 2), kind_word(c, t), looks::cell());
+        if let Some(f) = change_field(c) {
+            text(&mut s, (r, 3), field_word(t, f), looks::cell());
+        }
+        let (before, after) = before_after(c, t);
+        text(&mut s, (r, 4), fit(&before), looks::cell());
+        let after_value = match &c.kind {
+            Kind::TextChanged { segments, .. } if before.len() + after.len() < CELL_LIMIT => {
+                let runs: Vec<Run> = segments
+                    .iter()
+                    .filter(|seg| !seg.text.is_empty())
+                    .map(|seg| Run {
+                        text: seg.text.clone(),
+                        bold: seg.op == SegmentOp::Insert,
+                        strike: seg.op == SegmentOp::Delete,
+                        color: match seg.op {
+                            SegmentOp::Equal => None,
+                            SegmentOp::Delete => Some(colours::DELETED),
+                            SegmentOp::Insert => Some(colours::INSERTED),
+                        },
+                    })
+                    .collect();
+                if runs.len() > 1 {
+                    Value::Rich(runs)
+                } else {
+                    Value::Text(fit(&after))
+                }
+            }
+            _ => Value::Text(fit(&after)),
+        };
+        put(&mut s, (r, 5), after_value, looks::cell());
+        let lines = text_lines(&before, 50.0)
+            .max(text_lines(&after, 60.0))
+            .max(text_lines(&head, 34.0));
+        if lines > 1 {
+            s.heights.insert(r, row_height(lines));
+        }
+        if c.in_previous {
+            text(
+                &mut s,
+                (r, 6),
+                format!("{}!{}", c.sheet, c.cell.a1()),
+                looks::cell(),
+            );
+        } else {
+            link(&mut s, (r, 6), &c.sheet, &c.cell.a1());
+        }
+    }
+    s.autofilter = Some((0, 0, changes.len().max(1) as u32, 6));
+    s
+}
+
+/// The `Kontrol` sheet.
+pub fn checks(name: &str, findings: &[Finding], t: &Template) -> NewSheet {
+    let widths = [8.0, 11.0, 10.0, 10.0, 90.0, 20.0];
+    let mut s = report_sheet(Generated::Checks, name, &t.annotate.checks_headers, &widths);
+    if findings.is_empty() {
+        text(
+            &mut s,
+            (1, 4),
+            t.annotate.no_findings.clone(),
+            looks::prose(),
+        );
+    }
+    for (i, f) in findings.iter().enumerate() {
+        let r = i as u32 + 1;
+        let sev = match f.severity {
+            Severity::Error => looks::filled(colours::ERROR_FILL),
+            Severity::Warning => looks::filled(colours::WARNING_FILL),
+            Severity::Info => looks::cell(),
+        };
+        text(&mut s, (r, 0), f.code, sev.clone());
+        text(&mut s, (r, 1), severity_word(t, f.severity), sev);
+        text(
+            &mut s,
+            (r, 2),
+            f.initiative.clone().unwrap_or_default(),
+            looks::cell(),
+        );
+        if let Some(n) = f.milestone {
+            put(&mut s, (r, 3), Value::Number(n as f64), looks::number());
+        }
+        text(&mut s, (r, 4), f.message.clone(), looks::cell());
+        let lines = text_lines(&f.message, 90.0);
+        if lines > 1 {
+            s.heights.insert(r, row_height(lines));
+        }
+        link(&mut s, (r, 5), &f.sheet, &f.cell.a1());
+    }
+    s.autofilter = Some((0, 0, findings.len().max(1) as u32, 5));
+    s
+}
+
+/// Smiley counts by [happy, neutral, sad].
+type Counts = [u32; 3];
+
+fn slot(s: Smiley) -> usize {
+    match s {
+        Smiley::Happy => 0,
+        Smiley::Neutral => 1,
+        Smiley::Sad => 2,
+    }
+}
+
+/// What `Overblik` counts: per round for effort and economy, and per
+/// center in the current round.
+struct Tally {
+    effort: BTreeMap<Round, Counts>,
+    economy: BTreeMap<Round, Counts>,
+    centers: BTreeMap<String, (Counts, Counts)>,
+}
+
+fn tally(cur: &Workbook, marks: &Marks, current: Option<Round>, t: &Template) -> Tally {
+    let mut out = Tally {
+        effort: BTreeMap::new(),
+        economy: BTreeMap::new(),
+        centers: BTreeMap::new(),
+    };
+    for ini in cur.initiatives() {
+        let center = ini
+            .description
+            .as_ref()
+            .and_then(|d| d.center.clone())
+            .unwrap_or_else(|| t.annotate.summary_no_center.clone());
+        let entry = out.centers.entry(center).or_default();
+        for m in &ini.milestones {
+            for (round, s) in marks
+                .rows
+                .get(&(m.smiley_cell.sheet, m.smiley_cell.row))
+                .iter()
+                .flat_map(|r| &r.smileys)
+            {
+                out.effort.entry(*round).or_default()[slot(*s)] += 1;
+                if Some(*round) == current {
+                    entry.0[slot(*s)] += 1;
+                }
+            }
+        }
+        for e in &ini.economy {
+            for (round, s) in marks
+                .rows
+                .get(&(e.smiley_cell.sheet, e.smiley_cell.row))
+                .iter()
+                .flat_map(|r| &r.smileys)
+            {
+                // The economy is ☺ or ☹; a 😐 there is an error (A002),
+                // not a third kind of economy.
+                if *s == Smiley::Neutral {
+                    continue;
+                }
+                out.economy.entry(*round).or_default()[slot(*s)] += 1;
+                if Some(*round) == current {
+                    entry.1[slot(*s)] += 1;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// One table of counts per round: `Runde | ☺ | (😐) | ☹ | I alt`; returns
+/// the columns of its smileys.
+fn round_table(
+    s: &mut NewSheet,
+    top: u32,
+    caption: &str,
+    rounds: &[Round],
+    counts: &BTreeMap<Round, Counts>,
+    smileys: &[Smiley],
+    t: &Template,
+) -> Vec<(Smiley, u16)> {
+    let a = &t.annotate;
+    text(s, (top, 0), caption, looks::caption());
+    text(s, (top + 1, 0), a.summary_round.clone(), looks::header());
+    let words = |sm: Smiley| match sm {
+        Smiley::Happy => a.happy.clone(),
+        Smiley::Neutral => a.neutral.clone(),
+        Smiley::Sad => a.sad.clone(),
+    };
+    let mut cols = Vec::new();
+    for (i, sm) in smileys.iter().enumerate() {
+        let c = i as u16 + 1;
+        text(s, (top + 1, c), words(*sm), looks::header());
+        cols.push((*sm, c));
+    }
+    let total_col = smileys.len() as u16 + 1;
+    text(
+        s,
+        (top + 1, total_col),
+        a.summary_total.clone(),
+        looks::header(),
+    );
+    for (i, round) in rounds.iter().enumerate() {
+        let r = top + 2 + i as u32;
+        let row = counts.get(round).copied().unwrap_or_default();
+        text(s, (r, 0), t.round_label(*round), looks::number());
+        let mut total = 0;
+        for (sm, c) in &cols {
+            let n = row[slot(*sm)];
+            total += n;
+            put(s, (r, *c), Value::Number(f64::from(n)), looks::number());
+        }
+        put(
+            s,
+            (r, total_col),
+            Value::Number(f64::from(total)),
+            looks::number(),
+        );
+    }
+    cols
+}
+
+/// The `Overblik` sheet.
+pub fn summary(name: &str, cur: &Workbook, marks: &Marks, t: &Template) -> NewSheet {
+    let a = &t.annotate;
+    let mut s = NewSheet::new(name);
+    s.mark = Some((
+        MARK.to_string(),
+        Generated::Summary.mark_value().to_string(),
+    ));
+    s.print = Print {
+        landscape: true,
+        fit_width: true,
+        a4: true,
+        header: Some(name.to_string()),
+        ..Print::default()
+    };
+    text(&mut s, (0, 0), a.summary_title.clone(), looks::title());
+    s.widths.push((0, 36.0));
+    for c in 1..=5 {
+        s.widths.push((c, 14.0));
+    }
+    let current = cur.round().or(marks.rounds.last().copied());
+    let counts = tally(cur, marks, current, t);
+    let rounds = &marks.rounds;
+    let effort_top = 2;
+    let effort_cols = round_table(
+        &mut s,
+        effort_top,
+        &a.summary_effort,
+        rounds,
+        &counts.effort,
+        &SMILEYS,
+        t,
+    );
+    let economy_top = effort_top + rounds.len() as u32 + 3;
+    let economy_cols = round_table(
+        &mut s,
+        economy_top,
+        &a.summary_economy,
+        rounds,
+        &counts.economy,
+        &[Smiley::Happy, Smiley::Sad],
+        t,
+    );
+    let centers_top = economy_top + rounds.len() as u32 + 3;
+    center_table(&mut s, centers_top, current, &counts.centers, t);
+    if !rounds.is_empty() {
+        let n = rounds.len() as u32;
+        for (top, caption, at, cols) in [
+            (effort_top, &a.chart_effort, 2u32, effort_cols),
+            (economy_top, &a.chart_economy, 20, economy_cols),
+        ] {
+            let series = cols
+                .iter()
+                .map(|(sm, c)| {
+                    let word = match sm {
+                        Smiley::Happy => &a.happy,
+                        Smiley::Neutral => &a.neutral,
+                        Smiley::Sad => &a.sad,
+                    };
+                    (word.clone(), *c, colours::chart(*sm))
+                })
+                .collect();
+            s.charts.push(Chart {
+                title: caption.clone(),
+                at: (at, 7),
+                size: (520, 300),
+                rows: (top + 2, top + 1 + n),
+                label_col: 0,
+                series,
+            });
+        }
+    }
+    s
+}
+
+fn center_table(
+    s: &mut NewSheet,
+    top: u32,
+    current: Option<Round>,
+    centers: &BTreeMap<String, (Counts, Counts)>,
+    t: &Template,
+) {
+    let a = &t.annotate;
+    let round = current.map_or_else(|| t.words.unknown.clone(), |r| t.round_label(r).to_string());
+    text(
+        s,
+        (top, 0),
+        a.summary_by_center.replace("{round}", &round),
+        looks::caption(),
+    );
+    let heads = [
+        a.summary_center.clone(),
+        format!("{} {}", t.diff.effort, t.smileys.write_happy),
+        format!("{} {}", t.diff.effort, t.smileys.write_neutral),
+        format!("{} {}", t.diff.effort, t.smileys.write_sad),
+        format!("{} {}", t.diff.economy, t.smileys.write_happy),
+        format!("{} {}", t.diff.economy, t.smileys.write_sad),
+    ];
+    for (c, w) in heads.iter().enumerate() {
+        text(s, (top + 1, c as u16), w.clone(), looks::header());
+    }
+    for (i, (center, (eff, eco))) in centers.iter().enumerate() {
+        let r = top + 2 + i as u32;
+        text(s, (r, 0), center.clone(), looks::cell());
+        for (c, n) in [eff[0], eff[1], eff[2], eco[0], eco[2]].iter().enumerate() {
+            put(
+                s,
+                (r, c as u16 + 1),
+                Value::Number(f64::from(*n)),
+                looks::number(),
+            );
+        }
+    }
+}
+
+/// The `Læsevejledning` sheet: the smiley definitions of the seeds and,
+/// for a hand-out, what to fill in this round.
+pub fn guide(name: &str, t: &Template, round: Option<Round>) -> NewSheet {
+    let h = &t.handout;
+    let mut s = NewSheet::new(name);
+    s.mark = Some((MARK.to_string(), Generated::Guide.mark_value().to_string()));
+    s.widths.push((0, 100.0));
+    s.print = Print {
+        fit_width: true,
+        a4: true,
+        ..Print::default()
+    };
+    // (text, look); an empty text is a blank line.
+    let mut lines: Vec<(String, Look)> = vec![
+        (h.guide_title.clone(), looks::title()),
+        (h.guide_intro.clone(), looks::prose()),
+        (String::new(), looks::prose()),
+        (h.guide_effort.clone(), looks::prose_bold()),
+    ];
+    lines.extend(
+        h.guide_effort_lines
+            .iter()
+            .map(|l| (l.clone(), looks::prose())),
+    );
+    lines.push((String::new(), looks::prose()));
+    lines.push((h.guide_economy.clone(), looks::prose_bold()));
+    lines.extend(
+        h.guide_economy_lines
+            .iter()
+            .map(|l| (l.clone(), looks::prose())),
+    );
+    if let Some(round) = round {
+        let label = t.round_label(round);
+        lines.push((String::new(), looks::prose()));
+        lines.push((
+            h.guide_this_round.replace("{round}", label),
+            looks::prose_bold(),
+        ));
+        for (i, l) in h.guide_fill_lines.iter().enumerate() {
+            // The first line explains the blue cells: it is shown in blue.
+            let look = if i == 0 {
+                Look {
+                    fill: Some(colours::TO_FILL),
+                    ..looks::prose()
+                }
+            } else {
+                looks::prose()
+            };
+            lines.push((format!("• {}", l.replace("{round}", label)), look));
+        }
+    }
+    for (r, (line, look)) in lines.into_iter().enumerate() {
+        if line.is_empty() {
+            continue;
+        }
+        let r = r as u32;
+        let n = text_lines(&line, 100.0);
+        if n > 1 {
+            s.heights.insert(r, row_height(n));
+        }
+        text(&mut s, (r, 0), line, look);
+    }
+    s
+}
