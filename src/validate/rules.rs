@@ -7,6 +7,7 @@ use crate::diff::{Change, Field, Kind};
 use crate::model::{
     Amount, CellRef, Deadline, Initiative, Milestone, Round, Smiley, SmileyCell, TableValue,
 };
+use crate::parse::deadline::likely_deadline;
 
 use Severity::{Error, Info, Warning};
 
@@ -200,10 +201,15 @@ fn m001(ctx: &Ctx, f: &mut Findings) {
     });
 }
 
+/// The example names the round the text most likely means (`foråret 2019`
+/// is `2. budgetopfølgning 2019`), else one by the milestone's position.
 fn m002(ctx: &Ctx, f: &mut Findings) {
     each_milestone(ctx, |ini, n, m| {
         if let Deadline::Invalid(text) = &m.deadline {
-            let example = ctx.t.example_deadline((n as u8).min(3), ctx.wb.year());
+            let example = match likely_deadline(text, ctx.wb.year(), ctx.t).and_then(|d| d.due()) {
+                Some((year, round)) => ctx.t.example_deadline(round, Some(year)),
+                None => ctx.t.example_deadline((n as u8).min(3), ctx.wb.year()),
+            };
             let args = [("deadline", text.clone()), ("example", example)];
             f.add(m.deadline_cell, id(ini), Some(n), &args);
         }

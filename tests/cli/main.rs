@@ -201,6 +201,62 @@ fn date_cells_are_deadlines() {
     assert!(!codes(&doc).iter().any(|(c, _)| c == "M002"));
 }
 
+/// Issue 18: `juni 2018`, `Q3 2018`, … were M002. Each names a day; the
+/// milestone is due in that day's round, so in round 2 a milestone due
+/// `juni 2018` without a smiley is M005, and one due `Q3 2018` is not.
+#[test]
+fn deadlines_written_as_periods_are_due_in_their_round() {
+    let dir = TempDir::new().unwrap();
+    let cases = [
+        ("juni 2018", true),
+        ("2. kvartal 2018", true),
+        ("1. halvår 2018", true),
+        ("uge 24 2018", true),
+        ("30/6 2018", true),
+        ("primo juni 2018", true),
+        ("ultimo juni 2018", true),
+        ("Q3 2018", false),
+        ("juli 2018", false),
+    ];
+    for (deadline, due_in_round_2) in cases {
+        let g = clean().text("C7", deadline).text("C8", "31.12.2018");
+        let path = save(dir.path(), "opf.xlsx", &[g]);
+        let found = codes(&check_json(&path, &["--round", "2"]).0);
+        assert!(
+            !found.iter().any(|(c, _)| c == "M002"),
+            "{deadline}: {found:?}"
+        );
+        let m005 = found.contains(&("M005".into(), "D7".into()));
+        assert_eq!(m005, due_in_round_2, "{deadline}: {found:?}");
+    }
+}
+
+/// M002's example names the round a vague deadline most likely means, not
+/// a round by the milestone's position.
+#[test]
+fn m002_suggests_the_round_a_vague_deadline_means() {
+    let dir = TempDir::new().unwrap();
+    let cases = [
+        ("foråret 2018", "2. budgetopfølgning 2018"),
+        ("efteråret 2018", "31.12.2018"),
+        ("primo maj", "2. budgetopfølgning 2018"),
+        ("løbende", "2. budgetopfølgning 2018"),
+    ];
+    for (deadline, example) in cases {
+        let g = clean().text("C7", deadline);
+        let path = save(dir.path(), "opf.xlsx", &[g]);
+        let (doc, _) = check_json(&path, &[]);
+        let m002 = doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["code"] == "M002" && f["cell"] == "C7")
+            .unwrap_or_else(|| panic!("{deadline}: no M002 at C7"));
+        let message = m002["message"].as_str().unwrap();
+        assert!(message.contains(&format!("`{example}`")), "{message}");
+    }
+}
+
 #[test]
 fn blocks_may_start_at_any_column() {
     let dir = TempDir::new().unwrap();
