@@ -135,6 +135,9 @@ pub struct Amounts {
     pub units: Vec<Unit>,
     pub year_words: Vec<String>,
     pub account_words: Vec<String>,
+    /// Units that may also stand before the number: `kr. 1.600.000`, `DKK 1,5 mio.`
+    #[serde(default)]
+    pub prefix_units: Vec<String>,
 }
 
 /// Columns and sheets of the annotated workbook.
