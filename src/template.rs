@@ -138,6 +138,10 @@ pub struct Amounts {
     /// Units that may also stand before the number: `kr. 1.600.000`, `DKK 1,5 mio.`
     #[serde(default)]
     pub prefix_units: Vec<String>,
+    /// A text with a word starting with one of these speaks of a saving,
+    /// whose amount may be written with or without a minus (A004).
+    #[serde(default)]
+    pub saving_words: Vec<String>,
 }
 
 /// Columns and sheets of the annotated workbook.

@@ -387,6 +387,20 @@ fn prefixed<'a>(text: &'a str, c: &regex::Captures<'a>, t: &Template) -> Option<
     })
 }
 
+/// Whether a text speaks of a saving (a word starting with one of the
+/// template's `saving_words`: `besparelse`, `sparemålsætning`), so that its
+/// amounts may be written with or without a minus.
+///
+/// ```
+/// use opfolg::{parse::amount::speaks_of_saving, template::Template};
+/// let t = Template::danish();
+/// assert!(speaks_of_saving("Der indsættes en besparelse på 0,5 mio. kr. i 2019.", &t));
+/// assert!(!speaks_of_saving("Der er afsat 0,5 mio. kr. i 2019.", &t));
+/// ```
+pub fn speaks_of_saving(text: &str, t: &Template) -> bool {
+    crate::parse::text::has_word_starting_with(text, &t.amounts.saving_words)
+}
+
 fn after_account_word(before: &str, t: &Template) -> bool {
     let last = before.split_whitespace().next_back().unwrap_or("");
     t.amounts

@@ -105,6 +105,28 @@ pub fn fold(s: &str) -> String {
         .to_lowercase()
 }
 
+/// Whether a word of `text` starts with one of `stems` (case folded):
+/// template words such as `bespar` match `Besparelsen` and `besparelse`.
+///
+/// ```
+/// use opfolg::parse::text::has_word_starting_with;
+/// let stems = ["bespar".to_string()];
+/// assert!(has_word_starting_with("Besparelsen på 1 mio. kr.", &stems));
+/// assert!(!has_word_starting_with("Der er afsat 1 mio. kr.", &stems));
+/// ```
+pub fn has_word_starting_with(text: &str, stems: &[String]) -> bool {
+    if stems.is_empty() {
+        return false;
+    }
+    let stems: Vec<String> = stems.iter().map(|s| s.to_lowercase()).collect();
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .any(|w| {
+            let w = w.to_lowercase();
+            stems.iter().any(|s| w.starts_with(s.as_str()))
+        })
+}
+
 /// Splits a milestone or economy text at its `Status:` paragraph.
 ///
 /// ```

@@ -5,8 +5,10 @@ use std::collections::HashMap;
 use super::{Ctx, Findings, Rule, Severity};
 use crate::diff::{Change, Field, Kind};
 use crate::model::{
-    Amount, CellRef, Deadline, Initiative, Milestone, Round, Smiley, SmileyCell, TableValue,
+    Amount, CellRef, Deadline, Economy, Initiative, Milestone, Round, Smiley, SmileyCell,
+    TableValue,
 };
+use crate::parse::amount::{find_amounts, speaks_of_saving};
 use crate::parse::deadline::likely_deadline;
 
 use Severity::{Error, Info, Warning};
@@ -373,16 +375,29 @@ fn a003(ctx: &Ctx, f: &mut Findings) {
     }
 }
 
+/// An economy amount for a year that none of the description's amounts
+/// for that year equals. A saving (the description or the economy text
+/// speaks of one: template `saving_words`) matches with or without its
+/// minus (`-0,5 mio. kr.` against `besparelse på 0,5 mio. kr.`). An economy
+/// row whose `Status:` paragraph names an amount has explained the change,
+/// so an approved change does not warn again every round; a `Status:` that
+/// names no amount (`Økonomien overholdes.`) explains nothing about it.
 fn a004(ctx: &Ctx, f: &mut Findings) {
     let Some(year) = ctx.wb.year() else { return };
     each_initiative(ctx, |ini| {
         let (Some(desc), Some(eco)) = (&ini.description, ini.economy.first()) else {
             return;
         };
+        if status_names_an_amount(eco, ctx) {
+            return;
+        }
+        let saving =
+            speaks_of_saving(&desc.purpose.text, ctx.t) || speaks_of_saving(&eco.text.text, ctx.t);
+        let same = |a: Amount, b: Amount| a == b || (saving && a.ore.abs() == b.ore.abs());
         for mention in &eco.amounts {
             let y = mention.year.unwrap_or(year);
             let set_aside: Vec<_> = desc.amounts.iter().filter(|d| d.year == Some(y)).collect();
-            if !set_aside.is_empty() && set_aside.iter().all(|d| d.amount != mention.amount) {
+            if !set_aside.is_empty() && set_aside.iter().all(|d| !same(d.amount, mention.amount)) {
                 let expected = set_aside
                     .iter()
                     .map(|d| d.amount.to_string())
@@ -398,6 +413,13 @@ fn a004(ctx: &Ctx, f: &mut Findings) {
             }
         }
     });
+}
+
+fn status_names_an_amount(eco: &Economy, ctx: &Ctx) -> bool {
+    eco.text
+        .status
+        .as_deref()
+        .is_some_and(|s| !find_amounts(s, ctx.t).mentions.is_empty())
 }
 
 fn a007(ctx: &Ctx, f: &mut Findings) {

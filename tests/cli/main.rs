@@ -100,6 +100,70 @@ rule_test!(a007_sad_economy_without_status, "A007", "B10", |g| g
 rule_test!(r001_round_unknown, "R001", "A1", |g| g
     .text("A1", "Aftale om budget 2018 for Børne- og Skoleudvalget"));
 
+/// The findings of `code` when the clean workbook's description (A5) and
+/// 3.01's economy text (B10) are replaced.
+fn findings_with_texts(code: &str, description: &str, economy: &str) -> Vec<(String, String)> {
+    let dir = TempDir::new().unwrap();
+    let g = clean().text("A5", description).text("B10", economy);
+    let path = save(dir.path(), "opf.xlsx", &[g]);
+    let found = codes(&check_json(&path, &[]).0);
+    found.into_iter().filter(|(c, _)| c == code).collect()
+}
+
+/// Issue 16 point 6: a saving written with a minus in the economy text and
+/// without one in the description (or the other way round) is the same amount.
+#[test]
+fn a004_saving_matches_with_or_without_its_minus() {
+    let cases = [
+        (
+            "Der indsættes en besparelse på 0,5 mio. kr. i 2018.",
+            "Besparelsen på -0,5 mio. kr. i 2018 er indregnet.",
+            false,
+        ),
+        (
+            "Sparemålsætningen er -0,5 mio. kr. i 2018.",
+            "Der spares 0,5 mio. kr. i 2018.",
+            false,
+        ),
+        (
+            "Parterne er enige om at afsætte 0,5 mio. kr. i 2018.",
+            "Der er afsat -0,5 mio. kr. i 2018.",
+            true,
+        ),
+        (
+            "Der indsættes en besparelse på 0,5 mio. kr. i 2018.",
+            "Besparelsen på -0,4 mio. kr. i 2018 er indregnet.",
+            true,
+        ),
+    ];
+    for (description, economy, a004) in cases {
+        let found = findings_with_texts("A004", description, economy);
+        assert_eq!(!found.is_empty(), a004, "{economy}: {found:?}");
+    }
+}
+
+/// Issue 16 point 6: an economy row whose `Status:` paragraph names an
+/// amount has explained a changed amount; one that names none has not.
+#[test]
+fn a004_not_when_the_status_names_an_amount() {
+    let description = "Parterne er enige om at afsætte 0,762 mio. kr. i 2018.";
+    let cases = [
+        (
+            "Der er afsat 0,672 mio. kr. i 2018.\nStatus: Rammen er nedsat med 0,09 mio. kr. ved 1. budgetopfølgning.",
+            false,
+        ),
+        (
+            "Der er afsat 0,672 mio. kr. i 2018.\nStatus: Økonomien overholdes.",
+            true,
+        ),
+        ("Der er afsat 0,672 mio. kr. i 2018.", true),
+    ];
+    for (economy, a004) in cases {
+        let found = findings_with_texts("A004", description, economy);
+        assert_eq!(!found.is_empty(), a004, "{economy}: {found:?}");
+    }
+}
+
 #[test]
 fn clean_workbook_has_no_findings_and_exits_0() {
     let dir = TempDir::new().unwrap();
