@@ -142,6 +142,14 @@ pub struct Amounts {
     /// whose amount may be written with or without a minus (A004).
     #[serde(default)]
     pub saving_words: Vec<String>,
+    /// A word starting with one of these makes a sentence speak of money,
+    /// so a bare number in it is an amount without a unit (A009).
+    #[serde(default)]
+    pub money_words: Vec<String>,
+    /// Words that may follow an amount without naming what is counted:
+    /// `0,5 i 2019`, `0,5 årligt` (A009; `1.000 dage` counts days).
+    #[serde(default)]
+    pub link_words: Vec<String>,
 }
 
 /// Columns and sheets of the annotated workbook.

@@ -6,3 +6,4 @@ pub mod deadline;
 pub mod period;
 pub mod smiley;
 pub mod text;
+pub mod unitless;

@@ -10,6 +10,7 @@ use crate::model::{
 };
 use crate::parse::amount::{find_amounts, speaks_of_saving};
 use crate::parse::deadline::likely_deadline;
+use crate::parse::unitless::unitless_amounts;
 
 use Severity::{Error, Info, Warning};
 
@@ -43,6 +44,7 @@ pub static RULES: &[Rule] = &[
     Rule { code: "A006", severity: Error, summary: "total row differs from the sum of its rows", check: a006 },
     Rule { code: "A007", severity: Warning, summary: "sad economy without Status", check: a007 },
     Rule { code: "A008", severity: Warning, summary: "amount-table row key used twice", check: a008 },
+    Rule { code: "A009", severity: Warning, summary: "economy amount without a unit", check: a009 },
     Rule { code: "R001", severity: Info, summary: "round unknown; round rules skipped", check: r001 },
     Rule { code: "D001", severity: Warning, summary: "text of a milestone due earlier rewritten", check: d001 },
     Rule { code: "D002", severity: Warning, summary: "a milestone once ☺ now rated lower", check: d002 },
@@ -485,6 +487,25 @@ fn a008(ctx: &Ctx, f: &mut Findings) {
             }
         }
     }
+}
+
+/// A number in an economy text (before or in its `Status:` paragraph) that
+/// reads as an amount but has no unit: `Der er afsat 0,5 i 2019`. Years,
+/// dates, ids, percentages and counts (`1.000 dage`) are no amount; the
+/// exact conditions are [`unitless_amounts`]'s.
+fn a009(ctx: &Ctx, f: &mut Findings) {
+    each_initiative(ctx, |ini| {
+        for e in &ini.economy {
+            let texts = std::iter::once(e.text.text.as_str()).chain(e.text.status.as_deref());
+            let mut seen: Vec<String> = Vec::new();
+            for amount in texts.flat_map(|text| unitless_amounts(text, ctx.t)) {
+                if !seen.contains(&amount) {
+                    f.add(e.text_cell, id(ini), None, &[("amount", amount.clone())]);
+                    seen.push(amount);
+                }
+            }
+        }
+    });
 }
 
 fn r001(ctx: &Ctx, f: &mut Findings) {

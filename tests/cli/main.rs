@@ -97,6 +97,16 @@ rule_test!(a004_amount_differs, "A004", "B10", |g| g.text(
 ));
 rule_test!(a007_sad_economy_without_status, "A007", "B10", |g| g
     .text("D10", "☹"));
+rule_test!(a009_amount_without_unit, "A009", "B10", |g| g.text(
+    "B10",
+    "Der er afsat 0,762 i 2018 på ramme 30.31 Sundheds- og tandpleje."
+));
+rule_test!(a009_amount_without_unit_in_status, "A009", "B10", |g| {
+    g.text(
+    "B10",
+    "Der er afsat 0,762 mio. kr. på ramme 30.31.\nStatus: Der forventes et mindreforbrug på 0,1 i 2018."
+)
+});
 rule_test!(r001_round_unknown, "R001", "A1", |g| g
     .text("A1", "Aftale om budget 2018 for Børne- og Skoleudvalget"));
 
@@ -161,6 +171,24 @@ fn a004_not_when_the_status_names_an_amount() {
     for (economy, a004) in cases {
         let found = findings_with_texts("A004", description, economy);
         assert_eq!(!found.is_empty(), a004, "{economy}: {found:?}");
+    }
+}
+
+#[test]
+fn a009_not_on_years_dates_ids_or_counts() {
+    for economy in [
+        "Der er afsat 0,762 mio. kr. på ramme 30.31 Sundheds- og tandpleje.",
+        "Der er afsat midler til barnets første 1.000 dage fra 1. august 2018.",
+        "Budgettet for 2018 følger indsats 3.01 og dækker 12 børn.",
+        "Der er afsat 0,762 og 0,9 mio. kr. i 2018 og 2019.",
+        "Budgettet stiger med 5 % i 2018-2020.",
+    ] {
+        let found = findings_with_texts(
+            "A009",
+            "Parterne er enige om at afsætte 0,762 mio. kr. i 2018.",
+            economy,
+        );
+        assert!(found.is_empty(), "{economy}: {found:?}");
     }
 }
 
