@@ -50,12 +50,16 @@ pub fn parse_deadline(text: &str, t: &Template) -> Deadline {
     if folded.is_empty() {
         return Deadline::Empty;
     }
-    let s = strip_lead_words(&folded, t);
-    if let Some(d) = round_text(s, t) {
+    let plain =
+        |s: &str| round_text(s, t).or_else(|| text_date(s, t).map(|d| deadline_from_date(d, t)));
+    // Most deadlines are a round or a date as they stand: only the others
+    // pay for the template's lead words and periods.
+    if let Some(d) = plain(&folded) {
         return d;
     }
-    if let Some(date) = text_date(s, t).or_else(|| period_date(s, t)) {
-        return deadline_from_date(date, t);
+    let s = strip_lead_words(&folded, t);
+    if let Some(d) = plain(s).or_else(|| period_date(s, t).map(|d| deadline_from_date(d, t))) {
+        return d;
     }
     Deadline::Invalid(crate::parse::text::strip_html(text))
 }
