@@ -196,7 +196,11 @@ pub fn parse_amount(s: &str, t: &Template) -> Result<Amount, AmountError> {
 
 /// A Danish number as written in a text: digits with dots or commas, space
 /// groups of three (`1 500 000`), a decimal comma.
-const NUM: &str = r"\d[\d.,]*(?:[ \u{a0}]\d{3}\b)*(?:,\d+)?";
+///
+/// Word boundaries in these patterns are ASCII (`(?-u:\b)`): a Unicode one
+/// makes the regex crate leave its fast engine on text with `æøå`, which is
+/// every Danish text. A letter beyond ASCII next to a unit is checked in code.
+const NUM: &str = r"\d[\d.,]*(?:[ \u{a0}]\d{3}(?-u:\b))*(?:,\d+)?";
 
 /// The pattern of a unit word: dots optional, spaces optional between its
 /// parts (`mio. kr.` also reads `mio kr`, `mio.kr`), and no letter right
@@ -207,7 +211,7 @@ fn unit_pattern(word: &str) -> String {
         .filter(|p| !p.is_empty())
         .map(regex::escape)
         .collect();
-    format!(r"{}(?:\.|\b)", parts.join(r"\.?\s*"))
+    format!(r"{}(?:\.|(?-u:\b))", parts.join(r"\.?\s*"))
 }
 
 /// The alternatives of `words` as unit patterns, longest first so that
@@ -216,7 +220,13 @@ fn unit_alternatives<'a>(words: impl Iterator<Item = &'a str>) -> String {
     let mut words: Vec<&str> = words.collect();
     let letters = |w: &&str| w.chars().filter(|c| c.is_alphanumeric()).count();
     words.sort_by_key(|w| std::cmp::Reverse(letters(w)));
-    let alts: Vec<String> = words.iter().map(|w| unit_pattern(w)).collect();
+    let mut alts: Vec<String> = Vec::new();
+    for pattern in words.iter().map(|w| unit_pattern(w)) {
+        // `mio. kr.` and `mio.kr.` are one pattern now that dots are optional.
+        if !alts.contains(&pattern) {
+            alts.push(pattern);
+        }
+    }
     alts.join("|")
 }
 
@@ -231,7 +241,7 @@ pub(crate) fn amount_regex(t: &Template) -> &'static Regex {
         format!("(?i){suffix}")
     } else {
         format!(
-            r"(?i)\b(?P<pre>{prefixes})\s*(?P<pneg>[-−]\s*)?(?P<pnum>{NUM})(?:\s*(?P<scale>{units}))?|{suffix}"
+            r"(?i)(?-u:\b)(?P<pre>{prefixes})\s*(?P<pneg>[-−]\s*)?(?P<pnum>{NUM})(?:\s*(?P<scale>{units}))?|{suffix}"
         )
     };
     crate::parse::text::cached_regex(&pattern)
@@ -349,6 +359,9 @@ fn suffixed<'a>(text: &'a str, c: &regex::Captures<'a>, t: &Template) -> Option<
         num_start
     };
     let unit = c.name("unit")?;
+    if text[unit.end()..].starts_with(char::is_alphabetic) {
+        return None;
+    }
     Some(Found {
         num,
         negative,
@@ -364,6 +377,9 @@ fn suffixed<'a>(text: &'a str, c: &regex::Captures<'a>, t: &Template) -> Option<
 /// (`mio. kr. 1,5` in a table's heading).
 fn prefixed<'a>(text: &'a str, c: &regex::Captures<'a>, t: &Template) -> Option<Found<'a>> {
     let pre = c.name("pre")?;
+    if text[..pre.start()].ends_with(char::is_alphabetic) {
+        return None;
+    }
     let before_word = text[..pre.start()].split_whitespace().next_back();
     let pre_word = pre.as_str().trim();
     if before_word.is_some_and(|w| unit_value(&format!("{w}{pre_word}"), t).is_some_and(|k| k > 1))
@@ -372,7 +388,9 @@ fn prefixed<'a>(text: &'a str, c: &regex::Captures<'a>, t: &Template) -> Option<
     }
     let raw = c.name("pnum")?;
     let num = raw.as_str().trim_end_matches(['.', ',']);
-    let scale = c.name("scale");
+    let scale = c
+        .name("scale")
+        .filter(|s| !text[s.end()..].starts_with(char::is_alphabetic));
     if scale.is_none() && YEAR.is_match(num) {
         return None;
     }
@@ -556,7 +574,9 @@ mod tests {
             "fra 1.5.2019",
             "indsats 3.01",
             "2 krav og 3 kriterier",
+            "2 kræver og 3 krøller",
             "6 mioer",
+            "økr. 5",
             "kr. 2019",
             "Budget (mio. kr.) 2019",
             "mio. kr. 1,5",

@@ -13,7 +13,7 @@ use crate::parse::text::fold;
 use crate::template::Template;
 
 static TRAILING_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(.*?)[\s,/-]*\b(\d{4})$").unwrap());
+    LazyLock::new(|| Regex::new(r"^(.*?)[\s,/-]*(?-u:\b)(\d{4})$").unwrap());
 static NUMBER_THEN_REST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,2})\s*\.?\s*(.+)$").unwrap());
 static REST_THEN_NUMBER: LazyLock<Regex> =

@@ -118,13 +118,18 @@ pub fn has_word_starting_with(text: &str, stems: &[String]) -> bool {
     if stems.is_empty() {
         return false;
     }
-    let stems: Vec<String> = stems.iter().map(|s| s.to_lowercase()).collect();
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .any(|w| {
-            let w = w.to_lowercase();
-            stems.iter().any(|s| w.starts_with(s.as_str()))
-        })
+        .any(|w| stems.iter().any(|s| starts_with_folded(w, s)))
+}
+
+/// Whether `word` starts with `stem`, case folded, without allocating
+/// (this runs on every word of every economy text).
+fn starts_with_folded(word: &str, stem: &str) -> bool {
+    let mut w = word.chars().flat_map(char::to_lowercase);
+    stem.chars()
+        .flat_map(char::to_lowercase)
+        .all(|c| w.next() == Some(c))
 }
 
 /// Splits a milestone or economy text at its `Status:` paragraph.

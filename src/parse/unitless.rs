@@ -10,7 +10,7 @@ use crate::parse::text::has_word_starting_with;
 use crate::template::Template;
 
 static NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\d[\d.,]*(?:[ \u{a0}]\d{3}\b)*").unwrap());
+    LazyLock::new(|| Regex::new(r"\d[\d.,]*(?:[ \u{a0}]\d{3}(?-u:\b))*").unwrap());
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:19|20)\d{2}$").unwrap());
 /// A sentence ends at a line break, or at `.`, `!` or `?` before a capital.
 static SENTENCE_END: LazyLock<Regex> =
@@ -43,44 +43,55 @@ static SENTENCE_END: LazyLock<Regex> =
 /// ```
 pub fn unitless_amounts(text: &str, t: &Template) -> Vec<String> {
     let alone = is_only_a_number(text);
+    let mut cuts: Option<Vec<usize>> = None;
     let mut out: Vec<String> = Vec::new();
-    for sentence in sentences(text) {
-        let scan = find_amounts(sentence, t);
-        if !scan.mentions.is_empty() || !scan.malformed.is_empty() {
+    for m in NUMBER.find_iter(text) {
+        let num = m.as_str().trim_end_matches(['.', ',']);
+        let (before, after) = (&text[..m.start()], &text[m.start() + num.len()..]);
+        // The number and its neighbours first, its sentence only then: most
+        // numbers are years or stand in an amount with its unit.
+        if !is_unitless(num, before, after, alone, t) {
             continue;
         }
-        let money = alone || has_word_starting_with(sentence, &t.amounts.money_words);
-        if !money {
+        let cuts = cuts.get_or_insert_with(|| sentence_cuts(text));
+        if !sentence_may_hold_one(sentence_at(text, cuts, m.start()), alone, t) {
             continue;
         }
-        for m in NUMBER.find_iter(sentence) {
-            let num = m.as_str().trim_end_matches(['.', ',']);
-            let (before, after) = (&sentence[..m.start()], &sentence[m.start() + num.len()..]);
-            if is_unitless(num, before, after, alone, t) {
-                let written = match minus_before(before) {
-                    true => format!("-{num}"),
-                    false => num.to_string(),
-                };
-                if !out.contains(&written) {
-                    out.push(written);
-                }
-            }
+        let written = match minus_before(before) {
+            true => format!("-{num}"),
+            false => num.to_string(),
+        };
+        if !out.contains(&written) {
+            out.push(written);
         }
     }
     out
 }
 
-/// The text's sentences.
-fn sentences(text: &str) -> Vec<&str> {
+/// Whether a sentence may hold an amount without a unit: it names no
+/// amount with one (a unit is shared or carries over), and it speaks of
+/// money unless the whole text is the number.
+fn sentence_may_hold_one(sentence: &str, alone: bool, t: &Template) -> bool {
+    let scan = find_amounts(sentence, t);
+    scan.mentions.is_empty()
+        && scan.malformed.is_empty()
+        && (alone || has_word_starting_with(sentence, &t.amounts.money_words))
+}
+
+/// Where the text's sentences start, and its end.
+fn sentence_cuts(text: &str) -> Vec<usize> {
     let mut cuts = vec![0];
     // Cut after the punctuation, before the capital that opens the next.
     cuts.extend(SENTENCE_END.find_iter(text).map(|m| m.start() + 1));
     cuts.push(text.len());
-    cuts.dedup();
-    cuts.windows(2)
-        .filter_map(|w| text.get(w[0]..w[1]))
-        .filter(|s| !s.trim().is_empty())
-        .collect()
+    cuts
+}
+
+/// The sentence holding byte `at`.
+fn sentence_at<'a>(text: &'a str, cuts: &[usize], at: usize) -> &'a str {
+    let i = cuts.partition_point(|&c| c <= at).max(1);
+    let end = cuts.get(i).copied().unwrap_or(text.len());
+    text.get(cuts[i - 1]..end).unwrap_or(text)
 }
 
 /// `0,5`, `-0,5`, `500.000.`: a text that is only a number.
@@ -91,10 +102,10 @@ fn is_only_a_number(text: &str) -> bool {
 }
 
 fn is_unitless(num: &str, before: &str, after: &str, alone: bool, t: &Template) -> bool {
-    let Ok(value) = parse_number(num) else {
+    if YEAR.is_match(num) || !clear_before(before) || !clear_after(after, t) {
         return false;
-    };
-    if value == 0 || YEAR.is_match(num) || !clear_before(before) || !clear_after(after, t) {
+    }
+    if !parse_number(num).is_ok_and(|v| v != 0) {
         return false;
     }
     let previous = previous_word(before);
@@ -143,11 +154,10 @@ fn clear_after(after: &str, t: &Template) -> bool {
     if rest.starts_with('%') {
         return false;
     }
-    let word: String = rest
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '.')
-        .collect();
-    let word = word.trim_end_matches('.');
+    let end = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '.'))
+        .unwrap_or(rest.len());
+    let word = rest[..end].trim_end_matches('.');
     if word.is_empty() {
         return true;
     }
@@ -166,11 +176,12 @@ fn previous_word(before: &str) -> &str {
 
 /// Whether `word` is one of `words`, case folded and dots ignored.
 fn is_word(word: &str, words: &[String]) -> bool {
-    let w = word.trim_end_matches('.').to_lowercase();
-    !w.is_empty()
-        && words
-            .iter()
-            .any(|x| x.trim_end_matches('.').to_lowercase() == w)
+    !word.trim_end_matches('.').is_empty() && words.iter().any(|x| folded(x).eq(folded(word)))
+}
+
+/// The characters of a word, lower case, without its final dots.
+fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.trim_end_matches('.').chars().flat_map(char::to_lowercase)
 }
 
 #[cfg(test)]

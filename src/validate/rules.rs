@@ -390,9 +390,6 @@ fn a004(ctx: &Ctx, f: &mut Findings) {
         let (Some(desc), Some(eco)) = (&ini.description, ini.economy.first()) else {
             return;
         };
-        if status_names_an_amount(eco, ctx) {
-            return;
-        }
         let saving =
             speaks_of_saving(&desc.purpose.text, ctx.t) || speaks_of_saving(&eco.text.text, ctx.t);
         let same = |a: Amount, b: Amount| a == b || (saving && a.ore.abs() == b.ore.abs());
@@ -400,6 +397,9 @@ fn a004(ctx: &Ctx, f: &mut Findings) {
             let y = mention.year.unwrap_or(year);
             let set_aside: Vec<_> = desc.amounts.iter().filter(|d| d.year == Some(y)).collect();
             if !set_aside.is_empty() && set_aside.iter().all(|d| !same(d.amount, mention.amount)) {
+                if status_names_an_amount(eco, ctx) {
+                    return;
+                }
                 let expected = set_aside
                     .iter()
                     .map(|d| d.amount.to_string())
