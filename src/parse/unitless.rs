@@ -57,9 +57,10 @@ pub fn unitless_amounts(text: &str, t: &Template) -> Vec<String> {
         if !sentence_may_hold_one(sentence_at(text, cuts, m.start()), alone, t) {
             continue;
         }
-        let written = match minus_before(before) {
-            true => format!("-{num}"),
-            false => num.to_string(),
+        let written = if minus_before(before) {
+            format!("-{num}")
+        } else {
+            num.to_string()
         };
         if !out.contains(&written) {
             out.push(written);
