@@ -58,6 +58,53 @@ pub struct Rounds {
     pub title_year_words: Vec<String>,
     pub file_words: Vec<String>,
     pub months: Vec<String>,
+    /// Periods that name a date (SPEC §3): `2. kvartal 2019`, `Q3 2019`.
+    #[serde(default)]
+    pub quarter_words: Vec<String>,
+    #[serde(default)]
+    pub quarter_prefixes: Vec<String>,
+    /// `1. halvår 2019` (and `H1 2019` with a prefix).
+    #[serde(default)]
+    pub half_year_words: Vec<String>,
+    #[serde(default)]
+    pub half_year_prefixes: Vec<String>,
+    /// `uge 24 2019`: an ISO week.
+    #[serde(default)]
+    pub week_words: Vec<String>,
+    /// Ordinals spelled out, first to fourth: `andet kvartal 2019`.
+    #[serde(default)]
+    pub ordinals: Vec<Vec<String>>,
+    /// Words naming a period's first day (`primo juni 2019`), its middle
+    /// day (`medio juni 2019`) and its last day (`ultimo 2019`).
+    #[serde(default)]
+    pub start_words: Vec<String>,
+    #[serde(default)]
+    pub middle_words: Vec<String>,
+    #[serde(default)]
+    pub end_words: Vec<String>,
+    /// Words a deadline may start with that do not change it: `senest 30.06.2019`.
+    #[serde(default)]
+    pub lead_words: Vec<String>,
+    /// Vague periods (`foråret 2019`): never a deadline (M002), but its
+    /// message suggests the round of this day and month.
+    #[serde(default)]
+    pub vague_periods: Vec<VaguePeriod>,
+}
+
+/// A vague period and the day it most likely means.
+#[derive(Debug, Clone, Deserialize)]
+pub struct VaguePeriod {
+    /// The words, e.g. `efter sommerferien`.
+    pub words: String,
+    /// `dd.mm`.
+    pub date: String,
+}
+
+impl VaguePeriod {
+    /// Day and month of the period's likely day (checked when loaded).
+    pub fn day_month(&self) -> (u32, u32) {
+        parse_day_month(&self.date).expect("checked when loaded")
+    }
 }
 
 /// Smiley spellings read, and the glyphs written.
@@ -88,6 +135,21 @@ pub struct Amounts {
     pub units: Vec<Unit>,
     pub year_words: Vec<String>,
     pub account_words: Vec<String>,
+    /// Units that may also stand before the number: `kr. 1.600.000`, `DKK 1,5 mio.`
+    #[serde(default)]
+    pub prefix_units: Vec<String>,
+    /// A text with a word starting with one of these speaks of a saving,
+    /// whose amount may be written with or without a minus (A004).
+    #[serde(default)]
+    pub saving_words: Vec<String>,
+    /// A word starting with one of these makes a sentence speak of money,
+    /// so a bare number in it is an amount without a unit (A009).
+    #[serde(default)]
+    pub money_words: Vec<String>,
+    /// Words that may follow an amount without naming what is counted:
+    /// `0,5 i 2019`, `0,5 årligt` (A009; `1.000 dage` counts days).
+    #[serde(default)]
+    pub link_words: Vec<String>,
 }
 
 /// Columns and sheets of the annotated workbook.
@@ -324,6 +386,14 @@ impl Template {
                 "[rounds] months must name 12 months".into(),
             ));
         }
+        for v in &t.rounds.vague_periods {
+            if parse_day_month(&v.date).is_none() {
+                return Err(TemplateError::Invalid(format!(
+                    "[rounds] vague_periods: `{}` (`{}`) is not dd.mm",
+                    v.date, v.words
+                )));
+            }
+        }
         for (i, d) in t.rounds.dates.iter().enumerate() {
             if parse_day_month(d).is_none() {
                 return Err(TemplateError::Invalid(format!(
@@ -404,8 +474,14 @@ impl Template {
         fold(cell) == fold(label)
     }
 
-    /// An example deadline in this template's words: `1. budgetopfølgning 2018`.
+    /// An example deadline in this template's words: `1. budgetopfølgning 2018`,
+    /// and for the year end (round 4) its date, `31.12.2018`.
     pub fn example_deadline(&self, round: u8, year: Option<i32>) -> String {
+        if round >= 4
+            && let Some(y) = year
+        {
+            return format!("{}.{y}", self.rounds.dates[3]);
+        }
         let year = year.map(|y| format!(" {y}")).unwrap_or_default();
         match self.rounds.deadline_words.first() {
             Some(word) => format!("{round}. {word}{year}"),

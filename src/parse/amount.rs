@@ -194,93 +194,229 @@ pub fn parse_amount(s: &str, t: &Template) -> Result<Amount, AmountError> {
     }
 }
 
-/// The regex finding `<number> <unit>` for a template's units, longest unit first.
-pub(crate) fn amount_regex(t: &Template) -> &'static Regex {
-    let mut units: Vec<&str> = t.amounts.units.iter().map(|u| u.word.as_str()).collect();
-    units.sort_by_key(|u| std::cmp::Reverse(u.len()));
-    let alts: Vec<String> = units
-        .iter()
-        .map(|u| {
-            regex::escape(u.trim())
-                .replace(' ', r"\s*")
-                .replace(r"\.", r"\.\s*")
-                .trim_end_matches(r"\s*")
-                .to_string()
-        })
+/// A Danish number as written in a text: digits with dots or commas, space
+/// groups of three (`1 500 000`), a decimal comma.
+///
+/// Word boundaries in these patterns are ASCII (`(?-u:\b)`): a Unicode one
+/// makes the regex crate leave its fast engine on text with `æøå`, which is
+/// every Danish text. A letter beyond ASCII next to a unit is checked in code.
+const NUM: &str = r"\d[\d.,]*(?:[ \u{a0}]\d{3}(?-u:\b))*(?:,\d+)?";
+
+/// The pattern of a unit word: dots optional, spaces optional between its
+/// parts (`mio. kr.` also reads `mio kr`, `mio.kr`), and no letter right
+/// after it (`2 krav` is no amount).
+fn unit_pattern(word: &str) -> String {
+    let parts: Vec<String> = word
+        .split(|c: char| c == '.' || c.is_whitespace())
+        .filter(|p| !p.is_empty())
+        .map(regex::escape)
         .collect();
-    crate::parse::text::cached_regex(&format!(
-        r"(?i)(\d[\d.,]*(?:[ \u{{a0}}]\d{{3}})*(?:,\d+)?)\s*({})",
-        alts.join("|")
-    ))
+    format!(r"{}(?:\.|(?-u:\b))", parts.join(r"\.?\s*"))
 }
 
-fn unit_kr(unit: &str, t: &Template) -> i64 {
-    let squash = |s: &str| s.to_lowercase().replace([' ', '\u{a0}'], "");
-    let key = squash(unit);
+/// The alternatives of `words` as unit patterns, longest first so that
+/// `mio. kr.` wins over `mio.`.
+fn unit_alternatives<'a>(words: impl Iterator<Item = &'a str>) -> String {
+    let mut words: Vec<&str> = words.collect();
+    let letters = |w: &&str| w.chars().filter(|c| c.is_alphanumeric()).count();
+    words.sort_by_key(|w| std::cmp::Reverse(letters(w)));
+    let mut alts: Vec<String> = Vec::new();
+    for pattern in words.iter().map(|w| unit_pattern(w)) {
+        // `mio. kr.` and `mio.kr.` are one pattern now that dots are optional.
+        if !alts.contains(&pattern) {
+            alts.push(pattern);
+        }
+    }
+    alts.join("|")
+}
+
+/// The regex finding amounts for a template's units: `<number> <unit>`
+/// (group `num`, `unit`), or a prefix unit first, `kr. 1.600.000`, `DKK
+/// 1,5 mio.` (groups `pre`, `pneg`, `pnum`, `scale`).
+pub(crate) fn amount_regex(t: &Template) -> &'static Regex {
+    let units = unit_alternatives(t.amounts.units.iter().map(|u| u.word.as_str()));
+    let prefixes = unit_alternatives(t.amounts.prefix_units.iter().map(String::as_str));
+    let suffix = format!(r"(?P<num>{NUM})\s*(?P<unit>{units})");
+    let pattern = if prefixes.is_empty() {
+        format!("(?i){suffix}")
+    } else {
+        format!(
+            r"(?i)(?-u:\b)(?P<pre>{prefixes})\s*(?P<pneg>[-−]\s*)?(?P<pnum>{NUM})(?:\s*(?P<scale>{units}))?|{suffix}"
+        )
+    };
+    crate::parse::text::cached_regex(&pattern)
+}
+
+/// A unit word squashed for lookup: `Mio. kr` and `mio.kr.` are `miokr`.
+fn squash_unit(unit: &str) -> String {
+    unit.to_lowercase().replace([' ', '\u{a0}', '.'], "")
+}
+
+/// What a unit as written is worth in kr., if it is one of the template's.
+fn unit_value(unit: &str, t: &Template) -> Option<i64> {
+    let key = squash_unit(unit);
     t.amounts
         .units
         .iter()
-        .find(|u| squash(&u.word) == key)
-        .map_or(1, |u| u.kr)
+        .find(|u| squash_unit(&u.word) == key)
+        .map(|u| u.kr)
+}
+
+fn unit_kr(unit: &str, t: &Template) -> i64 {
+    unit_value(unit, t).unwrap_or(1)
+}
+
+/// One amount as the regex found it, before it is read.
+struct Found<'a> {
+    /// The number as written, with its separators, without its sign.
+    num: &'a str,
+    negative: bool,
+    /// The unit words written before and after the number, and their worth.
+    before: String,
+    after: String,
+    kr: i64,
+    /// Where the amount stands in the text, minus and units included.
+    span: std::ops::Range<usize>,
+}
+
+impl Found<'_> {
+    /// The amount as written, with `num` for its number: `-0,5 mio. kr.`
+    fn written(&self, num: &str) -> String {
+        let sign = if self.negative { "-" } else { "" };
+        format!("{}{sign}{num}{}", self.before, self.after)
+    }
 }
 
 /// Finds every amount in a free text, the year each is attached to
 /// (`0,938 mio. kr. i 2019`, `2020 (1 mio. kr.)`), and malformed ones.
+/// Units as the template has them, with or without their dots (`mio kr`,
+/// `2.600.000 kr`), alone (`6,5 mio.`) or first (`kr. 1.600.000`).
 ///
 /// ```
 /// use opfolg::{model::Amount, parse::amount::find_amounts, template::Template};
-/// let scan = find_amounts("afsætte 0,762 mio. kr. i 2018 og 0,938 mio. kr. i 2019", &Template::danish());
+/// let t = Template::danish();
+/// let scan = find_amounts("afsætte 0,762 mio. kr. i 2018 og 0,938 mio. kr. i 2019", &t);
 /// assert_eq!(scan.mentions[1].amount, Amount::kr(938_000));
 /// assert_eq!(scan.mentions[1].year, Some(2019));
+/// let scan = find_amounts("Der er afsat kr. 1.600.000 og 6,5 mio. i 2019", &t);
+/// assert_eq!(scan.mentions[0].amount, Amount::kr(1_600_000));
+/// assert_eq!(scan.mentions[1].amount, Amount::kr(6_500_000));
 /// ```
 pub fn find_amounts(text: &str, t: &Template) -> AmountScan {
     let re = t.memo().amount;
     let mut scan = AmountScan::default();
     for c in re.captures_iter(text) {
-        let whole = c.get(0).expect("match");
-        let mut num = c[1].trim_end_matches(['.', ',']).to_string();
-        // A year or count just before the number, separated by a space
-        // (`2019 6 mio. kr.`), is not a thousands group.
-        if let Some((head, tail)) = num.rsplit_once(' ')
-            && (parse_decimal(&num).is_err() || YEAR.is_match(head))
-        {
-            num = tail.to_string();
-        }
-        let num_start = whole.start() + c[1].rfind(&num).unwrap_or(0);
-        if after_account_word(&text[..num_start], t) {
-            continue;
-        }
-        let negative = is_negative(&text[..num_start]);
-        let written = format!("{}{} {}", if negative { "-" } else { "" }, num, c[2].trim());
-        match parse_decimal(&num) {
+        let found = if c.name("pre").is_some() {
+            prefixed(text, &c, t)
+        } else {
+            suffixed(text, &c, t)
+        };
+        let Some(f) = found else { continue };
+        match parse_decimal(f.num) {
             Ok((mantissa, scale)) => {
-                let kr = i128::from(unit_kr(&c[2], t));
-                let sign = if negative { -1 } else { 1 };
-                let Some(ore) = scaled(mantissa * sign, scale, kr * 100) else {
+                let sign = if f.negative { -1 } else { 1 };
+                let Some(ore) = scaled(mantissa * sign, scale, i128::from(f.kr) * 100) else {
                     continue;
                 };
-                let year =
-                    year_after(&text[whole.end()..], t).or_else(|| year_before(&text[..num_start]));
-                let start = if negative {
-                    num_start - before_len(&text[..num_start])
-                } else {
-                    num_start
-                };
+                let year = year_after(&text[f.span.end..], t)
+                    .or_else(|| year_before(&text[..f.span.start]));
                 scan.mentions.push(AmountMention {
                     amount: Amount { ore },
                     year,
-                    written,
-                    span: start..whole.end(),
+                    written: f.written(f.num),
+                    span: f.span,
                 });
             }
             Err(AmountError::Malformed { suggestion, .. }) => scan.malformed.push(Malformed {
-                written,
-                suggestion: format!("{suggestion} {}", c[2].trim()),
+                written: f.written(f.num),
+                suggestion: f.written(&suggestion),
             }),
             Err(_) => {}
         }
     }
     scan
+}
+
+/// `<number> <unit>`: `0,762 mio. kr.`, `-1,9 mio. kr.`, `2.600.000 kr`.
+fn suffixed<'a>(text: &'a str, c: &regex::Captures<'a>, t: &Template) -> Option<Found<'a>> {
+    let raw = c.name("num")?;
+    let mut num = raw.as_str().trim_end_matches(['.', ',']);
+    // A year or count just before the number, separated by a space
+    // (`2019 6 mio. kr.`), is not a thousands group.
+    if let Some((head, tail)) = num.rsplit_once(' ')
+        && (parse_decimal(num).is_err() || YEAR.is_match(head))
+    {
+        num = tail;
+    }
+    let num_start = raw.start() + raw.as_str().rfind(num).unwrap_or(0);
+    if after_account_word(&text[..num_start], t) {
+        return None;
+    }
+    let negative = is_negative(&text[..num_start]);
+    let start = if negative {
+        num_start - before_len(&text[..num_start])
+    } else {
+        num_start
+    };
+    let unit = c.name("unit")?;
+    if text[unit.end()..].starts_with(char::is_alphabetic) {
+        return None;
+    }
+    Some(Found {
+        num,
+        negative,
+        before: String::new(),
+        after: format!(" {}", unit.as_str().trim()),
+        kr: unit_kr(unit.as_str(), t),
+        span: start..unit.end(),
+    })
+}
+
+/// `<unit> <number> [<scale>]`: `kr. 1.600.000`, `DKK 1,5 mio.`. Not a
+/// year without a scale (`kr. 2019`), nor the `kr.` of a unit before it
+/// (`mio. kr. 1,5` in a table's heading).
+fn prefixed<'a>(text: &'a str, c: &regex::Captures<'a>, t: &Template) -> Option<Found<'a>> {
+    let pre = c.name("pre")?;
+    if text[..pre.start()].ends_with(char::is_alphabetic) {
+        return None;
+    }
+    let before_word = text[..pre.start()].split_whitespace().next_back();
+    let pre_word = pre.as_str().trim();
+    if before_word.is_some_and(|w| unit_value(&format!("{w}{pre_word}"), t).is_some_and(|k| k > 1))
+    {
+        return None;
+    }
+    let raw = c.name("pnum")?;
+    let num = raw.as_str().trim_end_matches(['.', ',']);
+    let scale = c
+        .name("scale")
+        .filter(|s| !text[s.end()..].starts_with(char::is_alphabetic));
+    if scale.is_none() && YEAR.is_match(num) {
+        return None;
+    }
+    let scale_kr = scale.map_or(1, |s| unit_kr(s.as_str(), t));
+    Some(Found {
+        num,
+        negative: c.name("pneg").is_some(),
+        before: format!("{pre_word} "),
+        after: scale.map_or_else(String::new, |s| format!(" {}", s.as_str().trim())),
+        kr: unit_kr(pre_word, t).saturating_mul(scale_kr),
+        span: pre.start()..scale.map_or(raw.start() + num.len(), |s| s.end()),
+    })
+}
+
+/// Whether a text speaks of a saving (a word starting with one of the
+/// template's `saving_words`: `besparelse`, `sparemålsætning`), so that its
+/// amounts may be written with or without a minus.
+///
+/// ```
+/// use opfolg::{parse::amount::speaks_of_saving, template::Template};
+/// let t = Template::danish();
+/// assert!(speaks_of_saving("Der indsættes en besparelse på 0,5 mio. kr. i 2019.", &t));
+/// assert!(!speaks_of_saving("Der er afsat 0,5 mio. kr. i 2019.", &t));
+/// ```
+pub fn speaks_of_saving(text: &str, t: &Template) -> bool {
+    crate::parse::text::has_word_starting_with(text, &t.amounts.saving_words)
 }
 
 fn after_account_word(before: &str, t: &Template) -> bool {
@@ -380,6 +516,109 @@ mod tests {
         for (s, want) in cases {
             assert_eq!(parse_amount(s, &t), Ok(want), "{s}");
         }
+    }
+
+    /// Issue 18 point 6: spellings offices use, each with its exact øre.
+    #[test]
+    fn unit_spellings() {
+        let t = Template::danish();
+        let ore = |o: i64| Amount { ore: o };
+        let cases = [
+            ("2.600.000 kr", ore(260_000_000)),
+            ("2.600.000 kr.", ore(260_000_000)),
+            ("2.600.000 Kr.", ore(260_000_000)),
+            ("6,5 mio.", ore(650_000_000)),
+            ("6,5 mio", ore(650_000_000)),
+            ("6,5 mio kr", ore(650_000_000)),
+            ("6,5 mio. kr", ore(650_000_000)),
+            ("6,5 mio.kr", ore(650_000_000)),
+            ("6,5 Mio. kr.", ore(650_000_000)),
+            ("kr. 1.600.000", ore(160_000_000)),
+            ("kr 1.600.000", ore(160_000_000)),
+            ("kr. 1.600.000,50", ore(160_000_050)),
+            ("kr. -250.000", ore(-25_000_000)),
+            ("1.500.000 DKK", ore(150_000_000)),
+            ("1.500.000 dkk", ore(150_000_000)),
+            ("DKK 1.500.000", ore(150_000_000)),
+            ("DKK 1,5 mio.", ore(150_000_000)),
+            ("kr. 1,5 mio.", ore(150_000_000)),
+            ("1,2 mia.", ore(120_000_000_000)),
+            ("1,2 mia", ore(120_000_000_000)),
+            ("1,2 mia. kr.", ore(120_000_000_000)),
+            ("1,2 mia kr", ore(120_000_000_000)),
+            ("5.300 t.kr.", ore(530_000_000)),
+            ("5.300 t. kr.", ore(530_000_000)),
+            ("5.300 t kr", ore(530_000_000)),
+            ("800.000 kr.", ore(80_000_000)),
+            ("600 tkr.", ore(60_000_000)),
+            ("600 tkr", ore(60_000_000)),
+            ("1 500 000 kr.", ore(150_000_000)),
+            ("-0,5 mio. kr.", ore(-50_000_000)),
+            ("0,125 mio. kr.", ore(12_500_000)),
+            ("1.234,56 kr.", ore(123_456)),
+        ];
+        for (s, want) in cases {
+            assert_eq!(parse_amount(s, &t), Ok(want), "{s}");
+        }
+    }
+
+    /// Numbers that are no amount, even beside a unit word.
+    #[test]
+    fn no_amount_without_a_unit() {
+        let t = Template::danish();
+        for text in [
+            "ramme 30.31",
+            "Barnets første 1.000 dage",
+            "i 2019",
+            "en stigning på 5 %",
+            "fra 1.5.2019",
+            "indsats 3.01",
+            "2 krav og 3 kriterier",
+            "2 kræver og 3 krøller",
+            "6 mioer",
+            "økr. 5",
+            "kr. 2019",
+            "Budget (mio. kr.) 2019",
+            "mio. kr. 1,5",
+        ] {
+            let scan = find_amounts(text, &t);
+            assert!(scan.mentions.is_empty(), "{text}: {:?}", scan.mentions);
+            assert!(scan.malformed.is_empty(), "{text}: {:?}", scan.malformed);
+        }
+    }
+
+    #[test]
+    fn spans_and_words_of_new_spellings() {
+        let t = Template::danish();
+        let text = "Afsat kr. 1.600.000 i 2019 og DKK 1,5 mio. i 2020, i alt 3,1 mio.";
+        let scan = find_amounts(text, &t);
+        let got: Vec<(&str, &str, Option<i32>)> = scan
+            .mentions
+            .iter()
+            .map(|m| (m.written.as_str(), &text[m.span.clone()], m.year))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("kr. 1.600.000", "kr. 1.600.000", Some(2019)),
+                ("DKK 1,5 mio.", "DKK 1,5 mio.", Some(2020)),
+                ("3,1 mio.", "3,1 mio.", None),
+            ]
+        );
+        let scan = find_amounts("Afsat kr. 1.600.000.", &t);
+        assert_eq!(scan.mentions[0].span, 6..19);
+    }
+
+    #[test]
+    fn english_units() {
+        let t = Template::parse(include_str!("../../templates/en.toml")).unwrap();
+        assert!(
+            parse_amount("DKK 1.5", &t).is_err(),
+            "English numbers are not read"
+        );
+        assert_eq!(parse_amount("DKK 1.500.000", &t), Ok(kr(1_500_000)));
+        assert_eq!(parse_amount("2,5 bn. kr.", &t), Ok(kr(2_500_000_000)));
+        assert_eq!(parse_amount("0,5 m. kr.", &t), Ok(kr(500_000)));
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Deadlines: `2. budgetopfølgning 2018`, `31.12.2018`, other dates.
+//! Deadlines: `2. budgetopfølgning 2018`, `31.12.2018`, other dates, and
+//! periods that name a date (`juni 2019`, `Q3 2019`: see [`crate::parse::period`]).
 
 use std::sync::LazyLock;
 
@@ -6,6 +7,9 @@ use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
 use crate::model::Deadline;
+use crate::parse::period::{
+    likely_period_date, month, period_date, strip_lead_words, vague_period_date,
+};
 use crate::parse::text::fold;
 use crate::template::Template;
 
@@ -15,32 +19,81 @@ static ISO_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{4})-(\d{2})-(\d{2})(?:[ t]00:00(?::00)?)?$").unwrap());
 static WORD_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,2})\.?\s+([[:alpha:]]+)\.?\s+(\d{4})$").unwrap());
+/// `30/6 2019`: day and month, then the year after a space.
+static DAY_MONTH_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,2})\s*[./]\s*(\d{1,2})\.?[\s,]+(\d{4})$").unwrap());
+/// `30.06`, `30/6`, `1. maj`: a day without a year (no deadline; a hint).
+static DAY_MONTH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,2})\s*[./]\s*(\d{1,2})\.?$").unwrap());
+static DAY_MONTH_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,2})\.?\s+([[:alpha:]]+)\.?$").unwrap());
 static ROUND_TEXT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([1-4])\s*\.\s*(.+?)\s+(\d{4})$").unwrap());
 static PREFIX_ROUND: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.+?)\s+([1-4])\.?\s+(\d{4})$").unwrap());
 
-/// Reads a deadline written as text.
+/// Reads a deadline written as text: a round, a date, or a period named
+/// by its last day (`juni 2019`, `Q3 2019`, `uge 24 2019`, `ultimo 2019`;
+/// `primo` names its first day).
 ///
 /// ```
 /// use opfolg::{model::Deadline, parse::deadline::parse_deadline, template::Template};
 /// let t = Template::danish();
 /// assert_eq!(parse_deadline("2. budgetopfølgning 2018", &t), Deadline::Round { round: 2, year: 2018 });
 /// assert_eq!(parse_deadline("31.12.2018", &t), Deadline::Round { round: 4, year: 2018 });
+/// assert_eq!(parse_deadline("ultimo 2019", &t), Deadline::Round { round: 4, year: 2019 });
+/// assert!(matches!(parse_deadline("Q3 2019", &t), Deadline::Date { round: 3, year: 2019, .. }));
 /// assert_eq!(parse_deadline("primo maj", &t), Deadline::Invalid("primo maj".into()));
 /// ```
 pub fn parse_deadline(text: &str, t: &Template) -> Deadline {
-    let s = fold(text);
-    if s.is_empty() {
+    let folded = fold(text);
+    if folded.is_empty() {
         return Deadline::Empty;
     }
-    if let Some(d) = round_text(&s, t) {
+    let plain =
+        |s: &str| round_text(s, t).or_else(|| text_date(s, t).map(|d| deadline_from_date(d, t)));
+    // Most deadlines are a round or a date as they stand: only the others
+    // pay for the template's lead words and periods.
+    if let Some(d) = plain(&folded) {
         return d;
     }
-    if let Some(date) = text_date(&s, t) {
-        return deadline_from_date(date, t);
+    let s = strip_lead_words(&folded, t);
+    if let Some(d) = plain(s).or_else(|| period_date(s, t).map(|d| deadline_from_date(d, t))) {
+        return d;
     }
     Deadline::Invalid(crate::parse::text::strip_html(text))
+}
+
+/// The round a text that is no deadline most likely means, for M002's
+/// hint: a vague period from the template (`foråret 2019`, `efter
+/// sommerferien`), a period or day without its year (`primo maj`, `30.06`)
+/// or a year alone (`2019`: its last day). The year missing is `year`.
+/// `None` when nothing can be told (`løbende`).
+///
+/// ```
+/// use opfolg::{model::Deadline, parse::deadline::likely_deadline, template::Template};
+/// let t = Template::danish();
+/// let due = |s| likely_deadline(s, Some(2019), &t).and_then(|d| d.due());
+/// assert_eq!(due("foråret 2019"), Some((2019, 2)));
+/// assert_eq!(due("primo maj"), Some((2019, 2)));
+/// assert_eq!(due("løbende"), None);
+/// ```
+pub fn likely_deadline(text: &str, year: Option<i32>, t: &Template) -> Option<Deadline> {
+    let folded = fold(text);
+    let s = strip_lead_words(&folded, t);
+    let date = vague_period_date(s, year, t)
+        .or_else(|| likely_period_date(s, year, t))
+        .or_else(|| day_without_year(s, year?, t))?;
+    Some(deadline_from_date(date, t))
+}
+
+/// `30.06`, `30/6`, `1. maj` in `year`.
+fn day_without_year(s: &str, year: i32, t: &Template) -> Option<NaiveDate> {
+    if let Some(c) = DAY_MONTH.captures(s) {
+        return NaiveDate::from_ymd_opt(year, c[2].parse().ok()?, c[1].parse().ok()?);
+    }
+    let c = DAY_MONTH_WORD.captures(s)?;
+    NaiveDate::from_ymd_opt(year, month(&c[2], t)?, c[1].parse().ok()?)
 }
 
 /// The deadline a calendar date gives: `31.12` is the year end (round 4);
@@ -108,13 +161,11 @@ fn text_date(s: &str, t: &Template) -> Option<NaiveDate> {
     if let Some(c) = ISO_DATE.captures(s) {
         return NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
     }
+    if let Some(c) = DAY_MONTH_YEAR.captures(s) {
+        return NaiveDate::from_ymd_opt(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?);
+    }
     if let Some(c) = WORD_DATE.captures(s) {
-        let month = t
-            .rounds
-            .months
-            .iter()
-            .position(|m| fold(m) == c[2] || (c[2].len() >= 3 && fold(m).starts_with(&c[2])))?;
-        return NaiveDate::from_ymd_opt(c[3].parse().ok()?, month as u32 + 1, c[1].parse().ok()?);
+        return NaiveDate::from_ymd_opt(c[3].parse().ok()?, month(&c[2], t)?, c[1].parse().ok()?);
     }
     None
 }
@@ -166,6 +217,70 @@ mod tests {
         }
     }
 
+    /// Deadlines as controllers write them (issue 18): each names a day,
+    /// and that day's round.
+    #[test]
+    fn periods_belong_to_the_round_of_their_day() {
+        let t = Template::danish();
+        let cases = [
+            ("juni 2019", date(2019, 6, 30), 2),
+            ("december 2019", date(2019, 12, 31), 4),
+            ("2. kvartal 2019", date(2019, 6, 30), 2),
+            ("Q3 2019", date(2019, 9, 30), 3),
+            ("1. halvår 2019", date(2019, 6, 30), 2),
+            ("uge 24 2019", date(2019, 6, 16), 2),
+            ("uge 14 2019", date(2019, 4, 7), 2),
+            ("30/6 2019", date(2019, 6, 30), 2),
+            ("30/6-2019", date(2019, 6, 30), 2),
+            ("1/7 2019", date(2019, 7, 1), 3),
+            ("ultimo 2019", date(2019, 12, 31), 4),
+            ("ultimo juni 2019", date(2019, 6, 30), 2),
+            ("primo juni 2019", date(2019, 6, 1), 2),
+            ("primo april 2019", date(2019, 4, 1), 2),
+            ("ultimo marts 2019", date(2019, 3, 31), 1),
+            ("medio juni 2019", date(2019, 6, 15), 2),
+            ("medio 2019", date(2019, 7, 2), 3),
+            ("senest 30.06.2019", date(2019, 6, 30), 2),
+            ("d. 1. maj 2019", date(2019, 5, 1), 2),
+            ("<p>Q3 2019</p>", date(2019, 9, 30), 3),
+        ];
+        for (text, day, round) in cases {
+            let got = parse_deadline(text, &t);
+            assert_eq!(got, deadline_from_date(day, &t), "{text}");
+            assert_eq!(got.due(), Some((2019, round)), "{text}");
+        }
+    }
+
+    #[test]
+    fn likely_rounds_of_vague_deadlines() {
+        let t = Template::danish();
+        let cases = [
+            ("primo maj", Some(2019), Some((2019, 2))),
+            ("juni", Some(2019), Some((2019, 2))),
+            ("3. kvartal", Some(2019), Some((2019, 3))),
+            ("foråret 2019", None, Some((2019, 2))),
+            ("i foråret 2019", Some(2018), Some((2019, 2))),
+            ("sommeren 2019", None, Some((2019, 3))),
+            ("efter sommerferien", Some(2018), Some((2018, 3))),
+            ("før sommerferien", Some(2018), Some((2018, 2))),
+            ("efteråret 2019", None, Some((2019, 4))),
+            ("2019", None, Some((2019, 4))),
+            ("30.06", Some(2019), Some((2019, 2))),
+            ("1. maj", Some(2019), Some((2019, 2))),
+            ("primo maj", None, None),
+            ("løbende", Some(2019), None),
+            ("efter behov", Some(2019), None),
+        ];
+        for (text, year, want) in cases {
+            assert!(
+                matches!(parse_deadline(text, &t), Deadline::Invalid(_)),
+                "{text}"
+            );
+            let got = likely_deadline(text, year, &t).and_then(|d| d.due());
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
     #[test]
     fn words_that_are_no_deadline() {
         let t = Template::danish();
@@ -205,5 +320,14 @@ mod tests {
             parse_deadline("1. may 2018", &t),
             Deadline::Date { round: 2, .. }
         ));
+        let due = |s| parse_deadline(s, &t).due();
+        assert_eq!(due("June 2019"), Some((2019, 2)));
+        assert_eq!(due("Q3 2019"), Some((2019, 3)));
+        assert_eq!(due("week 24 2019"), Some((2019, 2)));
+        assert_eq!(due("end of 2019"), Some((2019, 4)));
+        assert_eq!(due("by end of June 2019"), Some((2019, 2)));
+        assert_eq!(due("spring 2019"), None);
+        let likely = likely_deadline("spring 2019", None, &t).and_then(|d| d.due());
+        assert_eq!(likely, Some((2019, 2)));
     }
 }

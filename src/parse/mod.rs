@@ -3,5 +3,7 @@
 
 pub mod amount;
 pub mod deadline;
+pub mod period;
 pub mod smiley;
 pub mod text;
+pub mod unitless;

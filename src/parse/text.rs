@@ -105,6 +105,33 @@ pub fn fold(s: &str) -> String {
         .to_lowercase()
 }
 
+/// Whether a word of `text` starts with one of `stems` (case folded):
+/// template words such as `bespar` match `Besparelsen` and `besparelse`.
+///
+/// ```
+/// use opfolg::parse::text::has_word_starting_with;
+/// let stems = ["bespar".to_string()];
+/// assert!(has_word_starting_with("Besparelsen på 1 mio. kr.", &stems));
+/// assert!(!has_word_starting_with("Der er afsat 1 mio. kr.", &stems));
+/// ```
+pub fn has_word_starting_with(text: &str, stems: &[String]) -> bool {
+    if stems.is_empty() {
+        return false;
+    }
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .any(|w| stems.iter().any(|s| starts_with_folded(w, s)))
+}
+
+/// Whether `word` starts with `stem`, case folded, without allocating
+/// (this runs on every word of every economy text).
+fn starts_with_folded(word: &str, stem: &str) -> bool {
+    let mut w = word.chars().flat_map(char::to_lowercase);
+    stem.chars()
+        .flat_map(char::to_lowercase)
+        .all(|c| w.next() == Some(c))
+}
+
 /// Splits a milestone or economy text at its `Status:` paragraph.
 ///
 /// ```

@@ -5,8 +5,12 @@ use std::collections::HashMap;
 use super::{Ctx, Findings, Rule, Severity};
 use crate::diff::{Change, Field, Kind};
 use crate::model::{
-    Amount, CellRef, Deadline, Initiative, Milestone, Round, Smiley, SmileyCell, TableValue,
+    Amount, CellRef, Deadline, Economy, Initiative, Milestone, Round, Smiley, SmileyCell,
+    TableValue,
 };
+use crate::parse::amount::{find_amounts, speaks_of_saving};
+use crate::parse::deadline::likely_deadline;
+use crate::parse::unitless::unitless_amounts;
 
 use Severity::{Error, Info, Warning};
 
@@ -40,6 +44,7 @@ pub static RULES: &[Rule] = &[
     Rule { code: "A006", severity: Error, summary: "total row differs from the sum of its rows", check: a006 },
     Rule { code: "A007", severity: Warning, summary: "sad economy without Status", check: a007 },
     Rule { code: "A008", severity: Warning, summary: "amount-table row key used twice", check: a008 },
+    Rule { code: "A009", severity: Warning, summary: "economy amount without a unit", check: a009 },
     Rule { code: "R001", severity: Info, summary: "round unknown; round rules skipped", check: r001 },
     Rule { code: "D001", severity: Warning, summary: "text of a milestone due earlier rewritten", check: d001 },
     Rule { code: "D002", severity: Warning, summary: "a milestone once ☺ now rated lower", check: d002 },
@@ -200,10 +205,15 @@ fn m001(ctx: &Ctx, f: &mut Findings) {
     });
 }
 
+/// The example names the round the text most likely means (`foråret 2019`
+/// is `2. budgetopfølgning 2019`), else one by the milestone's position.
 fn m002(ctx: &Ctx, f: &mut Findings) {
     each_milestone(ctx, |ini, n, m| {
         if let Deadline::Invalid(text) = &m.deadline {
-            let example = ctx.t.example_deadline((n as u8).min(3), ctx.wb.year());
+            let example = match likely_deadline(text, ctx.wb.year(), ctx.t).and_then(|d| d.due()) {
+                Some((year, round)) => ctx.t.example_deadline(round, Some(year)),
+                None => ctx.t.example_deadline((n as u8).min(3), ctx.wb.year()),
+            };
             let args = [("deadline", text.clone()), ("example", example)];
             f.add(m.deadline_cell, id(ini), Some(n), &args);
         }
@@ -367,16 +377,29 @@ fn a003(ctx: &Ctx, f: &mut Findings) {
     }
 }
 
+/// An economy amount for a year that none of the description's amounts
+/// for that year equals. A saving (the description or the economy text
+/// speaks of one: template `saving_words`) matches with or without its
+/// minus (`-0,5 mio. kr.` against `besparelse på 0,5 mio. kr.`). An economy
+/// row whose `Status:` paragraph names an amount has explained the change,
+/// so an approved change does not warn again every round; a `Status:` that
+/// names no amount (`Økonomien overholdes.`) explains nothing about it.
 fn a004(ctx: &Ctx, f: &mut Findings) {
     let Some(year) = ctx.wb.year() else { return };
     each_initiative(ctx, |ini| {
         let (Some(desc), Some(eco)) = (&ini.description, ini.economy.first()) else {
             return;
         };
+        let saving =
+            speaks_of_saving(&desc.purpose.text, ctx.t) || speaks_of_saving(&eco.text.text, ctx.t);
+        let same = |a: Amount, b: Amount| a == b || (saving && a.ore.abs() == b.ore.abs());
         for mention in &eco.amounts {
             let y = mention.year.unwrap_or(year);
             let set_aside: Vec<_> = desc.amounts.iter().filter(|d| d.year == Some(y)).collect();
-            if !set_aside.is_empty() && set_aside.iter().all(|d| d.amount != mention.amount) {
+            if !set_aside.is_empty() && set_aside.iter().all(|d| !same(d.amount, mention.amount)) {
+                if status_names_an_amount(eco, ctx) {
+                    return;
+                }
                 let expected = set_aside
                     .iter()
                     .map(|d| d.amount.to_string())
@@ -392,6 +415,13 @@ fn a004(ctx: &Ctx, f: &mut Findings) {
             }
         }
     });
+}
+
+fn status_names_an_amount(eco: &Economy, ctx: &Ctx) -> bool {
+    eco.text
+        .status
+        .as_deref()
+        .is_some_and(|s| !find_amounts(s, ctx.t).mentions.is_empty())
 }
 
 fn a007(ctx: &Ctx, f: &mut Findings) {
@@ -457,6 +487,25 @@ fn a008(ctx: &Ctx, f: &mut Findings) {
             }
         }
     }
+}
+
+/// A number in an economy text (before or in its `Status:` paragraph) that
+/// reads as an amount but has no unit: `Der er afsat 0,5 i 2019`. Years,
+/// dates, ids, percentages and counts (`1.000 dage`) are no amount; the
+/// exact conditions are [`unitless_amounts`]'s.
+fn a009(ctx: &Ctx, f: &mut Findings) {
+    each_initiative(ctx, |ini| {
+        for e in &ini.economy {
+            let texts = std::iter::once(e.text.text.as_str()).chain(e.text.status.as_deref());
+            let mut seen: Vec<String> = Vec::new();
+            for amount in texts.flat_map(|text| unitless_amounts(text, ctx.t)) {
+                if !seen.contains(&amount) {
+                    f.add(e.text_cell, id(ini), None, &[("amount", amount.clone())]);
+                    seen.push(amount);
+                }
+            }
+        }
+    });
 }
 
 fn r001(ctx: &Ctx, f: &mut Findings) {

@@ -97,8 +97,100 @@ rule_test!(a004_amount_differs, "A004", "B10", |g| g.text(
 ));
 rule_test!(a007_sad_economy_without_status, "A007", "B10", |g| g
     .text("D10", "☹"));
+rule_test!(a009_amount_without_unit, "A009", "B10", |g| g.text(
+    "B10",
+    "Der er afsat 0,762 i 2018 på ramme 30.31 Sundheds- og tandpleje."
+));
+rule_test!(a009_amount_without_unit_in_status, "A009", "B10", |g| {
+    g.text(
+    "B10",
+    "Der er afsat 0,762 mio. kr. på ramme 30.31.\nStatus: Der forventes et mindreforbrug på 0,1 i 2018."
+)
+});
 rule_test!(r001_round_unknown, "R001", "A1", |g| g
     .text("A1", "Aftale om budget 2018 for Børne- og Skoleudvalget"));
+
+/// The findings of `code` when the clean workbook's description (A5) and
+/// 3.01's economy text (B10) are replaced.
+fn findings_with_texts(code: &str, description: &str, economy: &str) -> Vec<(String, String)> {
+    let dir = TempDir::new().unwrap();
+    let g = clean().text("A5", description).text("B10", economy);
+    let path = save(dir.path(), "opf.xlsx", &[g]);
+    let found = codes(&check_json(&path, &[]).0);
+    found.into_iter().filter(|(c, _)| c == code).collect()
+}
+
+/// Issue 16 point 6: a saving written with a minus in the economy text and
+/// without one in the description (or the other way round) is the same amount.
+#[test]
+fn a004_saving_matches_with_or_without_its_minus() {
+    let cases = [
+        (
+            "Der indsættes en besparelse på 0,5 mio. kr. i 2018.",
+            "Besparelsen på -0,5 mio. kr. i 2018 er indregnet.",
+            false,
+        ),
+        (
+            "Sparemålsætningen er -0,5 mio. kr. i 2018.",
+            "Der spares 0,5 mio. kr. i 2018.",
+            false,
+        ),
+        (
+            "Parterne er enige om at afsætte 0,5 mio. kr. i 2018.",
+            "Der er afsat -0,5 mio. kr. i 2018.",
+            true,
+        ),
+        (
+            "Der indsættes en besparelse på 0,5 mio. kr. i 2018.",
+            "Besparelsen på -0,4 mio. kr. i 2018 er indregnet.",
+            true,
+        ),
+    ];
+    for (description, economy, a004) in cases {
+        let found = findings_with_texts("A004", description, economy);
+        assert_eq!(!found.is_empty(), a004, "{economy}: {found:?}");
+    }
+}
+
+/// Issue 16 point 6: an economy row whose `Status:` paragraph names an
+/// amount has explained a changed amount; one that names none has not.
+#[test]
+fn a004_not_when_the_status_names_an_amount() {
+    let description = "Parterne er enige om at afsætte 0,762 mio. kr. i 2018.";
+    let cases = [
+        (
+            "Der er afsat 0,672 mio. kr. i 2018.\nStatus: Rammen er nedsat med 0,09 mio. kr. ved 1. budgetopfølgning.",
+            false,
+        ),
+        (
+            "Der er afsat 0,672 mio. kr. i 2018.\nStatus: Økonomien overholdes.",
+            true,
+        ),
+        ("Der er afsat 0,672 mio. kr. i 2018.", true),
+    ];
+    for (economy, a004) in cases {
+        let found = findings_with_texts("A004", description, economy);
+        assert_eq!(!found.is_empty(), a004, "{economy}: {found:?}");
+    }
+}
+
+#[test]
+fn a009_not_on_years_dates_ids_or_counts() {
+    for economy in [
+        "Der er afsat 0,762 mio. kr. på ramme 30.31 Sundheds- og tandpleje.",
+        "Der er afsat midler til barnets første 1.000 dage fra 1. august 2018.",
+        "Budgettet for 2018 følger indsats 3.01 og dækker 12 børn.",
+        "Der er afsat 0,762 og 0,9 mio. kr. i 2018 og 2019.",
+        "Budgettet stiger med 5 % i 2018-2020.",
+    ] {
+        let found = findings_with_texts(
+            "A009",
+            "Parterne er enige om at afsætte 0,762 mio. kr. i 2018.",
+            economy,
+        );
+        assert!(found.is_empty(), "{economy}: {found:?}");
+    }
+}
 
 #[test]
 fn clean_workbook_has_no_findings_and_exits_0() {
@@ -199,6 +291,62 @@ fn date_cells_are_deadlines() {
     // 1 May 2018 is due in round 2 and has no smiley.
     assert!(codes(&doc).contains(&("M005".into(), "D7".into())));
     assert!(!codes(&doc).iter().any(|(c, _)| c == "M002"));
+}
+
+/// Issue 18: `juni 2018`, `Q3 2018`, … were M002. Each names a day; the
+/// milestone is due in that day's round, so in round 2 a milestone due
+/// `juni 2018` without a smiley is M005, and one due `Q3 2018` is not.
+#[test]
+fn deadlines_written_as_periods_are_due_in_their_round() {
+    let dir = TempDir::new().unwrap();
+    let cases = [
+        ("juni 2018", true),
+        ("2. kvartal 2018", true),
+        ("1. halvår 2018", true),
+        ("uge 24 2018", true),
+        ("30/6 2018", true),
+        ("primo juni 2018", true),
+        ("ultimo juni 2018", true),
+        ("Q3 2018", false),
+        ("juli 2018", false),
+    ];
+    for (deadline, due_in_round_2) in cases {
+        let g = clean().text("C7", deadline).text("C8", "31.12.2018");
+        let path = save(dir.path(), "opf.xlsx", &[g]);
+        let found = codes(&check_json(&path, &["--round", "2"]).0);
+        assert!(
+            !found.iter().any(|(c, _)| c == "M002"),
+            "{deadline}: {found:?}"
+        );
+        let m005 = found.contains(&("M005".into(), "D7".into()));
+        assert_eq!(m005, due_in_round_2, "{deadline}: {found:?}");
+    }
+}
+
+/// M002's example names the round a vague deadline most likely means, not
+/// a round by the milestone's position.
+#[test]
+fn m002_suggests_the_round_a_vague_deadline_means() {
+    let dir = TempDir::new().unwrap();
+    let cases = [
+        ("foråret 2018", "2. budgetopfølgning 2018"),
+        ("efteråret 2018", "31.12.2018"),
+        ("primo maj", "2. budgetopfølgning 2018"),
+        ("løbende", "2. budgetopfølgning 2018"),
+    ];
+    for (deadline, example) in cases {
+        let g = clean().text("C7", deadline);
+        let path = save(dir.path(), "opf.xlsx", &[g]);
+        let (doc, _) = check_json(&path, &[]);
+        let m002 = doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["code"] == "M002" && f["cell"] == "C7")
+            .unwrap_or_else(|| panic!("{deadline}: no M002 at C7"));
+        let message = m002["message"].as_str().unwrap();
+        assert!(message.contains(&format!("`{example}`")), "{message}");
+    }
 }
 
 #[test]
