@@ -2,18 +2,24 @@
 //! in the block layout with N initiatives (four milestones and one economy
 //! row each, texts of realistic length), deterministic for a given N.
 //!
-//!     cargo run --release --example bench_gen -- N OUT_DIR
+//!     cargo run --release --example bench_gen -- N OUT_DIR [heavy]
 //!
 //! writes OUT_DIR/prev-N.xlsx and OUT_DIR/cur-N.xlsx. Between them, about
 //! 10% of the smileys change, 5% of the texts are edited, 2% of the amounts
 //! change, and 1% of the initiatives are added or removed.
+//!
+//! With `heavy` (files `prev-N-heavy.xlsx`, `cur-N-heavy.xlsx`) most rows
+//! carry findings, and so notes: half the smileys are 😐 or ☹ and none has
+//! a `Status:` note (M008), and most economy rows of the current round have
+//! no smiley (A001) — the worst case for writing notes.
 
 use std::path::Path;
 
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
-/// A small deterministic generator (xorshift), so runs are comparable.
-struct Rng(u64);
+/// A small deterministic generator (xorshift), so runs are comparable;
+/// it also carries whether the workbook is the finding-heavy one.
+struct Rng(u64, bool);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -21,6 +27,9 @@ impl Rng {
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
+    }
+    fn heavy(&self) -> bool {
+        self.1
     }
     fn below(&mut self, n: u64) -> u64 {
         self.next() % n
@@ -84,12 +93,12 @@ const SMILEYS: [&str; 3] = ["☺", "😐", "☹"];
 /// A smiley as offices give them: mostly ☺; 😐 and ☹ come with a
 /// `Status:` note, except now and then (a realistic mistake).
 fn rate(rng: &mut Rng, text: &mut String) -> String {
-    let s = match rng.below(20) {
-        0..=15 => 0,
-        16..=18 => 1,
+    let s = match (rng.below(20), rng.heavy()) {
+        (0..=15, false) | (0..=9, true) => 0,
+        (16..=18, false) | (10..=15, true) => 1,
         _ => 2,
     };
-    if s > 0 && !rng.chance(5) {
+    if s > 0 && !rng.chance(5) && !rng.heavy() {
         text.push_str(&format!(" Status: {}", sentence(rng, 14)));
     }
     SMILEYS[s].to_string()
@@ -181,6 +190,9 @@ fn evolve(prev: &[Block], rng: &mut Rng) -> Vec<Block> {
                 row[1] = format!("{} Status: {}", row[1], sentence(rng, 12));
             }
         }
+        if rng.heavy() && rng.chance(70) {
+            rows[6][3] = String::new();
+        }
         if rng.chance(2) {
             let last = rows.len() - 1;
             rows[last][1] = format!(
@@ -229,18 +241,20 @@ fn main() -> Result<(), XlsxError> {
         .next()
         .and_then(|a| a.parse().ok())
         .expect("usage: bench_gen N OUT_DIR");
-    let dir = std::path::PathBuf::from(args.next().expect("usage: bench_gen N OUT_DIR"));
+    let dir = std::path::PathBuf::from(args.next().expect("usage: bench_gen N OUT_DIR [heavy]"));
+    let heavy = args.next().is_some_and(|a| a == "heavy");
+    let suffix = if heavy { "-heavy" } else { "" };
     std::fs::create_dir_all(&dir).map_err(XlsxError::IoError)?;
-    let mut rng = Rng(0x5eed ^ n as u64);
+    let mut rng = Rng(0x5eed ^ n as u64, heavy);
     let prev: Vec<Block> = (0..n).map(|i| block(&mut rng, i)).collect();
     let cur = evolve(&prev, &mut rng);
     write(
-        &dir.join(format!("prev-{n}.xlsx")),
+        &dir.join(format!("prev-{n}{suffix}.xlsx")),
         "Første opfølgning på Aftale om budget 2018 for Børne- og Skoleudvalget",
         &prev,
     )?;
     write(
-        &dir.join(format!("cur-{n}.xlsx")),
+        &dir.join(format!("cur-{n}{suffix}.xlsx")),
         "Anden opfølgning på Aftale om budget 2018 for Børne- og Skoleudvalget",
         &cur,
     )?;

@@ -478,7 +478,7 @@ fn save_autofit(
         |e: opfolg::package::PackageError| XlsxError::IoError(std::io::Error::other(e.to_string()));
     let mut pkg = Package::open_bytes(bytes).map_err(io)?;
     let mut out = std::io::Cursor::new(Vec::new());
-    opfolg::package::write(&mut pkg, &edits, &mut out).map_err(io)?;
+    opfolg::package::write(&mut pkg, edits, &mut out).map_err(io)?;
     std::fs::write(path, out.into_inner()).map_err(XlsxError::IoError)
 }
 

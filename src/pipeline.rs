@@ -2,6 +2,7 @@
 //! → write. The commands, the tests, the fuzz target and the benchmark all
 //! call these, so the job is written out once.
 
+use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
@@ -168,7 +169,7 @@ fn to_package_sheets(mut edits: Edits, wb: &Workbook, pkg: &Package) -> Edits {
 }
 
 /// Writes `edits` into `pkg` and saves the result at `out`.
-fn save(mut pkg: Package, edits: &Edits, out: &Path) -> anyhow::Result<()> {
+fn save(mut pkg: Package, edits: Edits, out: &Path) -> anyhow::Result<()> {
     let mut bytes = Cursor::new(Vec::new());
     crate::package::write(&mut pkg, edits, &mut bytes).with_context(|| name(out))?;
     write::save_bytes(&bytes.into_inner(), out).with_context(|| name(out))?;
@@ -182,23 +183,32 @@ fn check_output(out: &Path, inputs: &[&Path], force: bool, macros: bool) -> anyh
     write::check_output(out, inputs, force, macros).with_context(|| name(out))
 }
 
-/// What annotating a workbook produced.
+/// Returns freed memory to the system. Both rounds are read at once on two
+/// threads, and glibc keeps what a thread frees in that thread's arena,
+/// where the next stages (on the main thread) cannot reuse it: without
+/// this, dropping the previous round would not lower the peak at all.
+fn give_back_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free heap memory; it has no
+    // preconditions and touches nothing the program holds.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// What annotating a workbook produced: enough to report it and to show
+/// it in a folder's overview.
 pub struct Annotated {
+    /// The current round (its descriptions' texts shed once checked).
     pub current: Workbook,
-    pub previous: Option<Workbook>,
-    pub comparison: Option<Comparison>,
+    /// The number of changes since the previous round, and by initiative.
+    pub changes: usize,
+    pub changes_by_initiative: BTreeMap<String, usize>,
     pub findings: Vec<Finding>,
     /// The smileys of every round by row, as the workbook shows them.
     pub marks: Marks,
     /// Said when the workbook had to be rebuilt (`.xls`, `.ods`).
     pub notice: Option<String>,
-}
-
-impl Annotated {
-    /// The number of changes since the previous round.
-    pub fn change_count(&self) -> usize {
-        self.comparison.as_ref().map_or(0, |c| c.changes.len())
-    }
 }
 
 /// The annotated workbook's default name: `<stem>-annoteret.<ext>` beside
@@ -253,24 +263,48 @@ pub fn annotate(
     let comparison = prev.as_ref().map(|p| compare_rounds(p, &cur.workbook));
     let changes = comparison.as_ref().map(|c| c.changes.as_slice());
     let findings = validate::check(&cur.workbook, t, &cur.malformed, changes);
-    let annotation = Annotation {
+    let marks = plan::marks(
+        &cur.workbook,
+        prev.as_ref().zip(comparison.as_ref()),
+        &findings,
+        t,
+    );
+    // The plan needs of the previous round only its titles, and of the
+    // descriptions no prose: free the rest (a large workbook's model is
+    // the biggest thing in memory).
+    let previous_titles = prev.as_ref().map(plan::titles).unwrap_or_default();
+    drop(prev);
+    let mut cur = cur;
+    cur.workbook.shed_descriptions();
+    give_back_memory();
+    let edits = plan::annotate(&Annotation {
         t,
         current: &cur.workbook,
-        previous: prev.as_ref().zip(comparison.as_ref()),
+        comparison: comparison.as_ref(),
+        previous_titles: &previous_titles,
+        marks: &marks,
         findings: &findings,
-    };
-    let marks = plan::marks(&cur.workbook, annotation.previous, &findings, t);
-    let edits = plan::annotate(&annotation).with_context(|| name(current))?;
+    })
+    .with_context(|| name(current))?;
+    // The rest needs the changes only counted.
+    let changes = comparison.as_ref().map_or(0, |c| c.changes.len());
+    let mut changes_by_initiative = BTreeMap::new();
+    for c in comparison.iter().flat_map(|c| &c.changes) {
+        if let Some(id) = &c.initiative {
+            *changes_by_initiative.entry(id.clone()).or_default() += 1;
+        }
+    }
+    drop(comparison);
     let (pkg, notice) = match pkg_probe {
         Some(pkg) => (pkg, None),
         None => package_of(current, &cur, t)?,
     };
     let edits = to_package_sheets(edits, &cur.workbook, &pkg);
-    save(pkg, &edits, out)?;
+    save(pkg, edits, out)?;
     Ok(Annotated {
         current: cur.workbook,
-        previous: prev,
-        comparison,
+        changes,
+        changes_by_initiative,
         findings,
         marks,
         notice,
@@ -350,7 +384,7 @@ pub fn new_round(
         None => package_of(workbook, &read, t)?,
     };
     let edits = to_package_sheets(edits, &read.workbook, &pkg);
-    save(pkg, &edits, &out)?;
+    save(pkg, edits, &out)?;
     Ok(HandedOut {
         out,
         round: next,

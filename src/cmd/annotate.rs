@@ -35,7 +35,7 @@ pub fn run(args: &AnnotateArgs) -> anyhow::Result<Outcome> {
     lines.push_str(&annotated_line(
         &s.template,
         &out,
-        done.change_count(),
+        done.changes,
         done.findings.len(),
     ));
     lines.push('\n');

@@ -224,7 +224,7 @@ pub fn annotate_dir(args: &AnnotateArgs, s: &Settings) -> anyhow::Result<Outcome
                     lines.push_str(n);
                     lines.push('\n');
                 }
-                lines.push_str(&annotated_line(t, &out, a.change_count(), a.findings.len()));
+                lines.push_str(&annotated_line(t, &out, a.changes, a.findings.len()));
                 lines.push('\n');
                 done.push((out, a));
             }
@@ -252,7 +252,7 @@ pub fn annotate_dir(args: &AnnotateArgs, s: &Settings) -> anyhow::Result<Outcome
             out,
             current: &a.current,
             marks: &a.marks,
-            changes: a.comparison.as_ref().map_or(&[], |c| c.changes.as_slice()),
+            changes: &a.changes_by_initiative,
             findings: &a.findings,
         })
         .collect();

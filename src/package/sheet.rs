@@ -96,8 +96,27 @@ struct CellSeen {
     style: u32,
     has_r: bool,
     has_formula: bool,
-    attrs: Vec<(String, String)>,
     empty: bool,
+}
+
+impl CellSeen {
+    /// The cell's attributes, read again from its start tag (only for the
+    /// few cells that are rewritten).
+    fn attrs(&self, bytes: &[u8]) -> Vec<(String, String)> {
+        let mut sc = Scanner::new(&bytes[self.start.clone()], "c");
+        match sc.next_event() {
+            Ok(Some(s)) => match &s.event {
+                Event::Start(e) | Event::Empty(e) => raw_attrs(e),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The raw value of an attribute (no unescaping: for `r` and `s`).
+fn raw_attr<'a>(e: &'a BytesStart, key: &str) -> Option<std::borrow::Cow<'a, str>> {
+    e.try_get_attribute(key).ok().flatten().map(|a| a.value)
 }
 
 /// Patches a worksheet: returns the new part and what was found in it.
@@ -110,20 +129,28 @@ pub struct SheetPatch<'a> {
     pub new_legacy_drawing: Option<String>,
 }
 
-/// Reads what the patcher needs to know before it patches.
+/// Reads what the patcher needs to know before it patches. The elements
+/// it looks for come after the cells: only the part after `</sheetData>`
+/// is read (found as bytes; `</` never stands in text unescaped).
 pub fn facts(bytes: &[u8], part: &str) -> Result<SheetFacts, PackageError> {
-    let mut sc = Scanner::new(bytes, part);
+    let tail_at = memchr::memmem::rfind(bytes, b"sheetData>").map_or(0, |i| i + "sheetData>".len());
+    let tail = &bytes[tail_at..];
     let mut f = SheetFacts::default();
-    while let Some(s) = sc.next_event()? {
-        if let Event::Start(e) | Event::Empty(e) = &s.event
-            && s.depth == 2
+    let found = memchr::memmem::find_iter(tail, b"legacyDrawing").find(|i| {
+        tail.get(i + "legacyDrawing".len())
+            .is_some_and(u8::is_ascii_whitespace)
+    });
+    if let Some(i) = found {
+        let start = tail[..i].iter().rposition(|b| *b == b'<').unwrap_or(i);
+        let end = tail[i..]
+            .iter()
+            .position(|b| *b == b'>')
+            .map_or(tail.len(), |j| i + j + 1);
+        let mut sc = Scanner::new(&tail[start..end], part);
+        if let Ok(Some(s)) = sc.next_event()
+            && let Event::Start(e) | Event::Empty(e) = &s.event
         {
-            if e.local_name().as_ref() == "legacyDrawing" {
-                f.legacy_drawing = attr(e, "id");
-            }
-            if matches!(s.event, Event::Start(_)) {
-                sc.skip_element()?;
-            }
+            f.legacy_drawing = attr(e, "id");
         }
     }
     Ok(f)
@@ -588,17 +615,22 @@ impl Ctx<'_, '_> {
                         todo.remove(&nr);
                     }
                     let start_tag = s.span.clone();
-                    let r_owned = r.clone().into_owned();
                     let empty = matches!(s.event, Event::Empty(_));
+                    if !todo.remove(&row) && !clearing {
+                        // Nothing happens on this row: pass it through.
+                        if !empty {
+                            sc.skip_element()?;
+                        }
+                        continue;
+                    }
+                    let r_owned = r.clone().into_owned();
                     let (cells, end_tag) = if empty {
                         (Vec::new(), None)
                     } else {
-                        let (cells, end) = self.scan_row(sc, row)?;
+                        let (cells, end) = self.scan_row(sc)?;
                         (cells, Some(end))
                     };
-                    if todo.remove(&row) || clearing {
-                        self.patch_row(row, &r_owned, start_tag, end_tag, &cells);
-                    }
+                    self.patch_row(row, &r_owned, start_tag, end_tag, &cells);
                 }
                 Event::End(_) if s.depth == 2 => {
                     let rest: Vec<u32> = todo.iter().copied().collect();
@@ -614,11 +646,7 @@ impl Ctx<'_, '_> {
     }
 
     /// The cells of the row just opened, and the start of `</row>`.
-    fn scan_row(
-        &mut self,
-        sc: &mut Scanner,
-        row: u32,
-    ) -> Result<(Vec<CellSeen>, usize), PackageError> {
+    fn scan_row(&mut self, sc: &mut Scanner) -> Result<(Vec<CellSeen>, usize), PackageError> {
         let mut cells = Vec::new();
         let mut next_col = 0u16;
         loop {
@@ -632,45 +660,27 @@ impl Ctx<'_, '_> {
                 Event::Start(c) | Event::Empty(c)
                     if s.depth == 4 && c.local_name().as_ref() == "c" =>
                 {
-                    let r = attr(c, "r");
+                    let r = raw_attr(c, "r");
                     let col = r
                         .as_deref()
                         .and_then(parse_a1)
                         .map_or(next_col, |(_, col)| col);
                     next_col = col.saturating_add(1);
                     let empty = matches!(s.event, Event::Empty(_));
-                    let (end, has_formula) = if empty {
-                        (s.span.end, false)
+                    let end = if empty {
+                        s.span.end
                     } else {
-                        let mut f = false;
-                        let end = loop {
-                            let Some(i) = sc.next_event()? else {
-                                return Err(PackageError::Xml(
-                                    self.p.part.into(),
-                                    "unclosed <c>".into(),
-                                ));
-                            };
-                            match &i.event {
-                                Event::Start(x) | Event::Empty(x)
-                                    if i.depth == 5 && x.local_name().as_ref() == "f" =>
-                                {
-                                    f = true
-                                }
-                                Event::End(_) if i.depth == 4 => break i.span.end,
-                                _ => {}
-                            }
-                        };
-                        (end, f)
+                        sc.skip_element()?
                     };
-                    self.see(row, col);
+                    let has_formula =
+                        !empty && has_child(&self.p.bytes[s.span.end..end], &self.prefix, "f");
                     cells.push(CellSeen {
                         col,
                         span: s.span.start..end,
                         start: s.span.clone(),
-                        style: attr(c, "s").and_then(|v| v.parse().ok()).unwrap_or(0),
+                        style: raw_attr(c, "s").and_then(|v| v.parse().ok()).unwrap_or(0),
                         has_r: r.is_some(),
                         has_formula,
-                        attrs: raw_attrs(c),
                         empty,
                     });
                 }
@@ -740,7 +750,7 @@ impl Ctx<'_, '_> {
             }
             let restyle = match e.cells.get(&(row, c.col)) {
                 Some(cell) if !c.has_formula => {
-                    let text = self.cell_xml(row, c.col, cell, c.style, &c.attrs);
+                    let text = self.cell_xml(row, c.col, cell, c.style, &c.attrs(self.p.bytes));
                     self.splice.replace(c.span.clone(), text);
                     continue;
                 }
@@ -781,7 +791,7 @@ impl Ctx<'_, '_> {
 
     /// Rebuilds a cell's start tag: its format changed, and its `r` written.
     fn restyle_cell(&mut self, row: u32, c: &CellSeen, r: Restyle) {
-        let mut attrs = c.attrs.clone();
+        let mut attrs = c.attrs(self.p.bytes);
         if !r.is_none() {
             let s = self.styles.derive(c.style, r);
             set_attr(&mut attrs, "s", s.to_string());
@@ -1104,6 +1114,16 @@ fn raise_height(attrs: &mut Vec<(String, String)>, wanted: Option<&f64>) -> bool
     true
 }
 
+/// Whether the inside of an element has a child `<{prefix}{name}` (as a
+/// whole name): found in the bytes, without parsing them again.
+fn has_child(inner: &[u8], prefix: &str, name: &str) -> bool {
+    let needle = format!("<{prefix}{name}");
+    let n = needle.as_bytes();
+    inner.windows(n.len() + 1).any(|w| {
+        &w[..n.len()] == n && matches!(w[n.len()], b' ' | b'>' | b'/' | b'\t' | b'\n' | b'\r')
+    })
+}
+
 /// A number as Excel writes it in `<v>`.
 fn number(n: f64) -> String {
     if n.is_finite() {
@@ -1178,4 +1198,20 @@ fn list_xml(p: &str, l: &ListRule) -> String {
         tag(&format!("{p}dataValidation"), &attrs, false),
         escape_text(&list_literal(&l.items))
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_notes_drawing_is_found_after_the_cells() {
+        let xml = br#"<worksheet xmlns:r="r"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>legacyDrawing r:id="x"</t></is></c></row></sheetData><legacyDrawing r:id="rId7"/><legacyDrawingHF r:id="rId8"/></worksheet>"#;
+        assert_eq!(
+            facts(xml, "s").unwrap().legacy_drawing.as_deref(),
+            Some("rId7")
+        );
+        let none = br#"<worksheet><sheetData/><legacyDrawingHF r:id="rId8"/></worksheet>"#;
+        assert_eq!(facts(none, "s").unwrap().legacy_drawing, None);
+    }
 }

@@ -33,7 +33,7 @@ fn workbook() -> Vec<u8> {
 fn patch(input: &[u8], edits: &Edits) -> Vec<u8> {
     let mut pkg = Package::open_bytes(input.to_vec()).unwrap();
     let mut out = Cursor::new(Vec::new());
-    write(&mut pkg, edits, &mut out).unwrap();
+    write(&mut pkg, edits.clone(), &mut out).unwrap();
     out.into_inner()
 }
 

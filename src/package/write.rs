@@ -69,10 +69,15 @@ fn order(pkg: &Package, edits: &Edits) -> Vec<Slot> {
     out
 }
 
-/// Writes `pkg` with `edits` applied to `sink`.
+/// Writes `pkg` with `edits` applied to `sink`. The edits are consumed as
+/// they are written, so a large annotation is not held twice.
+///
+/// # Errors
+/// A part of the package cannot be read, is not well-formed XML, or the
+/// output cannot be written.
 pub fn write<W: Write + Seek>(
     pkg: &mut Package,
-    edits: &Edits,
+    mut edits: Edits,
     sink: W,
 ) -> Result<(), PackageError> {
     for s in &edits.new_sheets {
@@ -97,7 +102,9 @@ pub fn write<W: Write + Seek>(
         styles_bytes,
         styles_part.as_deref().unwrap_or("xl/styles.xml"),
     )?;
-    for (&index, sheet_edits) in &edits.sheets {
+    // Each sheet's edits are dropped once written: a large workbook's
+    // cells need not all be held twice.
+    for (index, sheet_edits) in std::mem::take(&mut edits.sheets) {
         if sheet_edits.is_empty() {
             continue;
         }
@@ -114,18 +121,18 @@ pub fn write<W: Write + Seek>(
             &mut out,
             &mut styles,
             &entry.part,
-            sheet_edits,
+            &sheet_edits,
             &edits.note_author,
         )?;
     }
     // Sheets that go, and what only they used.
-    let mut slots = order(pkg, edits);
+    let mut slots = order(pkg, &edits);
     let gone: Vec<usize> = (0..pkg.sheets.len())
         .filter(|i| {
             !slots
                 .iter()
                 .any(|s| matches!(s, Slot::Existing(j) if j == i))
-                || replaced_by(edits, *i)
+                || replaced_by(&edits, *i)
         })
         .collect();
     remove_sheet_parts(pkg, &mut out, &gone)?;
@@ -134,8 +141,8 @@ pub fn write<W: Write + Seek>(
     let mut taken_ids: Vec<String> = Vec::new();
     let first_sheet_id = pkg.sheets.iter().map(|s| s.sheet_id).max().unwrap_or(0) + 1;
     let mut axis = 50_010_000u32;
-    let mut placed: Vec<(Slot, &NewSheet)> = Vec::new();
-    for (sheet_id, sheet) in (first_sheet_id..).zip(&edits.new_sheets) {
+    let mut placed: Vec<(Slot, Place)> = Vec::new();
+    for (sheet_id, sheet) in (first_sheet_id..).zip(edits.new_sheets.iter_mut()) {
         let part = free_part(pkg, &out, "xl/worksheets/", "sheet", "xml");
         let rid = rels::free_id(&pkg.workbook_rels, &taken_ids);
         taken_ids.push(rid.clone());
@@ -145,6 +152,9 @@ pub fn write<W: Write + Seek>(
             Some(add_charts(pkg, &mut out, &part, sheet, &mut axis)?)
         };
         let xml = sheet_xml(sheet, &mut styles, drawing_rid.as_deref());
+        // Written: its cells are not needed again.
+        sheet.cells = Default::default();
+        sheet.links = Default::default();
         out.add(
             part.clone(),
             xml.into_bytes(),
@@ -160,10 +170,10 @@ pub fn write<W: Write + Seek>(
             sheet_id,
             rel_id: rid,
         };
-        placed.push((slot, sheet));
+        placed.push((slot, sheet.place));
     }
-    for (slot, sheet) in &placed {
-        match sheet.place {
+    for (slot, place) in &placed {
+        match *place {
             Place::First => slots.insert(0, slot.clone()),
             Place::Last => slots.push(slot.clone()),
             Place::Replace(i) => {
@@ -230,7 +240,7 @@ pub fn write<W: Write + Seek>(
         }
     }
     // The workbook: sheets, names.
-    let add_names = names(edits, &slots);
+    let add_names = names(&edits, &slots);
     if !placed.is_empty()
         || !gone.is_empty()
         || !add_names.is_empty()
@@ -733,13 +743,19 @@ mod app {
     }
 }
 
+/// How a part is compressed: the usual level, but a fast one for large
+/// parts, where compressing is most of the time spent writing.
+fn options_for(bytes: &[u8]) -> SimpleFileOptions {
+    let level = if bytes.len() > 1 << 20 { 1 } else { 6 };
+    SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(level))
+}
+
 /// Writes the zip: the input's entries in order (copied raw, replaced or
 /// left out), then the new parts.
 fn assemble<W: Write + Seek>(pkg: &mut Package, mut out: Out, sink: W) -> Result<(), PackageError> {
     let mut zip = zip::ZipWriter::new(sink);
-    let options = SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(6));
     let mut changed: HashMap<String, (String, Vec<u8>)> = std::mem::take(&mut out.changed)
         .into_iter()
         .map(|(k, v)| (k.to_lowercase(), (k, v)))
@@ -752,7 +768,7 @@ fn assemble<W: Write + Seek>(pkg: &mut Package, mut out: Out, sink: W) -> Result
             continue;
         }
         if let Some((_, bytes)) = changed.remove(&key) {
-            zip.start_file(name, options)?;
+            zip.start_file(name, options_for(&bytes))?;
             zip.write_all(&bytes)?;
         } else {
             let entry = pkg.zip.by_index_raw(i)?;
@@ -762,7 +778,7 @@ fn assemble<W: Write + Seek>(pkg: &mut Package, mut out: Out, sink: W) -> Result
     // Changed parts the archive did not have, then the new parts.
     let rest = changed.into_values().chain(std::mem::take(&mut out.added));
     for (name, bytes) in rest {
-        zip.start_file(name, options)?;
+        zip.start_file(name, options_for(&bytes))?;
         zip.write_all(&bytes)?;
     }
     zip.finish()?;

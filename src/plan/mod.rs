@@ -38,9 +38,21 @@ pub enum PlanError {
 pub struct Annotation<'a> {
     pub t: &'a Template,
     pub current: &'a Workbook,
-    /// The previous round and the comparison with it, when given.
-    pub previous: Option<(&'a Workbook, &'a Comparison)>,
+    /// The comparison with the previous round, when one was given.
+    pub comparison: Option<&'a Comparison>,
+    /// The titles of the previous round's initiatives by id (the removed
+    /// ones are named on the `Ændringer` sheet).
+    pub previous_titles: &'a BTreeMap<String, String>,
+    /// The smileys and marks of every row (see [`marks`]).
+    pub marks: &'a Marks,
     pub findings: &'a [Finding],
+}
+
+/// The titles of a round's initiatives by id.
+pub fn titles(wb: &Workbook) -> BTreeMap<String, String> {
+    wb.initiatives()
+        .filter_map(|i| Some((i.id.clone()?, i.title.clone())))
+        .collect()
 }
 
 /// Notes by sheet and cell: each finding's code and message, and an
@@ -72,9 +84,9 @@ fn notes(a: &Annotation) -> HashMap<usize, BTreeMap<(u32, u16), Vec<String>>> {
 
 /// Amount-table cells changed since the previous round.
 fn changed_cells<'a>(a: &'a Annotation) -> impl Iterator<Item = &'a crate::diff::Change> {
-    a.previous
+    a.comparison
         .into_iter()
-        .flat_map(|(_, cmp)| &cmp.changes)
+        .flat_map(|cmp| &cmp.changes)
         .filter(|c| {
             c.row.is_some() && !c.in_previous && matches!(c.kind, Kind::AmountChanged { .. })
         })
@@ -135,7 +147,7 @@ fn placed(mut sheet: NewSheet, place: Place) -> NewSheet {
 pub fn annotate(a: &Annotation) -> Result<Edits, PlanError> {
     let t = a.t;
     let cur = a.current;
-    let marks = marks(cur, a.previous, a.findings, t);
+    let marks = a.marks;
     let mut edits = Edits {
         note_author: t.annotate.note_author.clone(),
         remove_names: vec![MARK.to_string(), HANDOUT_MARK.to_string()],
@@ -156,7 +168,7 @@ pub fn annotate(a: &Annotation) -> Result<Edits, PlanError> {
         let mut e = SheetEdits::default();
         if !sheet.initiatives.is_empty() {
             let cols = blocks::Columns::of(sheet, &marks.rounds, true)?;
-            blocks::added_columns(&mut e, sheet, i, &cols, &marks, t);
+            blocks::added_columns(&mut e, sheet, i, &cols, marks, t);
             blocks::rewrite_smileys(&mut e, sheet, t);
             blocks::smiley_rules(
                 &mut e,
@@ -189,18 +201,26 @@ pub fn annotate(a: &Annotation) -> Result<Edits, PlanError> {
             edits.sheets.insert(i, e);
         }
     }
-    let prev = a.previous.map(|(p, _)| p);
     let no_changes = Vec::new();
-    let changes = a.previous.map_or(&no_changes, |(_, c)| &c.changes);
+    let changes = a.comparison.map_or(&no_changes, |c| &c.changes);
     let kinds = [Generated::Changes, Generated::Checks, Generated::Summary];
     let [(changes_name, p1), (checks_name, p2), (summary_name, p3)]: [(String, Place); 3] =
         slots(&mut edits, cur, &kinds, Place::Last, t)
             .try_into()
             .expect("three sheets");
     edits.new_sheets = vec![
-        placed(sheets::changes(&changes_name, cur, prev, changes, t), p1),
+        placed(
+            sheets::changes(
+                &changes_name,
+                cur,
+                a.comparison.is_some().then_some(a.previous_titles),
+                changes,
+                t,
+            ),
+            p1,
+        ),
         placed(sheets::checks(&checks_name, a.findings, t), p2),
-        placed(sheets::summary(&summary_name, cur, &marks, t), p3),
+        placed(sheets::summary(&summary_name, cur, marks, t), p3),
     ];
     Ok(edits)
 }

@@ -89,7 +89,7 @@ fn link(sheet: &mut NewSheet, at: (u32, u16), target_sheet: &str, cell: &str) {
 pub fn changes(
     name: &str,
     cur: &Workbook,
-    prev: Option<&Workbook>,
+    previous_titles: Option<&BTreeMap<String, String>>,
     changes: &[Change],
     t: &Template,
 ) -> NewSheet {
@@ -100,8 +100,19 @@ pub fn changes(
         &t.annotate.changes_headers,
         &widths,
     );
-    let titles = crate::present::diff::titles(prev.unwrap_or(cur), cur);
-    if prev.is_none() {
+    // The current round's titles, and the previous round's for removed
+    // initiatives.
+    let mut titles: BTreeMap<&str, &str> = previous_titles
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    for ini in cur.initiatives() {
+        if let Some(id) = &ini.id {
+            titles.insert(id, &ini.title);
+        }
+    }
+    if previous_titles.is_none() {
         text(
             &mut s,
             (1, 0),

@@ -390,13 +390,22 @@ fn a004(ctx: &Ctx, f: &mut Findings) {
         let (Some(desc), Some(eco)) = (&ini.description, ini.economy.first()) else {
             return;
         };
-        let saving =
-            speaks_of_saving(&desc.purpose.text, ctx.t) || speaks_of_saving(&eco.text.text, ctx.t);
-        let same = |a: Amount, b: Amount| a == b || (saving && a.ore.abs() == b.ore.abs());
+        // Whether the texts speak of a saving: read only when an amount
+        // differs (most do not), as the description is the longest text.
+        let mut saving: Option<bool> = None;
         for mention in &eco.amounts {
             let y = mention.year.unwrap_or(year);
             let set_aside: Vec<_> = desc.amounts.iter().filter(|d| d.year == Some(y)).collect();
-            if !set_aside.is_empty() && set_aside.iter().all(|d| !same(d.amount, mention.amount)) {
+            if set_aside.is_empty() || set_aside.iter().any(|d| d.amount == mention.amount) {
+                continue;
+            }
+            let saving = *saving.get_or_insert_with(|| {
+                speaks_of_saving(&desc.purpose.text, ctx.t)
+                    || speaks_of_saving(&eco.text.text, ctx.t)
+            });
+            let same_size =
+                |d: &&crate::model::AmountMention| d.amount.ore.abs() == mention.amount.ore.abs();
+            if !(saving && set_aside.iter().any(same_size)) {
                 if status_names_an_amount(eco, ctx) {
                     return;
                 }

@@ -12,7 +12,6 @@ use rust_xlsxwriter::{
 };
 
 use super::style;
-use crate::diff::Change;
 use crate::model::{Initiative, Round, Smiley, Workbook};
 use crate::plan::Marks;
 use crate::plan::sheets::{row_height, text_lines};
@@ -27,7 +26,8 @@ pub struct Entry<'a> {
     pub out: &'a Path,
     pub current: &'a Workbook,
     pub marks: &'a Marks,
-    pub changes: &'a [Change],
+    /// Changes since the previous round, by initiative id.
+    pub changes: &'a std::collections::BTreeMap<String, usize>,
     pub findings: &'a [Finding],
 }
 
@@ -179,11 +179,12 @@ fn initiatives_sheet(
                     per_center.entry(center.clone()).or_default()[slot(s)] += 1;
                 }
             }
-            let changes = e
-                .changes
-                .iter()
-                .filter(|c| c.initiative.as_deref() == ini.id.as_deref() && ini.id.is_some())
-                .count();
+            let changes = ini
+                .id
+                .as_ref()
+                .and_then(|id| e.changes.get(id))
+                .copied()
+                .unwrap_or(0);
             let findings = e
                 .findings
                 .iter()

@@ -1667,4 +1667,5 @@ mod bad_input;
 mod batch;
 mod golden;
 mod handout;
+mod lossless;
 mod mutations;
