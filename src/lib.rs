@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod cmd;
 pub mod model;
+pub mod output;
 pub mod panics;
 pub mod parse;
 pub mod read;

@@ -386,6 +386,10 @@ pub struct Workbook {
     pub year: Option<(i32, Source)>,
     /// The title row: the first preamble row, or the one naming the round.
     pub title: Option<String>,
+    /// The format gives no cell styles (.xls): a smiley given as a fill or
+    /// a Wingdings letter cannot be seen, and the findings about missing
+    /// smileys say so.
+    pub styles_unknown: bool,
 }
 
 impl Workbook {

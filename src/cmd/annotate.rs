@@ -4,9 +4,7 @@
 
 use std::path::Path;
 
-use anyhow::Context;
-
-use super::{Outcome, load_template, print};
+use super::{Outcome, failed, load_template, print, read_or_fail};
 use crate::cli::AnnotateArgs;
 use crate::diff::{Change, diff};
 use crate::model::Workbook;
@@ -35,16 +33,16 @@ pub fn annotate_one(
 ) -> anyhow::Result<Annotated> {
     let mut inputs = vec![current];
     inputs.extend(previous);
-    write::check_output(out, &inputs, force).with_context(|| out.display().to_string())?;
-    let name = |p: &Path| p.display().to_string();
+    write::check_output(out, &inputs, force, write::Extensions::Xlsx)
+        .map_err(|e| failed(out, e.message(t)))?;
     let (mut cur, mut prev) = match previous {
         Some(p) => {
             let (prev, cur) = read_pair(p, current, t, overrides, Detail::Full);
-            let cur = cur.with_context(|| name(current))?;
-            (cur, Some(prev.with_context(|| name(p))?.workbook))
+            let cur = read_or_fail(current, cur, t)?;
+            (cur, Some(read_or_fail(p, prev, t)?.workbook))
         }
         None => (
-            read_for_copy(current, t, overrides).with_context(|| name(current))?,
+            read_or_fail(current, read_for_copy(current, t, overrides), t)?,
             None,
         ),
     };
@@ -71,8 +69,9 @@ pub fn annotate_one(
         changes: &changes,
         findings: &findings,
     };
-    let mut wb = write::build(&annotation).with_context(|| name(out))?;
-    write::save(&mut wb, out).with_context(|| name(out))?;
+    let mut wb = write::build(&annotation)
+        .map_err(|e| failed(out, write::WriteError::Build(e).message(t)))?;
+    write::save(&mut wb, out, force).map_err(|e| failed(out, e.message(t)))?;
     Ok(Annotated {
         current: cur.workbook,
         previous: prev,

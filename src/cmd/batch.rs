@@ -226,11 +226,12 @@ pub fn annotate_dir(args: &AnnotateArgs, t: &Template) -> anyhow::Result<Outcome
         lines.push('\n');
     }
     let overview = out_dir.join(&t.batch.overview_file);
-    crate::write::check_output(&overview, &[], args.force)
-        .with_context(|| overview.display().to_string())?;
+    let fail = |reason: String| super::failed(&overview, reason);
+    crate::write::check_output(&overview, &[], args.force, crate::write::Extensions::Xlsx)
+        .map_err(|e| fail(e.message(t)))?;
     let mut wb = crate::write::overview::overview(&done, t)
-        .with_context(|| overview.display().to_string())?;
-    crate::write::save(&mut wb, &overview).with_context(|| overview.display().to_string())?;
+        .map_err(|e| fail(crate::write::WriteError::Build(e).message(t)))?;
+    crate::write::save(&mut wb, &overview, args.force).map_err(|e| fail(e.message(t)))?;
     lines.push_str(
         &t.batch
             .done

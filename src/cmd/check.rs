@@ -4,9 +4,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use anyhow::Context;
-
-use super::{Outcome, load_template, print};
+use super::{Outcome, load_template, print, read_or_fail};
 use crate::cli::{CheckArgs, Format};
 use crate::read::{Overrides, read_workbook};
 use crate::report;
@@ -21,12 +19,11 @@ pub fn check_one(
     format: Format,
     t: &Template,
 ) -> anyhow::Result<(String, bool)> {
-    let read = read_workbook(path, t, overrides).with_context(|| path.display().to_string())?;
+    let read = read_or_fail(path, read_workbook(path, t, overrides), t)?;
     let wb = &read.workbook;
     let changes = match previous {
         Some(p) => {
-            let prev = read_workbook(p, t, Overrides::default())
-                .with_context(|| p.display().to_string())?;
+            let prev = read_or_fail(p, read_workbook(p, t, Overrides::default()), t)?;
             Some(crate::diff::diff(&prev.workbook, wb))
         }
         None => None,

@@ -3,9 +3,7 @@
 
 use std::io::IsTerminal;
 
-use anyhow::Context;
-
-use super::{Outcome, load_template, print};
+use super::{Outcome, load_template, print, read_or_fail};
 use crate::cli::{DiffArgs, Format};
 use crate::diff::diff;
 use crate::read::raw::Detail;
@@ -23,12 +21,8 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<Outcome> {
         Overrides::default(),
         Detail::Values,
     );
-    let prev = prev
-        .with_context(|| args.previous.display().to_string())?
-        .workbook;
-    let cur = cur
-        .with_context(|| args.current.display().to_string())?
-        .workbook;
+    let prev = read_or_fail(&args.previous, prev, &t)?.workbook;
+    let cur = read_or_fail(&args.current, cur, &t)?.workbook;
     let changes = diff(&prev, &cur);
     let findings = validate::check_changes(&cur, &t, &changes);
     let out = match args.format {

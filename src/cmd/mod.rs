@@ -31,6 +31,27 @@ pub fn load_template(path: Option<&Path>) -> anyhow::Result<Template> {
     }
 }
 
+/// The one line `main` prints for a file that cannot be read or written:
+/// `<file>: <reason>`, the reason in the template's language.
+pub fn failed(path: &Path, reason: String) -> anyhow::Error {
+    anyhow::anyhow!("{}: {reason}", path.display())
+}
+
+/// A workbook read, or the one line saying why not; with the warning, on
+/// standard error, that a format without cell styles (.xls) hides fill
+/// and Wingdings smileys.
+pub fn read_or_fail(
+    path: &Path,
+    read: Result<crate::read::Read, crate::read::ReadError>,
+    t: &Template,
+) -> anyhow::Result<crate::read::Read> {
+    let read = read.map_err(|e| failed(path, e.message(t)))?;
+    if read.workbook.styles_unknown {
+        eprintln!("opfolg: {}: {}", path.display(), t.error("xls_looks", &[]));
+    }
+    Ok(read)
+}
+
 /// Writes text to standard output; a closed pipe (`| head`) is not an error.
 pub fn print(text: &str) -> anyhow::Result<()> {
     let mut out = io::stdout().lock();

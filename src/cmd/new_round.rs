@@ -2,9 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 
-use super::{Outcome, load_template, print};
+use super::{Outcome, failed, load_template, print, read_or_fail};
 use crate::cli::NewRoundArgs;
 use crate::read::{Overrides, read_for_copy};
 use crate::template::Template;
@@ -37,7 +37,11 @@ pub fn run(args: &NewRoundArgs) -> anyhow::Result<Outcome> {
         round: args.round_year.round,
         year: args.round_year.year,
     };
-    let read = read_for_copy(&args.workbook, &t, overrides).with_context(|| name.clone())?;
+    let read = read_or_fail(
+        &args.workbook,
+        read_for_copy(&args.workbook, &t, overrides),
+        &t,
+    )?;
     let Some(round) = read.workbook.round() else {
         bail!("{name}: the round is unknown; pass --round N (the round this workbook is)");
     };
@@ -49,12 +53,12 @@ pub fn run(args: &NewRoundArgs) -> anyhow::Result<Outcome> {
         .output
         .clone()
         .unwrap_or_else(|| default_output(&args.workbook, next, &t));
-    write::check_output(&out, &[&args.workbook], args.force)
-        .with_context(|| out.display().to_string())?;
+    write::check_output(&out, &[&args.workbook], args.force, write::Extensions::Xlsx)
+        .map_err(|e| failed(&out, e.message(&t)))?;
     let raw = read.raw.as_ref().expect("read_for_copy keeps the cells");
     let mut wb = write::handout::new_round(&read.workbook, raw, next, &t)
-        .with_context(|| out.display().to_string())?;
-    write::save(&mut wb, &out).with_context(|| out.display().to_string())?;
+        .map_err(|e| failed(&out, write::WriteError::Build(e).message(&t)))?;
+    write::save(&mut wb, &out, args.force).map_err(|e| failed(&out, e.message(&t)))?;
     print(&format!(
         "{}\n",
         t.words

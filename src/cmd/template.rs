@@ -2,9 +2,7 @@
 
 use chrono::Datelike;
 
-use anyhow::Context;
-
-use super::{Outcome, load_template, print};
+use super::{Outcome, failed, load_template, print};
 use crate::cli::TemplateArgs;
 use crate::write;
 
@@ -18,9 +16,11 @@ pub fn run(args: &TemplateArgs) -> anyhow::Result<Outcome> {
             .replace("{year}", &year.to_string())
             .into()
     });
-    write::check_output(&out, &[], args.force).with_context(|| out.display().to_string())?;
-    let mut wb = write::handout::blank(year, &t).with_context(|| out.display().to_string())?;
-    write::save(&mut wb, &out).with_context(|| out.display().to_string())?;
+    write::check_output(&out, &[], args.force, write::Extensions::Xlsx)
+        .map_err(|e| failed(&out, e.message(&t)))?;
+    let mut wb = write::handout::blank(year, &t)
+        .map_err(|e| failed(&out, write::WriteError::Build(e).message(&t)))?;
+    write::save(&mut wb, &out, args.force).map_err(|e| failed(&out, e.message(&t)))?;
     print(&format!(
         "{}\n",
         t.words

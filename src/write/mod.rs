@@ -11,11 +11,8 @@ mod rows;
 pub mod style;
 
 use std::collections::{HashMap, HashSet};
-use std::io::Write;
-use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{Workbook as XlsxWorkbook, Worksheet, XlsxError};
-use thiserror::Error;
 
 use crate::diff::Change;
 use crate::model::Workbook;
@@ -23,20 +20,10 @@ use crate::read::raw::{RawSheet, RawWorkbook};
 use crate::template::Template;
 use crate::validate::Finding;
 
-/// Why the annotated workbook could not be written.
-#[derive(Debug, Error)]
-pub enum WriteError {
-    #[error("the output already exists; pass --force to replace it")]
-    Exists,
-    #[error("the output would replace an input workbook")]
-    WouldOverwriteInput,
-    #[error("the annotated workbook is written as .xlsx; name the output `….xlsx`")]
-    NotXlsx,
-    #[error("cannot write the output: {0}")]
-    Io(#[from] std::io::Error),
-    #[error("cannot build the workbook: {0}")]
-    Xlsx(#[from] XlsxError),
-}
+// Where the output goes and how it is saved moved to `crate::output`.
+pub use crate::output::{
+    ANNOTATED_SUFFIX, Extensions, OutputError as WriteError, check_output, default_output, save,
+};
 
 /// Everything the annotated workbook is made of.
 pub struct Annotation<'a> {
@@ -158,72 +145,4 @@ pub fn build(a: &Annotation) -> Result<XlsxWorkbook, XlsxError> {
     generated::checks_sheet(wb.add_worksheet_with_constant_memory()?, a.findings, a.t)?;
     generated::summary_sheet(wb.add_worksheet(), a.current, &marks, a.t)?;
     Ok(wb)
-}
-
-/// What SPEC §8 puts after the input's name for the annotated workbook.
-pub const ANNOTATED_SUFFIX: &str = "-annoteret";
-
-/// `<stem>-annoteret.xlsx` beside the input.
-pub fn default_output(current: &Path) -> PathBuf {
-    let stem = current
-        .file_stem()
-        .map_or_else(|| "opfolg".into(), |s| s.to_string_lossy().into_owned());
-    current.with_file_name(format!("{stem}{ANNOTATED_SUFFIX}.xlsx"))
-}
-
-/// The path with its folder made absolute, also when the file does not exist yet.
-fn absolute(p: &Path) -> PathBuf {
-    if let Ok(c) = p.canonicalize() {
-        return c;
-    }
-    let parent = p
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    match (parent.canonicalize(), p.file_name()) {
-        (Ok(dir), Some(name)) => dir.join(name),
-        _ => p.to_path_buf(),
-    }
-}
-
-/// Checks the output may be written: never over an input, never over an
-/// existing file without `force`, always `.xlsx`.
-pub fn check_output(out: &Path, inputs: &[&Path], force: bool) -> Result<(), WriteError> {
-    let is_xlsx = out
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-    if !is_xlsx {
-        return Err(WriteError::NotXlsx);
-    }
-    let target = absolute(out);
-    if inputs.iter().any(|i| absolute(i) == target) {
-        return Err(WriteError::WouldOverwriteInput);
-    }
-    if out.exists() && !force {
-        return Err(WriteError::Exists);
-    }
-    Ok(())
-}
-
-/// Writes the workbook to a temporary file beside `out` and renames it, so
-/// a failure never leaves a half-written workbook.
-pub fn save(wb: &mut XlsxWorkbook, out: &Path) -> Result<(), WriteError> {
-    // Compression is a large part of writing; level 1 is several times
-    // faster than the default 6 for a file a little larger.
-    wb.set_zip_compression_level(1);
-    let bytes = wb.save_to_buffer()?;
-    let dir = out
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".opfolg-").suffix(".xlsx.tmp");
-    // A temporary file is private (0600); the workbook is an ordinary file.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let mut tmp = builder.tempfile_in(dir)?;
-    tmp.write_all(&bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(out).map_err(|e| WriteError::Io(e.error))?;
-    Ok(())
 }

@@ -1,0 +1,230 @@
+//! Where a written workbook goes (SPEC §9): never over an input, compared
+//! by file identity; never over an existing file without `--force`, decided
+//! when the file is created; written to a temporary file beside the output
+//! and moved into place, so a failure leaves nothing half-written.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::{Workbook as XlsxWorkbook, XlsxError};
+use thiserror::Error;
+
+use crate::template::Template;
+
+/// Why the output cannot be written.
+#[derive(Debug, Error)]
+pub enum OutputError {
+    #[error("the output already exists; pass --force to replace it")]
+    Exists,
+    #[error("the output would replace an input workbook")]
+    WouldOverwriteInput,
+    #[error("the output is a folder")]
+    IsDirectory,
+    #[error("the annotated workbook is written as .xlsx; name the output `….xlsx`")]
+    NotXlsx,
+    #[error("the output is written as .xlsx, .xlsm, .xltx or .xltm")]
+    NotOoxml,
+    #[error("the output's folder does not exist")]
+    NoFolder,
+    #[error("no permission to write in the output's folder")]
+    Denied,
+    #[error("the output's folder is read-only")]
+    ReadOnly,
+    #[error("there is not enough space on the disk")]
+    DiskFull,
+    /// Any other failure; the text never names the temporary file.
+    #[error("cannot write the output: {}", io_reason(.0))]
+    Io(io::Error),
+    #[error("cannot build the workbook: {0}")]
+    Build(#[from] XlsxError),
+}
+
+impl From<io::Error> for OutputError {
+    fn from(e: io::Error) -> OutputError {
+        match e.kind() {
+            io::ErrorKind::NotFound => OutputError::NoFolder,
+            io::ErrorKind::PermissionDenied => OutputError::Denied,
+            io::ErrorKind::ReadOnlyFilesystem => OutputError::ReadOnly,
+            io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => OutputError::DiskFull,
+            io::ErrorKind::AlreadyExists => OutputError::Exists,
+            io::ErrorKind::IsADirectory => OutputError::IsDirectory,
+            _ => OutputError::Io(e),
+        }
+    }
+}
+
+/// The operating system's words for an error, without a path or the
+/// `(os error N)` tail: `tempfile` puts the temporary file's path in its
+/// errors, and users must never see it.
+pub fn io_reason(e: &io::Error) -> String {
+    let bare = match e.raw_os_error() {
+        Some(code) => io::Error::from_raw_os_error(code).to_string(),
+        None => e.kind().to_string(),
+    };
+    match bare.find(" (os error") {
+        Some(i) => bare[..i].to_string(),
+        None => bare,
+    }
+}
+
+impl OutputError {
+    /// The reason in the template's language, for `opfolg: <file>: <reason>`.
+    pub fn message(&self, t: &Template) -> String {
+        let key = match self {
+            OutputError::Exists => "output_exists",
+            OutputError::WouldOverwriteInput => "output_is_input",
+            OutputError::IsDirectory => "output_is_directory",
+            OutputError::NotXlsx => "output_not_xlsx",
+            OutputError::NotOoxml => "output_not_ooxml",
+            OutputError::NoFolder => "output_no_folder",
+            OutputError::Denied => "output_denied",
+            OutputError::ReadOnly => "output_read_only",
+            OutputError::DiskFull => "output_disk_full",
+            OutputError::Io(e) => return t.error("output_failed", &[("reason", io_reason(e))]),
+            OutputError::Build(e) => return t.error("output_build", &[("reason", e.to_string())]),
+        };
+        t.error(key, &[])
+    }
+}
+
+/// Which extensions an output may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extensions {
+    /// `.xlsx` only: a workbook rebuilt from what was read.
+    Xlsx,
+    /// `.xlsx`, `.xlsm`, `.xltx` or `.xltm`: the input's package kept, so
+    /// its extension with it.
+    Ooxml,
+}
+
+/// What SPEC §8 puts after the input's name for the annotated workbook.
+pub const ANNOTATED_SUFFIX: &str = "-annoteret";
+
+/// `<stem>-annoteret.xlsx` beside the input.
+pub fn default_output(current: &Path) -> PathBuf {
+    let stem = current
+        .file_stem()
+        .map_or_else(|| "opfolg".into(), |s| s.to_string_lossy().into_owned());
+    current.with_file_name(format!("{stem}{ANNOTATED_SUFFIX}.xlsx"))
+}
+
+/// Whether `a` and `b` are the same file: the same device and inode (the
+/// file id on Windows), so hard links, symbolic links, `dir/../x.xlsx` and
+/// names differing only in case on a case-insensitive file system all count.
+fn same_file(a: &Path, b: &Path) -> bool {
+    same_file::is_same_file(a, b).unwrap_or(false)
+}
+
+/// Checks the output may be written: never over an input (by identity,
+/// `--force` or not), never over an existing file or link (even a dangling
+/// one) without `force`, and with an extension `allowed` permits. Checked
+/// again when the file is created: see [`save`].
+pub fn check_output(
+    out: &Path,
+    inputs: &[&Path],
+    force: bool,
+    allowed: Extensions,
+) -> Result<(), OutputError> {
+    let ext = out
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match allowed {
+        Extensions::Xlsx if ext != "xlsx" => return Err(OutputError::NotXlsx),
+        Extensions::Ooxml if !["xlsx", "xlsm", "xltx", "xltm"].contains(&ext.as_str()) => {
+            return Err(OutputError::NotOoxml);
+        }
+        _ => {}
+    }
+    if inputs.iter().any(|i| same_file(i, out)) {
+        return Err(OutputError::WouldOverwriteInput);
+    }
+    if out.is_dir() {
+        return Err(OutputError::IsDirectory);
+    }
+    // `symlink_metadata` sees a link itself, also one pointing nowhere.
+    if out.symlink_metadata().is_ok() && !force {
+        return Err(OutputError::Exists);
+    }
+    Ok(())
+}
+
+/// Writes the workbook to a temporary file beside `out` and moves it into
+/// place: without `force` only if nothing is at `out` at that moment (of
+/// several runs writing one output, exactly one wins); with `force` over
+/// what is there. A failure never leaves a half-written workbook.
+pub fn save(wb: &mut XlsxWorkbook, out: &Path, force: bool) -> Result<(), OutputError> {
+    // Compression is a large part of writing; level 1 is several times
+    // faster than the default 6 for a file a little larger.
+    wb.set_zip_compression_level(1);
+    let bytes = wb.save_to_buffer()?;
+    save_bytes(&bytes, out, force)
+}
+
+/// [`save`] for a workbook already in bytes.
+pub fn save_bytes(bytes: &[u8], out: &Path, force: bool) -> Result<(), OutputError> {
+    let dir = out
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        return Err(OutputError::NoFolder);
+    }
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".opfolg-").suffix(".tmp");
+    // A temporary file is private (0600); the workbook is an ordinary file.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut tmp = builder.tempfile_in(dir).map_err(bare)?;
+    tmp.write_all(bytes).map_err(bare)?;
+    tmp.as_file().sync_all().map_err(bare)?;
+    let placed = if force {
+        tmp.persist(out)
+    } else {
+        tmp.persist_noclobber(out)
+    };
+    // On failure the temporary file is removed when `e.file` drops.
+    placed.map_err(|e| bare(e.error))?;
+    Ok(())
+}
+
+/// An I/O error as an [`OutputError`], stripped of the temporary file's
+/// path that `tempfile` adds to its errors.
+fn bare(e: io::Error) -> OutputError {
+    let kind = e.kind();
+    let plain = match e.raw_os_error() {
+        Some(code) => io::Error::from_raw_os_error(code),
+        None => io::Error::from(kind),
+    };
+    OutputError::from(plain)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_reasons_name_no_path() {
+        let e = io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            "Permission denied at path /tmp/.opfolg-x.tmp",
+        );
+        assert!(!io_reason(&e).contains(".opfolg"));
+        let e = io::Error::from_raw_os_error(28);
+        assert!(!io_reason(&e).contains("os error"));
+        assert!(matches!(OutputError::from(e), OutputError::DiskFull));
+    }
+
+    #[test]
+    fn extensions_by_kind() {
+        let p = |s: &str| PathBuf::from(format!("/nonexistent-opfolg/{s}"));
+        let xlsx = |s: &str| check_output(&p(s), &[], false, Extensions::Xlsx).is_ok();
+        let ooxml = |s: &str| check_output(&p(s), &[], false, Extensions::Ooxml).is_ok();
+        assert!(xlsx("a.xlsx") && xlsx("a.XLSX"));
+        assert!(!xlsx("a.xlsm") && !xlsx("a.ods"));
+        for ok in ["a.xlsx", "a.xlsm", "a.xltx", "a.XLTM"] {
+            assert!(ooxml(ok), "{ok}");
+        }
+        assert!(!ooxml("a.xls") && !ooxml("a.ods") && !ooxml("a"));
+    }
+}

@@ -1,0 +1,223 @@
+//! Limits checked before anything is allocated from what a file claims:
+//! the zip package as a whole (SPEC §9, Apache POI's rule per part and a
+//! budget over all parts), counts that a part cannot hold, and the cells
+//! and text a workbook makes opfolg keep.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::Path;
+
+use quick_xml::events::Event;
+use quick_xml::reader::Reader;
+
+use super::ReadError;
+
+/// A part past this inflates to too much to be a workbook's.
+pub const ENTRY_LIMIT: u64 = 1 << 30;
+/// Past this size, a part may inflate at most `RATIO_LIMIT` times.
+const RATIO_FROM: u64 = 100 << 20;
+const RATIO_LIMIT: u64 = 100;
+/// All parts together: a workbook ten times the largest realistic one.
+pub const TOTAL_LIMIT: u64 = 1 << 30;
+/// Parts in one package (a workbook of a thousand sheets has a few thousand).
+pub const PARTS_LIMIT: usize = 20_000;
+/// Sheets in one workbook.
+pub const SHEETS_LIMIT: usize = 1_000;
+/// Non-empty cells in one workbook: eight times the benchmark's 20,000
+/// initiatives, far past any follow-up.
+pub const CELLS_LIMIT: u64 = 4_000_000;
+/// Text in all cells together, counting a text once per cell that holds
+/// it: what the model may come to copy.
+pub const TEXT_LIMIT: u64 = 256 << 20;
+
+const MIB: u64 = 1 << 20;
+
+/// An open zip package, when the file is one.
+pub type Zip = zip::ZipArchive<BufReader<File>>;
+
+/// Opens `path` as a zip, if it is one.
+pub fn open_zip(path: &Path) -> Result<Option<Zip>, ReadError> {
+    let file = File::open(path).map_err(ReadError::Io)?;
+    Ok(zip::ZipArchive::new(BufReader::new(file)).ok())
+}
+
+/// Refuses a package whose parts would inflate past [`ENTRY_LIMIT`], past
+/// 100× their compressed size when over 100 MiB (Apache POI's guard against
+/// zip bombs), or past [`TOTAL_LIMIT`] together, or that has more than
+/// [`PARTS_LIMIT`] parts. The sizes are the ones the zip's directory
+/// states; the zip crate stops reading a part at its stated size.
+pub fn package(zip: &mut Zip) -> Result<(), ReadError> {
+    if zip.len() > PARTS_LIMIT {
+        return Err(ReadError::TooManyParts {
+            count: zip.len(),
+            limit: PARTS_LIMIT,
+        });
+    }
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let Ok(entry) = zip.by_index_raw(i) else {
+            continue;
+        };
+        let (size, compressed) = (entry.size(), entry.compressed_size());
+        let name = || entry.name().map(|n| n.into_owned()).unwrap_or_default();
+        if size > ENTRY_LIMIT {
+            return Err(ReadError::ZipEntry {
+                entry: name(),
+                size_mib: size / MIB,
+                limit: format!("{} MiB", ENTRY_LIMIT / MIB),
+            });
+        }
+        if size > RATIO_FROM && size > compressed.saturating_mul(RATIO_LIMIT) {
+            return Err(ReadError::ZipEntry {
+                entry: name(),
+                size_mib: size / MIB,
+                limit: format!("{RATIO_LIMIT}×"),
+            });
+        }
+        total = total.saturating_add(size);
+        if total > TOTAL_LIMIT {
+            return Err(ReadError::ZipTotal {
+                limit_mib: TOTAL_LIMIT / MIB,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The name of a part as stored, found without regard to case (as Excel
+/// and calamine find them).
+pub fn find_part(zip: &Zip, name: &str) -> Option<String> {
+    let want = name.trim_start_matches('/').to_ascii_lowercase();
+    zip.file_names()
+        .flatten()
+        .find(|n| n.to_ascii_lowercase() == want)
+        .map(|n| n.into_owned())
+}
+
+/// The folder of the workbook part (`xl/`), from the package's `_rels/.rels`.
+fn workbook_folder(zip: &mut Zip) -> String {
+    let mut folder = "xl/".to_string();
+    let Some(rels) = find_part(zip, "_rels/.rels") else {
+        return folder;
+    };
+    let Ok(entry) = zip.by_name(&rels) else {
+        return folder;
+    };
+    let mut reader = Reader::from_reader(BufReader::new(entry.take(MIB)));
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "Relationship" => {
+                let attrs: HashMap<String, String> = e
+                    .attributes()
+                    .flatten()
+                    .map(|a| {
+                        let v = quick_xml::escape::unescape(&a.value)
+                            .map(|v| v.into_owned())
+                            .unwrap_or_default();
+                        (a.key.as_ref().to_string(), v)
+                    })
+                    .collect();
+                let is_doc = attrs
+                    .get("Type")
+                    .is_some_and(|t| t.ends_with("/officeDocument"));
+                if let (true, Some(target)) = (is_doc, attrs.get("Target")) {
+                    let target = target.trim_start_matches('/');
+                    folder = match target.rfind('/') {
+                        Some(i) => target[..=i].to_string(),
+                        None => String::new(),
+                    };
+                    return folder;
+                }
+            }
+            Ok(Event::Eof) | Err(_) => return folder,
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// Refuses a shared-string table whose `uniqueCount` it cannot hold:
+/// calamine reserves room for that many strings before reading one, so a
+/// count of two billion in a small part would abort the process.
+pub fn shared_strings(zip: &mut Zip) -> Result<(), ReadError> {
+    let folder = workbook_folder(zip);
+    let Some(name) = find_part(zip, &format!("{folder}sharedStrings.xml")) else {
+        return Ok(());
+    };
+    let Ok(entry) = zip.by_name(&name) else {
+        return Ok(());
+    };
+    let size = entry.size();
+    let mut reader = Reader::from_reader(BufReader::new(entry.take(MIB)));
+    let mut buf = Vec::new();
+    let count = loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "sst" => {
+                let attr = e
+                    .attributes()
+                    .flatten()
+                    .find(|a| a.key.as_ref() == "uniqueCount");
+                break attr.and_then(|a| a.value.trim().parse::<u64>().ok());
+            }
+            Ok(Event::Eof) | Err(_) => break None,
+            _ => {}
+        }
+        buf.clear();
+    };
+    // Each string takes at least `<si/>`: five bytes.
+    let max = size / 5 + 1;
+    match count {
+        Some(count) if count > max => Err(ReadError::CountLies {
+            part: name,
+            count,
+            max,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// What a workbook makes opfolg keep, counted as it is read.
+#[derive(Debug, Default)]
+pub struct Budget {
+    cells: u64,
+    text: u64,
+}
+
+impl Budget {
+    /// Counts one non-empty cell holding `text_len` bytes of text.
+    pub fn cell(&mut self, text_len: usize) -> Result<(), ReadError> {
+        self.cells += 1;
+        self.text += text_len as u64;
+        if self.cells > CELLS_LIMIT {
+            return Err(ReadError::TooManyCells { limit: CELLS_LIMIT });
+        }
+        if self.text > TEXT_LIMIT {
+            return Err(ReadError::TooMuchText {
+                limit_mib: TEXT_LIMIT / MIB,
+            });
+        }
+        Ok(())
+    }
+
+    /// Counts `n` cells of the same text at once (a repeated cell).
+    pub fn cells(&mut self, n: u64, text_len: usize) -> Result<(), ReadError> {
+        self.cells = self.cells.saturating_add(n.saturating_sub(1));
+        self.text = self
+            .text
+            .saturating_add((text_len as u64).saturating_mul(n.saturating_sub(1)));
+        self.cell(text_len)
+    }
+}
+
+/// Refuses a workbook of more than [`SHEETS_LIMIT`] sheets.
+pub fn sheets(count: usize) -> Result<(), ReadError> {
+    if count > SHEETS_LIMIT {
+        return Err(ReadError::TooManySheets {
+            count,
+            limit: SHEETS_LIMIT,
+        });
+    }
+    Ok(())
+}
