@@ -315,7 +315,13 @@ fn xlsx_sheet<RS: Read + Seek>(
                 .map_err(ReadError::from_calamine)?
             {
                 let (r, col) = c.get_position();
-                note_style(&mut out.styled, styles, reader.styles(), r, col, sid);
+                note_style(
+                    &mut out.styled,
+                    styles,
+                    reader.styles(),
+                    (r, col, sid),
+                    budget,
+                )?;
                 if let Some(v) = value_of_ref(c.get_value(), interner) {
                     budget.cell(v.text_len())?;
                     rows.push(r, col, v);
@@ -332,10 +338,10 @@ fn xlsx_sheet<RS: Read + Seek>(
                 if let (Some(f), Ok(col16)) =
                     (c.formula.filter(|f| !f.is_empty()), u16::try_from(col))
                 {
-                    out.formulas.insert((r, col16), f);
                     // A formula without a cached result is still a cell.
                     let v = value.unwrap_or(Value::Text(Text::default()));
-                    budget.cell(v.text_len())?;
+                    budget.cell(v.text_len() + f.len())?;
+                    out.formulas.insert((r, col16), f);
                     rows.push(r, col, v);
                 } else if let Some(v) = value {
                     budget.cell(v.text_len())?;
@@ -349,7 +355,13 @@ fn xlsx_sheet<RS: Read + Seek>(
             while let Some((r, col, sid)) =
                 reader.next_style_id().map_err(ReadError::from_calamine)?
             {
-                note_style(&mut out.styled, styles, reader.styles(), r, col, sid);
+                note_style(
+                    &mut out.styled,
+                    styles,
+                    reader.styles(),
+                    (r, col, sid),
+                    budget,
+                )?;
             }
         }
     }
@@ -357,17 +369,20 @@ fn xlsx_sheet<RS: Read + Seek>(
     Ok(out)
 }
 
+/// Notes the style of the cell at `row`, `col` (calamine's style `sid`),
+/// unless it is the default.
 fn note_style(
     styled: &mut Vec<(u32, u16, u32)>,
     styles: &mut Styles,
     palette: &[Style],
-    row: u32,
-    col: u32,
-    sid: usize,
-) {
+    (row, col, sid): (u32, u32, usize),
+    budget: &mut Budget,
+) -> Result<(), ReadError> {
     if let (Ok(col), Some(id)) = (u16::try_from(col), styles.id(palette, sid)) {
+        budget.styled()?;
         styled.push((row, col, id));
     }
+    Ok(())
 }
 
 fn merges(dims: Option<Vec<calamine::Dimensions>>) -> Vec<(u32, u16, u32, u16)> {
@@ -429,6 +444,7 @@ fn xlsb<RS: Read + Seek>(mut wb: Xlsb<RS>, detail: Detail) -> Result<RawWorkbook
                 .map_err(ReadError::from_calamine)?;
             while let Some(c) = reader.next_formula().map_err(ReadError::from_calamine)? {
                 let (r, col) = c.get_position();
+                budget.cell(c.get_value().len())?;
                 keep_formula(&mut extras.formulas, r, col, c.get_value());
             }
         }
@@ -462,6 +478,7 @@ fn xls<RS: Read + Seek>(mut wb: Xls<RS>, detail: Detail) -> Result<RawWorkbook, 
             if let Ok(f) = wb.worksheet_formula(&name) {
                 let (r0, c0) = f.start().unwrap_or((0, 0));
                 for (r, c, text) in f.used_cells() {
+                    budget.cell(text.len())?;
                     keep_formula(&mut extras.formulas, r0 + r as u32, c0 + c as u32, text);
                 }
             }

@@ -6,6 +6,7 @@ mod cells;
 pub mod guard;
 pub mod layout;
 pub mod meta;
+pub mod numfmt;
 mod ods;
 pub mod raw;
 pub mod tables;
@@ -57,6 +58,8 @@ pub enum ReadError {
     TooMuchText { limit_mib: u64 },
     #[error("refused: over {limit} non-empty cells")]
     TooManyCells { limit: u64 },
+    #[error("refused: over {limit} formatted cells")]
+    TooManyStyled { limit: u64 },
 }
 
 impl ReadError {
@@ -117,6 +120,9 @@ impl ReadError {
                 t.error("too_much_text", &[("limit", n(limit_mib))])
             }
             ReadError::TooManyCells { limit } => t.error("too_many_cells", &[("limit", n(limit))]),
+            ReadError::TooManyStyled { limit } => {
+                t.error("too_many_styled", &[("limit", n(limit))])
+            }
         }
     }
 }

@@ -515,12 +515,18 @@ impl Content {
         if cells.is_empty() || first_row > MAX_ROW {
             return Ok(());
         }
-        for cell in cells
-            .iter()
-            .filter(|c| c.value.is_some() || c.formula.is_some())
-        {
-            let len = cell.value.as_ref().map_or(0, Value::text_len);
-            self.budget.cells(cell.repeat.saturating_mul(rows), len)?;
+        for cell in &cells {
+            let positions = cell.repeat.saturating_mul(rows);
+            if cell.value.is_some() || cell.formula.is_some() {
+                let len = cell.value.as_ref().map_or(0, Value::text_len)
+                    + cell.formula.as_ref().map_or(0, String::len);
+                self.budget.cells(positions, len)?;
+            }
+            if cell.look.is_some() {
+                for _ in 0..positions.min(STYLED_REPEAT_LIMIT + 1) {
+                    self.budget.styled()?;
+                }
+            }
         }
         let sheet = self
             .sheets

@@ -1519,4 +1519,7 @@ mod bad_input;
 mod batch;
 mod golden;
 mod handout;
+mod hostile;
 mod mutations;
+mod output_safety;
+mod unstyled_formats;
