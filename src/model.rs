@@ -430,6 +430,14 @@ impl Workbook {
         }
     }
 
+    /// The workbook's format as its extension names it (`xls`), for
+    /// messages about what the format cannot hold.
+    pub fn format_name(&self) -> String {
+        std::path::Path::new(&self.path)
+            .extension()
+            .map_or_else(|| "xls".into(), |e| e.to_string_lossy().to_lowercase())
+    }
+
     /// The name of sheet `i`.
     pub fn sheet_name(&self, i: usize) -> &str {
         &self.sheets[i].name

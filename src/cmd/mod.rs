@@ -47,7 +47,9 @@ pub fn read_or_fail(
 ) -> anyhow::Result<crate::read::Read> {
     let read = read.map_err(|e| failed(path, e.message(t)))?;
     if read.workbook.styles_unknown {
-        eprintln!("opfolg: {}: {}", path.display(), t.error("xls_looks", &[]));
+        let format = read.workbook.format_name();
+        let line = t.error("xls_looks", &[("format", format)]);
+        eprintln!("opfolg: {}: {line}", path.display());
     }
     Ok(read)
 }

@@ -455,7 +455,8 @@ fn xlsb<RS: Read + Seek>(mut wb: Xlsb<RS>, detail: Detail) -> Result<RawWorkbook
     }
     Ok(RawWorkbook {
         sheets,
-        styles_unknown: false,
+        // calamine reads no cell styles from .xlsb either.
+        styles_unknown: true,
     })
 }
 

@@ -399,11 +399,11 @@ impl Content {
         id
     }
 
+    /// The default style of column `col` (the runs are in column order).
     fn column_style(&self, col: u64) -> Option<&str> {
-        self.columns
-            .iter()
-            .find(|(first, n, _)| (*first..first.saturating_add(*n)).contains(&col))
-            .map(|(_, _, s)| s.as_str())
+        let i = self.columns.partition_point(|(first, _, _)| *first <= col);
+        let (first, n, style) = self.columns.get(i.checked_sub(1)?)?;
+        (col < first.saturating_add(*n) && !style.is_empty()).then_some(style.as_str())
     }
 
     fn read<R: BufRead>(&mut self, reader: &mut Reader<R>) -> Result<(), ReadError> {

@@ -137,7 +137,7 @@ fn run<'a>(ctx: &Ctx, rules: impl Iterator<Item = &'a Rule>) -> Vec<Finding> {
     }
     if wb.styles_unknown {
         // The smiley may be there as a fill or a Wingdings letter, unseen.
-        let note = t.error("xls_smiley_note", &[]);
+        let note = t.error("xls_smiley_note", &[("format", wb.format_name())]);
         for f in all.iter_mut().filter(|f| matches!(f.code, "M005" | "A001")) {
             f.message = format!("{} {note}", f.message);
         }

@@ -425,6 +425,7 @@ fn assert_write_fails_cleanly(out_dir: &Path, reason: &str) {
         err.contains("ud.xlsx") && err.contains(reason),
         "`{reason}` not in {err}"
     );
+    assert!(!err.contains(".opfolg-"), "names the temporary file: {err}");
     let left: Vec<_> = std::fs::read_dir(out_dir)
         .map(|d| d.map(|e| e.unwrap().file_name()).collect())
         .unwrap_or_default();
