@@ -480,8 +480,14 @@ impl Content {
                     let style = attr(&e, "table:style-name")
                         .or_else(|| row_style.map(str::to_string))
                         .or_else(|| self.column_style(col).map(str::to_string));
-                    let look = style.and_then(|s| self.look_id(&s));
-                    if value.is_some() || formula.is_some() || look.is_some() {
+                    let mut look = style.and_then(|s| self.look_id(&s));
+                    let has_value = value.is_some() || formula.is_some();
+                    // Of an empty cell only a fill counts (a smiley given as
+                    // a colour); its font or number format shows nothing.
+                    if !has_value && look.is_some_and(|id| self.looks[id as usize].fill.is_none()) {
+                        look = None;
+                    }
+                    if has_value || look.is_some() {
                         cells.push(CellIn {
                             col,
                             repeat: n,
