@@ -178,14 +178,29 @@ pub fn save_bytes(bytes: &[u8], out: &Path, force: bool) -> Result<(), OutputErr
     let mut tmp = builder.tempfile_in(dir).map_err(bare)?;
     tmp.write_all(bytes).map_err(bare)?;
     tmp.as_file().sync_all().map_err(bare)?;
-    let placed = if force {
-        tmp.persist(out)
-    } else {
-        tmp.persist_noclobber(out)
-    };
-    // On failure the temporary file is removed when `e.file` drops.
-    placed.map_err(|e| bare(e.error))?;
-    Ok(())
+    if force {
+        // On failure the temporary file is removed when `e.file` drops.
+        tmp.persist(out).map_err(|e| bare(e.error))?;
+        return Ok(());
+    }
+    match tmp.persist_noclobber(out) {
+        Ok(_) => Ok(()),
+        // The folder took the temporary file, so it is writable: a refusal
+        // here is a file system without hard links or no-replace renames
+        // (FAT, some network drives). There the check and the rename are
+        // two steps, as with every program that saves to such a drive.
+        Err(e)
+            if e.error.kind() == io::ErrorKind::PermissionDenied
+                || e.error.kind() == io::ErrorKind::Unsupported =>
+        {
+            if out.symlink_metadata().is_ok() {
+                return Err(OutputError::Exists);
+            }
+            e.file.persist(out).map_err(|e| bare(e.error))?;
+            Ok(())
+        }
+        Err(e) => Err(bare(e.error)),
+    }
 }
 
 /// An I/O error as an [`OutputError`], stripped of the temporary file's
