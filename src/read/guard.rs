@@ -242,3 +242,60 @@ pub fn sheets(count: usize) -> Result<(), ReadError> {
     }
     Ok(())
 }
+
+/// Cells a sheet of an .xls may declare in its DIMENSIONS record: calamine
+/// reserves room for the whole declared range before reading a cell (and
+/// later fills its bounding box), so a range of a billion cells in an 8 KB
+/// file would abort the process.
+pub const XLS_RANGE_LIMIT: u64 = CELLS_LIMIT;
+
+/// Refuses an .xls whose sheets declare ranges past [`XLS_RANGE_LIMIT`]
+/// cells, reading the BIFF records of its `Workbook` stream. A file that is
+/// no compound file passes (calamine says why it cannot be read).
+pub fn xls_ranges(path: &Path) -> Result<(), ReadError> {
+    let Ok(mut cf) = cfb::open(path) else {
+        return Ok(());
+    };
+    let name = ["/Workbook", "/Book"].into_iter().find(|n| cf.is_stream(n));
+    let Some(mut stream) = name.and_then(|n| cf.open_stream(n).ok()) else {
+        return Ok(());
+    };
+    let mut head = [0u8; 4];
+    let mut body = Vec::new();
+    while stream.read_exact(&mut head).is_ok() {
+        let typ = u16::from_le_bytes([head[0], head[1]]);
+        let len = u16::from_le_bytes([head[2], head[3]]);
+        body.resize(usize::from(len), 0);
+        if stream.read_exact(&mut body).is_err() {
+            break;
+        }
+        // DIMENSIONS: first row, last row + 1, first col, last col + 1;
+        // rows are u32 in BIFF8 (14 or 16 bytes), u16 in BIFF5 (10 bytes).
+        if typ == 0x0200 {
+            let u16_at = |i: usize| u64::from(u16::from_le_bytes([body[i], body[i + 1]]));
+            let u32_at = |i: usize| {
+                u64::from(u32::from_le_bytes([
+                    body[i],
+                    body[i + 1],
+                    body[i + 2],
+                    body[i + 3],
+                ]))
+            };
+            let (r0, r1, c0, c1) = match body.len() {
+                10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+                14 | 16 => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
+                _ => continue,
+            };
+            // calamine reads a first column past 255 as 0.
+            let c0 = if c0 > 0xFF || c1 < c0 { 0 } else { c0 };
+            let cells = r1.saturating_sub(r0).max(1) * c1.saturating_sub(c0).max(1);
+            if cells > XLS_RANGE_LIMIT || (r1 >= 1 && r1 < r0) {
+                return Err(ReadError::XlsRange {
+                    cells,
+                    limit: XLS_RANGE_LIMIT,
+                });
+            }
+        }
+    }
+    Ok(())
+}

@@ -60,6 +60,9 @@ pub enum ReadError {
     TooManyCells { limit: u64 },
     #[error("refused: over {limit} formatted cells")]
     TooManyStyled { limit: u64 },
+    /// An .xls sheet declaring a range calamine would reserve room for.
+    #[error("refused: an .xls sheet declares a range of {cells} cells (limit {limit})")]
+    XlsRange { cells: u64, limit: u64 },
 }
 
 impl ReadError {
@@ -120,6 +123,9 @@ impl ReadError {
                 t.error("too_much_text", &[("limit", n(limit_mib))])
             }
             ReadError::TooManyCells { limit } => t.error("too_many_cells", &[("limit", n(limit))]),
+            ReadError::XlsRange { cells, limit } => {
+                t.error("xls_range", &[("cells", n(cells)), ("limit", n(limit))])
+            }
             ReadError::TooManyStyled { limit } => {
                 t.error("too_many_styled", &[("limit", n(limit))])
             }

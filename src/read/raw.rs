@@ -354,6 +354,9 @@ pub fn open(path: &Path, detail: Detail) -> Result<RawWorkbook, ReadError> {
     if let (Format::Xlsx, Some(z)) = (format, zip.as_mut()) {
         super::guard::shared_strings(z)?;
     }
+    if format == Format::Xls {
+        super::guard::xls_ranges(path)?;
+    }
     let result = crate::panics::quietly(AssertUnwindSafe(|| match (format, zip) {
         (Format::Ods, Some(z)) => super::ods::read(z, detail),
         _ => super::cells::read(path, format, detail),

@@ -684,3 +684,22 @@ fn a_pair_whose_long_texts_all_changed_is_bounded() {
     long_milestones_xlsx(&cur, &after, 2_200);
     assert_refused_within_bounds(&cur, "over 64 MiB tekst i alt");
 }
+
+/// Regression: calamine reserves room for the range an .xls sheet's
+/// DIMENSIONS record declares before reading a cell: 8 KB declaring four
+/// billion rows aborted the process (exit 134).
+#[test]
+fn an_xls_declaring_a_huge_range_is_refused() {
+    let dir = TempDir::new().unwrap();
+    let mut bytes = std::fs::read("tests/fixtures/smileys-opf1.xls").unwrap();
+    let at = bytes
+        .windows(4)
+        .position(|w| w == [0x00, 0x02, 0x0E, 0x00])
+        .expect("a DIMENSIONS record");
+    // First row 0, last row + 1 = 4,294,967,295, columns 0 to 255.
+    bytes[at + 4..at + 12].copy_from_slice(&[0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF]);
+    bytes[at + 12..at + 16].copy_from_slice(&[0, 0, 0xFF, 0]);
+    let path = dir.path().join("omraade.xls");
+    std::fs::write(&path, &bytes).unwrap();
+    assert_refused_within_bounds(&path, "angiver et område på");
+}
