@@ -6,7 +6,7 @@
 use std::ffi::OsStr;
 use std::io::{Read, Write};
 use std::path::Path;
-use std::process::{Command as Std, Stdio};
+use std::process::Command as Std;
 use std::time::Instant;
 
 use tempfile::TempDir;
@@ -28,10 +28,13 @@ pub struct Run {
 const LIMIT_KIB: u64 = 1 << 20;
 
 /// Runs opfolg with `args` under `ulimit -v 1 GiB` and measures its peak
-/// resident memory with `wait4` (the shell `exec`s the binary, so the
-/// usage is the binary's own).
-// The child is reaped by `wait4`, which clippy does not see.
-#[allow(clippy::zombie_processes)]
+/// resident memory.
+///
+/// Linux keeps a process's peak across `exec`, and a child spawned by this
+/// test process starts from this process's peak (hundreds of MiB, with the
+/// other tests running). So the measuring is done by a fresh copy of this
+/// test binary ([`measure_trampoline`], a few MiB), which starts opfolg and
+/// reads its peak with `wait4`.
 pub fn run_measured(args: &[&OsStr]) -> Run {
     let bin = assert_cmd::cargo::cargo_bin("opfolg");
     let mut script = format!("ulimit -v {LIMIT_KIB}; exec '{}'", bin.display());
@@ -41,47 +44,76 @@ pub fn run_measured(args: &[&OsStr]) -> Run {
             a.to_string_lossy().replace('\'', "'\\''")
         ));
     }
+    let dir = TempDir::new().unwrap();
+    let (out_path, err_path) = (dir.path().join("out"), dir.path().join("err"));
+    let o = Std::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "hostile::measure_trampoline",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("OPFOLG_MEASURE", &script)
+        .env("OPFOLG_MEASURE_OUT", &out_path)
+        .env("OPFOLG_MEASURE_ERR", &err_path)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&o.stdout);
+    let line = report
+        .lines()
+        .find_map(|l| l.split_once("MEASURED ").map(|(_, m)| m))
+        .unwrap_or_else(|| panic!("no measurement: {report}"));
+    let f: Vec<&str> = line.split(' ').collect();
+    Run {
+        code: f[0].parse().unwrap(),
+        out: std::fs::read_to_string(&out_path).unwrap_or_default(),
+        err: std::fs::read_to_string(&err_path).unwrap_or_default(),
+        peak_mib: f[1].parse::<u64>().unwrap() / 1024,
+        secs: f[2].parse().unwrap(),
+    }
+}
+
+/// Not a test: the small process [`run_measured`] measures from. It runs
+/// the shell line in `OPFOLG_MEASURE` with its output to the files named in
+/// `OPFOLG_MEASURE_OUT` and `_ERR`, and prints `MEASURED <exit> <peak KiB>
+/// <seconds>`; a signal is a negative exit.
+#[test]
+#[ignore]
+// The child is reaped by `wait4`, which clippy does not see.
+#[allow(clippy::zombie_processes)]
+fn measure_trampoline() {
+    let Ok(script) = std::env::var("OPFOLG_MEASURE") else {
+        return;
+    };
+    let file = |k: &str| std::fs::File::create(std::env::var(k).unwrap()).unwrap();
     let start = Instant::now();
-    let mut child = Std::new("bash")
+    let child = Std::new("bash")
         .arg("-c")
         .arg(script)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stdout(file("OPFOLG_MEASURE_OUT"))
+        .stderr(file("OPFOLG_MEASURE_ERR"))
         .spawn()
         .unwrap();
-    let mut so = child.stdout.take().unwrap();
-    let mut se = child.stderr.take().unwrap();
-    let t_out = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = so.read_to_string(&mut s);
-        s
-    });
-    let t_err = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = se.read_to_string(&mut s);
-        s
-    });
     let mut status = 0;
-    // SAFETY: rusage is plain data; wait4 fills it for our own child.
+    // SAFETY: rusage is plain data; wait4 fills it for our own child, which
+    // it also reaps.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     let pid = child.id() as libc::pid_t;
     let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     assert_eq!(waited, pid, "wait4");
-    let secs = start.elapsed().as_secs_f64();
     let code = if libc::WIFEXITED(status) {
         libc::WEXITSTATUS(status)
     } else {
         -libc::WTERMSIG(status)
     };
-    Run {
-        code,
-        out: t_out.join().unwrap(),
-        err: t_err.join().unwrap(),
-        // Linux gives ru_maxrss in KiB.
-        peak_mib: usage.ru_maxrss as u64 / 1024,
-        secs,
-    }
+    // Linux gives ru_maxrss in KiB.
+    println!(
+        "MEASURED {code} {} {:.3}",
+        usage.ru_maxrss,
+        start.elapsed().as_secs_f64()
+    );
 }
 
 /// Asserts a run stayed within bounds: no signal, no panic, under 1 GiB
