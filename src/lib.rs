@@ -8,6 +8,7 @@ pub mod cmd;
 pub mod diff;
 pub mod layout;
 pub mod model;
+pub mod output;
 pub mod package;
 pub mod panics;
 pub mod parse;

@@ -412,6 +412,10 @@ pub struct Workbook {
     pub title: Option<String>,
     /// The cell holding the title (the one a hand-out rewrites).
     pub title_cell: Option<CellRef>,
+    /// The format gives no cell styles (.xls): a smiley given as a fill or
+    /// a Wingdings letter cannot be seen, and the findings about missing
+    /// smileys say so.
+    pub styles_unknown: bool,
 }
 
 impl Workbook {
@@ -458,6 +462,14 @@ impl Workbook {
                 d.amounts = Vec::new();
             }
         }
+    }
+
+    /// The workbook's format as its extension names it (`xls`), for
+    /// messages about what the format cannot hold.
+    pub fn format_name(&self) -> String {
+        std::path::Path::new(&self.path)
+            .extension()
+            .map_or_else(|| "xls".into(), |e| e.to_string_lossy().to_lowercase())
     }
 
     /// The name of sheet `i`.

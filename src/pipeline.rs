@@ -6,10 +6,9 @@ use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
-
 use crate::diff::{Comparison, compare as compare_rounds};
 use crate::model::{Round, Workbook};
+use crate::output::{self, Extensions};
 use crate::package::{Package, edits::Edits};
 use crate::plan::{self, Annotation, Marks};
 use crate::read::raw::Detail;
@@ -40,10 +39,38 @@ fn name(p: &Path) -> String {
     p.display().to_string()
 }
 
+/// The one line `main` prints: `<file>: <reason>`, the reason in the
+/// template's words.
+pub fn failed(path: &Path, reason: String) -> anyhow::Error {
+    anyhow::anyhow!("{}: {reason}", path.display())
+}
+
+/// Reads a workbook, or says in one line why not.
+fn read(path: &Path, t: &Template, o: Overrides, detail: Detail) -> anyhow::Result<Read> {
+    read_with(path, t, o, detail).map_err(|e| failed(path, e.message(t)))
+}
+
+/// A read that failed, as the one line.
+fn read_failed(path: &Path, t: &Template) -> impl FnOnce(crate::read::ReadError) -> anyhow::Error {
+    move |e| failed(path, e.message(t))
+}
+
+/// What a reader must be told about a workbook it could read: a format
+/// without cell styles (.xls) hides smileys given as fills or Wingdings.
+fn notices(path: &Path, wb: &Workbook, t: &Template) -> Vec<String> {
+    if !wb.styles_unknown {
+        return Vec::new();
+    }
+    let line = t.error("xls_looks", &[("format", wb.format_name())]);
+    vec![format!("{}: {line}", name(path))]
+}
+
 /// One workbook read and checked.
 pub struct Checked {
     pub workbook: Workbook,
     pub findings: Vec<Finding>,
+    /// Warnings for the reader (stderr), e.g. that an `.xls` hides fills.
+    pub notices: Vec<String>,
 }
 
 /// Reads and checks a workbook (and, with `previous`, the D findings of
@@ -53,11 +80,12 @@ pub struct Checked {
 /// A workbook cannot be read: the error names the file and the reason.
 pub fn check(path: &Path, previous: Option<&Path>, s: &Settings) -> anyhow::Result<Checked> {
     let t = &s.template;
-    let read = read_with(path, t, s.overrides, Detail::Values).with_context(|| name(path))?;
+    let read = read(path, t, s.overrides, Detail::Values)?;
+    let mut notices = notices(path, &read.workbook, t);
     let comparison = match previous {
         Some(p) => {
-            let prev =
-                read_with(p, t, Overrides::default(), Detail::Values).with_context(|| name(p))?;
+            let prev = self::read(p, t, Overrides::default(), Detail::Values)?;
+            notices.extend(self::notices(p, &prev.workbook, t));
             Some(compare_rounds(&prev.workbook, &read.workbook))
         }
         None => None,
@@ -67,6 +95,7 @@ pub fn check(path: &Path, previous: Option<&Path>, s: &Settings) -> anyhow::Resu
     Ok(Checked {
         workbook: read.workbook,
         findings,
+        notices,
     })
 }
 
@@ -77,6 +106,8 @@ pub struct Compared {
     pub comparison: Comparison,
     /// The D findings that come with the diff.
     pub findings: Vec<Finding>,
+    /// Warnings for the reader (stderr).
+    pub notices: Vec<String>,
 }
 
 /// Reads two rounds (at once, on two cores) and compares them.
@@ -86,8 +117,10 @@ pub struct Compared {
 pub fn compare(previous: &Path, current: &Path, s: &Settings) -> anyhow::Result<Compared> {
     let t = &s.template;
     let (prev, cur) = read_pair(previous, current, t, Overrides::default(), Detail::Values);
-    let prev = prev.with_context(|| name(previous))?.workbook;
-    let cur = cur.with_context(|| name(current))?.workbook;
+    let prev = prev.map_err(read_failed(previous, t))?.workbook;
+    let cur = cur.map_err(read_failed(current, t))?.workbook;
+    let mut notices = notices(previous, &prev, t);
+    notices.extend(self::notices(current, &cur, t));
     let comparison = compare_rounds(&prev, &cur);
     let findings = validate::check_changes(&cur, t, &comparison.changes);
     Ok(Compared {
@@ -95,6 +128,7 @@ pub fn compare(previous: &Path, current: &Path, s: &Settings) -> anyhow::Result<
         current: cur,
         comparison,
         findings,
+        notices,
     })
 }
 
@@ -128,9 +162,10 @@ fn package_of(path: &Path, read: &Read, t: &Template) -> anyhow::Result<(Package
     }
     let raw = match &read.raw {
         Some(raw) => raw,
-        None => &crate::read::raw::open(path, Detail::Full).with_context(|| name(path))?,
+        None => &crate::read::raw::open(path, Detail::Full).map_err(read_failed(path, t))?,
     };
-    let bytes = write::convert::to_xlsx(raw).with_context(|| name(path))?;
+    let bytes = write::convert::to_xlsx(raw)
+        .map_err(|e| failed(path, t.error("output_build", &[("reason", e.to_string())])))?;
     let format = path
         .extension()
         .map(|e| format!(".{}", e.to_string_lossy().to_lowercase()))
@@ -140,7 +175,7 @@ fn package_of(path: &Path, read: &Read, t: &Template) -> anyhow::Result<(Package
         .rebuilt
         .replace("{path}", &name(path))
         .replace("{format}", &format);
-    let pkg = Package::open_bytes(bytes).with_context(|| name(path))?;
+    let pkg = Package::open_bytes(bytes).map_err(package_failed(path, t))?;
     Ok((pkg, Some(notice)))
 }
 
@@ -169,18 +204,38 @@ fn to_package_sheets(mut edits: Edits, wb: &Workbook, pkg: &Package) -> Edits {
 }
 
 /// Writes `edits` into `pkg` and saves the result at `out`.
-fn save(mut pkg: Package, edits: Edits, out: &Path) -> anyhow::Result<()> {
+fn save(
+    mut pkg: Package,
+    edits: Edits,
+    out: &Path,
+    force: bool,
+    t: &Template,
+) -> anyhow::Result<()> {
     let mut bytes = Cursor::new(Vec::new());
-    crate::package::write(&mut pkg, edits, &mut bytes).with_context(|| name(out))?;
-    write::save_bytes(&bytes.into_inner(), out).with_context(|| name(out))?;
-    Ok(())
+    crate::package::write(&mut pkg, edits, &mut bytes).map_err(package_failed(out, t))?;
+    output::save_bytes(&bytes.into_inner(), out, force).map_err(|e| failed(out, e.message(t)))
+}
+
+/// A package that could not be patched, as the one line.
+fn package_failed(
+    path: &Path,
+    t: &Template,
+) -> impl FnOnce(crate::package::PackageError) -> anyhow::Error {
+    move |e| failed(path, t.error("package", &[("reason", e.to_string())]))
 }
 
 /// Checks `out` may be written from `input`: never over an input, never
 /// over an existing file without `force`, with an extension that fits the
 /// package (a workbook with macros stays `.xlsm`).
-fn check_output(out: &Path, inputs: &[&Path], force: bool, macros: bool) -> anyhow::Result<()> {
-    write::check_output(out, inputs, force, macros).with_context(|| name(out))
+fn check_output(
+    out: &Path,
+    inputs: &[&Path],
+    force: bool,
+    macros: bool,
+    t: &Template,
+) -> anyhow::Result<()> {
+    output::check_output(out, inputs, force, Extensions::Package { macros })
+        .map_err(|e| failed(out, e.message(t)))
 }
 
 /// Returns freed memory to the system. Both rounds are read at once on two
@@ -207,8 +262,9 @@ pub struct Annotated {
     pub findings: Vec<Finding>,
     /// The smileys of every round by row, as the workbook shows them.
     pub marks: Marks,
-    /// Said when the workbook had to be rebuilt (`.xls`, `.ods`).
-    pub notice: Option<String>,
+    /// What the user must be told: the workbook had to be rebuilt
+    /// (`.xls`, `.ods`), or its format hides some smileys.
+    pub notices: Vec<String>,
 }
 
 /// The annotated workbook's default name: `<stem>-annoteret.<ext>` beside
@@ -246,20 +302,22 @@ pub fn annotate(
         &inputs,
         force,
         pkg_probe.as_ref().is_some_and(Package::is_macro_enabled),
+        t,
     )?;
     let (cur, prev) = match previous {
         Some(p) => {
             let (prev, cur) = read_pair(p, current, t, s.overrides, detail(current));
             (
-                cur.with_context(|| name(current))?,
-                Some(prev.with_context(|| name(p))?.workbook),
+                cur.map_err(read_failed(current, t))?,
+                Some(prev.map_err(read_failed(p, t))?.workbook),
             )
         }
-        None => (
-            read_with(current, t, s.overrides, detail(current)).with_context(|| name(current))?,
-            None,
-        ),
+        None => (read(current, t, s.overrides, detail(current))?, None),
     };
+    let mut notices = notices(current, &cur.workbook, t);
+    if let (Some(p), Some(pw)) = (previous, &prev) {
+        notices.extend(self::notices(p, pw, t));
+    }
     let comparison = prev.as_ref().map(|p| compare_rounds(p, &cur.workbook));
     let changes = comparison.as_ref().map(|c| c.changes.as_slice());
     let findings = validate::check(&cur.workbook, t, &cur.malformed, changes);
@@ -285,7 +343,7 @@ pub fn annotate(
         marks: &marks,
         findings: &findings,
     })
-    .with_context(|| name(current))?;
+    .map_err(|e| failed(current, e.message(t)))?;
     // The rest needs the changes only counted.
     let changes = comparison.as_ref().map_or(0, |c| c.changes.len());
     let mut changes_by_initiative = BTreeMap::new();
@@ -295,19 +353,20 @@ pub fn annotate(
         }
     }
     drop(comparison);
-    let (pkg, notice) = match pkg_probe {
+    let (pkg, rebuilt) = match pkg_probe {
         Some(pkg) => (pkg, None),
         None => package_of(current, &cur, t)?,
     };
+    notices.extend(rebuilt);
     let edits = to_package_sheets(edits, &cur.workbook, &pkg);
-    save(pkg, edits, out)?;
+    save(pkg, edits, out, force, t)?;
     Ok(Annotated {
         current: cur.workbook,
         changes,
         changes_by_initiative,
         findings,
         marks,
-        notice,
+        notices,
     })
 }
 
@@ -316,7 +375,8 @@ pub struct HandedOut {
     pub out: PathBuf,
     /// The round the workbook is sent out for.
     pub round: Round,
-    pub notice: Option<String>,
+    /// What the user must be told (see [`Annotated::notices`]).
+    pub notices: Vec<String>,
 }
 
 /// The hand-out's default name: `<stem>-opf3.xlsx` for round 3, the round
@@ -355,19 +415,13 @@ pub fn new_round(
     s: &Settings,
 ) -> anyhow::Result<HandedOut> {
     let t = &s.template;
-    let read =
-        read_with(workbook, t, s.overrides, detail(workbook)).with_context(|| name(workbook))?;
+    let read = read(workbook, t, s.overrides, detail(workbook))?;
+    let mut notices = notices(workbook, &read.workbook, t);
     let Some(round) = read.workbook.round() else {
-        bail!(
-            "{}: the round is unknown; pass --round N (the round this workbook is)",
-            name(workbook)
-        );
+        return Err(failed(workbook, t.error("round_unknown", &[])));
     };
     if round >= 4 {
-        bail!(
-            "{}: this is the year-end follow-up; there is no next round",
-            name(workbook)
-        );
+        return Err(failed(workbook, t.error("last_round", &[])));
     }
     let next = round + 1;
     let out = out.map_or_else(|| handout_output(workbook, next, t), Path::to_path_buf);
@@ -377,17 +431,20 @@ pub fn new_round(
         &[workbook],
         force,
         pkg_probe.as_ref().is_some_and(Package::is_macro_enabled),
+        t,
     )?;
-    let edits = plan::handout(&read.workbook, next, t).with_context(|| name(workbook))?;
-    let (pkg, notice) = match pkg_probe {
+    let edits =
+        plan::handout(&read.workbook, next, t).map_err(|e| failed(workbook, e.message(t)))?;
+    let (pkg, rebuilt) = match pkg_probe {
         Some(pkg) => (pkg, None),
         None => package_of(workbook, &read, t)?,
     };
+    notices.extend(rebuilt);
     let edits = to_package_sheets(edits, &read.workbook, &pkg);
-    save(pkg, edits, &out)?;
+    save(pkg, edits, &out, force, t)?;
     Ok(HandedOut {
         out,
         round: next,
-        notice,
+        notices,
     })
 }

@@ -325,6 +325,11 @@ pub struct Template {
     pub diff: DiffWords,
     pub words: Words,
     pub messages: BTreeMap<String, String>,
+    /// Why a file cannot be read or written, by error kind (`not_found`,
+    /// `output_exists`, …). A template without some of them (one copied
+    /// before they were added) falls back to the built-in Danish words.
+    #[serde(default)]
+    pub errors: BTreeMap<String, String>,
     /// The patterns built from this template's words, compiled on first use.
     #[serde(skip)]
     memo: std::sync::OnceLock<Memo>,
@@ -439,6 +444,22 @@ impl Template {
             .get(code)
             .cloned()
             .unwrap_or_else(|| code.to_string());
+        for (k, v) in args {
+            text = text.replace(&format!("{{{k}}}"), v);
+        }
+        text
+    }
+
+    /// The words for error kind `key` with its `{placeholders}` filled in:
+    /// this template's, else the built-in Danish template's.
+    pub fn error(&self, key: &str, args: &[(&str, String)]) -> String {
+        static DANISH: std::sync::LazyLock<Template> = std::sync::LazyLock::new(Template::danish);
+        let mut text = self
+            .errors
+            .get(key)
+            .or_else(|| DANISH.errors.get(key))
+            .cloned()
+            .unwrap_or_else(|| key.to_string());
         for (k, v) in args {
             text = text.replace(&format!("{{{k}}}"), v);
         }

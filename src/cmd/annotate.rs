@@ -27,11 +27,8 @@ pub fn run(args: &AnnotateArgs) -> anyhow::Result<Outcome> {
         args.force,
         &s,
     )?;
+    super::warn(&done.notices);
     let mut lines = String::new();
-    if let Some(n) = &done.notice {
-        lines.push_str(n);
-        lines.push('\n');
-    }
     lines.push_str(&annotated_line(
         &s.template,
         &out,

@@ -220,10 +220,7 @@ pub fn annotate_dir(args: &AnnotateArgs, s: &Settings) -> anyhow::Result<Outcome
         }
         match result {
             Ok(a) => {
-                if let Some(n) = &a.notice {
-                    lines.push_str(n);
-                    lines.push('\n');
-                }
+                super::warn(&a.notices);
                 lines.push_str(&annotated_line(t, &out, a.changes, a.findings.len()));
                 lines.push('\n');
                 done.push((out, a));
@@ -243,8 +240,6 @@ pub fn annotate_dir(args: &AnnotateArgs, s: &Settings) -> anyhow::Result<Outcome
         lines.push('\n');
     }
     let overview_path = out_dir.join(&t.batch.overview_file);
-    let name = || overview_path.display().to_string();
-    crate::write::check_output(&overview_path, &[], args.force, false).with_context(name)?;
     let entries: Vec<Entry> = done
         .iter()
         .map(|(out, a)| Entry {
@@ -256,8 +251,7 @@ pub fn annotate_dir(args: &AnnotateArgs, s: &Settings) -> anyhow::Result<Outcome
             findings: &a.findings,
         })
         .collect();
-    let mut wb = overview(&entries, t).with_context(name)?;
-    crate::write::save(&mut wb, &overview_path).with_context(name)?;
+    super::write_new(&overview_path, args.force, t, || overview(&entries, t))?;
     lines.push_str(
         &t.batch
             .done
@@ -290,7 +284,10 @@ pub fn check_dir(args: &CheckArgs, s: &Settings) -> anyhow::Result<Outcome> {
     let mut failed = 0;
     for r in results {
         match r {
-            Ok(c) => checked.push(c),
+            Ok(c) => {
+                super::warn(&c.notices);
+                checked.push(c);
+            }
             Err(e) => {
                 failed += 1;
                 eprintln!("opfolg: {e:#}");

@@ -44,6 +44,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
         return super::batch::check_dir(args, &s);
     }
     let checked = pipeline::check(&args.workbook, args.previous.as_deref(), &s)?;
+    super::warn(&checked.notices);
     let out = match args.format {
         Format::Json => {
             serde_json::to_string_pretty(&check_json(&checked.workbook, &checked.findings))? + "\n"

@@ -15,6 +15,7 @@ use crate::report::diff::diff_json;
 pub fn run(args: &DiffArgs) -> anyhow::Result<Outcome> {
     let s = settings(&args.template, None)?;
     let d = pipeline::compare(&args.previous, &args.current, &s)?;
+    super::warn(&d.notices);
     let t = &s.template;
     let out = match args.format {
         Format::Json => {

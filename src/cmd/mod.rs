@@ -55,6 +55,32 @@ pub fn settings(
     })
 }
 
+/// Tells the user on standard error what they must know about a run that
+/// went well (an `.xls` that hides fills, a workbook rebuilt as `.xlsx`).
+pub fn warn(notices: &[String]) {
+    for n in notices {
+        eprintln!("opfolg: {}", crate::present::safe(n));
+    }
+}
+
+/// Writes a workbook opfolg makes new (the blank workbook, a folder's
+/// overview) to `out`: never over an existing file without `force`.
+///
+/// # Errors
+/// The output may not or cannot be written, in one line.
+pub fn write_new(
+    out: &Path,
+    force: bool,
+    t: &Template,
+    build: impl FnOnce() -> Result<rust_xlsxwriter::Workbook, rust_xlsxwriter::XlsxError>,
+) -> anyhow::Result<()> {
+    use crate::output::{Extensions, OutputError, check_output, save};
+    let fail = |e: OutputError| crate::pipeline::failed(out, e.message(t));
+    check_output(out, &[], force, Extensions::Xlsx).map_err(fail)?;
+    let mut wb = build().map_err(|e| fail(OutputError::Build(e)))?;
+    save(&mut wb, out, force).map_err(fail)
+}
+
 /// Writes text to standard output; a closed pipe (`| head`) is not an error.
 ///
 /// # Errors

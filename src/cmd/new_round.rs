@@ -13,11 +13,8 @@ pub fn run(args: &NewRoundArgs) -> anyhow::Result<Outcome> {
     let s = settings(&args.template, Some(&args.round_year))?;
     let t = &s.template;
     let done = pipeline::new_round(&args.workbook, args.output.as_deref(), args.force, &s)?;
+    super::warn(&done.notices);
     let mut lines = String::new();
-    if let Some(n) = &done.notice {
-        lines.push_str(n);
-        lines.push('\n');
-    }
     lines.push_str(
         &t.words
             .handed_out

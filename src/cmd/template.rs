@@ -1,6 +1,5 @@
 //! `opfolg template`: a blank follow-up workbook for a new agreement.
 
-use anyhow::Context;
 use chrono::Datelike;
 
 use super::{Outcome, print, settings};
@@ -21,13 +20,12 @@ pub fn run(args: &TemplateArgs) -> anyhow::Result<Outcome> {
             .replace("{year}", &year.to_string())
             .into()
     });
-    let name = || out.display().to_string();
-    write::check_output(&out, &[], args.force, false).with_context(name)?;
-    let mut wb = write::blank::blank(year, t).with_context(name)?;
-    write::save(&mut wb, &out).with_context(name)?;
+    super::write_new(&out, args.force, t, || write::blank::blank(year, t))?;
     print(&format!(
         "{}\n",
-        t.words.blank_written.replace("{path}", &name())
+        t.words
+            .blank_written
+            .replace("{path}", &out.display().to_string())
     ))?;
     Ok(Outcome::Success)
 }

@@ -34,6 +34,15 @@ pub enum PlanError {
     NoRoom { sheet: String },
 }
 
+impl PlanError {
+    /// The reason in the template's words.
+    pub fn message(&self, t: &Template) -> String {
+        match self {
+            PlanError::NoRoom { sheet } => t.error("no_room", &[("sheet", sheet.clone())]),
+        }
+    }
+}
+
 /// Everything the annotated workbook is made of.
 pub struct Annotation<'a> {
     pub t: &'a Template,

@@ -83,7 +83,7 @@ pub fn read_sheet(raw: &RawSheet, index: usize, t: &Template) -> SheetRead {
                 preamble.push(text);
                 preamble_cells.extend(row.cells.iter().filter_map(|c| match &c.value {
                     Value::Text(s) if !s.trim().is_empty() => {
-                        Some((CellRef::new(index, row.row, c.col), s.clone()))
+                        Some((CellRef::new(index, row.row, c.col), s.to_string()))
                     }
                     _ => None,
                 }));
@@ -319,7 +319,14 @@ impl Ctx<'_> {
     }
 
     fn economy(&mut self, row: &RawRow, base: u16, id: Option<String>) -> Economy {
-        let text = note_text_re(&row.text(base + 1), self.t.memo().status);
+        // A number cell formatted with a unit (`0.000 "mio. kr."`) is read
+        // as the amount it shows.
+        let shown = row.get(base + 1).and_then(|v| {
+            let format = self.raw.number_format(row.row, base + 1);
+            super::numfmt::amount_text(v, format, self.t)
+        });
+        let cell_text = shown.map_or_else(|| row.text(base + 1), std::borrow::Cow::Owned);
+        let text = note_text_re(&cell_text, self.t.memo().status);
         let cell = self.cell(row.row, base + 1);
         let scan = find_amounts(&text.text, self.t);
         self.note_malformed(scan.malformed, cell, &id);

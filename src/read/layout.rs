@@ -1,19 +1,25 @@
-//! Column widths of an .xlsx, which calamine does not expose: the `<cols>`
-//! element at the top of each sheet's XML.
+//! What calamine does not expose of an .xlsx package: the kind of each
+//! sheet (chart, dialog and macro sheets included), column widths (the
+//! `<cols>` element at the top of each sheet's XML), and a readable copy of
+//! a package whose macro sheets calamine would refuse.
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Read, Write};
 use std::path::Path;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
+use super::raw::SheetKind;
+
 /// A run of columns with one width: (first col, last col, width in characters).
 pub type Widths = Vec<(u16, u16, f64)>;
 
-/// Parts larger than this are not read for widths (they are cosmetic).
+/// Parts larger than this are not read for sheet lists (they are small).
 const PART_LIMIT: u64 = 64 * 1024 * 1024;
+
+type Zip = zip::ZipArchive<BufReader<File>>;
 
 fn attr(e: &BytesStart, key: &str) -> Option<String> {
     let a = e.attributes().flatten().find(|a| a.key.as_ref() == key)?;
@@ -22,66 +28,144 @@ fn attr(e: &BytesStart, key: &str) -> Option<String> {
         .map(|v| v.into_owned())
 }
 
-fn part(zip: &mut zip::ZipArchive<BufReader<File>>, name: &str) -> Option<String> {
-    let entry = zip.by_name(name.trim_start_matches('/')).ok()?;
+fn part(zip: &mut Zip, name: &str) -> Option<String> {
+    let name = super::guard::find_part(zip, name)?;
+    let entry = zip.by_name(&name).ok()?;
     let mut s = String::new();
     entry.take(PART_LIMIT).read_to_string(&mut s).ok()?;
     Some(s)
 }
 
-/// Every element named `tag` in `xml`, with `f` applied to it, until `stop`.
-fn each(xml: &str, tag: &str, stop: &str, mut f: impl FnMut(&BytesStart)) {
-    let mut reader = Reader::from_str(xml);
+/// Every element named `tag` in the XML `reader` gives, with `f` applied
+/// to it, until an element named `stop` starts: a sheet's `<cols>` are read
+/// without reading its cells.
+fn each<R: std::io::BufRead>(
+    mut reader: Reader<R>,
+    tag: &str,
+    stop: &str,
+    mut f: impl FnMut(&BytesStart),
+) {
+    let mut buf = Vec::new();
     loop {
-        match reader.read_event() {
+        match reader.read_event_into(&mut buf) {
             Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == tag => f(&e),
             Ok(Event::Start(e)) if e.local_name().as_ref() == stop => return,
             Ok(Event::Eof) | Err(_) => return,
             _ => {}
         }
+        buf.clear();
     }
+}
+
+/// One `<sheet>` of workbook.xml: its name, kind and part.
+struct SheetEntry {
+    name: String,
+    kind: SheetKind,
+    part: String,
+}
+
+/// The folder of the workbook part and its name (`xl/`, `workbook.xml`).
+fn workbook_part(zip: &mut Zip) -> (String, String) {
+    let mut found = ("xl/".to_string(), "workbook.xml".to_string());
+    if let Some(rels) = part(zip, "_rels/.rels") {
+        each(Reader::from_str(&rels), "Relationship", "", |e| {
+            let is_doc = attr(e, "Type").is_some_and(|t| t.ends_with("/officeDocument"));
+            if let (true, Some(t)) = (is_doc, attr(e, "Target")) {
+                let t = t.trim_start_matches('/');
+                found = match t.rfind('/') {
+                    Some(i) => (t[..=i].to_string(), t[i + 1..].to_string()),
+                    None => (String::new(), t.to_string()),
+                };
+            }
+        });
+    }
+    found
+}
+
+fn rels_name(folder: &str, name: &str) -> String {
+    format!("{folder}_rels/{name}.rels")
+}
+
+/// The sheets of workbook.xml in order, with their kinds and parts.
+fn sheets(zip: &mut Zip) -> Vec<SheetEntry> {
+    let (folder, name) = workbook_part(zip);
+    let (Some(workbook), Some(rels)) = (
+        part(zip, &format!("{folder}{name}")),
+        part(zip, &rels_name(&folder, &name)),
+    ) else {
+        return Vec::new();
+    };
+    let mut targets: HashMap<String, (String, SheetKind)> = HashMap::new();
+    each(Reader::from_str(&rels), "Relationship", "", |e| {
+        if let (Some(id), Some(target), Some(typ)) =
+            (attr(e, "Id"), attr(e, "Target"), attr(e, "Type"))
+        {
+            let path = match target.strip_prefix('/') {
+                Some(abs) => abs.to_string(),
+                None => format!("{folder}{target}"),
+            };
+            let kind = match typ.rsplit('/').next().unwrap_or("") {
+                "chartsheet" => SheetKind::Chart,
+                "dialogsheet" => SheetKind::Dialog,
+                "xlMacrosheet" | "xlIntlMacrosheet" => SheetKind::Macro,
+                _ => SheetKind::Work,
+            };
+            targets.insert(id, (path, kind));
+        }
+    });
+    let mut out = Vec::new();
+    each(Reader::from_str(&workbook), "sheet", "", |e| {
+        let id = e
+            .attributes()
+            .flatten()
+            .find(|a| a.key.local_name().as_ref() == "id")
+            .map(|a| a.value.into_owned());
+        if let (Some(name), Some(id)) = (attr(e, "name"), id)
+            && let Some((part, kind)) = targets.get(&id)
+        {
+            out.push(SheetEntry {
+                name,
+                kind: *kind,
+                part: part.clone(),
+            });
+        }
+    });
+    out
+}
+
+fn open(path: &Path) -> Option<Zip> {
+    zip::ZipArchive::new(BufReader::new(File::open(path).ok()?)).ok()
+}
+
+/// The kind of each sheet of an .xlsx/.xlsm by name. Any problem gives an
+/// empty map: calamine's kinds are used instead.
+pub fn sheet_kinds(path: &Path) -> HashMap<String, SheetKind> {
+    let Some(mut zip) = open(path) else {
+        return HashMap::new();
+    };
+    sheets(&mut zip)
+        .into_iter()
+        .map(|s| (s.name, s.kind))
+        .collect()
 }
 
 /// The column widths of every sheet of an .xlsx/.xlsm, by sheet name. Any
 /// problem gives no widths: the house widths are used instead.
 pub fn column_widths(path: &Path) -> HashMap<String, Widths> {
     let mut out = HashMap::new();
-    let Ok(file) = File::open(path) else {
+    let Some(mut zip) = open(path) else {
         return out;
     };
-    let Ok(mut zip) = zip::ZipArchive::new(BufReader::new(file)) else {
-        return out;
-    };
-    let (Some(workbook), Some(rels)) = (
-        part(&mut zip, "xl/workbook.xml"),
-        part(&mut zip, "xl/_rels/workbook.xml.rels"),
-    ) else {
-        return out;
-    };
-    let mut targets: HashMap<String, String> = HashMap::new();
-    each(&rels, "Relationship", "", |e| {
-        if let (Some(id), Some(target)) = (attr(e, "Id"), attr(e, "Target")) {
-            let path = match target.strip_prefix('/') {
-                Some(abs) => abs.to_string(),
-                None => format!("xl/{target}"),
-            };
-            targets.insert(id, path);
-        }
-    });
-    let mut sheets: Vec<(String, String)> = Vec::new();
-    each(&workbook, "sheet", "", |e| {
-        if let (Some(name), Some(id)) = (attr(e, "name"), attr(e, "r:id"))
-            && let Some(t) = targets.get(&id)
-        {
-            sheets.push((name, t.clone()));
-        }
-    });
-    for (name, target) in sheets {
-        let Some(xml) = part(&mut zip, &target) else {
+    for sheet in sheets(&mut zip) {
+        let Some(name) = super::guard::find_part(&zip, &sheet.part) else {
+            continue;
+        };
+        let Ok(entry) = zip.by_name(&name) else {
             continue;
         };
         let mut widths = Widths::new();
-        each(&xml, "col", "sheetData", |e| {
+        let reader = Reader::from_reader(BufReader::new(entry));
+        each(reader, "col", "sheetData", |e| {
             let num = |k: &str| attr(e, k).and_then(|v| v.parse::<f64>().ok());
             if let (Some(min), Some(max), Some(w)) = (num("min"), num("max"), num("width"))
                 && min >= 1.0
@@ -93,8 +177,42 @@ pub fn column_widths(path: &Path) -> HashMap<String, Widths> {
             }
         });
         if !widths.is_empty() {
-            out.insert(name, widths);
+            out.insert(sheet.name, widths);
         }
     }
     out
+}
+
+/// A copy of the package in memory in which Excel 4 macro sheets are
+/// declared dialog sheets, a kind calamine knows (it refuses the whole
+/// workbook over a relationship type it does not). Parts are copied
+/// without inflating them; only the workbook's relationships are rewritten.
+pub fn macro_sheets_as_dialogs(path: &Path) -> Option<Vec<u8>> {
+    let mut zip = open(path)?;
+    let (folder, name) = workbook_part(&mut zip);
+    let rels = super::guard::find_part(&zip, &rels_name(&folder, &name))?;
+    let text = part(&mut zip, &rels)?;
+    let dialog = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/dialogsheet";
+    let patched = text
+        .replace(
+            "http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet",
+            dialog,
+        )
+        .replace(
+            "http://schemas.microsoft.com/office/2006/relationships/xlIntlMacrosheet",
+            dialog,
+        );
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).ok()?;
+        if entry.name().is_ok_and(|n| n == rels) {
+            drop(entry);
+            out.start_file(rels.clone(), zip::write::SimpleFileOptions::default())
+                .ok()?;
+            out.write_all(patched.as_bytes()).ok()?;
+        } else {
+            out.raw_copy_file(entry).ok()?;
+        }
+    }
+    Some(out.finish().ok()?.into_inner())
 }

@@ -2,9 +2,13 @@
 //! cells → blocks → [`Workbook`], with the round and year detected.
 
 pub mod blocks;
+mod cells;
 pub mod generated;
+pub mod guard;
 pub mod layout;
 pub mod meta;
+pub mod numfmt;
+mod ods;
 pub mod raw;
 pub mod tables;
 
@@ -26,18 +30,40 @@ pub enum ReadError {
     IsDirectory,
     #[error("the workbook is password-protected; save a copy without password")]
     Password,
-    #[error("cannot read the file: {0}")]
+    #[error("cannot read the file: {}", crate::output::io_reason(.0))]
     Io(std::io::Error),
     #[error("not a readable spreadsheet ({0})")]
     Corrupt(String),
+    /// The reader panicked on the file (caught).
+    #[error("not a readable spreadsheet (the reader failed on this file)")]
+    ReaderFailed,
+    /// A part would inflate past a limit (Apache POI's rule, SPEC §9).
     #[error(
-        "refused as a likely zip bomb: `{entry}` would inflate to {size} bytes from {compressed}"
+        "refused as a likely zip bomb: `{entry}` would inflate to {size_mib} MiB (limit: {limit})"
     )]
-    ZipBomb {
+    ZipEntry {
         entry: String,
-        size: u64,
-        compressed: u64,
+        size_mib: u64,
+        limit: String,
     },
+    #[error("refused as a likely zip bomb: the parts would inflate to over {limit_mib} MiB in all")]
+    ZipTotal { limit_mib: u64 },
+    #[error("refused: {count} parts in the package (limit {limit})")]
+    TooManyParts { count: usize, limit: usize },
+    #[error("refused: {count} sheets (limit {limit})")]
+    TooManySheets { count: usize, limit: usize },
+    /// A count the part cannot hold (`<sst uniqueCount="2147483647">`).
+    #[error("damaged: `{part}` claims {count} strings, room for {max}")]
+    CountLies { part: String, count: u64, max: u64 },
+    #[error("refused: over {limit_mib} MiB of text in the cells")]
+    TooMuchText { limit_mib: u64 },
+    #[error("refused: over {limit} non-empty cells")]
+    TooManyCells { limit: u64 },
+    #[error("refused: over {limit} formatted cells")]
+    TooManyStyled { limit: u64 },
+    /// An .xls sheet declaring a range calamine would reserve room for.
+    #[error("refused: an .xls sheet declares a range of {cells} cells (limit {limit})")]
+    XlsRange { cells: u64, limit: u64 },
 }
 
 impl ReadError {
@@ -55,6 +81,54 @@ impl ReadError {
                 } else {
                     ReadError::Corrupt(text)
                 }
+            }
+        }
+    }
+
+    /// The reason in the template's language, for `opfolg: <file>: <reason>`.
+    pub fn message(&self, t: &Template) -> String {
+        let n = |v: &dyn ToString| v.to_string();
+        match self {
+            ReadError::NotFound => t.error("not_found", &[]),
+            ReadError::IsDirectory => t.error("is_directory", &[]),
+            ReadError::Password => t.error("password", &[]),
+            ReadError::Io(e) => t.error("cannot_read", &[("reason", crate::output::io_reason(e))]),
+            ReadError::Corrupt(why) => t.error("corrupt", &[("reason", why.clone())]),
+            ReadError::ReaderFailed => t.error("reader_failed", &[]),
+            ReadError::ZipEntry {
+                entry,
+                size_mib,
+                limit,
+            } => t.error(
+                "zip_entry",
+                &[
+                    ("entry", entry.clone()),
+                    ("size", n(size_mib)),
+                    ("limit", limit.clone()),
+                ],
+            ),
+            ReadError::ZipTotal { limit_mib } => t.error("zip_total", &[("limit", n(limit_mib))]),
+            ReadError::TooManyParts { count, limit } => t.error(
+                "too_many_parts",
+                &[("count", n(count)), ("limit", n(limit))],
+            ),
+            ReadError::TooManySheets { count, limit } => t.error(
+                "too_many_sheets",
+                &[("count", n(count)), ("limit", n(limit))],
+            ),
+            ReadError::CountLies { part, count, max } => t.error(
+                "count_lies",
+                &[("part", part.clone()), ("count", n(count)), ("max", n(max))],
+            ),
+            ReadError::TooMuchText { limit_mib } => {
+                t.error("too_much_text", &[("limit", n(limit_mib))])
+            }
+            ReadError::TooManyCells { limit } => t.error("too_many_cells", &[("limit", n(limit))]),
+            ReadError::XlsRange { cells, limit } => {
+                t.error("xls_range", &[("cells", n(cells)), ("limit", n(limit))])
+            }
+            ReadError::TooManyStyled { limit } => {
+                t.error("too_many_styled", &[("limit", n(limit))])
             }
         }
     }
@@ -98,9 +172,7 @@ pub fn read_pair(
     std::thread::scope(|s| {
         let prev = s.spawn(|| read_workbook(previous, t, Overrides::default()));
         let cur = read_with(current, t, o, detail);
-        let prev = prev
-            .join()
-            .unwrap_or_else(|_| Err(ReadError::Corrupt("the reader failed on this file".into())));
+        let prev = prev.join().unwrap_or(Err(ReadError::ReaderFailed));
         (prev, cur)
     })
 }
@@ -141,6 +213,7 @@ pub fn read_with(
         year: None,
         title: meta::title(&preamble, t),
         title_cell: meta::title_cell(&preamble_cells, t),
+        styles_unknown: raw.styles_unknown,
     };
     workbook.round = o
         .round

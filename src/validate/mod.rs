@@ -135,6 +135,13 @@ fn run<'a>(ctx: &Ctx, rules: impl Iterator<Item = &'a Rule>) -> Vec<Finding> {
         (rule.check)(ctx, &mut f);
         all.extend(f.out);
     }
+    if wb.styles_unknown {
+        // The smiley may be there as a fill or a Wingdings letter, unseen.
+        let note = t.error("xls_smiley_note", &[("format", wb.format_name())]);
+        for f in all.iter_mut().filter(|f| matches!(f.code, "M005" | "A001")) {
+            f.message = format!("{} {note}", f.message);
+        }
+    }
     all.sort_by_key(|f| (f.cell.sheet, f.cell.row, f.cell.col));
     all
 }

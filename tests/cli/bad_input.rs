@@ -90,15 +90,15 @@ fn corrupt_and_foreign_files_are_refused_with_one_line() {
     let cases: Vec<(PathBuf, &str)> = vec![
         (
             write(dir.path(), "tom.xlsx", b""),
-            "not a readable spreadsheet",
+            "ikke et regneark, opfolg kan læse",
         ),
         (
             write(dir.path(), "stoej.xlsx", &noise(4096, 7)),
-            "not a readable spreadsheet",
+            "ikke et regneark, opfolg kan læse",
         ),
         (
             write(dir.path(), "halv.xlsx", &sample[..sample.len() / 2]),
-            "not a readable spreadsheet",
+            "ikke et regneark, opfolg kan læse",
         ),
         (
             write(
@@ -106,15 +106,15 @@ fn corrupt_and_foreign_files_are_refused_with_one_line() {
                 "csv.xlsx",
                 "Indsats;Milepæl;Tid\n3.01;Pilotprojekt;1. budgetopfølgning 2018\n".as_bytes(),
             ),
-            "not a readable spreadsheet",
+            "ikke et regneark, opfolg kan læse",
         ),
         (
             write(dir.path(), "skrald.xls", &noise(8192, 11)),
-            "not a readable spreadsheet",
+            "ikke et regneark, opfolg kan læse",
         ),
         (
             write(dir.path(), "skrald.ods", &noise(512, 13)),
-            "not a readable spreadsheet",
+            "ikke et regneark, opfolg kan læse",
         ),
     ];
     for (path, reason) in cases {
@@ -127,7 +127,10 @@ fn password_protected_workbook_says_so() {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("adgangskode.xlsx");
     std::fs::copy("tests/fixtures/adgangskode.xlsx", &path).unwrap();
-    assert_refused(&path, "password-protected; save a copy without password");
+    assert_refused(
+        &path,
+        "beskyttet med adgangskode; gem en kopi uden adgangskode",
+    );
 }
 
 /// A zip with a workbook's parts and a sheet XML of `sheet_bytes` bytes
@@ -181,7 +184,7 @@ fn zip_bomb_is_refused_before_inflating() {
     // over 100 times its compressed size.
     workbook_zip(&path, &["Ark1"], 150 << 20);
     assert!(std::fs::metadata(&path).unwrap().len() < 2 << 20);
-    assert_refused(&path, "likely zip bomb");
+    assert_refused(&path, "mulig zip-bombe");
 }
 
 #[test]
@@ -422,6 +425,7 @@ fn assert_write_fails_cleanly(out_dir: &Path, reason: &str) {
         err.contains("ud.xlsx") && err.contains(reason),
         "`{reason}` not in {err}"
     );
+    assert!(!err.contains(".opfolg-"), "names the temporary file: {err}");
     let left: Vec<_> = std::fs::read_dir(out_dir)
         .map(|d| d.map(|e| e.unwrap().file_name()).collect())
         .unwrap_or_default();
@@ -445,7 +449,7 @@ fn full_disk_leaves_no_partial_file() {
         eprintln!("SKIPPED full_disk: this machine does not let root mount a tmpfs");
         return;
     }
-    assert_write_fails_cleanly(m.dir.path(), "No space left on device");
+    assert_write_fails_cleanly(m.dir.path(), "ikke plads nok på disken");
 }
 
 #[test]
@@ -467,7 +471,13 @@ fn read_only_folder_leaves_no_partial_file() {
         std::fs::set_permissions(m.dir.path(), perm).unwrap();
         m
     };
-    assert_write_fails_cleanly(m.dir.path(), "cannot write the output");
+    // A read-only file system, or (not root) a folder without write permission.
+    let reason = if m.mounted {
+        "mappen er skrivebeskyttet"
+    } else {
+        "ingen adgang til at skrive i mappen"
+    };
+    assert_write_fails_cleanly(m.dir.path(), reason);
 }
 
 #[test]

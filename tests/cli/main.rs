@@ -467,7 +467,7 @@ fn missing_file_exits_2_with_one_line() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(
-        err.contains("findes-ikke.xlsx") && err.contains("no such file"),
+        err.contains("findes-ikke.xlsx") && err.contains("filen findes ikke"),
         "{err}"
     );
 }
@@ -1351,7 +1351,7 @@ fn annotate_refuses_to_overwrite() {
     let (code, _, err) =
         common::annotate(&[cur.as_os_str(), os("-o"), cur.as_os_str(), os("--force")]);
     assert_eq!(code, 2);
-    assert!(err.contains("input"), "{err}");
+    assert!(err.contains("en af de arbejdsbøger, der læses"), "{err}");
     let (code, _, _) = common::annotate(&[
         cur.as_os_str(),
         os("--previous"),
@@ -1667,5 +1667,8 @@ mod bad_input;
 mod batch;
 mod golden;
 mod handout;
+mod hostile;
 mod lossless;
 mod mutations;
+mod output_safety;
+mod unstyled_formats;

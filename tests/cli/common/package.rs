@@ -287,15 +287,16 @@ pub struct XCell {
     pub value: String,
 }
 
+/// Attributes as (name, value) pairs.
+type Attrs = Vec<(String, String)>;
+/// The cells of a sheet by (row, col), and each row's attributes.
+type SheetCells = (BTreeMap<(u32, u16), XCell>, BTreeMap<u32, Attrs>);
+/// A `<col>` span: (first, last, attributes).
+type ColSpec = (u16, u16, Attrs);
+
 /// Every `<c>` of a sheet by (row, col), with shared strings resolved,
 /// and every `<row>`'s attributes.
-pub fn cells(
-    pkg: &Pkg,
-    part: &str,
-) -> (
-    BTreeMap<(u32, u16), XCell>,
-    BTreeMap<u32, Vec<(String, String)>>,
-) {
+pub fn cells(pkg: &Pkg, part: &str) -> SheetCells {
     let sst = shared_strings(pkg);
     let xml = pkg.text(part).unwrap_or_default();
     let mut r = Reader::from_str(&xml);
@@ -676,7 +677,7 @@ fn compare_cols(
         .map(|(k, _)| k.1)
         .max()
         .unwrap_or(0);
-    let specs = |xml: &str| -> Vec<(u16, u16, Vec<(String, String)>)> {
+    let specs = |xml: &str| -> Vec<ColSpec> {
         let mut out = Vec::new();
         each(xml, |e, d| {
             if d == 3 && local(e) == "col" {
@@ -695,7 +696,7 @@ fn compare_cols(
     };
     let (sa, sb) = (specs(xa), specs(xb));
     for c in 0..=used {
-        let of = |s: &[(u16, u16, Vec<(String, String)>)]| {
+        let of = |s: &[ColSpec]| {
             s.iter()
                 .find(|(a, b, _)| *a <= c && c <= *b)
                 .map(|x| x.2.clone())
