@@ -16,6 +16,9 @@ use super::xml::{
     raw_attrs, set_attr, tag,
 };
 
+/// The relationships namespace of `r:id` attributes.
+const REL_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
 /// Children of CT_Worksheet in schema order.
 const ORDER: &[&str] = &[
     "sheetPr",
@@ -316,7 +319,12 @@ impl SheetPatch<'_> {
         }
         if let (Some(rid), false) = (&self.new_legacy_drawing, has_legacy) {
             let p = &cx.prefix;
-            let text = format!("<{p}legacyDrawing r:id=\"{}\"/>", escape_attr(rid));
+            // The `r` prefix is declared on the element itself: some writers
+            // (openpyxl) declare it only where they use it, not on the root.
+            let text = format!(
+                "<{p}legacyDrawing xmlns:r=\"{REL_NS}\" r:id=\"{}\"/>",
+                escape_attr(rid)
+            );
             cx.add("legacyDrawing", text);
         }
         if let Some(print) = &self.edits.print

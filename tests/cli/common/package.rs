@@ -937,6 +937,11 @@ pub fn soundness(p: &Pkg) -> Vec<String> {
             continue;
         }
         let text = String::from_utf8_lossy(bytes);
+        out.extend(
+            unbound_prefixes(&text)
+                .into_iter()
+                .map(|p| format!("{name}: prefix {p} used but not declared")),
+        );
         let mut r = Reader::from_str(&text);
         r.config_mut().check_end_names = true;
         let mut declared: Vec<String> = Vec::new();
@@ -1028,6 +1033,30 @@ pub fn soundness(p: &Pkg) -> Vec<String> {
     out
 }
 
+/// Prefixes used on elements or attributes where no namespace declaration
+/// binds them (LibreOffice and Excel reject such a part).
+fn unbound_prefixes(xml: &str) -> BTreeSet<String> {
+    use quick_xml::name::ResolveResult;
+    let mut r = quick_xml::reader::NsReader::from_str(xml);
+    let mut out = BTreeSet::new();
+    loop {
+        match r.read_resolved_event() {
+            Ok((res, Event::Start(e) | Event::Empty(e))) => {
+                if let ResolveResult::Unknown(p) = res {
+                    out.insert(p);
+                }
+                for a in e.attributes().flatten() {
+                    if let (ResolveResult::Unknown(p), _) = r.resolver().resolve_attribute(a.key) {
+                        out.insert(p);
+                    }
+                }
+            }
+            Ok((_, Event::Eof)) | Err(_) => return out,
+            _ => {}
+        }
+    }
+}
+
 fn source_of_rels(rels: &str) -> String {
     if rels == "_rels/.rels" {
         return String::new();
@@ -1073,6 +1102,18 @@ fn order_of_cells(xml: &str) -> Vec<String> {
         _ => {}
     });
     out
+}
+
+/// (parts copied byte for byte, parts of the input): how much of the
+/// package opfolg did not need to touch at all.
+pub fn identical_parts(input: &Path, output: &Path) -> (usize, usize) {
+    let (a, b) = (Pkg::open(input), Pkg::open(output));
+    let same = a
+        .parts
+        .iter()
+        .filter(|(n, x)| b.parts.get(*n) == Some(x))
+        .count();
+    (same, a.parts.len())
 }
 
 /// Asserts nothing was lost and the output is sound.
