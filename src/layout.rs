@@ -54,18 +54,7 @@ impl Column {
     }
 }
 
-/// The sheets opfolg adds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Generated {
-    /// `Ændringer`: one row per change.
-    Changes,
-    /// `Kontrol`: one row per finding.
-    Checks,
-    /// `Overblik`: smiley counts and charts.
-    Summary,
-    /// `Læsevejledning`: the hand-out's reading guide.
-    Guide,
-}
+pub use crate::model::Generated;
 
 /// The name of the hidden, sheet-scoped defined name that marks a sheet
 /// as opfolg's; its value says which one (`"checks"`). Excel and

@@ -9,8 +9,6 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::layout::Generated;
-
 /// An absolute cell position: sheet index, 0-based row and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct CellRef {
@@ -388,6 +386,20 @@ impl Sheet {
             last_col: None,
         }
     }
+}
+
+/// The sheets opfolg adds to a workbook; `layout` says how they are named
+/// and marked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Generated {
+    /// `Ændringer`: one row per change.
+    Changes,
+    /// `Kontrol`: one row per finding.
+    Checks,
+    /// `Overblik`: smiley counts and charts.
+    Summary,
+    /// `Læsevejledning`: the hand-out's reading guide.
+    Guide,
 }
 
 /// Where the round or year of a workbook came from.

@@ -162,7 +162,7 @@ fn package_of(path: &Path, read: &Read, t: &Template) -> anyhow::Result<(Package
     }
     let raw = match &read.raw {
         Some(raw) => raw,
-        None => &crate::read::raw::open(path, Detail::Full).map_err(read_failed(path, t))?,
+        None => &crate::read::open(path, Detail::Full).map_err(read_failed(path, t))?,
     };
     let bytes = write::convert::to_xlsx(raw)
         .map_err(|e| failed(path, t.error("output_build", &[("reason", e.to_string())])))?;

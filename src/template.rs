@@ -8,8 +8,6 @@ use std::path::Path;
 use serde::Deserialize;
 use thiserror::Error;
 
-use crate::parse::text::fold;
-
 /// The Danish default template, compiled into the binary.
 pub const DEFAULT_TEMPLATE: &str = include_str!("../templates/da.toml");
 
@@ -330,20 +328,22 @@ pub struct Template {
     /// before they were added) falls back to the built-in Danish words.
     #[serde(default)]
     pub errors: BTreeMap<String, String>,
-    /// The patterns built from this template's words, compiled on first use.
+    /// The patterns built from this template's words, kept once built.
     #[serde(skip)]
-    memo: std::sync::OnceLock<Memo>,
+    pub memo: Memo,
 }
 
-/// The template's own patterns, built once (they are used on every cell).
-#[derive(Debug, Clone, Copy)]
+/// Where the patterns built from a template's words are kept once built
+/// (they are used on every cell). The template only keeps them: each is
+/// built by the module that reads with it, so the template knows no reader.
+#[derive(Debug, Clone, Default)]
 pub struct Memo {
-    /// `Status:` at a paragraph's start.
-    pub status: &'static regex::Regex,
-    /// `<number> <unit>` for the template's units.
-    pub amount: &'static regex::Regex,
-    /// `Ansvarligt center: …` up to the next label.
-    pub center: &'static regex::Regex,
+    /// `Status:` at a paragraph's start (`parse::text`).
+    pub status: std::sync::OnceLock<&'static regex::Regex>,
+    /// `<number> <unit>` for the template's units (`parse::amount`).
+    pub amount: std::sync::OnceLock<&'static regex::Regex>,
+    /// `Ansvarligt center: …` up to the next label (`read::blocks`).
+    pub center: std::sync::OnceLock<&'static regex::Regex>,
 }
 
 impl Template {
@@ -410,15 +410,6 @@ impl Template {
         Ok(t)
     }
 
-    /// The patterns built from this template's words.
-    pub fn memo(&self) -> Memo {
-        *self.memo.get_or_init(|| Memo {
-            status: crate::parse::text::status_regex(&self.labels.status),
-            amount: crate::parse::amount::amount_regex(self),
-            center: crate::read::blocks::center_regex(self),
-        })
-    }
-
     /// The label of round `n` (0-4), e.g. `2. opf.`.
     pub fn round_label(&self, n: u8) -> &str {
         &self.rounds.labels[usize::from(n.min(4))]
@@ -476,25 +467,6 @@ impl Template {
         }
     }
 
-    /// Whether `cell` is the label `label` (folded, tags stripped).
-    pub fn is_label(cell: &str, label: &str) -> bool {
-        // A cell far longer than the label (a description) cannot be it,
-        // even wrapped in tags: skip folding a kilobyte of text.
-        if cell.len() > 4 * label.len() + 64 {
-            return false;
-        }
-        if !cell.contains(['<', '&']) {
-            // Without markup: compare word by word, case folded, without
-            // building new strings (this runs on every short cell).
-            fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
-                s.split_whitespace()
-                    .flat_map(|w| w.chars().flat_map(char::to_lowercase).chain([' ']))
-            }
-            return folded(cell).eq(folded(label));
-        }
-        fold(cell) == fold(label)
-    }
-
     /// An example deadline in this template's words: `1. budgetopfølgning 2018`,
     /// and for the year end (round 4) its date, `31.12.2018`.
     pub fn example_deadline(&self, round: u8, year: Option<i32>) -> String {
@@ -537,24 +509,6 @@ mod tests {
             for rule in crate::validate::RULES {
                 assert!(t.messages.contains_key(rule.code), "{}", rule.code);
             }
-        }
-    }
-
-    #[test]
-    fn labels_match_with_and_without_markup() {
-        let cases = [
-            ("Milepæl", "Milepæl", true),
-            ("  MILEPÆL ", "Milepæl", true),
-            ("<p>Milepæl</p>", "Milepæl", true),
-            ("Milepæl\u{a0}", "Milepæl", true),
-            ("Milepæle", "Milepæl", false),
-            ("Tid", "Tid", true),
-            ("Ansvarligt  center:", "Ansvarligt center:", true),
-            ("1. budgetopfølgning 2018", "Tid", false),
-            ("", "Tid", false),
-        ];
-        for (cell, label, want) in cases {
-            assert_eq!(Template::is_label(cell, label), want, "{cell:?}");
         }
     }
 

@@ -13,12 +13,11 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use regex::Regex;
 
 use super::{Outcome, print};
-use crate::cli::{AnnotateArgs, CheckArgs, Format};
+use crate::cli::AnnotateArgs;
 use crate::parse::text::fold;
 use crate::pipeline::{self, Annotated, Settings};
 use crate::present::annotated_line;
 use crate::read::{Overrides, meta, read_workbook};
-use crate::report::check_json;
 use crate::template::Template;
 use crate::write::overview::{Entry, overview};
 
@@ -128,7 +127,7 @@ pub fn pair(
 
 /// Runs `f` on every job, spread over the cores; a progress bar on a
 /// terminal, nothing when piped. Results come back in job order.
-fn on_all_cores<T: Send>(jobs: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+pub fn on_all_cores<T: Send>(jobs: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
     let bar = ProgressBar::with_draw_target(Some(jobs as u64), ProgressDrawTarget::stderr());
     if std::io::stderr().is_terminal() {
         bar.set_style(
@@ -269,49 +268,6 @@ pub fn annotate_dir(args: &AnnotateArgs, s: &Settings) -> anyhow::Result<Outcome
         );
     }
     Ok(Outcome::Success)
-}
-
-/// `opfolg check DIR`: every workbook, the worst exit code of them.
-///
-/// # Errors
-/// The folder cannot be read, or some workbook failed (the others are
-/// still reported).
-pub fn check_dir(args: &CheckArgs, s: &Settings) -> anyhow::Result<Outcome> {
-    let t = &s.template;
-    let files = workbooks(&args.workbook, t)?;
-    let results = on_all_cores(files.len(), |i| pipeline::check(&files[i], None, s));
-    let mut checked = Vec::new();
-    let mut failed = 0;
-    for r in results {
-        match r {
-            Ok(c) => {
-                super::warn(&c.notices);
-                checked.push(c);
-            }
-            Err(e) => {
-                failed += 1;
-                eprintln!("opfolg: {e:#}");
-            }
-        }
-    }
-    let out = match args.format {
-        Format::Json => {
-            let docs: Vec<_> = checked
-                .iter()
-                .map(|c| check_json(&c.workbook, &c.findings))
-                .collect();
-            serde_json::to_string_pretty(&docs)? + "\n"
-        }
-        Format::Text => checked.iter().map(|c| super::check::text(c, t)).collect(),
-    };
-    print(&out)?;
-    if failed > 0 {
-        anyhow::bail!(
-            "{}",
-            t.batch.failed.replace("{failed}", &failed.to_string())
-        );
-    }
-    Ok(super::check::outcome(&checked))
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::{Outcome, print, settings};
 use crate::cli::{CheckArgs, Format};
-use crate::pipeline::{self, Checked};
+use crate::pipeline::{self, Checked, Settings};
 use crate::present::{check_summary, finding_line};
 use crate::report::check_json;
 use crate::template::Template;
@@ -41,7 +41,7 @@ pub fn outcome<'a>(checks: impl IntoIterator<Item = &'a Checked>) -> Outcome {
 pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let s = settings(&args.template, Some(&args.round_year))?;
     if args.workbook.is_dir() {
-        return super::batch::check_dir(args, &s);
+        return check_dir(args, &s);
     }
     let checked = pipeline::check(&args.workbook, args.previous.as_deref(), &s)?;
     super::warn(&checked.notices);
@@ -53,4 +53,47 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
     };
     print(&out)?;
     Ok(outcome([&checked]))
+}
+
+/// `opfolg check DIR`: every workbook, the worst exit code of them.
+///
+/// # Errors
+/// The folder cannot be read, or some workbook failed (the others are
+/// still reported).
+fn check_dir(args: &CheckArgs, s: &Settings) -> anyhow::Result<Outcome> {
+    let t = &s.template;
+    let files = super::batch::workbooks(&args.workbook, t)?;
+    let results = super::batch::on_all_cores(files.len(), |i| pipeline::check(&files[i], None, s));
+    let mut checked = Vec::new();
+    let mut failed = 0;
+    for r in results {
+        match r {
+            Ok(c) => {
+                super::warn(&c.notices);
+                checked.push(c);
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("opfolg: {e:#}");
+            }
+        }
+    }
+    let out = match args.format {
+        Format::Json => {
+            let docs: Vec<_> = checked
+                .iter()
+                .map(|c| check_json(&c.workbook, &c.findings))
+                .collect();
+            serde_json::to_string_pretty(&docs)? + "\n"
+        }
+        Format::Text => checked.iter().map(|c| text(c, t)).collect(),
+    };
+    print(&out)?;
+    if failed > 0 {
+        anyhow::bail!(
+            "{}",
+            t.batch.failed.replace("{failed}", &failed.to_string())
+        );
+    }
+    Ok(outcome(&checked))
 }

@@ -234,6 +234,10 @@ fn unit_alternatives<'a>(words: impl Iterator<Item = &'a str>) -> String {
 /// (group `num`, `unit`), or a prefix unit first, `kr. 1.600.000`, `DKK
 /// 1,5 mio.` (groups `pre`, `pneg`, `pnum`, `scale`).
 pub(crate) fn amount_regex(t: &Template) -> &'static Regex {
+    t.memo.amount.get_or_init(|| build_amount_regex(t))
+}
+
+fn build_amount_regex(t: &Template) -> &'static Regex {
     let units = unit_alternatives(t.amounts.units.iter().map(|u| u.word.as_str()));
     let prefixes = unit_alternatives(t.amounts.prefix_units.iter().map(String::as_str));
     let suffix = format!(r"(?P<num>{NUM})\s*(?P<unit>{units})");
@@ -303,7 +307,7 @@ impl Found<'_> {
 /// assert_eq!(scan.mentions[1].amount, Amount::kr(6_500_000));
 /// ```
 pub fn find_amounts(text: &str, t: &Template) -> AmountScan {
-    let re = t.memo().amount;
+    let re = amount_regex(t);
     let mut scan = AmountScan::default();
     for c in re.captures_iter(text) {
         let found = if c.name("pre").is_some() {

@@ -166,9 +166,46 @@ pub fn note_text_re(raw: &str, re: &Regex) -> NoteText {
     NoteText { text, status }
 }
 
+/// Whether `cell` is the label `label` (folded, tags stripped).
+pub fn is_label(cell: &str, label: &str) -> bool {
+    // A cell far longer than the label (a description) cannot be it,
+    // even wrapped in tags: skip folding a kilobyte of text.
+    if cell.len() > 4 * label.len() + 64 {
+        return false;
+    }
+    if !cell.contains(['<', '&']) {
+        // Without markup: compare word by word, case folded, without
+        // building new strings (this runs on every short cell).
+        fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
+            s.split_whitespace()
+                .flat_map(|w| w.chars().flat_map(char::to_lowercase).chain([' ']))
+        }
+        return folded(cell).eq(folded(label));
+    }
+    fold(cell) == fold(label)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_match_with_and_without_markup() {
+        let cases = [
+            ("Milepæl", "Milepæl", true),
+            ("  MILEPÆL ", "Milepæl", true),
+            ("<p>Milepæl</p>", "Milepæl", true),
+            ("Milepæl\u{a0}", "Milepæl", true),
+            ("Milepæle", "Milepæl", false),
+            ("Tid", "Tid", true),
+            ("Ansvarligt  center:", "Ansvarligt center:", true),
+            ("1. budgetopfølgning 2018", "Tid", false),
+            ("", "Tid", false),
+        ];
+        for (cell, label, want) in cases {
+            assert_eq!(is_label(cell, label), want, "{cell:?}");
+        }
+    }
 
     #[test]
     fn html_variants_from_the_seeds() {

@@ -148,8 +148,9 @@ pub fn block_rows(sheet: &Sheet) -> std::collections::HashSet<u32> {
 /// left of `Tid` when `Smiley` follows it.
 fn header_base(row: &RawRow, t: &Template) -> Option<u16> {
     row.cells.iter().find_map(|c| {
-        let is_time = c.col >= 2 && Template::is_label(&c.value.text(), &t.labels.time);
-        (is_time && Template::is_label(&row.text(c.col + 1), &t.labels.smiley)).then(|| c.col - 2)
+        let is_time = c.col >= 2 && crate::parse::text::is_label(&c.value.text(), &t.labels.time);
+        (is_time && crate::parse::text::is_label(&row.text(c.col + 1), &t.labels.smiley))
+            .then(|| c.col - 2)
     })
 }
 
@@ -234,10 +235,10 @@ impl Ctx<'_> {
             return;
         }
         let label = row.text(base);
-        if Template::is_label(&label, &self.t.labels.milestone) {
+        if crate::parse::text::is_label(&label, &self.t.labels.milestone) {
             let m = self.milestone(row, base);
             ini.milestones.push(m);
-        } else if Template::is_label(&label, &self.t.labels.economy) {
+        } else if crate::parse::text::is_label(&label, &self.t.labels.economy) {
             let e = self.economy(row, base, ini.id.clone());
             ini.economy.push(e);
         } else if ini.description.is_none() && ini.milestones.is_empty() && ini.economy.is_empty() {
@@ -306,7 +307,7 @@ impl Ctx<'_> {
         let (smiley, spelling) = self.smiley_at(row, base + 3);
         Milestone {
             label_cell: self.cell(row.row, base),
-            text: note_text_re(&row.text(base + 1), self.t.memo().status),
+            text: note_text_re(&row.text(base + 1), status_of(self.t)),
             text_cell: self.cell(row.row, base + 1),
             deadline,
             deadline_raw,
@@ -326,7 +327,7 @@ impl Ctx<'_> {
             super::numfmt::amount_text(v, format, self.t)
         });
         let cell_text = shown.map_or_else(|| row.text(base + 1), std::borrow::Cow::Owned);
-        let text = note_text_re(&cell_text, self.t.memo().status);
+        let text = note_text_re(&cell_text, status_of(self.t));
         let cell = self.cell(row.row, base + 1);
         let scan = find_amounts(&text.text, self.t);
         self.note_malformed(scan.malformed, cell, &id);
@@ -344,8 +345,8 @@ impl Ctx<'_> {
     }
 
     fn description(&mut self, row: &RawRow, base: u16, id: Option<String>) -> Description {
-        let purpose = note_text_re(&row.text(base), self.t.memo().status);
-        let details = note_text_re(&row.text(base + 1), self.t.memo().status);
+        let purpose = note_text_re(&row.text(base), status_of(self.t));
+        let details = note_text_re(&row.text(base + 1), status_of(self.t));
         let purpose_cell = self.cell(row.row, base);
         let scan = find_amounts(&purpose.text, self.t);
         self.note_malformed(scan.malformed, purpose_cell, &id);
@@ -371,11 +372,16 @@ impl Ctx<'_> {
     }
 }
 
+/// The `Status:` pattern of a template, built once per template.
+fn status_of(t: &Template) -> &'static Regex {
+    t.memo
+        .status
+        .get_or_init(|| crate::parse::text::status_regex(&t.labels.status))
+}
+
 /// The center after `Ansvarligt center:`, up to the next label or line end.
 fn responsible_center(text: &str, t: &Template) -> Option<String> {
-    let name = t
-        .memo()
-        .center
+    let name = center_regex(t)
         .captures(text)?
         .get(1)?
         .as_str()
@@ -384,8 +390,13 @@ fn responsible_center(text: &str, t: &Template) -> Option<String> {
     (!name.is_empty()).then_some(name)
 }
 
-/// The pattern of `Ansvarligt center: …` up to the next label or line end.
+/// The pattern of `Ansvarligt center: …` up to the next label or line end,
+/// built once per template.
 pub(crate) fn center_regex(t: &Template) -> &'static Regex {
+    t.memo.center.get_or_init(|| build_center_regex(t))
+}
+
+fn build_center_regex(t: &Template) -> &'static Regex {
     let l = &t.labels;
     let stops = [
         &l.responsible_committee,

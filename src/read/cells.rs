@@ -530,7 +530,7 @@ fn value_of_ref(d: &DataRef, interner: &mut Interner) -> Option<Value> {
         DataRef::Float(f) => Value::Float(*f),
         DataRef::Bool(b) => Value::Bool(*b),
         DataRef::DateTime(dt) => date_value(dt),
-        DataRef::DateTimeIso(s) => iso_date(s),
+        DataRef::DateTimeIso(s) => Value::from_iso_date(s),
         DataRef::DurationIso(s) => Value::Text(Text::from(s.as_str())),
         DataRef::Error(e) => Value::Error(Text::from(e.to_string())),
     })
@@ -545,7 +545,7 @@ fn value_of(data: &Data) -> Option<Value> {
         Data::Float(f) => Value::Float(*f),
         Data::Bool(b) => Value::Bool(*b),
         Data::DateTime(dt) => date_value(dt),
-        Data::DateTimeIso(s) => iso_date(s),
+        Data::DateTimeIso(s) => Value::from_iso_date(s),
         Data::DurationIso(s) => Value::Text(Text::from(s.as_str())),
         Data::Error(e) => Value::Error(Text::from(e.to_string())),
     })
@@ -570,16 +570,6 @@ fn is_phantom_leap_day(d: NaiveDateTime, serial: f64) -> bool {
 }
 
 /// An ISO date or date-time (.ods) as a date, or the text as it is.
-pub(super) fn iso_date(s: &str) -> Value {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
-        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f"))
-        .or_else(|_| {
-            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight"))
-        })
-        .map(Value::Date)
-        .unwrap_or_else(|_| Value::Text(Text::from(s)))
-}
 
 #[cfg(test)]
 mod tests {

@@ -13,8 +13,7 @@ use quick_xml::reader::Reader;
 
 use super::raw::SheetKind;
 
-/// A run of columns with one width: (first col, last col, width in characters).
-pub type Widths = Vec<(u16, u16, f64)>;
+pub use super::raw::Widths;
 
 /// Parts larger than this are not read for sheet lists (they are small).
 const PART_LIMIT: u64 = 64 * 1024 * 1024;

@@ -9,6 +9,9 @@ pub mod layout;
 pub mod meta;
 pub mod numfmt;
 mod ods;
+mod open;
+
+pub use open::open;
 pub mod raw;
 pub mod tables;
 
@@ -184,7 +187,7 @@ pub fn read_with(
     o: Overrides,
     detail: raw::Detail,
 ) -> Result<Read, ReadError> {
-    let raw = raw::open(path, detail)?;
+    let raw = open::open(path, detail)?;
     let generated = generated::generated_sheets(path, &raw, t);
     let mut sheets = Vec::new();
     let mut malformed = Vec::new();

@@ -609,7 +609,7 @@ fn cell_value<R: BufRead>(
                 value = Some(Value::Float(f));
             }
             "office:string-value" if value.is_none() => value = Some(Value::Text(Text::from(v()))),
-            "office:date-value" if value.is_none() => value = Some(super::cells::iso_date(&v())),
+            "office:date-value" if value.is_none() => value = Some(Value::from_iso_date(&v())),
             "office:time-value" if value.is_none() => value = Some(Value::Text(Text::from(v()))),
             "office:boolean-value" if value.is_none() => {
                 value = Some(Value::Bool(matches!(a.value.as_ref(), "true" | "TRUE")));

@@ -8,13 +8,9 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Deref;
-use std::panic::AssertUnwindSafe;
-use std::path::Path;
 use std::sync::Arc;
 
 use chrono::NaiveDateTime;
-
-use super::ReadError;
 
 /// A cell's text, shared by every cell that holds the same shared string:
 /// a long text referenced by a hundred thousand cells is kept once.
@@ -74,6 +70,18 @@ pub enum Value {
 }
 
 impl Value {
+    /// A date written as ISO 8601 text (`2018-06-30`), else the text.
+    pub fn from_iso_date(s: &str) -> Value {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
+            .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f"))
+            .or_else(|_| {
+                chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                    .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight"))
+            })
+            .map(Value::Date)
+            .unwrap_or_else(|_| Value::Text(Text::from(s)))
+    }
+
     /// The value as text, for matching labels and parsing: numbers as
     /// Excel shows them in general format, dates as `dd.mm.yyyy`.
     pub fn text(&self) -> Cow<'_, str> {
@@ -144,7 +152,7 @@ pub struct Extras {
     pub merges: Vec<(u32, u16, u32, u16)>,
     pub links: Vec<Link>,
     /// Column widths (xlsx): (first col, last col, width).
-    pub widths: super::layout::Widths,
+    pub widths: Widths,
 }
 
 /// What a sheet of the workbook is. Only worksheets have cells; the others
@@ -297,14 +305,8 @@ pub struct RawWorkbook {
     pub styles_unknown: bool,
 }
 
-/// How much to read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Detail {
-    /// Values and styles: enough to check and compare.
-    Values,
-    /// Also formulas, merged ranges and hyperlinks: enough to write a copy.
-    Full,
-}
+/// A run of columns with one width: (first col, last col, width in characters).
+pub type Widths = Vec<(u16, u16, f64)>;
 
 /// The formats opfolg reads, by extension (any case) or, without a known
 /// one, by content.
@@ -316,50 +318,11 @@ pub enum Format {
     Ods,
 }
 
-impl Format {
-    fn of(path: &Path, zip: Option<&super::guard::Zip>) -> Format {
-        let ext = path
-            .extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase())
-            .unwrap_or_default();
-        match ext.as_str() {
-            "xlsx" | "xlsm" | "xltx" | "xltm" | "xlam" => Format::Xlsx,
-            "xlsb" => Format::Xlsb,
-            "xls" | "xla" => Format::Xls,
-            "ods" => Format::Ods,
-            _ => match zip {
-                Some(z) if z.index_for_name("content.xml").is_some() => Format::Ods,
-                Some(z) if super::guard::find_part(z, "xl/workbook.bin").is_some() => Format::Xlsb,
-                Some(_) => Format::Xlsx,
-                None => Format::Xls,
-            },
-        }
-    }
-}
-
-/// Opens any workbook opfolg reads. A panic inside a dependency becomes an
-/// error, never a crash.
-pub fn open(path: &Path, detail: Detail) -> Result<RawWorkbook, ReadError> {
-    if !path.exists() {
-        return Err(ReadError::NotFound);
-    }
-    if path.is_dir() {
-        return Err(ReadError::IsDirectory);
-    }
-    let mut zip = super::guard::open_zip(path)?;
-    if let Some(z) = zip.as_mut() {
-        super::guard::package(z)?;
-    }
-    let format = Format::of(path, zip.as_ref());
-    if let (Format::Xlsx, Some(z)) = (format, zip.as_mut()) {
-        super::guard::shared_strings(z)?;
-    }
-    if format == Format::Xls {
-        super::guard::xls_ranges(path)?;
-    }
-    let result = crate::panics::quietly(AssertUnwindSafe(|| match (format, zip) {
-        (Format::Ods, Some(z)) => super::ods::read(z, detail),
-        _ => super::cells::read(path, format, detail),
-    }));
-    result.unwrap_or(Err(ReadError::ReaderFailed))
+/// How much to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Values and styles: enough to check and compare.
+    Values,
+    /// Also formulas, merged ranges and hyperlinks: enough to write a copy.
+    Full,
 }

@@ -181,7 +181,7 @@ fn s009(ctx: &Ctx, f: &mut Findings) {
             .labels
             .kinds
             .iter()
-            .any(|k| crate::template::Template::is_label(&ini.kind, k));
+            .any(|k| crate::parse::text::is_label(&ini.kind, k));
         if !known {
             f.add(ini.kind_cell, id(ini), None, &[("kind", ini.kind.clone())]);
         }

@@ -1663,6 +1663,7 @@ fn table_annotate_marks_changed_cells_and_keeps_formulas() {
     let cells = common::read_cells(&out);
     assert_eq!(text_at(&cells, "Ændringer", "C2"), "beløb ændret");
 }
+mod architecture;
 mod bad_input;
 mod batch;
 mod golden;

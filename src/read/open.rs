@@ -1,0 +1,59 @@
+//! Opening a workbook of any format opfolg reads: the guards first (zip
+//! bombs, lying counts), then the reader of its format — calamine for
+//! .xlsx, .xlsb and .xls, opfolg's own for .ods.
+
+use std::panic::AssertUnwindSafe;
+use std::path::Path;
+
+use super::ReadError;
+use super::raw::{Detail, Format, RawWorkbook};
+use super::{cells, guard, ods};
+
+impl Format {
+    /// The format of a file: by extension, else by what the package holds.
+    fn of(path: &Path, zip: Option<&guard::Zip>) -> Format {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        match ext.as_str() {
+            "xlsx" | "xlsm" | "xltx" | "xltm" | "xlam" => Format::Xlsx,
+            "xlsb" => Format::Xlsb,
+            "xls" | "xla" => Format::Xls,
+            "ods" => Format::Ods,
+            _ => match zip {
+                Some(z) if z.index_for_name("content.xml").is_some() => Format::Ods,
+                Some(z) if guard::find_part(z, "xl/workbook.bin").is_some() => Format::Xlsb,
+                Some(_) => Format::Xlsx,
+                None => Format::Xls,
+            },
+        }
+    }
+}
+
+/// Opens any workbook opfolg reads. A panic inside a dependency becomes an
+/// error, never a crash.
+pub fn open(path: &Path, detail: Detail) -> Result<RawWorkbook, ReadError> {
+    if !path.exists() {
+        return Err(ReadError::NotFound);
+    }
+    if path.is_dir() {
+        return Err(ReadError::IsDirectory);
+    }
+    let mut zip = guard::open_zip(path)?;
+    if let Some(z) = zip.as_mut() {
+        guard::package(z)?;
+    }
+    let format = Format::of(path, zip.as_ref());
+    if let (Format::Xlsx, Some(z)) = (format, zip.as_mut()) {
+        guard::shared_strings(z)?;
+    }
+    if format == Format::Xls {
+        guard::xls_ranges(path)?;
+    }
+    let result = crate::panics::quietly(AssertUnwindSafe(|| match (format, zip) {
+        (Format::Ods, Some(z)) => ods::read(z, detail),
+        _ => cells::read(path, format, detail),
+    }));
+    result.unwrap_or(Err(ReadError::ReaderFailed))
+}
