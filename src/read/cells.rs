@@ -569,8 +569,6 @@ fn is_phantom_leap_day(d: NaiveDateTime, serial: f64) -> bool {
     d.date() == feb28 && (60.0..61.0).contains(&serial)
 }
 
-/// An ISO date or date-time (.ods) as a date, or the text as it is.
-
 #[cfg(test)]
 mod tests {
     use super::*;
