@@ -109,10 +109,12 @@ impl Package {
                     .unwrap_or_default()
             })
             .collect();
+        // Part names are case-insensitive; some zip tools on Windows write
+        // `\` for `/`.
         let by_name = entries
             .iter()
             .enumerate()
-            .map(|(i, n)| (n.to_lowercase(), i))
+            .map(|(i, n)| (n.to_lowercase().replace('\\', "/"), i))
             .collect();
         let mut pkg = Package {
             zip,

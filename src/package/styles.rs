@@ -66,6 +66,10 @@ pub struct StyleBook {
     fills: Vec<String>,
     borders: Vec<String>,
     dedup: HashMap<String, u32>,
+    /// What a stylesheet must have and this one lacks (a default font,
+    /// Excel's two reserved fills, a border, the default cell format),
+    /// added before opfolg's own so that index 0 stays the default.
+    seeds: HashMap<&'static str, Vec<String>>,
 }
 
 /// A stylesheet for a package that has none: one font, the two fills
@@ -105,11 +109,21 @@ impl StyleBook {
             fills: Vec::new(),
             borders: Vec::new(),
             dedup: HashMap::new(),
+            seeds: HashMap::new(),
         };
         let mut sc = Scanner::new(&bytes, part);
         let mut current: Option<(String, Collection)> = None;
         while let Some(s) = sc.next_event()? {
             match &s.event {
+                Event::Empty(e) if s.depth == 1 => {
+                    // `<styleSheet/>`: opened up, then read again.
+                    let qname = e.name().as_ref().to_string();
+                    let open = tag(&qname, &raw_attrs(e), false);
+                    let mut expanded = bytes[..s.span.start].to_vec();
+                    expanded.extend_from_slice(format!("{open}</{qname}>").as_bytes());
+                    expanded.extend_from_slice(&bytes[s.span.end..]);
+                    return StyleBook::scan(expanded, part);
+                }
                 Event::Start(e) if s.depth == 1 => book.prefix = prefix_of(e),
                 Event::End(_) if s.depth == 1 => book.root_end = s.span.start,
                 Event::Start(e) | Event::Empty(e) if s.depth == 2 => {
@@ -150,18 +164,56 @@ impl StyleBook {
             }
         }
         book.bytes = bytes;
+        book.seed();
         Ok(book)
     }
 
+    /// The defaults a stylesheet lacks, to be added first.
+    fn seed(&mut self) {
+        let p = self.prefix.clone();
+        let have = |name: &str| self.collections.get(name).map_or(0, |c| c.items.len());
+        let mut seeds: HashMap<&'static str, Vec<String>> = HashMap::new();
+        if have("fonts") == 0 {
+            seeds.insert("fonts", vec![format!("<{p}font><{p}sz val=\"11\"/><{p}name val=\"Calibri\"/><{p}family val=\"2\"/></{p}font>")]);
+        }
+        let fills = [
+            format!("<{p}fill><{p}patternFill patternType=\"none\"/></{p}fill>"),
+            format!("<{p}fill><{p}patternFill patternType=\"gray125\"/></{p}fill>"),
+        ];
+        let n = have("fills").min(2);
+        if n < 2 {
+            seeds.insert("fills", fills[n..].to_vec());
+        }
+        if have("borders") == 0 {
+            seeds.insert("borders", vec![format!("<{p}border><{p}left/><{p}right/><{p}top/><{p}bottom/><{p}diagonal/></{p}border>")]);
+        }
+        if have("cellXfs") == 0 {
+            seeds.insert(
+                "cellXfs",
+                vec![format!(
+                    "<{p}xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/>"
+                )],
+            );
+        }
+        self.seeds = seeds;
+    }
+
+    /// Items a collection has, the seeds included.
     fn count(&self, name: &str) -> u32 {
-        self.collections
-            .get(name)
-            .map_or(0, |c| c.items.len() as u32)
+        let own = self.collections.get(name).map_or(0, |c| c.items.len());
+        (own + self.seeds.get(name).map_or(0, Vec::len)) as u32
     }
 
     fn item(&self, name: &str, i: u32) -> Option<&[u8]> {
-        let c = self.collections.get(name)?;
-        c.items.get(i as usize).map(|r| &self.bytes[r.clone()])
+        let own = self.collections.get(name).map_or(&[][..], |c| &c.items[..]);
+        match own.get(i as usize) {
+            Some(r) => Some(&self.bytes[r.clone()]),
+            None => self
+                .seeds
+                .get(name)?
+                .get(i as usize - own.len())
+                .map(String::as_bytes),
+        }
     }
 
     /// Adds an XML item to one of the new-item lists, once.
@@ -498,7 +550,9 @@ impl StyleBook {
             ("dxfs", dxfs),
         ];
         let mut splice = Splice::default();
-        for (name, items) in additions {
+        for (name, ours) in additions {
+            let mut items = self.seeds.get(name).cloned().unwrap_or_default();
+            items.extend(ours);
             if items.is_empty() {
                 continue;
             }
@@ -512,7 +566,8 @@ impl StyleBook {
     fn append(&self, splice: &mut Splice, name: &str, items: &[String]) {
         let p = &self.prefix;
         let text = items.concat();
-        let total = self.count(name) as usize + items.len();
+        let own = self.collections.get(name).map_or(0, |c| c.items.len());
+        let total = own + items.len();
         match self.collections.get(name) {
             Some(c) => {
                 let start = &self.bytes[c.start.clone()];
@@ -668,5 +723,36 @@ mod tests {
         let out = String::from_utf8(book.finish().unwrap()).unwrap();
         assert!(out.contains("<numFmts count=\"2\"><numFmt numFmtId=\"170\" formatCode=\"0.0\"/><numFmt numFmtId=\"171\" formatCode=\"dd.mm.yyyy\"/></numFmts>"), "{out}");
         assert!(out.contains("numFmtId=\"171\" fontId=\"0\""), "{out}");
+    }
+}
+
+#[cfg(test)]
+mod defaults_tests {
+    use super::*;
+
+    /// A stylesheet without fonts or cell formats (some writers leave them
+    /// out): opfolg's first format must not become index 0, the default of
+    /// every cell without a format.
+    #[test]
+    fn a_bare_stylesheet_keeps_its_default_at_index_0() {
+        let mut book = StyleBook::scan(b"<styleSheet xmlns=\"m\"/>".to_vec(), "s").unwrap();
+        let header = book.look(&Look {
+            bold: true,
+            ..Look::default()
+        });
+        assert_eq!(header, 1);
+        let out = String::from_utf8(book.finish().unwrap()).unwrap();
+        assert!(
+            out.contains(
+                "<cellXfs count=\"2\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/>"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains("<fonts count=\"2\"><font><sz val=\"11\"/>"),
+            "{out}"
+        );
+        assert!(out.contains("<fills count=\"2\">"), "{out}");
+        assert!(out.ends_with("</styleSheet>"), "{out}");
     }
 }

@@ -260,6 +260,7 @@ pub fn write<W: Write + Seek>(
         out.changed.insert(pkg.workbook_part.clone(), patched);
         app_titles(pkg, &mut out, &slots)?;
     }
+    default_types(pkg, &mut out);
     if !out.types.is_empty() {
         let ct = pkg.part(content_types::PART)?;
         out.changed.insert(
@@ -445,6 +446,28 @@ fn patch_sheet(
         }
     }
     Ok(())
+}
+
+/// Every new part needs a content type: relationship parts and VML by
+/// their extension, declared where the package does not already (some
+/// writers declare each `.rels` part by name instead).
+fn default_types(pkg: &Package, out: &mut Out) {
+    for (ext, ty) in [
+        ("rels", content_types::types::RELS),
+        ("vml", content_types::types::VML),
+    ] {
+        let needed = out.added.iter().any(|(p, _)| {
+            p.to_lowercase().ends_with(&format!(".{ext}"))
+                && !out.types.add.iter().any(|(q, _)| q == p)
+        });
+        let declared = pkg.content_types.defaults.iter().any(|(e, _)| e == ext)
+            || out.types.add_defaults.iter().any(|(e, _)| e == ext);
+        if needed && !declared {
+            out.types
+                .add_defaults
+                .push((ext.to_string(), ty.to_string()));
+        }
+    }
 }
 
 fn content_types_lack_vml(pkg: &Package, out: &Out) -> bool {
@@ -760,10 +783,14 @@ fn assemble<W: Write + Seek>(pkg: &mut Package, mut out: Out, sink: W) -> Result
         .into_iter()
         .map(|(k, v)| (k.to_lowercase(), (k, v)))
         .collect();
-    let removed: BTreeSet<String> = out.removed.iter().map(|p| p.to_lowercase()).collect();
+    let removed: BTreeSet<String> = out
+        .removed
+        .iter()
+        .map(|p| p.to_lowercase().replace('\\', "/"))
+        .collect();
     let names = pkg.entries.clone();
     for (i, name) in names.iter().enumerate() {
-        let key = name.to_lowercase();
+        let key = name.to_lowercase().replace('\\', "/");
         if removed.contains(&key) {
             continue;
         }

@@ -196,12 +196,21 @@ pub struct Scanner<'a> {
     reader: Reader<&'a [u8]>,
     depth: usize,
     part: &'a str,
+    /// Bytes before what the reader reads (a byte order mark), added to
+    /// every span so spans index the part's own bytes.
+    offset: usize,
 }
 
 impl<'a> Scanner<'a> {
     /// A scanner over `bytes`, the part named `part` (for errors).
     pub fn new(bytes: &'a [u8], part: &'a str) -> Scanner<'a> {
-        let mut reader = Reader::from_reader(bytes);
+        // quick-xml skips a byte order mark without counting it.
+        let offset = if bytes.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        let mut reader = Reader::from_reader(&bytes[offset..]);
         let c = reader.config_mut();
         c.trim_text(false);
         c.check_end_names = true;
@@ -210,17 +219,18 @@ impl<'a> Scanner<'a> {
             reader,
             depth: 0,
             part,
+            offset,
         }
     }
 
     /// The next event, or `None` at the end.
     pub fn next_event(&mut self) -> Result<Option<Spanned<'a>>, PackageError> {
-        let start = self.reader.buffer_position() as usize;
+        let start = self.reader.buffer_position() as usize + self.offset;
         let event = self
             .reader
             .read_event()
             .map_err(|e| PackageError::Xml(self.part.to_string(), e.to_string()))?;
-        let end = self.reader.buffer_position() as usize;
+        let end = self.reader.buffer_position() as usize + self.offset;
         let depth = match &event {
             Event::Eof => return Ok(None),
             Event::Start(_) => {
@@ -421,5 +431,21 @@ mod tests {
         for s in ["plain", "a\u{1}b", "_x0041_", "tab\there", "æøå ☺ 😐"] {
             assert_eq!(unescape_ooxml(&escape_text(s).replace("&lt;", "<")), s);
         }
+    }
+}
+
+#[cfg(test)]
+mod bom_tests {
+    use super::*;
+
+    #[test]
+    fn spans_count_a_byte_order_mark() {
+        let input = "\u{feff}<a><b/></a>".as_bytes();
+        let mut sc = Scanner::new(input, "t.xml");
+        let mut spans = Vec::new();
+        while let Some(s) = sc.next_event().unwrap() {
+            spans.push(String::from_utf8_lossy(&input[s.span.clone()]).into_owned());
+        }
+        assert_eq!(spans, ["<a>", "<b/>", "</a>"]);
     }
 }

@@ -31,11 +31,17 @@ impl Pkg {
         Pkg { parts }
     }
 
+    /// A part as text, without a byte order mark (which the XML reader
+    /// skips without counting).
     fn text(&self, part: &str) -> Option<String> {
         self.parts
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(part))
-            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+            .map(|(_, b)| {
+                String::from_utf8_lossy(b)
+                    .trim_start_matches('\u{feff}')
+                    .to_string()
+            })
     }
 
     /// (id, type, resolved target, external) of a part's relationships.
