@@ -145,3 +145,22 @@ fn run<'a>(ctx: &Ctx, rules: impl Iterator<Item = &'a Rule>) -> Vec<Finding> {
     all.sort_by_key(|f| (f.cell.sheet, f.cell.row, f.cell.col));
     all
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULES;
+
+    /// docs/format.md lists every rule with its code and severity.
+    #[test]
+    fn every_rule_is_documented() {
+        let doc = include_str!("../../docs/format.md");
+        for r in RULES {
+            let severity = format!("{:?}", r.severity).to_lowercase();
+            assert!(
+                doc.contains(&format!("| {} | {severity} |", r.code)),
+                "{} ({severity}) is not in docs/format.md",
+                r.code
+            );
+        }
+    }
+}
