@@ -20,6 +20,7 @@ use crate::write;
 /// What every job needs, built once from the command line.
 #[derive(Debug, Clone)]
 pub struct Settings {
+    /// The words of the workbooks and of the output.
     pub template: Template,
     /// The round and year the command line gives, if any.
     pub overrides: Overrides,
@@ -67,7 +68,9 @@ fn notices(path: &Path, wb: &Workbook, t: &Template) -> Vec<String> {
 
 /// One workbook read and checked.
 pub struct Checked {
+    /// The workbook as read.
     pub workbook: Workbook,
+    /// What is wrong in it, by sheet, row and column.
     pub findings: Vec<Finding>,
     /// Warnings for the reader (stderr), e.g. that an `.xls` hides fills.
     pub notices: Vec<String>,
@@ -101,8 +104,11 @@ pub fn check(path: &Path, previous: Option<&Path>, s: &Settings) -> anyhow::Resu
 
 /// Two rounds compared.
 pub struct Compared {
+    /// The previous round as read.
     pub previous: Workbook,
+    /// The current round as read.
     pub current: Workbook,
+    /// Which initiative is which, and what changed.
     pub comparison: Comparison,
     /// The D findings that come with the diff.
     pub findings: Vec<Finding>,
@@ -258,7 +264,9 @@ pub struct Annotated {
     pub current: Workbook,
     /// The number of changes since the previous round, and by initiative.
     pub changes: usize,
+    /// Changes by initiative id (for a folder's overview).
     pub changes_by_initiative: BTreeMap<String, usize>,
+    /// What is wrong in the current round (D findings included).
     pub findings: Vec<Finding>,
     /// The smileys of every round by row, as the workbook shows them.
     pub marks: Marks,
@@ -372,6 +380,7 @@ pub fn annotate(
 
 /// What `new-round` produced.
 pub struct HandedOut {
+    /// Where it was written.
     pub out: PathBuf,
     /// The round the workbook is sent out for.
     pub round: Round,

@@ -25,6 +25,9 @@ pub mod types {
     pub const CHART: &str = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml";
     /// Relationship parts.
     pub const RELS: &str = "application/vnd.openxmlformats-package.relationships+xml";
+    /// The workbook's styles.
+    pub const STYLES: &str =
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml";
 }
 
 /// The content types as read.
@@ -38,6 +41,9 @@ pub struct ContentTypes {
 
 impl ContentTypes {
     /// Reads `[Content_Types].xml`.
+    ///
+    /// # Errors
+    /// The part is not well-formed XML.
     pub fn parse(bytes: &[u8]) -> Result<ContentTypes, PackageError> {
         let mut sc = Scanner::new(bytes, PART);
         let mut ct = ContentTypes::default();
@@ -99,6 +105,9 @@ impl TypeEdits {
 }
 
 /// Applies `edits` to `[Content_Types].xml`, keeping every other byte.
+///
+/// # Errors
+/// The part is not well-formed XML.
 pub fn patch(bytes: &[u8], edits: &TypeEdits) -> Result<Vec<u8>, PackageError> {
     let mut sc = Scanner::new(bytes, PART);
     let mut splice = Splice::default();

@@ -11,15 +11,21 @@ pub type Rgb = u32;
 /// the workbook's styles (equal looks share one format).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Look {
+    /// Bold text.
     pub bold: bool,
     /// Font size in points (default: the workbook's default font's).
     pub size_pt: Option<u16>,
+    /// The text's colour (default: the workbook's default font's).
     pub font_color: Option<Rgb>,
+    /// Underlined text (links).
     pub underline: bool,
+    /// A solid fill.
     pub fill: Option<Rgb>,
     /// A thin border all round, in this colour.
     pub border: Option<Rgb>,
+    /// Text wrapped within the column's width.
     pub wrap: bool,
+    /// Horizontal alignment.
     pub align: Align,
     /// Text aligned to the top of the cell.
     pub top: bool,
@@ -32,9 +38,12 @@ pub struct Look {
 /// Horizontal alignment.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Align {
+    /// Excel's default: text left, numbers right.
     #[default]
     General,
+    /// Left.
     Left,
+    /// Centred.
     Center,
 }
 
@@ -69,18 +78,24 @@ pub enum Style {
 /// One run of rich text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Run {
+    /// The run's text.
     pub text: String,
+    /// Bold (inserted words).
     pub bold: bool,
+    /// Struck through (deleted words).
     pub strike: bool,
+    /// The run's colour, else the cell's.
     pub color: Option<Rgb>,
 }
 
 /// A value opfolg writes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
+    /// Plain text (written as an inline string).
     Text(String),
     /// Rich text: runs with their own fonts.
     Rich(Vec<Run>),
+    /// A number.
     Number(f64),
     /// No value: only the format.
     Blank,
@@ -89,13 +104,16 @@ pub enum Value {
 /// A cell opfolg writes (new, or replacing the user's value).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
+    /// What the cell holds.
     pub value: Value,
+    /// How it looks.
     pub style: Style,
 }
 
 /// A note (comment) on a cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
+    /// The note's text (the author is `Edits::note_author`).
     pub text: String,
 }
 
@@ -103,16 +121,22 @@ pub struct Note {
 /// and `font` colours.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextRule {
+    /// The cells, as A1 ranges separated by spaces.
     pub sqref: String,
+    /// The text a cell must contain (a smiley glyph).
     pub text: String,
+    /// The fill such a cell gets.
     pub fill: Rgb,
+    /// The font colour such a cell gets.
     pub font: Rgb,
 }
 
 /// A drop-down list on the cells of `sqref`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListRule {
+    /// The cells, as A1 ranges separated by spaces.
     pub sqref: String,
+    /// The choices, in order.
     pub items: Vec<String>,
     /// Shown when a cell is selected: (title, message).
     pub prompt: Option<(String, String)>,
@@ -123,6 +147,7 @@ pub struct ListRule {
 /// How a sheet prints.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Print {
+    /// Landscape rather than portrait.
     pub landscape: bool,
     /// Fit to the width of one page (any number of pages down).
     pub fit_width: bool,
@@ -152,10 +177,12 @@ pub struct SheetEdits {
     /// Conditional formats to add; containsText rules with one of
     /// `drop_rule_texts` are an earlier annotation's and go.
     pub text_rules: Vec<TextRule>,
+    /// The texts of an earlier annotation's containsText rules.
     pub drop_rule_texts: Vec<String>,
     /// Drop-down lists to add; list validations whose items equal
     /// `drop_list` are an earlier annotation's and go.
     pub lists: Vec<ListRule>,
+    /// The items of an earlier annotation's drop-down lists.
     pub drop_list: Option<Vec<String>>,
     /// Notes to add, by (row, col). A cell with a note of the user's keeps
     /// it, with ours appended.
@@ -191,12 +218,15 @@ impl SheetEdits {
 /// A stacked column chart of a table on a new sheet.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
+    /// The chart's title.
     pub title: String,
     /// Top-left cell of the chart (row, col), and its size in pixels.
     pub at: (u32, u16),
+    /// Width and height in pixels.
     pub size: (u32, u32),
     /// The category labels: rows `rows` of column `label_col`.
     pub rows: (u32, u32),
+    /// The column of the category labels.
     pub label_col: u16,
     /// One series per column: (name, column, colour).
     pub series: Vec<(String, u16, Rgb)>,
@@ -205,7 +235,9 @@ pub struct Chart {
 /// A link from a cell to a cell of the workbook.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
+    /// The sheet linked to, by name.
     pub sheet: String,
+    /// The cell linked to, in A1 style.
     pub cell: String,
 }
 
@@ -224,13 +256,18 @@ pub enum Place {
 /// A sheet opfolg adds.
 #[derive(Debug, Clone)]
 pub struct NewSheet {
+    /// The sheet's name (free of the workbook's others).
     pub name: String,
+    /// Where it goes among the workbook's sheets.
     pub place: Place,
     /// A hidden sheet-scoped defined name that marks it as opfolg's:
     /// (name, value).
     pub mark: Option<(String, String)>,
+    /// Its cells, by (row, col).
     pub cells: BTreeMap<(u32, u16), Cell>,
+    /// Cells that link elsewhere in the workbook, by (row, col).
     pub links: BTreeMap<(u32, u16), Link>,
+    /// Column widths in characters, by column.
     pub widths: Vec<(u16, f64)>,
     /// Row heights in points.
     pub heights: BTreeMap<u32, f64>,
@@ -238,7 +275,9 @@ pub struct NewSheet {
     pub freeze_rows: u32,
     /// An autofilter over (first row, first col, last row, last col).
     pub autofilter: Option<(u32, u16, u32, u16)>,
+    /// How it prints.
     pub print: Print,
+    /// Its charts.
     pub charts: Vec<Chart>,
 }
 
@@ -264,11 +303,14 @@ impl NewSheet {
 /// A defined name to add to the workbook.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Name {
+    /// The name (`_opfolg`).
     pub name: String,
     /// The sheet it belongs to (index in the output's sheet order of the
     /// existing sheets, before new ones are placed), or workbook-wide.
     pub sheet: Option<usize>,
+    /// What it stands for: a formula or a constant (`"checks"`).
     pub value: String,
+    /// Hidden from Excel's Name Manager.
     pub hidden: bool,
 }
 
@@ -278,6 +320,7 @@ pub struct Edits {
     /// Changes to existing worksheets, by sheet index (order in
     /// workbook.xml).
     pub sheets: BTreeMap<usize, SheetEdits>,
+    /// Sheets to add.
     pub new_sheets: Vec<NewSheet>,
     /// Existing sheets to remove (earlier ones of opfolg's not made again).
     pub remove_sheets: Vec<usize>,

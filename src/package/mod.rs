@@ -77,9 +77,11 @@ pub struct Package {
     entries: Vec<String>,
     /// Lower-cased part name → entry index (part names are case-insensitive).
     by_name: HashMap<String, usize>,
+    /// The content type of every part.
     pub content_types: ContentTypes,
     /// The workbook part (`xl/workbook.xml`) and its relationships.
     pub workbook_part: String,
+    /// The workbook part's relationships (its sheets, styles, …).
     pub workbook_rels: Vec<Rel>,
     /// The sheets in workbook order.
     pub sheets: Vec<SheetEntry>,
@@ -89,12 +91,19 @@ pub struct Package {
 
 impl Package {
     /// Opens a package from a file.
+    ///
+    /// # Errors
+    /// The file is not a zip package, lacks its content types, root
+    /// relationships or workbook, or one of them is not well-formed.
     pub fn open_file(path: &std::path::Path) -> Result<Package, PackageError> {
         let f = std::fs::File::open(path)?;
         Package::open(Box::new(std::io::BufReader::new(f)))
     }
 
     /// Opens a package from bytes in memory.
+    ///
+    /// # Errors
+    /// As [`Package::open_file`].
     pub fn open_bytes(bytes: Vec<u8>) -> Result<Package, PackageError> {
         Package::open(Box::new(std::io::Cursor::new(bytes)))
     }
@@ -165,6 +174,10 @@ impl Package {
     }
 
     /// The inflated bytes of a part.
+    ///
+    /// # Errors
+    /// The package has no such part, it is larger than opfolg reads, or it
+    /// cannot be inflated.
     pub fn part(&mut self, part: &str) -> Result<Vec<u8>, PackageError> {
         let index = *self
             .by_name
@@ -180,6 +193,9 @@ impl Package {
     }
 
     /// The relationships of a part (none if it has no relationships part).
+    ///
+    /// # Errors
+    /// The relationships part cannot be read or is not well-formed.
     pub fn rels_of(&mut self, part: &str) -> Result<Vec<Rel>, PackageError> {
         let rp = rels::rels_part_of(part);
         if !self.has(&rp) {

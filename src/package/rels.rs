@@ -62,7 +62,9 @@ pub mod types {
 /// One relationship of a part.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rel {
+    /// Its id within the part's relationships (`rId3`).
     pub id: String,
+    /// Its type, a URI (`…/relationships/worksheet`).
     pub kind: String,
     /// The target as written.
     pub target: String,
@@ -141,6 +143,9 @@ pub fn relative(source: &str, part: &str) -> String {
 }
 
 /// Reads a relationships part.
+///
+/// # Errors
+/// The part is not well-formed XML.
 pub fn parse(bytes: &[u8], part: &str) -> Result<Vec<Rel>, PackageError> {
     let mut sc = Scanner::new(bytes, part);
     let mut out = Vec::new();
@@ -183,6 +188,9 @@ pub fn new_part(rels: &[(String, String, String)]) -> String {
 
 /// Adds `rels` (id, type, target) to an existing relationships part, before
 /// its closing tag; every other byte stays.
+///
+/// # Errors
+/// The part is not well-formed XML or has no `<Relationships>`.
 pub fn append(
     bytes: &[u8],
     part: &str,
@@ -214,6 +222,9 @@ pub fn append(
 }
 
 /// Removes the relationships with these ids from a relationships part.
+///
+/// # Errors
+/// The part is not well-formed XML.
 pub fn remove(bytes: &[u8], part: &str, ids: &[String]) -> Result<Vec<u8>, PackageError> {
     let mut sc = Scanner::new(bytes, part);
     let mut splice = super::xml::Splice::default();

@@ -11,9 +11,13 @@ use super::xml::{
 /// What kind of sheet a workbook entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SheetKind {
+    /// A sheet of cells.
     Worksheet,
+    /// A sheet that is one chart.
     Chartsheet,
+    /// An Excel 5 dialog sheet.
     Dialogsheet,
+    /// An Excel 4 macro sheet.
     Macrosheet,
     /// A relationship type opfolg does not know.
     Other,
@@ -36,36 +40,49 @@ impl SheetKind {
 /// Whether a sheet is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SheetState {
+    /// Shown.
     Visible,
+    /// Hidden; the user can unhide it.
     Hidden,
+    /// Hidden so that only a macro can show it.
     VeryHidden,
 }
 
 /// One `<sheet>` of the workbook.
 #[derive(Debug, Clone)]
 pub struct SheetEntry {
+    /// The sheet's name on its tab.
     pub name: String,
+    /// Its `sheetId`, unique in the workbook.
     pub sheet_id: u32,
+    /// The workbook relationship that points at its part.
     pub rel_id: String,
     /// The part, resolved from the workbook's relationships.
     pub part: String,
+    /// What kind of sheet it is.
     pub kind: SheetKind,
+    /// Whether it is shown.
     pub state: SheetState,
 }
 
 /// One `<definedName>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DefinedName {
+    /// The name.
     pub name: String,
     /// The index of the sheet it belongs to, if not workbook-wide.
     pub sheet: Option<usize>,
+    /// What it stands for, unescaped.
     pub value: String,
+    /// Hidden from the Name Manager.
     pub hidden: bool,
 }
 
 /// What workbook.xml says.
 pub struct Info {
+    /// The sheets, in order.
     pub sheets: Vec<SheetEntry>,
+    /// The defined names.
     pub names: Vec<DefinedName>,
 }
 
@@ -194,110 +211,107 @@ fn name_element(prefix: &str, n: &super::edits::Name) -> String {
 
 /// Patches workbook.xml: the sheet list in the new order, names removed,
 /// remapped and added, the views' sheet indexes remapped.
+///
+/// # Errors
+/// The part is not well-formed XML or has no `<sheets>`.
 pub fn patch(bytes: &[u8], part: &str, edits: &WorkbookEdits) -> Result<Vec<u8>, PackageError> {
     let mut sc = Scanner::new(bytes, part);
     let mut splice = Splice::default();
     let mut prefix = String::new();
-    let mut sheet_spans: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut sheets_inner: Option<std::ops::Range<usize>> = None;
+    let mut sheets: Option<(std::ops::Range<usize>, Vec<std::ops::Range<usize>>)> = None;
     let mut names_done = edits.add_names.is_empty();
+    let names_block = |prefix: &str| {
+        let inner: String = edits
+            .add_names
+            .iter()
+            .map(|n| name_element(prefix, n))
+            .collect();
+        format!("<{prefix}definedNames>{inner}</{prefix}definedNames>")
+    };
     while let Some(s) = sc.next_event()? {
         match &s.event {
             Event::Start(e) if s.depth == 1 => prefix = super::xml::prefix_of(e),
             Event::Start(e) | Event::Empty(e) if s.depth == 2 => {
                 let name = local(e);
+                let is_start = matches!(s.event, Event::Start(_));
                 // definedNames must exist before anything ranked after it.
-                if !names_done
-                    && name != "definedNames"
-                    && rank(&name).is_some_and(|r| r > rank("definedNames").unwrap_or(0))
-                {
-                    let inner: String = edits
-                        .add_names
-                        .iter()
-                        .map(|n| name_element(&prefix, n))
-                        .collect();
-                    splice.insert(
-                        s.span.start,
-                        format!("<{prefix}definedNames>{inner}</{prefix}definedNames>"),
-                    );
+                if !names_done && name != "definedNames" && rank(&name) > rank("definedNames") {
+                    splice.insert(s.span.start, names_block(&prefix));
                     names_done = true;
                 }
                 match name.as_str() {
-                    "sheets" if matches!(s.event, Event::Start(_)) => {
-                        let start = s.span.end;
-                        let end = loop {
-                            let Some(inner) = sc.next_event()? else {
-                                return Err(PackageError::Xml(
-                                    part.into(),
-                                    "unclosed <sheets>".into(),
-                                ));
-                            };
-                            match &inner.event {
-                                Event::Start(_) | Event::Empty(_) if inner.depth == 3 => {
-                                    let end = if matches!(inner.event, Event::Start(_)) {
-                                        sc.skip_element()?
-                                    } else {
-                                        inner.span.end
-                                    };
-                                    sheet_spans.push(inner.span.start..end);
-                                }
-                                Event::End(_) if inner.depth == 2 => break inner.span.start,
-                                _ => {}
-                            }
-                        };
-                        sheets_inner = Some(start..end);
-                    }
-                    "definedNames" => {
-                        let empty = matches!(s.event, Event::Empty(_));
+                    "sheets" if is_start => sheets = Some(sheet_spans(&mut sc, s.span.end, part)?),
+                    "definedNames" if is_start => {
                         let inner: String = edits
                             .add_names
                             .iter()
                             .map(|n| name_element(&prefix, n))
                             .collect();
-                        if empty {
-                            let open =
-                                String::from_utf8_lossy(&bytes[s.span.start..s.span.end - 2])
-                                    .into_owned();
-                            splice.replace(
-                                s.span.clone(),
-                                format!("{open}>{inner}</{prefix}definedNames>"),
-                            );
-                        } else {
-                            defined_names(&mut sc, &mut splice, edits, &inner)?;
-                        }
+                        defined_names(&mut sc, &mut splice, edits, &inner)?;
                         names_done = true;
                     }
-                    "bookViews" if matches!(s.event, Event::Start(_)) => {
-                        book_views(&mut sc, &mut splice, edits.order)?;
+                    "definedNames" => {
+                        splice.replace(s.span.clone(), names_block(&prefix));
+                        names_done = true;
                     }
-                    _ => {
-                        if matches!(s.event, Event::Start(_)) {
-                            sc.skip_element()?;
-                        }
+                    "bookViews" if is_start => book_views(&mut sc, &mut splice, edits.order)?,
+                    _ if is_start => {
+                        sc.skip_element()?;
                     }
+                    _ => {}
                 }
             }
             Event::End(_) if s.depth == 1 && !names_done => {
-                let inner: String = edits
-                    .add_names
-                    .iter()
-                    .map(|n| name_element(&prefix, n))
-                    .collect();
-                splice.insert(
-                    s.span.start,
-                    format!("<{prefix}definedNames>{inner}</{prefix}definedNames>"),
-                );
+                splice.insert(s.span.start, names_block(&prefix));
                 names_done = true;
             }
             _ => {}
         }
     }
-    let inner = sheets_inner.ok_or_else(|| PackageError::Xml(part.into(), "no <sheets>".into()))?;
+    let (inner, spans) =
+        sheets.ok_or_else(|| PackageError::Xml(part.into(), "no <sheets>".into()))?;
+    splice.replace(
+        inner,
+        sheet_list(bytes, &spans, edits.order, &prefix, part)?,
+    );
+    ensure_r_namespace(splice.apply(bytes))
+}
+
+/// Inside `<sheets>` (just opened; its content starts at `start`): the
+/// content's span and each `<sheet>`'s.
+fn sheet_spans(
+    sc: &mut Scanner,
+    start: usize,
+    part: &str,
+) -> Result<(std::ops::Range<usize>, Vec<std::ops::Range<usize>>), PackageError> {
+    let mut spans = Vec::new();
+    loop {
+        let Some(inner) = sc.next_event()? else {
+            return Err(PackageError::Xml(part.into(), "unclosed <sheets>".into()));
+        };
+        match &inner.event {
+            Event::Start(_) if inner.depth == 3 => spans.push(inner.span.start..sc.skip_element()?),
+            Event::Empty(_) if inner.depth == 3 => spans.push(inner.span.clone()),
+            Event::End(_) if inner.depth == 2 => return Ok((start..inner.span.start, spans)),
+            _ => {}
+        }
+    }
+}
+
+/// The `<sheet>` elements in the new order: the existing ones as written,
+/// the new ones made.
+fn sheet_list(
+    bytes: &[u8],
+    spans: &[std::ops::Range<usize>],
+    order: &[Slot],
+    prefix: &str,
+    part: &str,
+) -> Result<String, PackageError> {
     let mut list = String::new();
-    for slot in edits.order {
+    for slot in order {
         match slot {
             Slot::Existing(i) => {
-                let span = sheet_spans
+                let span = spans
                     .get(*i)
                     .ok_or_else(|| PackageError::Xml(part.into(), format!("no sheet {i}")))?;
                 list.push_str(&String::from_utf8_lossy(&bytes[span.clone()]));
@@ -315,9 +329,7 @@ pub fn patch(bytes: &[u8], part: &str, edits: &WorkbookEdits) -> Result<Vec<u8>,
             }
         }
     }
-    splice.replace(inner, list);
-    let out = splice.apply(bytes);
-    ensure_r_namespace(out)
+    Ok(list)
 }
 
 /// The `<definedName>`s: ours removed, sheet indexes remapped, new added.

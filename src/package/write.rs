@@ -80,52 +80,31 @@ pub fn write<W: Write + Seek>(
     mut edits: Edits,
     sink: W,
 ) -> Result<(), PackageError> {
-    for s in &edits.new_sheets {
-        if pkg.sheets.iter().enumerate().any(|(i, e)| {
-            e.name.eq_ignore_ascii_case(&s.name)
-                && !edits.remove_sheets.contains(&i)
-                && s.place != Place::Replace(i)
-        }) {
-            return Err(PackageError::Limit(format!(
-                "a sheet named `{}` exists already",
-                s.name
-            )));
-        }
-    }
+    check_new_names(pkg, &edits)?;
     let mut out = Out::default();
-    let styles_part = pkg.styles_part();
+    let styles_part = pkg.styles_part().filter(|p| pkg.has(p));
     let styles_bytes = match &styles_part {
-        Some(p) if pkg.has(p) => pkg.part(p)?,
-        _ => MINIMAL.as_bytes().to_vec(),
+        Some(p) => pkg.part(p)?,
+        None => MINIMAL.as_bytes().to_vec(),
     };
-    let mut styles = StyleBook::scan(
-        styles_bytes,
-        styles_part.as_deref().unwrap_or("xl/styles.xml"),
-    )?;
+    let mut styles = StyleBook::scan(styles_bytes, styles_part.as_deref().unwrap_or(STYLES))?;
     // Each sheet's edits are dropped once written: a large workbook's
     // cells need not all be held twice.
     for (index, sheet_edits) in std::mem::take(&mut edits.sheets) {
-        if sheet_edits.is_empty() {
-            continue;
+        let Some(entry) = pkg.sheets.get(index).cloned() else {
+            return Err(PackageError::Limit(format!("no sheet {index}")));
+        };
+        if !sheet_edits.is_empty() && entry.kind == SheetKind::Worksheet {
+            patch_sheet(
+                pkg,
+                &mut out,
+                &mut styles,
+                &entry.part,
+                &sheet_edits,
+                &edits.note_author,
+            )?;
         }
-        let entry = pkg
-            .sheets
-            .get(index)
-            .ok_or_else(|| PackageError::Limit(format!("no sheet {index}")))?
-            .clone();
-        if entry.kind != SheetKind::Worksheet {
-            continue;
-        }
-        patch_sheet(
-            pkg,
-            &mut out,
-            &mut styles,
-            &entry.part,
-            &sheet_edits,
-            &edits.note_author,
-        )?;
     }
-    // Sheets that go, and what only they used.
     let mut slots = order(pkg, &edits);
     let gone: Vec<usize> = (0..pkg.sheets.len())
         .filter(|i| {
@@ -136,128 +115,45 @@ pub fn write<W: Write + Seek>(
         })
         .collect();
     remove_sheet_parts(pkg, &mut out, &gone)?;
-    // New sheets.
-    let mut rels_added: Vec<(String, String, String)> = Vec::new();
-    let mut taken_ids: Vec<String> = Vec::new();
-    let first_sheet_id = pkg.sheets.iter().map(|s| s.sheet_id).max().unwrap_or(0) + 1;
-    let mut axis = 50_010_000u32;
-    let mut placed: Vec<(Slot, Place)> = Vec::new();
-    for (sheet_id, sheet) in (first_sheet_id..).zip(edits.new_sheets.iter_mut()) {
-        let part = free_part(pkg, &out, "xl/worksheets/", "sheet", "xml");
-        let rid = rels::free_id(&pkg.workbook_rels, &taken_ids);
-        taken_ids.push(rid.clone());
-        let drawing_rid = if sheet.charts.is_empty() {
-            None
-        } else {
-            Some(add_charts(pkg, &mut out, &part, sheet, &mut axis)?)
-        };
-        let xml = sheet_xml(sheet, &mut styles, drawing_rid.as_deref());
-        // Written: its cells are not needed again.
-        sheet.cells = Default::default();
-        sheet.links = Default::default();
-        out.add(
-            part.clone(),
-            xml.into_bytes(),
-            Some(content_types::types::WORKSHEET),
-        );
-        rels_added.push((
-            rid.clone(),
-            types::WORKSHEET.to_string(),
-            rels::relative(&pkg.workbook_part, &part),
-        ));
-        let slot = Slot::New {
-            name: sheet.name.clone(),
-            sheet_id,
-            rel_id: rid,
-        };
-        placed.push((slot, sheet.place));
-    }
-    for (slot, place) in &placed {
-        match *place {
-            Place::First => slots.insert(0, slot.clone()),
-            Place::Last => slots.push(slot.clone()),
-            Place::Replace(i) => {
-                let at = slots
-                    .iter()
-                    .position(|s| matches!(s, Slot::Existing(j) if *j == i))
-                    .unwrap_or(slots.len());
-                if at < slots.len() {
-                    slots[at] = slot.clone();
-                } else {
-                    slots.push(slot.clone());
-                }
-            }
-        }
-    }
-    // Workbook relationships.
-    let wb_rels_part = rels::rels_part_of(&pkg.workbook_part);
-    let gone_ids: Vec<String> = gone.iter().map(|i| pkg.sheets[*i].rel_id.clone()).collect();
-    let mut wb_rels = pkg.part(&wb_rels_part)?;
-    if !gone_ids.is_empty() {
-        let mut ids = gone_ids;
-        if let Some(calc) = pkg
-            .workbook_rels
-            .iter()
-            .find(|r| types::is(&r.kind, types::CALC_CHAIN))
-        {
-            // The chain may name cells of a removed sheet: Excel rebuilds it.
-            let calc_part = rels::resolve(&pkg.workbook_part, &calc.target);
-            out.removed.insert(calc_part.clone());
-            out.types.remove.push(calc_part);
-            ids.push(calc.id.clone());
-        }
-        wb_rels = rels::remove(&wb_rels, &wb_rels_part, &ids)?;
-    }
-    if styles_part.as_ref().is_none_or(|p| !pkg.has(p)) && !styles.is_unchanged() {
-        let part = "xl/styles.xml".to_string();
-        let rid = rels::free_id(&pkg.workbook_rels, &taken_ids);
-        rels_added.push((
+    let mut added = add_new_sheets(pkg, &mut out, &mut styles, &mut edits.new_sheets)?;
+    place(&mut slots, &added.placed);
+    if styles_part.is_none() && !styles.is_unchanged() {
+        let rid = rels::free_id(&pkg.workbook_rels, &added.rel_ids());
+        added.rels.push((
             rid,
             types::STYLES.into(),
-            rels::relative(&pkg.workbook_part, &part),
+            rels::relative(&pkg.workbook_part, STYLES),
         ));
-        out.types.add.push((
-            part,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml".into(),
-        ));
+        out.types
+            .add
+            .push((STYLES.into(), content_types::types::STYLES.into()));
     }
-    if !rels_added.is_empty() {
-        wb_rels = rels::append(&wb_rels, &wb_rels_part, &rels_added)?;
-    }
-    if !rels_added.is_empty() || !gone.is_empty() {
-        out.changed.insert(wb_rels_part, wb_rels);
-    }
-    // Styles.
+    workbook_rels(pkg, &mut out, &gone, &added.rels)?;
     if !styles.is_unchanged() {
-        let part = styles_part
-            .filter(|p| pkg.has(p))
-            .unwrap_or_else(|| "xl/styles.xml".into());
         let bytes = styles.finish()?;
-        if pkg.has(&part) {
-            out.changed.insert(part, bytes);
-        } else {
-            out.added.push((part, bytes));
-        }
+        match styles_part {
+            Some(part) => out.changed.insert(part, bytes),
+            None => {
+                out.added.push((STYLES.into(), bytes));
+                None
+            }
+        };
     }
-    // The workbook: sheets, names.
     let add_names = names(&edits, &slots);
-    if !placed.is_empty()
+    if !added.placed.is_empty()
         || !gone.is_empty()
         || !add_names.is_empty()
         || !edits.remove_names.is_empty()
     {
-        let wb_part = pkg.workbook_part.clone();
-        let bytes = pkg.part(&wb_part)?;
-        let patched = workbook::patch(
-            &bytes,
-            &pkg.workbook_part,
-            &workbook::WorkbookEdits {
-                order: &slots,
-                remove_names: &edits.remove_names,
-                add_names,
-            },
-        )?;
-        out.changed.insert(pkg.workbook_part.clone(), patched);
+        let part = pkg.workbook_part.clone();
+        let bytes = pkg.part(&part)?;
+        let order = workbook::WorkbookEdits {
+            order: &slots,
+            remove_names: &edits.remove_names,
+            add_names,
+        };
+        out.changed
+            .insert(part.clone(), workbook::patch(&bytes, &part, &order)?);
         app_titles(pkg, &mut out, &slots)?;
     }
     default_types(pkg, &mut out);
@@ -269,6 +165,137 @@ pub fn write<W: Write + Seek>(
         );
     }
     assemble(pkg, out, sink)
+}
+
+/// The part a new stylesheet gets.
+const STYLES: &str = "xl/styles.xml";
+
+/// A new sheet's name may not be an existing sheet's (one that stays).
+fn check_new_names(pkg: &Package, edits: &Edits) -> Result<(), PackageError> {
+    for s in &edits.new_sheets {
+        let clash = pkg.sheets.iter().enumerate().any(|(i, e)| {
+            e.name.eq_ignore_ascii_case(&s.name)
+                && !edits.remove_sheets.contains(&i)
+                && s.place != Place::Replace(i)
+        });
+        if clash {
+            return Err(PackageError::Limit(format!(
+                "a sheet named `{}` exists already",
+                s.name
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The new sheets as written: their slots and the workbook relationships
+/// they need.
+struct Added {
+    placed: Vec<(Slot, Place)>,
+    /// (id, type, target) of new workbook relationships.
+    rels: Vec<(String, String, String)>,
+}
+
+impl Added {
+    fn rel_ids(&self) -> Vec<String> {
+        self.rels.iter().map(|r| r.0.clone()).collect()
+    }
+}
+
+/// Writes each new sheet (and its charts) as new parts; their cells are
+/// dropped once written.
+fn add_new_sheets(
+    pkg: &Package,
+    out: &mut Out,
+    styles: &mut StyleBook,
+    sheets: &mut [NewSheet],
+) -> Result<Added, PackageError> {
+    let mut added = Added {
+        placed: Vec::new(),
+        rels: Vec::new(),
+    };
+    let first_sheet_id = pkg.sheets.iter().map(|s| s.sheet_id).max().unwrap_or(0) + 1;
+    let mut axis = 50_010_000u32;
+    for (sheet_id, sheet) in (first_sheet_id..).zip(sheets.iter_mut()) {
+        let part = free_part(pkg, out, "xl/worksheets/", "sheet", "xml");
+        let rid = rels::free_id(&pkg.workbook_rels, &added.rel_ids());
+        let drawing_rid = match sheet.charts.is_empty() {
+            true => None,
+            false => Some(add_charts(pkg, out, &part, sheet, &mut axis)?),
+        };
+        let xml = sheet_xml(sheet, styles, drawing_rid.as_deref());
+        sheet.cells = Default::default();
+        sheet.links = Default::default();
+        out.add(
+            part.clone(),
+            xml.into_bytes(),
+            Some(content_types::types::WORKSHEET),
+        );
+        added.rels.push((
+            rid.clone(),
+            types::WORKSHEET.to_string(),
+            rels::relative(&pkg.workbook_part, &part),
+        ));
+        let slot = Slot::New {
+            name: sheet.name.clone(),
+            sheet_id,
+            rel_id: rid,
+        };
+        added.placed.push((slot, sheet.place));
+    }
+    Ok(added)
+}
+
+/// Puts the new sheets in their places among the sheets that stay.
+fn place(slots: &mut Vec<Slot>, placed: &[(Slot, Place)]) {
+    for (slot, place) in placed {
+        match *place {
+            Place::First => slots.insert(0, slot.clone()),
+            Place::Last => slots.push(slot.clone()),
+            Place::Replace(i) => match slots
+                .iter()
+                .position(|s| matches!(s, Slot::Existing(j) if *j == i))
+            {
+                Some(at) => slots[at] = slot.clone(),
+                None => slots.push(slot.clone()),
+            },
+        }
+    }
+}
+
+/// The workbook's relationships: those of sheets that go removed (and the
+/// calculation chain, which may name their cells: Excel rebuilds it), the
+/// new ones added.
+fn workbook_rels(
+    pkg: &mut Package,
+    out: &mut Out,
+    gone: &[usize],
+    new: &[(String, String, String)],
+) -> Result<(), PackageError> {
+    if gone.is_empty() && new.is_empty() {
+        return Ok(());
+    }
+    let part = rels::rels_part_of(&pkg.workbook_part);
+    let mut bytes = pkg.part(&part)?;
+    if !gone.is_empty() {
+        let mut ids: Vec<String> = gone.iter().map(|i| pkg.sheets[*i].rel_id.clone()).collect();
+        if let Some(calc) = pkg
+            .workbook_rels
+            .iter()
+            .find(|r| types::is(&r.kind, types::CALC_CHAIN))
+        {
+            let calc_part = rels::resolve(&pkg.workbook_part, &calc.target);
+            out.removed.insert(calc_part.clone());
+            out.types.remove.push(calc_part);
+            ids.push(calc.id.clone());
+        }
+        bytes = rels::remove(&bytes, &part, &ids)?;
+    }
+    if !new.is_empty() {
+        bytes = rels::append(&bytes, &part, new)?;
+    }
+    out.changed.insert(part, bytes);
+    Ok(())
 }
 
 fn replaced_by(edits: &Edits, i: usize) -> bool {
@@ -339,6 +366,23 @@ fn names(edits: &Edits, slots: &[Slot]) -> Vec<Name> {
     out
 }
 
+/// A sheet's relationships, and those added to it.
+struct SheetRels {
+    part: String,
+    existing: Vec<rels::Rel>,
+    added: Vec<(String, String, String)>,
+}
+
+impl SheetRels {
+    /// Adds a relationship; returns its id.
+    fn add(&mut self, kind: &str, target: String) -> String {
+        let taken: Vec<String> = self.added.iter().map(|r| r.0.clone()).collect();
+        let id = rels::free_id(&self.existing, &taken);
+        self.added.push((id.clone(), kind.to_string(), target));
+        id
+    }
+}
+
 /// Patches one worksheet and merges its notes.
 fn patch_sheet(
     pkg: &mut Package,
@@ -350,102 +394,103 @@ fn patch_sheet(
 ) -> Result<(), PackageError> {
     let bytes = pkg.part(part)?;
     let f = facts(&bytes, part)?;
-    let sheet_rels = pkg.rels_of(part)?;
-    let rels_part = rels::rels_part_of(part);
-    let comments_rel = sheet_rels
-        .iter()
-        .find(|r| types::is(&r.kind, types::COMMENTS) && !r.external);
-    let vml_rel = f
-        .legacy_drawing
-        .as_ref()
-        .and_then(|id| sheet_rels.iter().find(|r| &r.id == id));
-    let mut new_rels: Vec<(String, String, String)> = Vec::new();
-    let mut new_legacy = None;
-    if !edits.notes.is_empty() || comments_rel.is_some() {
-        let threaded = threaded_refs(pkg, part, &sheet_rels)?;
-        let comments_part = comments_rel.map(|r| rels::resolve(part, &r.target));
-        let existing = match &comments_part {
-            Some(p) if pkg.has(p) => Some(pkg.part(p)?),
-            _ => None,
-        };
-        let cp = comments_part
-            .clone()
-            .unwrap_or_else(|| free_part(pkg, out, "xl/", "comments", "xml"));
-        let merged =
-            super::comments::patch(existing.as_deref(), &cp, author, &edits.notes, &threaded)?;
-        let touched = !merged.added.is_empty() || !merged.removed.is_empty();
-        if touched {
-            match comments_part {
-                Some(p) if existing.is_some() => {
-                    out.changed.insert(p, merged.xml);
-                }
-                _ => {
-                    out.add(cp.clone(), merged.xml, Some(content_types::types::COMMENTS));
-                    let rid = rels::free_id(
-                        &sheet_rels,
-                        &new_rels.iter().map(|r| r.0.clone()).collect::<Vec<_>>(),
-                    );
-                    new_rels.push((rid, types::COMMENTS.into(), rels::relative(part, &cp)));
-                }
-            }
-            let vml_part = vml_rel.map(|r| rels::resolve(part, &r.target));
-            let block = next_vml_block(pkg)?;
-            match vml_part {
-                Some(vp) if pkg.has(&vp) => {
-                    let old = pkg.part(&vp)?;
-                    out.changed.insert(
-                        vp,
-                        super::comments::patch_vml(
-                            Some(&old),
-                            block,
-                            &merged.removed,
-                            &merged.added,
-                        ),
-                    );
-                }
-                _ => {
-                    let vp = free_part(pkg, out, "xl/drawings/", "vmlDrawing", "vml");
-                    let vml =
-                        super::comments::patch_vml(None, block, &merged.removed, &merged.added);
-                    out.add(vp.clone(), vml, None);
-                    if content_types_lack_vml(pkg, out) {
-                        out.types
-                            .add_defaults
-                            .push(("vml".into(), content_types::types::VML.into()));
-                    }
-                    let taken: Vec<String> = new_rels.iter().map(|r| r.0.clone()).collect();
-                    let rid = rels::free_id(&sheet_rels, &taken);
-                    new_rels.push((
-                        rid.clone(),
-                        types::VML_DRAWING.into(),
-                        rels::relative(part, &vp),
-                    ));
-                    new_legacy = Some(rid);
-                }
-            }
-        }
-    }
+    let mut sheet_rels = SheetRels {
+        part: part.to_string(),
+        existing: pkg.rels_of(part)?,
+        added: Vec::new(),
+    };
+    let new_legacy = merge_notes(
+        pkg,
+        out,
+        &mut sheet_rels,
+        f.legacy_drawing.as_deref(),
+        edits,
+        author,
+    )?;
     let patch = SheetPatch {
         bytes: &bytes,
         part,
         edits,
         new_legacy_drawing: new_legacy,
     };
-    let patched = patch.apply(styles)?;
-    out.changed.insert(part.to_string(), patched);
-    if !new_rels.is_empty() {
-        let rb = if pkg.has(&rels_part) {
-            rels::append(&pkg.part(&rels_part)?, &rels_part, &new_rels)?
-        } else {
-            rels::new_part(&new_rels).into_bytes()
-        };
+    out.changed.insert(part.to_string(), patch.apply(styles)?);
+    if !sheet_rels.added.is_empty() {
+        let rels_part = rels::rels_part_of(part);
         if pkg.has(&rels_part) {
-            out.changed.insert(rels_part, rb);
+            let bytes = rels::append(&pkg.part(&rels_part)?, &rels_part, &sheet_rels.added)?;
+            out.changed.insert(rels_part, bytes);
         } else {
-            out.add(rels_part, rb, None);
+            out.add(
+                rels_part,
+                rels::new_part(&sheet_rels.added).into_bytes(),
+                None,
+            );
         }
     }
     Ok(())
+}
+
+/// Merges a sheet's notes into its comments part and their VML drawing
+/// (made where there are none); returns the relationship id of a new VML
+/// drawing, which the sheet must point at.
+fn merge_notes(
+    pkg: &mut Package,
+    out: &mut Out,
+    sheet_rels: &mut SheetRels,
+    legacy_drawing: Option<&str>,
+    edits: &super::edits::SheetEdits,
+    author: &str,
+) -> Result<Option<String>, PackageError> {
+    let part = sheet_rels.part.clone();
+    let comments_rel = sheet_rels
+        .existing
+        .iter()
+        .find(|r| types::is(&r.kind, types::COMMENTS) && !r.external)
+        .cloned();
+    if edits.notes.is_empty() && comments_rel.is_none() {
+        return Ok(None);
+    }
+    let threaded = threaded_refs(pkg, &part, &sheet_rels.existing)?;
+    let comments_part = comments_rel
+        .map(|r| rels::resolve(&part, &r.target))
+        .filter(|p| pkg.has(p));
+    let existing = match &comments_part {
+        Some(p) => Some(pkg.part(p)?),
+        None => None,
+    };
+    let cp = comments_part
+        .clone()
+        .unwrap_or_else(|| free_part(pkg, out, "xl/", "comments", "xml"));
+    let merged = super::comments::patch(existing.as_deref(), &cp, author, &edits.notes, &threaded)?;
+    if merged.added.is_empty() && merged.removed.is_empty() {
+        return Ok(None);
+    }
+    match comments_part {
+        Some(p) => {
+            out.changed.insert(p, merged.xml);
+        }
+        None => {
+            out.add(cp.clone(), merged.xml, Some(content_types::types::COMMENTS));
+            sheet_rels.add(types::COMMENTS, rels::relative(&part, &cp));
+        }
+    }
+    let block = next_vml_block(pkg)?;
+    let vml_part = legacy_drawing
+        .and_then(|id| sheet_rels.existing.iter().find(|r| r.id == id))
+        .map(|r| rels::resolve(&part, &r.target))
+        .filter(|p| pkg.has(p));
+    if let Some(vp) = vml_part {
+        let old = pkg.part(&vp)?;
+        let vml = super::comments::patch_vml(Some(&old), block, &merged.removed, &merged.added);
+        out.changed.insert(vp, vml);
+        return Ok(None);
+    }
+    let vp = free_part(pkg, out, "xl/drawings/", "vmlDrawing", "vml");
+    let vml = super::comments::patch_vml(None, block, &merged.removed, &merged.added);
+    out.add(vp.clone(), vml, None);
+    Ok(Some(
+        sheet_rels.add(types::VML_DRAWING, rels::relative(&part, &vp)),
+    ))
 }
 
 /// Every new part needs a content type: relationship parts and VML by
@@ -468,11 +513,6 @@ fn default_types(pkg: &Package, out: &mut Out) {
                 .push((ext.to_string(), ty.to_string()));
         }
     }
-}
-
-fn content_types_lack_vml(pkg: &Package, out: &Out) -> bool {
-    !pkg.content_types.defaults.iter().any(|(e, _)| e == "vml")
-        && !out.types.add_defaults.iter().any(|(e, _)| e == "vml")
 }
 
 /// Cells with a threaded comment (Office 365): they get no note of ours.

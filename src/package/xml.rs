@@ -184,7 +184,9 @@ pub fn set_attr(attrs: &mut Vec<(String, String)>, key: &str, value: String) {
 
 /// One event of a part with where it stands in the bytes.
 pub struct Spanned<'a> {
+    /// The event as quick-xml reads it.
     pub event: Event<'a>,
+    /// Its bytes in the part.
     pub span: Range<usize>,
     /// Depth of the element the event opens or closes (root = 1); for
     /// other events, the depth of the element they stand in.
@@ -224,6 +226,9 @@ impl<'a> Scanner<'a> {
     }
 
     /// The next event, or `None` at the end.
+    ///
+    /// # Errors
+    /// The part is not well-formed XML.
     pub fn next_event(&mut self) -> Result<Option<Spanned<'a>>, PackageError> {
         let start = self.reader.buffer_position() as usize + self.offset;
         let event = self
@@ -254,6 +259,9 @@ impl<'a> Scanner<'a> {
 
     /// Skips to the end of the element whose start was just read; returns
     /// the end of its closing tag.
+    ///
+    /// # Errors
+    /// The part is not well-formed XML, or ends inside the element.
     pub fn skip_element(&mut self) -> Result<usize, PackageError> {
         let target = self.depth;
         loop {
