@@ -289,6 +289,43 @@ pub fn default_output(current: &Path, t: &Template) -> PathBuf {
     current.with_file_name(format!("{stem}{}.{ext}", t.output.annotated_suffix))
 }
 
+/// Reads the current round and the previous one (side by side, when there
+/// is one), with the notices their reading gave.
+fn read_rounds(
+    current: &Path,
+    previous: Option<&Path>,
+    s: &Settings,
+) -> anyhow::Result<(Read, Option<Workbook>, Vec<String>)> {
+    let t = &s.template;
+    let (cur, prev) = match previous {
+        Some(p) => {
+            let (prev, cur) = read_pair(p, current, t, s.overrides, detail(current));
+            (
+                cur.map_err(read_failed(current, t))?,
+                Some(prev.map_err(read_failed(p, t))?.workbook),
+            )
+        }
+        None => (read(current, t, s.overrides, detail(current))?, None),
+    };
+    let mut notices = notices(current, &cur.workbook, t);
+    if let (Some(p), Some(pw)) = (previous, &prev) {
+        notices.extend(self::notices(p, pw, t));
+    }
+    Ok((cur, prev, notices))
+}
+
+/// How many changes there are, in all and by initiative.
+fn count_changes(comparison: Option<&Comparison>) -> (usize, BTreeMap<String, usize>) {
+    let changes = comparison.map_or(0, |c| c.changes.len());
+    let mut by_initiative = BTreeMap::new();
+    for c in comparison.iter().flat_map(|c| &c.changes) {
+        if let Some(id) = &c.initiative {
+            *by_initiative.entry(id.clone()).or_default() += 1;
+        }
+    }
+    (changes, by_initiative)
+}
+
 /// Annotates `current` (against `previous`) into `out`.
 ///
 /// # Errors
@@ -312,20 +349,7 @@ pub fn annotate(
         pkg_probe.as_ref().is_some_and(Package::is_macro_enabled),
         t,
     )?;
-    let (cur, prev) = match previous {
-        Some(p) => {
-            let (prev, cur) = read_pair(p, current, t, s.overrides, detail(current));
-            (
-                cur.map_err(read_failed(current, t))?,
-                Some(prev.map_err(read_failed(p, t))?.workbook),
-            )
-        }
-        None => (read(current, t, s.overrides, detail(current))?, None),
-    };
-    let mut notices = notices(current, &cur.workbook, t);
-    if let (Some(p), Some(pw)) = (previous, &prev) {
-        notices.extend(self::notices(p, pw, t));
-    }
+    let (cur, prev, mut notices) = read_rounds(current, previous, s)?;
     let comparison = prev.as_ref().map(|p| compare_rounds(p, &cur.workbook));
     let changes = comparison.as_ref().map(|c| c.changes.as_slice());
     let findings = validate::check(&cur.workbook, t, &cur.malformed, changes);
@@ -353,13 +377,7 @@ pub fn annotate(
     })
     .map_err(|e| failed(current, e.message(t)))?;
     // The rest needs the changes only counted.
-    let changes = comparison.as_ref().map_or(0, |c| c.changes.len());
-    let mut changes_by_initiative = BTreeMap::new();
-    for c in comparison.iter().flat_map(|c| &c.changes) {
-        if let Some(id) = &c.initiative {
-            *changes_by_initiative.entry(id.clone()).or_default() += 1;
-        }
-    }
+    let (changes, changes_by_initiative) = count_changes(comparison.as_ref());
     drop(comparison);
     let (pkg, rebuilt) = match pkg_probe {
         Some(pkg) => (pkg, None),

@@ -41,6 +41,43 @@ fn note_runs(p: &str, author: &str, text: &str, appended: bool) -> String {
     )
 }
 
+/// A new comments part holding `notes`.
+fn new_part(author: &str, notes: &BTreeMap<(u32, u16), &Note>) -> CommentsOut {
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<comments xmlns=\"{MAIN_NS}\"><authors><author>{}</author></authors><commentList>",
+        escape_text(author)
+    );
+    let mut added = BTreeMap::new();
+    for (&(r, c), n) in notes {
+        xml.push_str(&format!(
+            "<comment ref=\"{}\" authorId=\"0\" shapeId=\"0\"><text>{}</text></comment>",
+            a1(r, c),
+            note_runs("", author, &n.text, false)
+        ));
+        added.insert((r, c), n.text.clone());
+    }
+    xml.push_str("</commentList></comments>");
+    CommentsOut {
+        xml: xml.into_bytes(),
+        removed: BTreeSet::new(),
+        added,
+    }
+}
+
+/// The text of the element just opened, up to its end.
+fn element_text(sc: &mut Scanner) -> Result<String, PackageError> {
+    let mut name = String::new();
+    while let Some(i) = sc.next_event()? {
+        match &i.event {
+            Event::Text(t) => name.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) => name.push_str(&super::xml::ref_text(r)),
+            Event::End(_) => break,
+            _ => {}
+        }
+    }
+    Ok(name)
+}
+
 /// Merges `notes` into a comments part (`existing`, or a new one).
 /// Comments written by `author` are an earlier annotation's and go;
 /// `skip` are cells with a threaded comment, which get no note of ours.
@@ -51,117 +88,156 @@ pub fn patch(
     notes: &BTreeMap<(u32, u16), Note>,
     skip: &BTreeSet<(u32, u16)>,
 ) -> Result<CommentsOut, PackageError> {
-    let mut out = CommentsOut {
-        xml: Vec::new(),
-        removed: BTreeSet::new(),
-        added: BTreeMap::new(),
-    };
     let notes: BTreeMap<(u32, u16), &Note> = notes
         .iter()
         .filter(|(k, _)| !skip.contains(k))
         .map(|(k, v)| (*k, v))
         .collect();
     let Some(bytes) = existing else {
-        let mut xml = format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<comments xmlns=\"{MAIN_NS}\"><authors><author>{}</author></authors><commentList>",
-            escape_text(author)
-        );
-        for (&(r, c), n) in &notes {
-            xml.push_str(&format!(
-                "<comment ref=\"{}\" authorId=\"0\" shapeId=\"0\"><text>{}</text></comment>",
+        return Ok(new_part(author, &notes));
+    };
+    let mut m = Merge {
+        bytes,
+        part,
+        author,
+        notes: &notes,
+        splice: Splice::default(),
+        prefix: String::new(),
+        authors: Vec::new(),
+        authors_end: None,
+        list_end: None,
+        commented: BTreeSet::new(),
+        out: CommentsOut {
+            xml: Vec::new(),
+            removed: BTreeSet::new(),
+            added: BTreeMap::new(),
+        },
+    };
+    m.scan()?;
+    m.append_new()?;
+    m.out.xml = m.splice.apply(bytes);
+    Ok(m.out)
+}
+
+/// The merge of notes into an existing comments part.
+struct Merge<'a> {
+    bytes: &'a [u8],
+    part: &'a str,
+    author: &'a str,
+    notes: &'a BTreeMap<(u32, u16), &'a Note>,
+    splice: Splice,
+    prefix: String,
+    authors: Vec<String>,
+    authors_end: Option<usize>,
+    list_end: Option<usize>,
+    /// Cells with a user comment (ours are appended to it).
+    commented: BTreeSet<(u32, u16)>,
+    out: CommentsOut,
+}
+
+impl Merge<'_> {
+    /// Walks the part: authors read, our earlier comments cut, notes
+    /// appended to user comments on the same cell.
+    fn scan(&mut self) -> Result<(), PackageError> {
+        let mut sc = Scanner::new(self.bytes, self.part);
+        while let Some(s) = sc.next_event()? {
+            match &s.event {
+                Event::Start(e) if s.depth == 1 => self.prefix = super::xml::prefix_of(e),
+                Event::Start(e) if e.local_name().as_ref() == "author" => {
+                    self.authors.push(element_text(&mut sc)?);
+                }
+                Event::Empty(e) if e.local_name().as_ref() == "author" => {
+                    self.authors.push(String::new());
+                }
+                Event::End(e) if e.local_name().as_ref() == "authors" => {
+                    self.authors_end = Some(s.span.start);
+                }
+                Event::End(e) if e.local_name().as_ref() == "commentList" => {
+                    self.list_end = Some(s.span.start);
+                }
+                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "comment" => {
+                    let end = if matches!(s.event, Event::Start(_)) {
+                        sc.skip_element()?
+                    } else {
+                        s.span.end
+                    };
+                    self.comment(e, s.span.start..end)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// One existing comment: ours goes, a user's keeps its text and gets
+    /// the note appended.
+    fn comment(
+        &mut self,
+        e: &quick_xml::events::BytesStart,
+        span: std::ops::Range<usize>,
+    ) -> Result<(), PackageError> {
+        let cell = attr(e, "ref")
+            .as_deref()
+            .and_then(|r| r.split(':').next().and_then(parse_a1));
+        let by: Option<usize> = attr(e, "authorId").and_then(|v| v.parse().ok());
+        let ours = by
+            .and_then(|i| self.authors.get(i))
+            .is_some_and(|a| a == self.author);
+        let Some(cell) = cell else { return Ok(()) };
+        if ours {
+            self.splice.replace(span, "");
+            self.out.removed.insert(cell);
+            return Ok(());
+        }
+        self.commented.insert(cell);
+        let (cut, insert_at) = text_edits(&self.bytes[span.clone()], self.author)?;
+        if let Some(cut) = cut {
+            self.splice
+                .replace(span.start + cut.start..span.start + cut.end, "");
+        }
+        if let (Some(n), Some(at)) = (self.notes.get(&cell), insert_at) {
+            let runs = note_runs(&self.prefix, self.author, &n.text, true);
+            self.splice.insert(span.start + at, runs);
+        }
+        Ok(())
+    }
+
+    /// The notes on cells without a user comment, as new comments (and
+    /// opfolg as an author, when it is not one yet).
+    fn append_new(&mut self) -> Result<(), PackageError> {
+        let (prefix, author, part) = (self.prefix.clone(), self.author, self.part);
+        let author_id = match self.authors.iter().position(|a| a == author) {
+            Some(i) => i,
+            None => {
+                let at = self
+                    .authors_end
+                    .ok_or_else(|| PackageError::Xml(part.into(), "no <authors>".into()))?;
+                self.splice.insert(
+                    at,
+                    format!("<{prefix}author>{}</{prefix}author>", escape_text(author)),
+                );
+                self.authors.len()
+            }
+        };
+        let mut new = String::new();
+        for (&(r, c), n) in self
+            .notes
+            .iter()
+            .filter(|(k, _)| !self.commented.contains(k))
+        {
+            new.push_str(&format!(
+                "<{prefix}comment ref=\"{}\" authorId=\"{author_id}\" shapeId=\"0\"><{prefix}text>{}</{prefix}text></{prefix}comment>",
                 a1(r, c),
-                note_runs("", author, &n.text, false)
+                note_runs(&prefix, author, &n.text, false)
             ));
-            out.added.insert((r, c), n.text.clone());
+            self.out.added.insert((r, c), n.text.clone());
         }
-        xml.push_str("</commentList></comments>");
-        out.xml = xml.into_bytes();
-        return Ok(out);
-    };
-    let mut sc = Scanner::new(bytes, part);
-    let mut splice = Splice::default();
-    let mut prefix = String::new();
-    let mut authors: Vec<String> = Vec::new();
-    let mut authors_end: Option<usize> = None;
-    let mut commented: BTreeSet<(u32, u16)> = BTreeSet::new();
-    let mut list_end: Option<usize> = None;
-    while let Some(s) = sc.next_event()? {
-        match &s.event {
-            Event::Start(e) if s.depth == 1 => prefix = super::xml::prefix_of(e),
-            Event::Start(e) if e.local_name().as_ref() == "author" => {
-                let mut name = String::new();
-                while let Some(i) = sc.next_event()? {
-                    match &i.event {
-                        Event::Text(t) => name.push_str(&t.xml10_content()),
-                        Event::GeneralRef(r) => name.push_str(&super::xml::ref_text(r)),
-                        Event::End(_) => break,
-                        _ => {}
-                    }
-                }
-                authors.push(name);
-            }
-            Event::Empty(e) if e.local_name().as_ref() == "author" => authors.push(String::new()),
-            Event::End(e) if e.local_name().as_ref() == "authors" => {
-                authors_end = Some(s.span.start)
-            }
-            Event::End(e) if e.local_name().as_ref() == "commentList" => {
-                list_end = Some(s.span.start)
-            }
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "comment" => {
-                let cell = attr(e, "ref")
-                    .as_deref()
-                    .and_then(|r| r.split(':').next().and_then(parse_a1));
-                let by: Option<usize> = attr(e, "authorId").and_then(|v| v.parse().ok());
-                let ours = by.and_then(|i| authors.get(i)).is_some_and(|a| a == author);
-                let end = if matches!(s.event, Event::Start(_)) {
-                    sc.skip_element()?
-                } else {
-                    s.span.end
-                };
-                let Some(cell) = cell else { continue };
-                if ours {
-                    splice.replace(s.span.start..end, "");
-                    out.removed.insert(cell);
-                    continue;
-                }
-                commented.insert(cell);
-                let text = &bytes[s.span.start..end];
-                let (cut, insert_at) = text_edits(text, author)?;
-                if let Some(cut) = cut {
-                    splice.replace(s.span.start + cut.start..s.span.start + cut.end, "");
-                }
-                if let (Some(n), Some(at)) = (notes.get(&cell), insert_at) {
-                    splice.insert(s.span.start + at, note_runs(&prefix, author, &n.text, true));
-                }
-            }
-            _ => {}
-        }
+        let at = self
+            .list_end
+            .ok_or_else(|| PackageError::Xml(part.into(), "no <commentList>".into()))?;
+        self.splice.insert(at, new);
+        Ok(())
     }
-    let author_id = match authors.iter().position(|a| a == author) {
-        Some(i) => i,
-        None => {
-            let at =
-                authors_end.ok_or_else(|| PackageError::Xml(part.into(), "no <authors>".into()))?;
-            splice.insert(
-                at,
-                format!("<{prefix}author>{}</{prefix}author>", escape_text(author)),
-            );
-            authors.len()
-        }
-    };
-    let mut new = String::new();
-    for (&(r, c), n) in notes.iter().filter(|(k, _)| !commented.contains(k)) {
-        new.push_str(&format!(
-            "<{prefix}comment ref=\"{}\" authorId=\"{author_id}\" shapeId=\"0\"><{prefix}text>{}</{prefix}text></{prefix}comment>",
-            a1(r, c),
-            note_runs(&prefix, author, &n.text, false)
-        ));
-        out.added.insert((r, c), n.text.clone());
-    }
-    let at = list_end.ok_or_else(|| PackageError::Xml(part.into(), "no <commentList>".into()))?;
-    splice.insert(at, new);
-    out.xml = splice.apply(bytes);
-    Ok(out)
 }
 
 /// In one user comment: the span of an earlier annotation's appended runs

@@ -58,6 +58,47 @@ fn page_setup(print: &Print) -> String {
     s
 }
 
+/// `<cols>` of a new sheet: its column widths.
+fn cols_xml(sheet: &NewSheet) -> String {
+    if sheet.widths.is_empty() {
+        return String::new();
+    }
+    let mut widths = sheet.widths.clone();
+    widths.sort_by_key(|(c, _)| *c);
+    widths.dedup_by_key(|(c, _)| *c);
+    let mut s = String::from("<cols>");
+    for (c, w) in widths {
+        s.push_str(&format!(
+            "<col min=\"{0}\" max=\"{0}\" width=\"{1}\" customWidth=\"1\"/>",
+            c + 1,
+            super::sheet::stored_width(w)
+        ));
+    }
+    s.push_str("</cols>");
+    s
+}
+
+/// `<sheetData>` of a new sheet: its rows, their heights and cells.
+fn sheet_data(sheet: &NewSheet, styles: &mut StyleBook) -> String {
+    let mut s = String::from("<sheetData>");
+    let mut rows: std::collections::BTreeSet<u32> = sheet.cells.keys().map(|(r, _)| *r).collect();
+    rows.extend(sheet.heights.keys().copied());
+    for r in rows {
+        let mut attrs = vec![("r".to_string(), (r + 1).to_string())];
+        if let Some(h) = sheet.heights.get(&r) {
+            attrs.push(("ht".into(), format!("{h}")));
+            attrs.push(("customHeight".into(), "1".into()));
+        }
+        s.push_str(&tag("row", &attrs, false));
+        for ((_, c), cell) in sheet.cells.range((r, 0)..=(r, u16::MAX)) {
+            s.push_str(&cell_xml(r, *c, cell, styles));
+        }
+        s.push_str("</row>");
+    }
+    s.push_str("</sheetData>");
+    s
+}
+
 /// The worksheet XML of a new sheet. `drawing` is the relationship id of
 /// its drawing, when it has charts.
 pub fn sheet_xml(sheet: &NewSheet, styles: &mut StyleBook, drawing: Option<&str>) -> String {
@@ -83,36 +124,8 @@ pub fn sheet_xml(sheet: &NewSheet, styles: &mut StyleBook, drawing: Option<&str>
         s.push_str("<sheetViews><sheetView workbookViewId=\"0\"/></sheetViews>");
     }
     s.push_str("<sheetFormatPr defaultRowHeight=\"15\"/>");
-    if !sheet.widths.is_empty() {
-        s.push_str("<cols>");
-        let mut widths = sheet.widths.clone();
-        widths.sort_by_key(|(c, _)| *c);
-        widths.dedup_by_key(|(c, _)| *c);
-        for (c, w) in widths {
-            s.push_str(&format!(
-                "<col min=\"{0}\" max=\"{0}\" width=\"{1}\" customWidth=\"1\"/>",
-                c + 1,
-                super::sheet::stored_width(w)
-            ));
-        }
-        s.push_str("</cols>");
-    }
-    s.push_str("<sheetData>");
-    let mut rows: std::collections::BTreeSet<u32> = sheet.cells.keys().map(|(r, _)| *r).collect();
-    rows.extend(sheet.heights.keys().copied());
-    for r in rows {
-        let mut attrs = vec![("r".to_string(), (r + 1).to_string())];
-        if let Some(h) = sheet.heights.get(&r) {
-            attrs.push(("ht".into(), format!("{h}")));
-            attrs.push(("customHeight".into(), "1".into()));
-        }
-        s.push_str(&tag("row", &attrs, false));
-        for ((_, c), cell) in sheet.cells.range((r, 0)..=(r, u16::MAX)) {
-            s.push_str(&cell_xml(r, *c, cell, styles));
-        }
-        s.push_str("</row>");
-    }
-    s.push_str("</sheetData>");
+    s.push_str(&cols_xml(sheet));
+    s.push_str(&sheet_data(sheet, styles));
     if let Some((r1, c1, r2, c2)) = sheet.autofilter {
         s.push_str(&format!(
             "<autoFilter ref=\"{}:{}\"/>",

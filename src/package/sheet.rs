@@ -173,8 +173,23 @@ struct Ctx<'a, 'b> {
     max_col: u16,
 }
 
+/// What the scan of a worksheet's top-level elements found.
+#[derive(Default)]
+struct Seen {
+    children: Vec<Child>,
+    root_end: Option<usize>,
+    max_priority: u32,
+    has_protection: bool,
+    has_legacy: bool,
+    cols_span: Option<Range<usize>>,
+    dimension: Option<(Range<usize>, BytesStart<'static>)>,
+}
+
 impl SheetPatch<'_> {
     /// Applies the edits; `styles` receives the formats the new cells use.
+    ///
+    /// # Errors
+    /// A part that is not well-formed XML or has no worksheet element.
     pub fn apply(&self, styles: &mut StyleBook) -> Result<Vec<u8>, PackageError> {
         let mut cx = Ctx {
             p: self,
@@ -186,161 +201,146 @@ impl SheetPatch<'_> {
             max_row: 0,
             max_col: 0,
         };
-        let mut sc = Scanner::new(self.bytes, self.part);
-        let mut children: Vec<Child> = Vec::new();
-        let mut root_end = None;
-        let mut max_priority = 0u32;
-        let mut has_protection = false;
-        let mut has_legacy = false;
-        let mut cols_span: Option<Range<usize>> = None;
-        let mut dimension: Option<(Range<usize>, BytesStart<'static>)> = None;
-        while let Some(s) = sc.next_event()? {
-            match &s.event {
-                Event::Start(e) if s.depth == 1 => cx.prefix = prefix_of(e),
-                Event::End(_) if s.depth == 1 => root_end = Some(s.span.start),
-                Event::Start(e) | Event::Empty(e) if s.depth == 2 => {
-                    let name = local(e);
-                    let start = s.span.start;
-                    let is_start = matches!(s.event, Event::Start(_));
-                    let end;
-                    let mut known = rank(&name);
-                    match name.as_str() {
-                        "sheetData" => {
-                            end = cx.sheet_data(&mut sc, s.span.clone(), is_start)?;
-                        }
-                        "cols" => {
-                            end = if is_start {
-                                sc.skip_element()?
-                            } else {
-                                s.span.end
-                            };
-                            cols_span = Some(start..end);
-                            cx.cols = parse_cols(&self.bytes[start..end], self.part)?;
-                        }
-                        "dimension" => {
-                            end = if is_start {
-                                sc.skip_element()?
-                            } else {
-                                s.span.end
-                            };
-                            dimension = Some((start..end, e.clone().into_owned()));
-                        }
-                        "conditionalFormatting" => {
-                            end = if is_start {
-                                sc.skip_element()?
-                            } else {
-                                s.span.end
-                            };
-                            max_priority =
-                                max_priority.max(max_cf_priority(&self.bytes[start..end]));
-                            cx.drop_rules(start..end)?;
-                        }
-                        "dataValidations" => {
-                            end = if is_start {
-                                sc.skip_element()?
-                            } else {
-                                s.span.end
-                            };
-                            cx.validations(start..end)?;
-                        }
-                        "AlternateContent" => {
-                            end = if is_start {
-                                sc.skip_element()?
-                            } else {
-                                s.span.end
-                            };
-                            known = alternate_rank(&self.bytes[start..end]);
-                        }
-                        _ => {
-                            end = if is_start {
-                                sc.skip_element()?
-                            } else {
-                                s.span.end
-                            };
-                            if name == "extLst" {
-                                max_priority =
-                                    max_priority.max(max_cf_priority(&self.bytes[start..end]));
-                            }
-                        }
-                    }
-                    has_protection |= name == "sheetProtection";
-                    has_legacy |= name == "legacyDrawing";
-                    let rank = known.unwrap_or_else(|| children.last().map_or(0, |c| c.rank));
-                    children.push(Child {
-                        name,
-                        rank,
-                        span: start..end,
-                    });
-                }
-                _ => {}
-            }
-        }
-        let root_end = root_end
+        let seen = cx.scan()?;
+        let root_end = seen
+            .root_end
             .ok_or_else(|| PackageError::Xml(self.part.into(), "no worksheet element".into()))?;
+        cx.add_elements(&seen);
+        // New elements at their place in the schema: by position, and at
+        // one position in schema order.
         let insert_at = |name: &str| -> usize {
             let r = rank(name).expect("a worksheet element");
-            children
+            seen.children
                 .iter()
                 .find(|c| c.rank > r)
                 .map_or(root_end, |c| c.span.start)
         };
-        // Columns.
-        if !self.edits.widths.is_empty() || !self.edits.clear_columns.is_empty() {
-            let text = cx.cols_xml();
-            match cols_span {
-                Some(span) => cx.splice.replace(span, text),
-                None if !self.edits.widths.is_empty() => cx.add("cols", text),
+        let mut added = std::mem::take(&mut cx.added);
+        added.sort_by_key(|(name, _)| (insert_at(name), rank(name)));
+        for (name, text) in added {
+            cx.splice.insert(insert_at(&name), text);
+        }
+        Ok(cx.splice.apply(self.bytes))
+    }
+}
+
+impl Ctx<'_, '_> {
+    /// Walks the worksheet's top-level elements, patching the ones that are
+    /// edited in place (sheet data, validations, conditional formats) and
+    /// noting where the others are.
+    fn scan(&mut self) -> Result<Seen, PackageError> {
+        let bytes = self.p.bytes;
+        let mut sc = Scanner::new(bytes, self.p.part);
+        let mut seen = Seen::default();
+        while let Some(s) = sc.next_event()? {
+            match &s.event {
+                Event::Start(e) if s.depth == 1 => self.prefix = prefix_of(e),
+                Event::End(_) if s.depth == 1 => seen.root_end = Some(s.span.start),
+                Event::Start(e) | Event::Empty(e) if s.depth == 2 => {
+                    let name = local(e);
+                    let start = s.span.start;
+                    let is_start = matches!(s.event, Event::Start(_));
+                    if name == "sheetData" {
+                        let end = self.sheet_data(&mut sc, s.span.clone(), is_start)?;
+                        seen.push(name, start..end, rank("sheetData"));
+                        continue;
+                    }
+                    let end = if is_start {
+                        sc.skip_element()?
+                    } else {
+                        s.span.end
+                    };
+                    let mut known = rank(&name);
+                    match name.as_str() {
+                        "cols" => {
+                            seen.cols_span = Some(start..end);
+                            self.cols = parse_cols(&bytes[start..end], self.p.part)?;
+                        }
+                        "dimension" => {
+                            seen.dimension = Some((start..end, e.clone().into_owned()));
+                        }
+                        "conditionalFormatting" | "extLst" => {
+                            let found = max_cf_priority(&bytes[start..end]);
+                            seen.max_priority = seen.max_priority.max(found);
+                            if name == "conditionalFormatting" {
+                                self.drop_rules(start..end)?;
+                            }
+                        }
+                        "dataValidations" => self.validations(start..end)?,
+                        "AlternateContent" => known = alternate_rank(&bytes[start..end]),
+                        _ => {}
+                    }
+                    seen.has_protection |= name == "sheetProtection";
+                    seen.has_legacy |= name == "legacyDrawing";
+                    seen.push(name, start..end, known);
+                }
+                _ => {}
+            }
+        }
+        Ok(seen)
+    }
+
+    /// Queues the elements opfolg adds (columns, protection, conditional
+    /// formats, validations, notes' drawing, print setup) and replaces the
+    /// column list and dimension in place.
+    fn add_elements(&mut self, seen: &Seen) {
+        let edits = self.p.edits;
+        if !edits.widths.is_empty() || !edits.clear_columns.is_empty() {
+            let text = self.cols_xml();
+            match &seen.cols_span {
+                Some(span) => self.splice.replace(span.clone(), text),
+                None if !edits.widths.is_empty() => self.add("cols", text),
                 None => {}
             }
         }
-        if let Some((span, e)) = dimension {
-            cx.dimension(span, &e);
+        if let Some((span, e)) = &seen.dimension {
+            self.dimension(span.clone(), e);
         }
-        if self.edits.protect && !has_protection {
-            let p = &cx.prefix;
+        if edits.protect && !seen.has_protection {
+            let p = &self.prefix;
             let text = format!(
                 "<{p}sheetProtection sheet=\"1\" objects=\"1\" scenarios=\"1\" formatColumns=\"0\" formatRows=\"0\"/>"
             );
-            cx.add("sheetProtection", text);
+            self.add("sheetProtection", text);
         }
-        if !self.edits.text_rules.is_empty() {
-            let text = cx.conditional_xml(&self.edits.text_rules, max_priority);
-            cx.add("conditionalFormatting", text);
+        if !edits.text_rules.is_empty() {
+            let text = self.conditional_xml(&edits.text_rules, seen.max_priority);
+            self.add("conditionalFormatting", text);
         }
-        let has_validations = children.iter().any(|c| c.name == "dataValidations");
-        if !has_validations && !self.edits.lists.is_empty() {
-            let p = cx.prefix.clone();
-            let items: String = self.edits.lists.iter().map(|l| list_xml(&p, l)).collect();
+        let has_validations = seen.children.iter().any(|c| c.name == "dataValidations");
+        if !has_validations && !edits.lists.is_empty() {
+            let p = self.prefix.clone();
+            let items: String = edits.lists.iter().map(|l| list_xml(&p, l)).collect();
             let text = format!(
                 "<{p}dataValidations count=\"{}\">{items}</{p}dataValidations>",
-                self.edits.lists.len()
+                edits.lists.len()
             );
-            cx.add("dataValidations", text);
+            self.add("dataValidations", text);
         }
-        if let (Some(rid), false) = (&self.new_legacy_drawing, has_legacy) {
-            let p = &cx.prefix;
+        if let (Some(rid), false) = (&self.p.new_legacy_drawing, seen.has_legacy) {
+            let p = &self.prefix;
             // The `r` prefix is declared on the element itself: some writers
             // (openpyxl) declare it only where they use it, not on the root.
             let text = format!(
                 "<{p}legacyDrawing xmlns:r=\"{REL_NS}\" r:id=\"{}\"/>",
                 escape_attr(rid)
             );
-            cx.add("legacyDrawing", text);
+            self.add("legacyDrawing", text);
         }
-        if let Some(print) = &self.edits.print
-            && !children.iter().any(|c| c.name == "pageSetup")
+        if let Some(print) = &edits.print
+            && !seen.children.iter().any(|c| c.name == "pageSetup")
         {
-            cx.print(print, &children);
+            self.print(print, &seen.children);
         }
-        // New elements at their place in the schema: by position, and at
-        // one position in schema order.
-        let mut added = std::mem::take(&mut cx.added);
-        added.sort_by_key(|(name, _)| (insert_at(name), rank(name)));
-        for (name, text) in added {
-            cx.splice.insert(insert_at(&name), text);
-        }
-        let out = cx.splice.apply(self.bytes);
-        Ok(out)
+    }
+}
+
+impl Seen {
+    /// Records a top-level element; one of unknown kind ranks with the
+    /// element before it.
+    fn push(&mut self, name: String, span: Range<usize>, known: Option<usize>) {
+        let rank = known.unwrap_or_else(|| self.children.last().map_or(0, |c| c.rank));
+        self.children.push(Child { name, rank, span });
     }
 }
 
@@ -586,17 +586,7 @@ impl Ctx<'_, '_> {
             .collect();
         let clearing = !e.clear_columns.is_empty();
         if !is_start {
-            // `<sheetData/>`: open it up with the new rows.
-            let rows: String = todo
-                .iter()
-                .map(|r| self.new_row(*r))
-                .collect::<Vec<_>>()
-                .concat();
-            if !rows.is_empty() {
-                let p = &self.prefix;
-                self.splice
-                    .replace(open.clone(), format!("<{p}sheetData>{rows}</{p}sheetData>"));
-            }
+            self.open_empty_data(&todo, open.clone());
             return Ok(open.end);
         }
         let mut next_row = 0u32;
@@ -616,12 +606,9 @@ impl Ctx<'_, '_> {
                         .map_or(next_row, |n| n.saturating_sub(1));
                     next_row = row + 1;
                     // New rows that come before this one.
-                    let before: Vec<u32> = todo.range(..row).copied().collect();
-                    for nr in before {
-                        let text = self.new_row(nr);
-                        self.splice.insert(s.span.start, text);
-                        todo.remove(&nr);
-                    }
+                    let later = todo.split_off(&row);
+                    self.insert_rows(&todo, s.span.start);
+                    todo = later;
                     let start_tag = s.span.clone();
                     let empty = matches!(s.event, Event::Empty(_));
                     if !todo.remove(&row) && !clearing {
@@ -641,15 +628,29 @@ impl Ctx<'_, '_> {
                     self.patch_row(row, &r_owned, start_tag, end_tag, &cells);
                 }
                 Event::End(_) if s.depth == 2 => {
-                    let rest: Vec<u32> = todo.iter().copied().collect();
-                    for nr in rest {
-                        let text = self.new_row(nr);
-                        self.splice.insert(s.span.start, text);
-                    }
+                    self.insert_rows(&todo, s.span.start);
                     return Ok(s.span.end);
                 }
                 _ => {}
             }
+        }
+    }
+
+    /// New rows inserted at `at`.
+    fn insert_rows(&mut self, rows: &BTreeSet<u32>, at: usize) {
+        for &row in rows {
+            let text = self.new_row(row);
+            self.splice.insert(at, text);
+        }
+    }
+
+    /// `<sheetData/>`: opened up with the new rows.
+    fn open_empty_data(&mut self, todo: &BTreeSet<u32>, open: Range<usize>) {
+        let rows: String = todo.iter().map(|r| self.new_row(*r)).collect();
+        if !rows.is_empty() {
+            let p = &self.prefix;
+            self.splice
+                .replace(open, format!("<{p}sheetData>{rows}</{p}sheetData>"));
         }
     }
 
@@ -715,35 +716,7 @@ impl Ctx<'_, '_> {
         cells: &[CellSeen],
     ) {
         let e = self.p.edits;
-        let row_style = Self::row_style(r);
-        // The writes of this row, in column order.
-        let mut writes: BTreeMap<u16, Option<&Cell>> = BTreeMap::new();
-        for ((_, col), cell) in e.cells.range((row, 0)..=(row, u16::MAX)) {
-            writes.insert(*col, Some(cell));
-        }
-        for ((_, col), _) in e.restyle.range((row, 0)..=(row, u16::MAX)) {
-            writes.entry(*col).or_insert(None);
-        }
-        let mut added_cols: Vec<u16> = Vec::new();
-        let mut pending: Vec<(u16, String)> = Vec::new();
-        for (&col, &write) in &writes {
-            if cells
-                .iter()
-                .any(|c| c.col == col && !e.clear_columns.contains(&c.col))
-            {
-                continue;
-            }
-            let base = row_style.unwrap_or_else(|| self.col_style(col));
-            let cell = match write {
-                Some(cell) => cell.clone(),
-                None => Cell {
-                    value: Value::Blank,
-                    style: Style::Own(e.restyle[&(row, col)]),
-                },
-            };
-            pending.push((col, self.cell_xml(row, col, &cell, base, &[])));
-            added_cols.push(col);
-        }
+        let (pending, added_cols) = self.missing_cells(row, Self::row_style(r), cells);
         // Cells without `r` take their column from the one before: once
         // something is added among them, every cell says where it is.
         let fix_r = !pending.is_empty() && cells.iter().any(|c| !c.has_r);
@@ -774,8 +747,62 @@ impl Ctx<'_, '_> {
             }
         }
         let tail: String = pending.map(|(_, t)| t).collect();
+        self.close_row(row, r, start_tag, end_tag, tail, &added_cols);
+    }
+
+    /// The cells written on `row` that the row does not have yet, as XML in
+    /// column order, and their columns.
+    fn missing_cells(
+        &mut self,
+        row: u32,
+        row_style: Option<u32>,
+        cells: &[CellSeen],
+    ) -> (Vec<(u16, String)>, Vec<u16>) {
+        let e = self.p.edits;
+        // The writes of this row, in column order.
+        let mut writes: BTreeMap<u16, Option<&Cell>> = BTreeMap::new();
+        for ((_, col), cell) in e.cells.range((row, 0)..=(row, u16::MAX)) {
+            writes.insert(*col, Some(cell));
+        }
+        for ((_, col), _) in e.restyle.range((row, 0)..=(row, u16::MAX)) {
+            writes.entry(*col).or_insert(None);
+        }
+        let mut added_cols: Vec<u16> = Vec::new();
+        let mut pending: Vec<(u16, String)> = Vec::new();
+        for (&col, &write) in &writes {
+            if cells
+                .iter()
+                .any(|c| c.col == col && !e.clear_columns.contains(&c.col))
+            {
+                continue;
+            }
+            let base = row_style.unwrap_or_else(|| self.col_style(col));
+            let cell = match write {
+                Some(cell) => cell.clone(),
+                None => Cell {
+                    value: Value::Blank,
+                    style: Style::Own(e.restyle[&(row, col)]),
+                },
+            };
+            pending.push((col, self.cell_xml(row, col, &cell, base, &[])));
+            added_cols.push(col);
+        }
+        (pending, added_cols)
+    }
+
+    /// The row's start tag (spans, height) and the cells added at its end.
+    fn close_row(
+        &mut self,
+        row: u32,
+        r: &BytesStart,
+        start_tag: Range<usize>,
+        end_tag: Option<usize>,
+        tail: String,
+        added_cols: &[u16],
+    ) {
+        let e = self.p.edits;
         let mut attrs = raw_attrs(r);
-        let spans_changed = update_spans(&mut attrs, &added_cols)
+        let spans_changed = update_spans(&mut attrs, added_cols)
             | raise_height(&mut attrs, e.min_heights.get(&row));
         let qname = r.name().as_ref().to_string();
         match end_tag {
@@ -877,39 +904,7 @@ impl Ctx<'_, '_> {
             }
         }
         for (&col, &w) in &ours {
-            let covering = self
-                .cols
-                .iter()
-                .find(|s| s.min <= col && col <= s.max && s.min != s.max);
-            let mut attrs: Vec<(String, String)> = covering
-                .map(|s| {
-                    s.attrs
-                        .iter()
-                        .filter(|(k, _)| {
-                            !matches!(
-                                k.as_str(),
-                                "min"
-                                    | "max"
-                                    | "width"
-                                    | "customWidth"
-                                    | "hidden"
-                                    | "bestFit"
-                                    | "collapsed"
-                            )
-                        })
-                        .cloned()
-                        .collect()
-                })
-                .unwrap_or_default();
-            attrs.insert(0, ("min".into(), (col + 1).to_string()));
-            attrs.insert(1, ("max".into(), (col + 1).to_string()));
-            attrs.insert(2, ("width".into(), format!("{}", stored_width(w))));
-            attrs.push(("customWidth".into(), "1".into()));
-            out.push(ColSpec {
-                min: col,
-                max: col,
-                attrs,
-            });
+            out.push(self.our_col(col, w));
         }
         out.sort_by_key(|s| s.min);
         let p = &self.prefix;
@@ -921,6 +916,44 @@ impl Ctx<'_, '_> {
             .map(|s| tag(&format!("{p}col"), &s.attrs, true))
             .collect();
         format!("<{p}cols>{body}</{p}cols>")
+    }
+
+    /// A column of ours: its width, and the rest of the format of the user's
+    /// column range it was cut from.
+    fn our_col(&self, col: u16, w: f64) -> ColSpec {
+        let covering = self
+            .cols
+            .iter()
+            .find(|s| s.min <= col && col <= s.max && s.min != s.max);
+        let mut attrs: Vec<(String, String)> = covering
+            .map(|s| {
+                s.attrs
+                    .iter()
+                    .filter(|(k, _)| {
+                        !matches!(
+                            k.as_str(),
+                            "min"
+                                | "max"
+                                | "width"
+                                | "customWidth"
+                                | "hidden"
+                                | "bestFit"
+                                | "collapsed"
+                        )
+                    })
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        attrs.insert(0, ("min".into(), (col + 1).to_string()));
+        attrs.insert(1, ("max".into(), (col + 1).to_string()));
+        attrs.insert(2, ("width".into(), format!("{}", stored_width(w))));
+        attrs.push(("customWidth".into(), "1".into()));
+        ColSpec {
+            min: col,
+            max: col,
+            attrs,
+        }
     }
 
     fn dimension(&mut self, span: Range<usize>, e: &BytesStart) {

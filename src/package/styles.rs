@@ -48,6 +48,7 @@ enum NewXf {
 }
 
 /// The workbook's formats and the ones opfolg adds.
+#[derive(Default)]
 pub struct StyleBook {
     part: String,
     bytes: Vec<u8>,
@@ -95,21 +96,7 @@ impl StyleBook {
     pub fn scan(bytes: Vec<u8>, part: &str) -> Result<StyleBook, PackageError> {
         let mut book = StyleBook {
             part: part.to_string(),
-            bytes: Vec::new(),
-            prefix: String::new(),
-            collections: HashMap::new(),
-            root_end: 0,
-            num_fmt_ids: Vec::new(),
-            num_fmts: Vec::new(),
-            new_xfs: Vec::new(),
-            xf_index: HashMap::new(),
-            dxfs: Vec::new(),
-            dxf_index: HashMap::new(),
-            fonts: Vec::new(),
-            fills: Vec::new(),
-            borders: Vec::new(),
-            dedup: HashMap::new(),
-            seeds: HashMap::new(),
+            ..StyleBook::default()
         };
         let mut sc = Scanner::new(&bytes, part);
         let mut current: Option<(String, Collection)> = None;
@@ -438,54 +425,23 @@ impl StyleBook {
         let qname = e.name().as_ref().to_string();
         let mut attrs = raw_attrs(e);
         let font_id: u32 = attr(e, "fontId").and_then(|v| v.parse().ok()).unwrap_or(0);
-        let is_start = matches!(first.event, Event::Start(_));
-        // The children: alignment, protection, extLst, in that order.
-        let mut alignment = String::new();
-        let mut protection_attrs: Vec<(String, String)> = Vec::new();
-        let mut had_protection = false;
-        let mut ext = String::new();
-        if is_start {
-            while let Some(s) = sc.next_event()? {
-                match &s.event {
-                    Event::Start(c) | Event::Empty(c) if s.depth == 2 => {
-                        let end = if matches!(s.event, Event::Start(_)) {
-                            sc.skip_element()?
-                        } else {
-                            s.span.end
-                        };
-                        let text = String::from_utf8_lossy(&raw[s.span.start..end]).into_owned();
-                        match local(c).as_str() {
-                            "alignment" => alignment = text,
-                            "protection" => {
-                                had_protection = true;
-                                protection_attrs = raw_attrs(c);
-                            }
-                            _ => ext.push_str(&text),
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
+        let XfChildren {
+            alignment,
+            protection: had_protection,
+            mut protection_attrs,
+            ext,
+        } = if matches!(first.event, Event::Start(_)) {
+            xf_children(&mut sc, &raw)?
+        } else {
+            XfChildren::default()
+        };
         if let Some(fill) = r.fill {
             let id = self.fill_for(Some(fill));
             set_attr(&mut attrs, "fillId", id.to_string());
             set_attr(&mut attrs, "applyFill", "1".into());
         }
         if r.plain_font {
-            let base = self
-                .item("fonts", font_id)
-                .map(|b| String::from_utf8_lossy(b).into_owned())
-                .unwrap_or_else(|| self.default_font());
-            let default = self.default_font();
-            let xml = rebuild_font(
-                &base,
-                &p,
-                &["name", "charset", "family", "scheme"],
-                "",
-                Some(&default),
-            );
-            let id = self.add("fonts", xml);
+            let id = self.plain_font(font_id);
             set_attr(&mut attrs, "fontId", id.to_string());
             set_attr(&mut attrs, "applyFont", "1".into());
         }
@@ -505,6 +461,24 @@ impl StyleBook {
         } else {
             format!("{}{children}</{qname}>", tag(&qname, &attrs, false))
         })
+    }
+
+    /// A font like `font_id` in the workbook's default face (for opfolg's
+    /// words in a cell whose font is a symbol or decorative one).
+    fn plain_font(&mut self, font_id: u32) -> u32 {
+        let base = self
+            .item("fonts", font_id)
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_else(|| self.default_font());
+        let default = self.default_font();
+        let xml = rebuild_font(
+            &base,
+            &self.prefix,
+            &["name", "charset", "family", "scheme"],
+            "",
+            Some(&default),
+        );
+        self.add("fonts", xml)
     }
 
     fn dxf_xml(&self, fill: Rgb, font: Rgb) -> String {
@@ -755,4 +729,42 @@ mod defaults_tests {
         assert!(out.contains("<fills count=\"2\">"), "{out}");
         assert!(out.ends_with("</styleSheet>"), "{out}");
     }
+}
+
+/// The children of a cell format (`<xf>`): alignment, protection, and the
+/// rest (extLst), kept as written.
+#[derive(Default)]
+struct XfChildren {
+    alignment: String,
+    protection: bool,
+    protection_attrs: Vec<(String, String)>,
+    ext: String,
+}
+
+/// Reads the children of the `<xf>` just opened.
+fn xf_children(sc: &mut Scanner, raw: &[u8]) -> Result<XfChildren, PackageError> {
+    let mut out = XfChildren::default();
+    while let Some(s) = sc.next_event()? {
+        let (Event::Start(c) | Event::Empty(c)) = &s.event else {
+            continue;
+        };
+        if s.depth != 2 {
+            continue;
+        }
+        let end = if matches!(s.event, Event::Start(_)) {
+            sc.skip_element()?
+        } else {
+            s.span.end
+        };
+        let text = String::from_utf8_lossy(&raw[s.span.start..end]).into_owned();
+        match local(c).as_str() {
+            "alignment" => out.alignment = text,
+            "protection" => {
+                out.protection = true;
+                out.protection_attrs = raw_attrs(c);
+            }
+            _ => out.ext.push_str(&text),
+        }
+    }
+    Ok(out)
 }

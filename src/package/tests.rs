@@ -66,9 +66,9 @@ fn no_edits_copies_every_part() {
     assert_eq!(parts(&input), parts(&output));
 }
 
-#[test]
-fn cells_rules_notes_and_a_sheet_are_added_and_the_rest_kept() {
-    let input = workbook();
+/// Cells, a width, a rule, a list and notes on the first sheet, and a
+/// new `Kontrol` sheet.
+fn first_edits() -> Edits {
     let mut sheet = SheetEdits::default();
     sheet.cells.insert((0, 4), text("Smiley 1. opf."));
     sheet.cells.insert((1, 4), text("☺"));
@@ -115,7 +115,13 @@ fn cells_rules_notes_and_a_sheet_are_added_and_the_rest_kept() {
     kontrol.mark = Some(("_opfolg".into(), "\"checks\"".into()));
     kontrol.autofilter = Some((0, 0, 1, 0));
     edits.new_sheets.push(kontrol);
-    let output = patch(&input, &edits);
+    edits
+}
+
+#[test]
+fn cells_rules_notes_and_a_sheet_are_added_and_the_rest_kept() {
+    let input = workbook();
+    let output = patch(&input, &first_edits());
     let before = parts(&input);
     let after = parts(&output);
     for (name, bytes) in &before {
@@ -161,7 +167,12 @@ fn cells_rules_notes_and_a_sheet_are_added_and_the_rest_kept() {
         "{wbxml}"
     );
     assert!(wbxml.contains("_xlnm._FilterDatabase"), "{wbxml}");
+}
 
+#[test]
+fn annotating_again_replaces_our_things_instead_of_adding_a_second_copy() {
+    let edits = first_edits();
+    let output = patch(&workbook(), &edits);
     // Annotated again with the same edits and the old sheet replaced: the
     // same workbook, not a second copy of our things.
     let mut again = edits.clone();
@@ -172,6 +183,7 @@ fn cells_rules_notes_and_a_sheet_are_added_and_the_rest_kept() {
     let twice = patch(&output, &again);
     let wb: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(Cursor::new(twice.clone())).unwrap();
+    use calamine::Reader;
     assert_eq!(wb.sheet_names(), ["Ark 1", "Andet", "Kontrol"]);
     let p2 = parts(&twice);
     let sheet2 = String::from_utf8(p2["xl/worksheets/sheet1.xml"].clone()).unwrap();

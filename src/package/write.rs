@@ -88,23 +88,7 @@ pub fn write<W: Write + Seek>(
         None => MINIMAL.as_bytes().to_vec(),
     };
     let mut styles = StyleBook::scan(styles_bytes, styles_part.as_deref().unwrap_or(STYLES))?;
-    // Each sheet's edits are dropped once written: a large workbook's
-    // cells need not all be held twice.
-    for (index, sheet_edits) in std::mem::take(&mut edits.sheets) {
-        let Some(entry) = pkg.sheets.get(index).cloned() else {
-            return Err(PackageError::Limit(format!("no sheet {index}")));
-        };
-        if !sheet_edits.is_empty() && entry.kind == SheetKind::Worksheet {
-            patch_sheet(
-                pkg,
-                &mut out,
-                &mut styles,
-                &entry.part,
-                &sheet_edits,
-                &edits.note_author,
-            )?;
-        }
-    }
+    patch_sheets(pkg, &mut out, &mut styles, &mut edits)?;
     let mut slots = order(pkg, &edits);
     let gone: Vec<usize> = (0..pkg.sheets.len())
         .filter(|i| {
@@ -117,28 +101,8 @@ pub fn write<W: Write + Seek>(
     remove_sheet_parts(pkg, &mut out, &gone)?;
     let mut added = add_new_sheets(pkg, &mut out, &mut styles, &mut edits.new_sheets)?;
     place(&mut slots, &added.placed);
-    if styles_part.is_none() && !styles.is_unchanged() {
-        let rid = rels::free_id(&pkg.workbook_rels, &added.rel_ids());
-        added.rels.push((
-            rid,
-            types::STYLES.into(),
-            rels::relative(&pkg.workbook_part, STYLES),
-        ));
-        out.types
-            .add
-            .push((STYLES.into(), content_types::types::STYLES.into()));
-    }
+    finish_styles(pkg, &mut out, styles, styles_part, &mut added)?;
     workbook_rels(pkg, &mut out, &gone, &added.rels)?;
-    if !styles.is_unchanged() {
-        let bytes = styles.finish()?;
-        match styles_part {
-            Some(part) => out.changed.insert(part, bytes),
-            None => {
-                out.added.push((STYLES.into(), bytes));
-                None
-            }
-        };
-    }
     let add_names = names(&edits, &slots);
     if !added.placed.is_empty()
         || !gone.is_empty()
@@ -165,6 +129,65 @@ pub fn write<W: Write + Seek>(
         );
     }
     assemble(pkg, out, sink)
+}
+
+/// Patches each sheet with edits. Each sheet's edits are dropped once
+/// written: a large workbook's cells need not all be held twice.
+fn patch_sheets(
+    pkg: &mut Package,
+    out: &mut Out,
+    styles: &mut StyleBook,
+    edits: &mut Edits,
+) -> Result<(), PackageError> {
+    for (index, sheet_edits) in std::mem::take(&mut edits.sheets) {
+        let Some(entry) = pkg.sheets.get(index).cloned() else {
+            return Err(PackageError::Limit(format!("no sheet {index}")));
+        };
+        if !sheet_edits.is_empty() && entry.kind == SheetKind::Worksheet {
+            patch_sheet(
+                pkg,
+                out,
+                styles,
+                &entry.part,
+                &sheet_edits,
+                &edits.note_author,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The stylesheet with opfolg's formats: patched in place, or a new part
+/// (with its relationship and content type) when the package had none.
+fn finish_styles(
+    pkg: &Package,
+    out: &mut Out,
+    styles: StyleBook,
+    styles_part: Option<String>,
+    added: &mut Added,
+) -> Result<(), PackageError> {
+    if styles.is_unchanged() {
+        return Ok(());
+    }
+    let bytes = styles.finish()?;
+    match styles_part {
+        Some(part) => {
+            out.changed.insert(part, bytes);
+        }
+        None => {
+            let rid = rels::free_id(&pkg.workbook_rels, &added.rel_ids());
+            added.rels.push((
+                rid,
+                types::STYLES.into(),
+                rels::relative(&pkg.workbook_part, STYLES),
+            ));
+            out.types
+                .add
+                .push((STYLES.into(), content_types::types::STYLES.into()));
+            out.added.push((STYLES.into(), bytes));
+        }
+    }
+    Ok(())
 }
 
 /// The part a new stylesheet gets.
