@@ -213,12 +213,13 @@ fn to_package_sheets(mut edits: Edits, wb: &Workbook, pkg: &Package) -> Edits {
 fn save(
     mut pkg: Package,
     edits: Edits,
-    out: &Path,
+    (input, out): (&Path, &Path),
     force: bool,
     t: &Template,
 ) -> anyhow::Result<()> {
     let mut bytes = Cursor::new(Vec::new());
-    crate::package::write(&mut pkg, edits, &mut bytes).map_err(package_failed(out, t))?;
+    // What stops the patch is a part of the input's: the error names it.
+    crate::package::write(&mut pkg, edits, &mut bytes).map_err(package_failed(input, t))?;
     output::save_bytes(&bytes.into_inner(), out, force).map_err(|e| failed(out, e.message(t)))
 }
 
@@ -385,7 +386,7 @@ pub fn annotate(
     };
     notices.extend(rebuilt);
     let edits = to_package_sheets(edits, &cur.workbook, &pkg);
-    save(pkg, edits, out, force, t)?;
+    save(pkg, edits, (current, out), force, t)?;
     Ok(Annotated {
         current: cur.workbook,
         changes,
@@ -468,7 +469,7 @@ pub fn new_round(
     };
     notices.extend(rebuilt);
     let edits = to_package_sheets(edits, &read.workbook, &pkg);
-    save(pkg, edits, &out, force, t)?;
+    save(pkg, edits, (workbook, &out), force, t)?;
     Ok(HandedOut {
         out,
         round: next,

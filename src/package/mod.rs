@@ -70,6 +70,12 @@ const PART_LIMIT: u64 = 1 << 30;
 pub trait Source: Read + Seek + Send {}
 impl<T: Read + Seek + Send> Source for T {}
 
+/// How a part is looked up: names are case-insensitive, and some zip
+/// tools on Windows write `\\` for `/`.
+fn key(part: &str) -> String {
+    part.to_lowercase().replace('\\', "/")
+}
+
 /// An opened package: its parts, content types and workbook structure.
 pub struct Package {
     zip: zip::ZipArchive<Box<dyn Source>>,
@@ -108,7 +114,16 @@ impl Package {
         Package::open(Box::new(std::io::Cursor::new(bytes)))
     }
 
-    fn open(source: Box<dyn Source>) -> Result<Package, PackageError> {
+    fn open(mut source: Box<dyn Source>) -> Result<Package, PackageError> {
+        // A package starts with a zip entry. An `.xls` saved by Excel 2007
+        // or later carries a theme as a zip inside it, which a zip reader
+        // finds from the end: that is not the workbook's package.
+        let mut magic = [0u8; 4];
+        source.read_exact(&mut magic)?;
+        if magic != *b"PK\x03\x04" {
+            return Err(PackageError::Zip("no zip entry at its start".into()));
+        }
+        source.rewind()?;
         let zip = zip::ZipArchive::new(source)?;
         let entries: Vec<String> = (0..zip.len())
             .map(|i| {
@@ -123,7 +138,7 @@ impl Package {
         let by_name = entries
             .iter()
             .enumerate()
-            .map(|(i, n)| (n.to_lowercase().replace('\\', "/"), i))
+            .map(|(i, n)| (key(n), i))
             .collect();
         let mut pkg = Package {
             zip,
@@ -163,13 +178,13 @@ impl Package {
 
     /// Whether the package has a part of this name.
     pub fn has(&self, part: &str) -> bool {
-        self.by_name.contains_key(&part.to_lowercase())
+        self.by_name.contains_key(&key(part))
     }
 
     /// The name of the part as the archive spells it.
     fn entry_name(&self, part: &str) -> Option<&str> {
         self.by_name
-            .get(&part.to_lowercase())
+            .get(&key(part))
             .map(|i| self.entries[*i].as_str())
     }
 
@@ -181,7 +196,7 @@ impl Package {
     pub fn part(&mut self, part: &str) -> Result<Vec<u8>, PackageError> {
         let index = *self
             .by_name
-            .get(&part.to_lowercase())
+            .get(&key(part))
             .ok_or_else(|| PackageError::Missing(part.to_string()))?;
         let entry = self.zip.by_index(index)?;
         if entry.size() > PART_LIMIT {

@@ -98,9 +98,12 @@ fn folder(part: &str) -> &str {
 /// assert_eq!(resolve("xl/workbook.xml", "worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
 /// assert_eq!(resolve("xl/worksheets/sheet1.xml", "../drawings/drawing1.xml"), "xl/drawings/drawing1.xml");
 /// assert_eq!(resolve("xl/workbook.xml", "/xl/styles.xml"), "xl/styles.xml");
+/// assert_eq!(resolve("xl/worksheets/sheet1.xml", "..\\drawings\\vmlDrawing1.vml"), "xl/drawings/vmlDrawing1.vml");
 /// ```
 pub fn resolve(source: &str, target: &str) -> String {
-    let target = target.split('#').next().unwrap_or(target);
+    // Some Windows tools write `\` for `/`, in names and targets alike.
+    let target = target.replace('\\', "/");
+    let target = target.split('#').next().unwrap_or(&target);
     let joined = match target.strip_prefix('/') {
         Some(abs) => abs.to_string(),
         None => format!("{}{target}", folder(source)),

@@ -71,7 +71,13 @@ pub struct StyleBook {
     /// Excel's two reserved fills, a border, the default cell format),
     /// added before opfolg's own so that index 0 stays the default.
     seeds: HashMap<&'static str, Vec<String>>,
+    /// One past the highest font, fill and border a cell format points to.
+    referenced: HashMap<&'static str, u32>,
 }
+
+/// The most copies added for formats that point past the end (a broken
+/// stylesheet may point anywhere).
+const MAX_PADDING: u32 = 4096;
 
 /// A stylesheet for a package that has none: one font, the two fills
 /// Excel requires, one border, one format.
@@ -145,6 +151,9 @@ impl StyleBook {
                         {
                             book.num_fmt_ids.push(id);
                         }
+                        if name == "cellXfs" || name == "cellStyleXfs" {
+                            book.note_references(e);
+                        }
                     }
                 }
                 _ => {}
@@ -174,6 +183,31 @@ impl StyleBook {
         if have("borders") == 0 {
             seeds.insert("borders", vec![format!("<{p}border><{p}left/><{p}right/><{p}top/><{p}bottom/><{p}diagonal/></{p}border>")]);
         }
+        // Formats that point past the last font, fill or border keep
+        // pointing at nothing of opfolg's: copies of the first one (the
+        // default a reader shows) fill the gap before opfolg's own.
+        for (name, default) in [
+            ("fonts", seeds.get("fonts").and_then(|s| s.first()).cloned()),
+            ("fills", Some(fills[0].clone())),
+            (
+                "borders",
+                seeds.get("borders").and_then(|s| s.first()).cloned(),
+            ),
+        ] {
+            let needed = self.referenced.get(name).copied().unwrap_or(0) as usize;
+            let list = seeds.entry(name).or_default();
+            let now = have(name) + list.len();
+            if needed > now {
+                let first = default
+                    .or_else(|| {
+                        self.item(name, 0)
+                            .map(|b| String::from_utf8_lossy(b).into_owned())
+                    })
+                    .unwrap_or_default();
+                list.extend(std::iter::repeat_n(first, needed - now));
+            }
+        }
+        seeds.retain(|_, v| !v.is_empty());
         if have("cellXfs") == 0 {
             seeds.insert(
                 "cellXfs",
@@ -183,6 +217,21 @@ impl StyleBook {
             );
         }
         self.seeds = seeds;
+    }
+
+    /// The fonts, fills and borders a cell format points to: a stylesheet
+    /// may point past its last one (which a reader shows as the default).
+    fn note_references(&mut self, xf: &quick_xml::events::BytesStart) {
+        for (key, collection) in [
+            ("fontId", "fonts"),
+            ("fillId", "fills"),
+            ("borderId", "borders"),
+        ] {
+            if let Some(id) = attr(xf, key).and_then(|v| v.parse::<u32>().ok()) {
+                let max = self.referenced.entry(collection).or_default();
+                *max = (*max).max(id.saturating_add(1).min(MAX_PADDING));
+            }
+        }
     }
 
     /// Items a collection has, the seeds included.
@@ -615,6 +664,44 @@ fn rebuild_font(base: &str, p: &str, drop: &[&str], add: &str, face_from: Option
     format!("<{p}font>{children}</{p}font>")
 }
 
+/// The children of a cell format (`<xf>`): alignment, protection, and the
+/// rest (extLst), kept as written.
+#[derive(Default)]
+struct XfChildren {
+    alignment: String,
+    protection: bool,
+    protection_attrs: Vec<(String, String)>,
+    ext: String,
+}
+
+/// Reads the children of the `<xf>` just opened.
+fn xf_children(sc: &mut Scanner, raw: &[u8]) -> Result<XfChildren, PackageError> {
+    let mut out = XfChildren::default();
+    while let Some(s) = sc.next_event()? {
+        let (Event::Start(c) | Event::Empty(c)) = &s.event else {
+            continue;
+        };
+        if s.depth != 2 {
+            continue;
+        }
+        let end = if matches!(s.event, Event::Start(_)) {
+            sc.skip_element()?
+        } else {
+            s.span.end
+        };
+        let text = String::from_utf8_lossy(&raw[s.span.start..end]).into_owned();
+        match local(c).as_str() {
+            "alignment" => out.alignment = text,
+            "protection" => {
+                out.protection = true;
+                out.protection_attrs = raw_attrs(c);
+            }
+            _ => out.ext.push_str(&text),
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -698,6 +785,26 @@ mod tests {
         assert!(out.contains("<numFmts count=\"2\"><numFmt numFmtId=\"170\" formatCode=\"0.0\"/><numFmt numFmtId=\"171\" formatCode=\"dd.mm.yyyy\"/></numFmts>"), "{out}");
         assert!(out.contains("numFmtId=\"171\" fontId=\"0\""), "{out}");
     }
+
+    #[test]
+    fn formats_pointing_past_the_last_font_do_not_point_at_ours() {
+        // LibreOffice wrote this: one font, a format pointing at font 1.
+        let s = STYLES.replace(
+            "<font><sz val=\"14\"/><name val=\"Wingdings\"/><charset val=\"2\"/></font></fonts>",
+            "</fonts>",
+        );
+        let mut book = StyleBook::scan(s.into_bytes(), "styles.xml").unwrap();
+        book.look(&Look {
+            bold: true,
+            ..Look::default()
+        });
+        let out = String::from_utf8(book.finish().unwrap()).unwrap();
+        // Font 1 is a copy of the default; opfolg's bold one comes after.
+        let fonts = &out[out.find("<fonts").unwrap()..out.find("</fonts>").unwrap()];
+        assert!(fonts.starts_with("<fonts count=\"3\">"), "{fonts}");
+        assert_eq!(fonts.matches("<name val=\"Aptos\"/>").count(), 3, "{fonts}");
+        assert!(out.contains("fontId=\"2\""), "{out}");
+    }
 }
 
 #[cfg(test)]
@@ -729,42 +836,4 @@ mod defaults_tests {
         assert!(out.contains("<fills count=\"2\">"), "{out}");
         assert!(out.ends_with("</styleSheet>"), "{out}");
     }
-}
-
-/// The children of a cell format (`<xf>`): alignment, protection, and the
-/// rest (extLst), kept as written.
-#[derive(Default)]
-struct XfChildren {
-    alignment: String,
-    protection: bool,
-    protection_attrs: Vec<(String, String)>,
-    ext: String,
-}
-
-/// Reads the children of the `<xf>` just opened.
-fn xf_children(sc: &mut Scanner, raw: &[u8]) -> Result<XfChildren, PackageError> {
-    let mut out = XfChildren::default();
-    while let Some(s) = sc.next_event()? {
-        let (Event::Start(c) | Event::Empty(c)) = &s.event else {
-            continue;
-        };
-        if s.depth != 2 {
-            continue;
-        }
-        let end = if matches!(s.event, Event::Start(_)) {
-            sc.skip_element()?
-        } else {
-            s.span.end
-        };
-        let text = String::from_utf8_lossy(&raw[s.span.start..end]).into_owned();
-        match local(c).as_str() {
-            "alignment" => out.alignment = text,
-            "protection" => {
-                out.protection = true;
-                out.protection_attrs = raw_attrs(c);
-            }
-            _ => out.ext.push_str(&text),
-        }
-    }
-    Ok(out)
 }

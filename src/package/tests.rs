@@ -260,3 +260,17 @@ fn rows_and_cells_stay_in_order() {
         "{xml}"
     );
 }
+
+#[test]
+fn a_zip_inside_another_file_is_not_a_package() {
+    // An `.xls` (an OLE compound file) saved by Excel 2007 or later holds
+    // its theme as a zip: a zip reader finds that one from the end.
+    let mut xls = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    xls.resize(4096, 0);
+    xls.extend(workbook());
+    assert!(matches!(
+        Package::open_bytes(xls),
+        Err(PackageError::Zip(_))
+    ));
+    assert!(Package::open_bytes(workbook()).is_ok());
+}

@@ -26,7 +26,8 @@ impl Pkg {
             let mut e = zip.by_index(i).unwrap();
             let mut b = Vec::new();
             e.read_to_end(&mut b).unwrap();
-            parts.insert(e.name().unwrap().to_string(), b);
+            // Some Windows tools write `\\` for `/` in entry names.
+            parts.insert(e.name().unwrap().replace('\\', "/"), b);
         }
         Pkg { parts }
     }
@@ -465,7 +466,7 @@ const GLYPHS: [&str; 3] = ["☺", "😐", "☹"];
 
 /// Parts opfolg may rewrite: the rest must be byte-identical.
 fn may_change(name: &str, changed_sheets: &BTreeSet<String>) -> bool {
-    let n = name.to_lowercase();
+    let n = name.to_lowercase().replace('\\', "/");
     n == "[content_types].xml"
         || n == "xl/workbook.xml"
         || n == "xl/_rels/workbook.xml.rels"
@@ -474,7 +475,7 @@ fn may_change(name: &str, changed_sheets: &BTreeSet<String>) -> bool {
         || n.ends_with(".vml")
         || n.starts_with("xl/comments")
         || changed_sheets.iter().any(|s| {
-            let s = s.to_lowercase();
+            let s = s.to_lowercase().replace('\\', "/");
             n == s || n == opfolg::package::rels::rels_part_of(&s).to_lowercase()
         })
 }
@@ -959,11 +960,15 @@ pub fn soundness(p: &Pkg) -> Vec<String> {
                     break;
                 }
                 Ok(Event::Start(e)) | Ok(Event::Empty(e)) => {
+                    // An element's own declarations count wherever they
+                    // stand among its attributes.
                     for a in e.attributes().flatten() {
                         let k = a.key.as_ref().to_string();
                         if let Some(pfx) = k.strip_prefix("xmlns:") {
                             declared.push(pfx.to_string());
                         }
+                    }
+                    for a in e.attributes().flatten() {
                         if a.key.local_name().as_ref() == "Ignorable" {
                             for pfx in a.value.split_whitespace() {
                                 if !declared.iter().any(|d| d == pfx) {
