@@ -23,8 +23,11 @@ static CHAPTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\d+\.\s+\D")
 /// Amounts found in a text cell that are malformed (A003), with their cell.
 #[derive(Debug, Clone)]
 pub struct MalformedAt {
+    /// The text cell: an economy text or a description's purpose.
     pub cell: CellRef,
+    /// The id of the initiative it is in, if it has one.
     pub initiative: Option<String>,
+    /// The amount as written and what it should be.
     pub malformed: Malformed,
 }
 
@@ -34,10 +37,14 @@ pub type Preamble = (Vec<String>, Vec<(CellRef, String)>);
 /// What one sheet yields: its model, the preamble rows' texts, and
 /// malformed amounts met while reading.
 pub struct SheetRead {
+    /// The sheet's blocks (its tables are read after).
     pub sheet: Sheet,
+    /// The texts of the rows above the first chapter or block, one a row: where
+    /// the title, round and year are read.
     pub preamble: Vec<String>,
     /// The non-empty text cells of the preamble rows, in order.
     pub preamble_cells: Vec<(CellRef, String)>,
+    /// Malformed amounts met in the sheet's texts (A003).
     pub malformed: Vec<MalformedAt>,
 }
 
