@@ -25,6 +25,9 @@ const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
 
 /// The workbooks of a folder, sorted; opfolg's own outputs and Excel's lock
 /// files (`~$…`) left out.
+///
+/// # Errors
+/// The folder cannot be read.
 pub fn workbooks(dir: &Path, t: &Template) -> anyhow::Result<Vec<PathBuf>> {
     let entries = std::fs::read_dir(dir).with_context(|| dir.display().to_string())?;
     let mut out: Vec<PathBuf> = entries

@@ -31,7 +31,10 @@ pub enum PlanError {
     #[error(
         "sheet `{sheet}` has no room right of its blocks for opfolg's columns (Excel stops at column XFD)"
     )]
-    NoRoom { sheet: String },
+    NoRoom {
+        /// The sheet's name.
+        sheet: String,
+    },
 }
 
 impl PlanError {
@@ -45,7 +48,9 @@ impl PlanError {
 
 /// Everything the annotated workbook is made of.
 pub struct Annotation<'a> {
+    /// The words of the added columns, sheets and notes.
     pub t: &'a Template,
+    /// The workbook annotated: the current round's.
     pub current: &'a Workbook,
     /// The comparison with the previous round, when one was given.
     pub comparison: Option<&'a Comparison>,
@@ -54,6 +59,7 @@ pub struct Annotation<'a> {
     pub previous_titles: &'a BTreeMap<String, String>,
     /// The smileys and marks of every row (see [`marks`]).
     pub marks: &'a Marks,
+    /// The current workbook's findings: the `Kontrol` sheet, column and notes.
     pub findings: &'a [Finding],
 }
 
@@ -153,6 +159,9 @@ fn placed(mut sheet: NewSheet, place: Place) -> NewSheet {
 }
 
 /// The edits that make the annotated workbook.
+///
+/// # Errors
+/// [`PlanError::NoRoom`] if a block sheet has no room for the added columns.
 pub fn annotate(a: &Annotation) -> Result<Edits, PlanError> {
     let t = a.t;
     let cur = a.current;

@@ -48,6 +48,10 @@ fn guide(ws: &mut Worksheet, t: &Template) -> Result<(), XlsxError> {
 
 /// A blank follow-up workbook for a new agreement: the reading guide and
 /// one example block with four milestones and an economy row.
+///
+/// # Errors
+/// rust_xlsxwriter refuses a value: a sheet name from the template that is
+/// too long or has a character Excel forbids, a text past a cell's limit.
 pub fn blank(year: i32, t: &Template) -> Result<XlsxWorkbook, XlsxError> {
     let b = &t.blank;
     let y = year.to_string();

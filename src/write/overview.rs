@@ -24,10 +24,13 @@ pub struct Entry<'a> {
     pub committee: String,
     /// The annotated workbook the rows link to.
     pub out: &'a Path,
+    /// The current round's workbook: its initiatives are the rows.
     pub current: &'a Workbook,
+    /// The smileys of every round, by row: the smiley columns.
     pub marks: &'a Marks,
     /// Changes since the previous round, by initiative id.
     pub changes: &'a std::collections::BTreeMap<String, usize>,
+    /// The workbook's findings, counted per initiative.
     pub findings: &'a [Finding],
 }
 
@@ -76,6 +79,9 @@ fn file_link(file: &str) -> String {
 }
 
 /// The overview of every annotated workbook.
+///
+/// # Errors
+/// rust_xlsxwriter refuses a value (a sheet name, a cell past its limits).
 pub fn overview(entries: &[Entry], t: &Template) -> Result<XlsxWorkbook, XlsxError> {
     let rounds: Vec<Round> = entries
         .iter()
