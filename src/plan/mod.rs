@@ -14,7 +14,7 @@ use thiserror::Error;
 
 use crate::diff::{Comparison, Kind};
 use crate::layout::{Generated, HANDOUT_MARK, MARK, colours, free_name};
-use crate::model::Workbook;
+use crate::model::{Sheet, Workbook};
 use crate::package::edits::{Edits, NewSheet, Note, Place, Restyle, SheetEdits};
 use crate::present::finding_mark;
 use crate::template::Template;
@@ -165,7 +165,6 @@ fn placed(mut sheet: NewSheet, place: Place) -> NewSheet {
 pub fn annotate(a: &Annotation) -> Result<Edits, PlanError> {
     let t = a.t;
     let cur = a.current;
-    let marks = a.marks;
     let mut edits = Edits {
         note_author: t.annotate.note_author.clone(),
         remove_names: vec![MARK.to_string(), HANDOUT_MARK.to_string()],
@@ -183,21 +182,7 @@ pub fn annotate(a: &Annotation) -> Result<Edits, PlanError> {
         if sheet.generated.is_some() {
             continue;
         }
-        let mut e = SheetEdits::default();
-        if !sheet.initiatives.is_empty() {
-            let cols = blocks::Columns::of(sheet, &marks.rounds, true)?;
-            blocks::added_columns(&mut e, sheet, i, &cols, marks, t);
-            blocks::rewrite_smileys(&mut e, sheet, t);
-            blocks::smiley_rules(
-                &mut e,
-                sheet,
-                &cols,
-                &blocks::all_smiley_cells(sheet),
-                None,
-                t,
-            );
-            e.print = Some(blocks::print());
-        }
+        let mut e = block_edits(sheet, i, a.marks, t)?;
         for at in changed.remove(&i).unwrap_or_default() {
             e.restyle.insert(
                 at,
@@ -219,14 +204,50 @@ pub fn annotate(a: &Annotation) -> Result<Edits, PlanError> {
             edits.sheets.insert(i, e);
         }
     }
+    let sheets = report_sheets(&mut edits, a);
+    edits.new_sheets = sheets;
+    Ok(edits)
+}
+
+/// What a sheet with blocks gets: the added columns, the smileys respelled
+/// and coloured, the print setup. Nothing for a sheet without blocks.
+fn block_edits(
+    sheet: &Sheet,
+    i: usize,
+    marks: &Marks,
+    t: &Template,
+) -> Result<SheetEdits, PlanError> {
+    let mut e = SheetEdits::default();
+    if sheet.initiatives.is_empty() {
+        return Ok(e);
+    }
+    let cols = blocks::Columns::of(sheet, &marks.rounds, true)?;
+    blocks::added_columns(&mut e, sheet, i, &cols, marks, t);
+    blocks::rewrite_smileys(&mut e, sheet, t);
+    blocks::smiley_rules(
+        &mut e,
+        sheet,
+        &cols,
+        &blocks::all_smiley_cells(sheet),
+        None,
+        t,
+    );
+    e.print = Some(blocks::print());
+    Ok(e)
+}
+
+/// The `Ændringer`, `Kontrol` and `Overblik` sheets, each in the place of
+/// the earlier one of its kind, else last.
+fn report_sheets(edits: &mut Edits, a: &Annotation) -> Vec<NewSheet> {
+    let (t, cur) = (a.t, a.current);
     let no_changes = Vec::new();
     let changes = a.comparison.map_or(&no_changes, |c| &c.changes);
     let kinds = [Generated::Changes, Generated::Checks, Generated::Summary];
     let [(changes_name, p1), (checks_name, p2), (summary_name, p3)]: [(String, Place); 3] =
-        slots(&mut edits, cur, &kinds, Place::Last, t)
+        slots(edits, cur, &kinds, Place::Last, t)
             .try_into()
             .expect("three sheets");
-    edits.new_sheets = vec![
+    vec![
         placed(
             sheets::changes(
                 &changes_name,
@@ -238,7 +259,6 @@ pub fn annotate(a: &Annotation) -> Result<Edits, PlanError> {
             p1,
         ),
         placed(sheets::checks(&checks_name, a.findings, t), p2),
-        placed(sheets::summary(&summary_name, cur, marks, t), p3),
-    ];
-    Ok(edits)
+        placed(sheets::summary(&summary_name, cur, a.marks, t), p3),
+    ]
 }
