@@ -3,7 +3,7 @@
 //!
 //! Data flows one way: [`read`] → [`model`] → [`validate`] → [`report`].
 
-#![warn(missing_docs, clippy::missing_errors_doc, clippy::too_many_lines)]
+#![deny(missing_docs, clippy::missing_errors_doc, clippy::too_many_lines)]
 
 pub mod cli;
 pub mod cmd;
