@@ -177,7 +177,7 @@ pub fn rewrite_smileys(e: &mut SheetEdits, sheet: &Sheet, t: &Template) {
     }
 }
 
-/// Rows as runs of consecutive rows: [6,7,8,10] → [(6,8),(10,10)].
+/// Rows as runs of consecutive rows: `[6, 7, 8, 10]` → `[(6, 8), (10, 10)]`.
 pub fn runs(rows: &[u32]) -> Vec<(u32, u32)> {
     let mut sorted = rows.to_vec();
     sorted.sort_unstable();

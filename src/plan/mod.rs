@@ -57,7 +57,7 @@ pub struct Annotation<'a> {
     /// The titles of the previous round's initiatives by id (the removed
     /// ones are named on the `Ændringer` sheet).
     pub previous_titles: &'a BTreeMap<String, String>,
-    /// The smileys and marks of every row (see [`marks`]).
+    /// The smileys and marks of every row (see [`marks()`]).
     pub marks: &'a Marks,
     /// The current workbook's findings: the `Kontrol` sheet, column and notes.
     pub findings: &'a [Finding],
