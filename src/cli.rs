@@ -13,6 +13,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "opfolg", version, about, long_about)]
 pub struct Cli {
+    /// The subcommand to run.
     #[command(subcommand)]
     pub command: Command,
 }
@@ -103,8 +104,10 @@ pub struct CheckArgs {
     /// changed since then (D001-D004).
     #[arg(long, value_name = "PREVIOUS")]
     pub previous: Option<PathBuf>,
+    /// `--round`, `--year`.
     #[command(flatten)]
     pub round_year: RoundYear,
+    /// `--template`.
     #[command(flatten)]
     pub template: TemplateArg,
     /// Output format.
@@ -119,6 +122,7 @@ pub struct DiffArgs {
     pub previous: PathBuf,
     /// The current round's workbook (plain or annotated).
     pub current: PathBuf,
+    /// `--template`.
     #[command(flatten)]
     pub template: TemplateArg,
     /// Output format.
@@ -139,8 +143,10 @@ pub struct AnnotateArgs {
     /// `<current>-annoteret.xlsx` beside CURRENT.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: Option<PathBuf>,
+    /// `--round`, `--year`.
     #[command(flatten)]
     pub round_year: RoundYear,
+    /// `--template`.
     #[command(flatten)]
     pub template: TemplateArg,
     /// Replace OUT if it exists (an input is never replaced).
@@ -157,8 +163,10 @@ pub struct NewRoundArgs {
     /// `<workbook>-opf<N+1>.xlsx` beside WORKBOOK.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: Option<PathBuf>,
+    /// `--round`, `--year`.
     #[command(flatten)]
     pub round_year: RoundYear,
+    /// `--template`.
     #[command(flatten)]
     pub template: TemplateArg,
     /// Replace OUT if it exists (an input is never replaced).
@@ -176,6 +184,7 @@ pub struct TemplateArgs {
     /// The budget year of the new agreement. Default: next year.
     #[arg(long, value_name = "Y", value_parser = clap::value_parser!(i32).range(1900..=2200))]
     pub year: Option<i32>,
+    /// `--template`.
     #[command(flatten)]
     pub template: TemplateArg,
     /// Replace OUT if it exists.

@@ -155,11 +155,13 @@ pub mod colours {
     pub const CHANGED_FILL: u32 = 0xBDD7EE;
     /// Links on the generated sheets.
     pub const LINK: u32 = 0x0563C1;
-    /// Deleted words (struck through) and inserted words.
+    /// Deleted words of a changed text on `Ændringer` (struck through): dark red.
     pub const DELETED: u32 = 0xC00000;
+    /// Inserted words of a changed text on `Ændringer` (bold): dark green.
     pub const INSERTED: u32 = 0x007A33;
-    /// Findings on the `Kontrol` sheet by severity: error, warning.
+    /// An error's code and severity cells on the `Kontrol` sheet: light red.
     pub const ERROR_FILL: u32 = 0xFFC7CE;
+    /// A warning's code and severity cells on the `Kontrol` sheet: light yellow.
     pub const WARNING_FILL: u32 = 0xFFEB9C;
 
     /// The (fill, font) a smiley cell gets by conditional formatting:

@@ -3,7 +3,7 @@
 //!
 //! Data flows one way: [`read`] → [`model`] → [`validate`] → [`report`].
 
-#![warn(missing_docs, clippy::missing_errors_doc, clippy::too_many_lines)]
+#![deny(missing_docs, clippy::missing_errors_doc, clippy::too_many_lines)]
 
 pub mod cli;
 pub mod cmd;
@@ -27,6 +27,10 @@ use cli::{Cli, Command};
 use cmd::Outcome;
 
 /// Runs a parsed command line.
+///
+/// # Errors
+/// A workbook cannot be read or an output not written (exit code 2); the
+/// error carries the one line `main` prints.
 pub fn run(cli: &Cli) -> anyhow::Result<Outcome> {
     match &cli.command {
         Command::Check(args) => cmd::check::run(args),

@@ -12,8 +12,11 @@ use serde::Serialize;
 /// An absolute cell position: sheet index, 0-based row and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct CellRef {
+    /// 0-based index into [`Workbook::sheets`].
     pub sheet: usize,
+    /// 0-based row: Excel's row 12 is 11.
     pub row: u32,
+    /// 0-based column: A is 0, C is 2.
     pub col: u16,
 }
 
@@ -37,8 +40,11 @@ impl CellRef {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Smiley {
+    /// ☹: not met, and not realistic within the period (economy: budget not kept).
     Sad,
+    /// 😐: not fully met, but the year's goal is still realistic.
     Neutral,
+    /// ☺: met (economy: budget kept or saving made).
     Happy,
 }
 
@@ -92,11 +98,19 @@ pub enum Deadline {
     /// No deadline written.
     Empty,
     /// Round `round` of `year` (`2. budgetopfølgning 2018`, `31.12.2018`).
-    Round { round: Round, year: i32 },
+    Round {
+        /// The round named, 1 to 4.
+        round: Round,
+        /// The budget year named.
+        year: i32,
+    },
     /// A calendar date, and the round it belongs to.
     Date {
+        /// The date written, or the day a period names (`ultimo juni`: 30 June).
         date: NaiveDate,
+        /// The first round due on or after the date.
         round: Round,
+        /// The year of that round (the next year's after the last round's date).
         year: i32,
     },
     /// Neither a round nor a date (finding M002).
@@ -118,6 +132,7 @@ impl Deadline {
 /// An exact amount of money in øre (1/100 kr.), never a float.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Amount {
+    /// The amount in øre (100 to a krone); negative when written with a minus.
     pub ore: i64,
 }
 
@@ -175,7 +190,9 @@ fn group(n: u64) -> String {
 /// An amount found in a text, with the year the text attaches it to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AmountMention {
+    /// The amount, its unit applied and its sign kept.
     pub amount: Amount,
+    /// The year it is for (`i 2019`, `2020 (1 mio. kr.)`); `None` when the text names none.
     pub year: Option<i32>,
     /// The words as written, e.g. `0,762 mio. kr.`
     pub written: String,
@@ -205,13 +222,22 @@ impl NoteText {
 /// One milestone row.
 #[derive(Debug, Clone)]
 pub struct Milestone {
+    /// The `Milepæl` label, in the block's first column.
     pub label_cell: CellRef,
+    /// What is to be reached, and its `Status:` paragraph.
     pub text: NoteText,
+    /// The text's cell, the block's second column.
     pub text_cell: CellRef,
+    /// When it is due, as read.
     pub deadline: Deadline,
+    /// The deadline as written (HTML stripped; a date cell as `dd.mm.yyyy`);
+    /// empty when blank. Quoted in messages and changes.
     pub deadline_raw: String,
+    /// The deadline's cell, the block's third column (`Tid`).
     pub deadline_cell: CellRef,
+    /// This round's smiley.
     pub smiley: SmileyCell,
+    /// The smiley's cell, the block's fourth column (`Smiley`).
     pub smiley_cell: CellRef,
     /// How the smiley was written (it is rewritten as `☺ 😐 ☹`).
     pub spelling: Spelling,
@@ -229,27 +255,38 @@ impl Milestone {
 /// The economy row of an initiative.
 #[derive(Debug, Clone)]
 pub struct Economy {
+    /// The `Økonomi` label, in the block's first column.
     pub label_cell: CellRef,
+    /// How the money stands, and its `Status:` paragraph.
     pub text: NoteText,
+    /// The text's cell, the block's second column.
     pub text_cell: CellRef,
+    /// The amounts the text (before `Status:`) names, in order.
     pub amounts: Vec<AmountMention>,
+    /// This round's smiley (☺ or ☹; 😐 is A002).
     pub smiley: SmileyCell,
+    /// The smiley's cell, the block's fourth column.
     pub smiley_cell: CellRef,
     /// How the smiley was written (it is rewritten as `☺ 😐 ☹`).
     pub spelling: Spelling,
+    /// Smileys of earlier rounds, from an annotated workbook's history columns.
     pub history: BTreeMap<Round, Smiley>,
 }
 
 /// The description row under an initiative's header.
 #[derive(Debug, Clone)]
 pub struct Description {
+    /// Purpose and content: what the parties agree on and set aside.
     pub purpose: NoteText,
+    /// The purpose's cell, the block's first column.
     pub purpose_cell: CellRef,
+    /// The second cell: responsible center, committee, main contributor.
     pub details: NoteText,
+    /// The details' cell, the block's second column.
     pub details_cell: CellRef,
     /// The amounts the purpose text sets aside, with their years.
     pub amounts: Vec<AmountMention>,
-    /// `Ansvarligt center: …`, if named.
+    /// The center after `Ansvarligt center:` (details first, else purpose), if named.
     pub center: Option<String>,
 }
 
@@ -258,13 +295,21 @@ pub struct Description {
 pub struct Initiative {
     /// `3.01`, or `None` when the header has no id (S002).
     pub id: Option<String>,
+    /// The header's words after the id, HTML stripped, on one line.
     pub title: String,
+    /// The header row's first cell (id and title): where the block starts.
     pub header_cell: CellRef,
+    /// The kind of budget line in the header row's second cell (`Drift`), as written.
     pub kind: String,
+    /// The kind's cell.
     pub kind_cell: CellRef,
+    /// The chapter row above the block (`3. Sammenhængende …`), if any.
     pub chapter: Option<String>,
+    /// The first row of the block, if it comes before any milestone or economy row.
     pub description: Option<Description>,
+    /// The `Milepæl` rows in order; milestone `n` in messages is index `n - 1`.
     pub milestones: Vec<Milestone>,
+    /// The `Økonomi` rows: one expected (S005 none, S006 more).
     pub economy: Vec<Economy>,
     /// Rows inside the block that are neither description, milestone nor economy.
     pub unknown_rows: Vec<CellRef>,
@@ -273,7 +318,9 @@ pub struct Initiative {
 /// A cell holding HTML markup, with the first tag seen.
 #[derive(Debug, Clone)]
 pub struct HtmlCell {
+    /// The cell.
     pub cell: CellRef,
+    /// The first tag in it as written, `<p>`; quoted by S008.
     pub tag: String,
 }
 
@@ -282,7 +329,9 @@ pub struct HtmlCell {
 pub struct HistoryColumns {
     /// Round → column of its `Smiley <round>` column.
     pub smiley: BTreeMap<Round, u16>,
+    /// The 0-based column headed `Ændring`, if there is one.
     pub change: Option<u16>,
+    /// The 0-based column headed `Kontrol`, if there is one.
     pub check: Option<u16>,
 }
 
@@ -321,9 +370,11 @@ impl TableValue {
 /// One amount cell of a table row.
 #[derive(Debug, Clone)]
 pub struct TableCell {
+    /// Where the cell is.
     pub cell: CellRef,
     /// Index into the table's columns.
     pub column: usize,
+    /// What it holds, in øre (the table's unit applied).
     pub value: TableValue,
 }
 
@@ -332,38 +383,54 @@ pub struct TableCell {
 pub struct TableRow {
     /// The item number (`3.1.1`), else the label.
     pub key: String,
+    /// The cell the key was read from.
     pub key_cell: CellRef,
+    /// The text in the column left of the first amount column (a total's
+    /// own words if that is empty); empty when there is none.
     pub label: String,
     /// The group inherited from the rows above (`Drift`), if any.
     pub group: Option<String>,
+    /// A label cell says `I alt` (or another total word): checked as the sum
+    /// of the rows above it (A006).
     pub is_total: bool,
+    /// One cell per amount column, in the table's column order.
     pub cells: Vec<TableCell>,
 }
 
 /// One amount column: its header (`2025`, `Budget (mio. kr.)`) and column.
 #[derive(Debug, Clone)]
 pub struct TableColumn {
+    /// The 0-based sheet column.
     pub col: u16,
+    /// The header as written (a year, or HTML stripped on one line).
     pub header: String,
 }
 
 /// An amount table (SPEC §2b).
 #[derive(Debug, Clone)]
 pub struct AmountTable {
+    /// The header row's first cell: where the table starts.
     pub header_cell: CellRef,
     /// What one unit in the cells is worth in kr. (`(mio. kr.)`: 1.000.000).
     pub unit_kr: i64,
+    /// The amount columns (years or `Beløb`-like headers), left to right.
     pub columns: Vec<TableColumn>,
+    /// The rows right under the header, down to the first gap or block.
     pub rows: Vec<TableRow>,
 }
 
 /// A sheet of the workbook and what was found on it.
 #[derive(Debug, Clone)]
 pub struct Sheet {
+    /// The sheet's name as the workbook has it.
     pub name: String,
+    /// The initiative blocks, top to bottom.
     pub initiatives: Vec<Initiative>,
+    /// The amount tables outside the blocks, top to bottom.
     pub tables: Vec<AmountTable>,
+    /// The columns an earlier run of opfolg added right of the blocks.
     pub history: HistoryColumns,
+    /// Every cell holding HTML markup (S008).
     pub html_cells: Vec<HtmlCell>,
     /// One of the sheets opfolg adds (`Kontrol`, …), known by its mark:
     /// not data, replaced when the workbook is annotated again.
@@ -406,9 +473,13 @@ pub enum Generated {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
+    /// `--round` or `--year`.
     CommandLine,
+    /// The title in the preamble: `Første opfølgning … budget 2019`.
     Title,
+    /// The file name: `opf2.xlsx` (round only).
     FileName,
+    /// The most common year of the deadlines (year only).
     Deadlines,
 }
 
@@ -417,8 +488,11 @@ pub enum Source {
 pub struct Workbook {
     /// The path as given on the command line.
     pub path: String,
+    /// Every sheet, in the workbook's order (index = [`CellRef::sheet`]).
     pub sheets: Vec<Sheet>,
+    /// The round this workbook is, and where that was read; `None` if unknown (R001).
     pub round: Option<(Round, Source)>,
+    /// The agreement's budget year, and where that was read; `None` if unknown.
     pub year: Option<(i32, Source)>,
     /// The title row: the first preamble row, or the one naming the round.
     pub title: Option<String>,

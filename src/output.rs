@@ -14,29 +14,41 @@ use crate::template::Template;
 /// Why the output cannot be written.
 #[derive(Debug, Error)]
 pub enum OutputError {
+    /// Something (a file or a link, even a dangling one) is at the output
+    /// path, and `--force` was not given.
     #[error("the output already exists; pass --force to replace it")]
     Exists,
+    /// The output is the same file as an input (by identity, not by name).
     #[error("the output would replace an input workbook")]
     WouldOverwriteInput,
+    /// The output path is a folder.
     #[error("the output is a folder")]
     IsDirectory,
+    /// A workbook written new must be named `.xlsx`.
     #[error("the annotated workbook is written as .xlsx; name the output `….xlsx`")]
     NotXlsx,
+    /// The user's package without macros must be named `.xlsx` or `.xltx`.
     #[error("the output is written as .xlsx or .xltx")]
     NotOoxml,
+    /// The user's package with macros must be named `.xlsm` or `.xltm`.
     #[error("the workbook has macros: name the output `….xlsm` to keep them")]
     NotXlsm,
+    /// The output's folder does not exist.
     #[error("the output's folder does not exist")]
     NoFolder,
+    /// The operating system denies writing in the output's folder.
     #[error("no permission to write in the output's folder")]
     Denied,
+    /// The output's folder is on a read-only file system.
     #[error("the output's folder is read-only")]
     ReadOnly,
+    /// The disk or the user's quota is full.
     #[error("there is not enough space on the disk")]
     DiskFull,
     /// Any other failure; the text never names the temporary file.
     #[error("cannot write the output: {}", io_reason(.0))]
     Io(io::Error),
+    /// rust_xlsxwriter could not build the workbook written new.
     #[error("cannot build the workbook: {0}")]
     Build(#[from] XlsxError),
 }
@@ -98,7 +110,10 @@ pub enum Extensions {
     /// The user's package kept: `.xlsx` or `.xltx`, or for a workbook with
     /// macros `.xlsm` or `.xltm` (Excel refuses a macro-enabled package
     /// named `.xlsx`).
-    Package { macros: bool },
+    Package {
+        /// The package holds macros, which only a macro-enabled name keeps.
+        macros: bool,
+    },
 }
 
 /// Whether `a` and `b` are the same file: the same device and inode (the
@@ -112,6 +127,12 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// `--force` or not), never over an existing file or link (even a dangling
 /// one) without `force`, and with an extension `allowed` permits. Checked
 /// again when the file is created: see [`save`].
+///
+/// # Errors
+/// [`OutputError::NotXlsx`], [`OutputError::NotOoxml`] or
+/// [`OutputError::NotXlsm`] for a wrong extension,
+/// [`OutputError::WouldOverwriteInput`], [`OutputError::IsDirectory`], or
+/// [`OutputError::Exists`] without `force`.
 pub fn check_output(
     out: &Path,
     inputs: &[&Path],
@@ -147,6 +168,9 @@ pub fn check_output(
 /// place: without `force` only if nothing is at `out` at that moment (of
 /// several runs writing one output, exactly one wins); with `force` over
 /// what is there. A failure never leaves a half-written workbook.
+///
+/// # Errors
+/// [`OutputError::Build`] if the workbook cannot be built, else as [`save_bytes`].
 pub fn save(wb: &mut XlsxWorkbook, out: &Path, force: bool) -> Result<(), OutputError> {
     // Compression is a large part of writing; level 1 is several times
     // faster than the default 6 for a file a little larger.
@@ -156,6 +180,11 @@ pub fn save(wb: &mut XlsxWorkbook, out: &Path, force: bool) -> Result<(), Output
 }
 
 /// [`save`] for a workbook already in bytes.
+///
+/// # Errors
+/// [`OutputError::NoFolder`], [`OutputError::Exists`] (something appeared
+/// at `out` without `force`), or the file system's refusal: denied,
+/// read-only, disk full, other I/O.
 pub fn save_bytes(bytes: &[u8], out: &Path, force: bool) -> Result<(), OutputError> {
     let dir = out
         .parent()

@@ -16,6 +16,9 @@ pub fn is_quiet() -> bool {
 
 /// Runs `f`, catching a panic. Per thread, unlike swapping the global
 /// panic hook, so two workbooks can be read at once.
+///
+/// # Errors
+/// The panic's payload, if `f` panicked.
 pub fn quietly<T>(f: impl FnOnce() -> T + UnwindSafe) -> std::thread::Result<T> {
     let before = QUIET.with(|q| q.replace(true));
     let result = panic::catch_unwind(f);

@@ -28,14 +28,26 @@ pub enum TemplateError {
 /// Row labels and header words of the block layout.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Labels {
+    /// First-column label of a block's milestone rows: `Milepæl`.
     pub milestone: String,
+    /// First-column label of a block's economy row: `Økonomi`.
     pub economy: String,
+    /// Header-row word over the deadline column (third or later): `Tid`.
     pub time: String,
+    /// Header-row word right of `time`, over the smiley column: `Smiley`.
     pub smiley: String,
+    /// Kinds of budget line in the header row's second column (`Drift`,
+    /// `Anlæg`); any other is S009. The first goes in the blank workbook.
     pub kinds: Vec<String>,
+    /// Opens the paragraph a round adds under a milestone or economy text: `Status:`.
     pub status: String,
+    /// Names the responsible center in the description row (S010 without it).
     pub responsible_center: String,
+    /// Names the committee in the description row; read only as where the
+    /// center's name ends.
     pub responsible_committee: String,
+    /// Names the main contributor in the description row; read only as
+    /// where the center's name ends.
     pub main_contributor: String,
 }
 
@@ -46,24 +58,37 @@ pub struct Rounds {
     pub labels: Vec<String>,
     /// `dd.mm` of rounds 1 to 4.
     pub dates: Vec<String>,
+    /// The word of a round deadline `N. <word> YYYY` (`1. budgetopfølgning
+    /// 2019`); the first is used in example deadlines.
     pub deadline_words: Vec<String>,
+    /// The word of a round deadline `<word> N YYYY` (`round 2 2019`).
     #[serde(default)]
     pub deadline_prefixes: Vec<String>,
+    /// Ordinals of rounds 1 to 3 in a title: `Første opfølgning …` is round 1.
     pub title_ordinals: Vec<String>,
+    /// The word after a title's ordinal or `N.` that makes it a follow-up round.
     pub title_followup: String,
+    /// A title with one of these is round 0, the plan: `Udmøntning af …`.
     pub title_plan: Vec<String>,
+    /// A title with one of these is round 4, the year end: `endelig`, `31.12`.
     pub title_final: Vec<String>,
+    /// The word before the agreement's year in a title: `budget 2018`.
     pub title_year_words: Vec<String>,
+    /// Words before the round number in a file name: `opf2.xlsx`; also
+    /// stripped from file names to pair a folder's workbooks.
     pub file_words: Vec<String>,
+    /// Month names, January first (12), for `1. maj 2018` and `juni 2019`.
     pub months: Vec<String>,
     /// Periods that name a date (SPEC §3): `2. kvartal 2019`, `Q3 2019`.
     #[serde(default)]
     pub quarter_words: Vec<String>,
+    /// Put before a quarter's number: `Q3 2019`.
     #[serde(default)]
     pub quarter_prefixes: Vec<String>,
     /// `1. halvår 2019` (and `H1 2019` with a prefix).
     #[serde(default)]
     pub half_year_words: Vec<String>,
+    /// Put before a half-year's number: `H1 2019`.
     #[serde(default)]
     pub half_year_prefixes: Vec<String>,
     /// `uge 24 2019`: an ISO week.
@@ -72,12 +97,13 @@ pub struct Rounds {
     /// Ordinals spelled out, first to fourth: `andet kvartal 2019`.
     #[serde(default)]
     pub ordinals: Vec<Vec<String>>,
-    /// Words naming a period's first day (`primo juni 2019`), its middle
-    /// day (`medio juni 2019`) and its last day (`ultimo 2019`).
+    /// Before a period, its first day: `primo juni 2019` is 1 June.
     #[serde(default)]
     pub start_words: Vec<String>,
+    /// Before a period, its middle day: `medio juni 2019` is 15 June.
     #[serde(default)]
     pub middle_words: Vec<String>,
+    /// Before a period, its last day: `ultimo juni 2019` is 30 June.
     #[serde(default)]
     pub end_words: Vec<String>,
     /// Words a deadline may start with that do not change it: `senest 30.06.2019`.
@@ -108,30 +134,46 @@ impl VaguePeriod {
 /// Smiley spellings read, and the glyphs written.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Smileys {
+    /// Cell texts read as ☺ (glyphs, words, `:)`), compared without case or spaces.
     pub happy: Vec<String>,
+    /// Cell texts read as 😐.
     pub neutral: Vec<String>,
+    /// Cell texts read as ☹.
     pub sad: Vec<String>,
+    /// The letter that is ☺ in the Wingdings font (`J`), read in a
+    /// Wingdings cell or a smiley column.
     pub wingdings_happy: String,
+    /// The letter that is 😐 in Wingdings (`K`).
     pub wingdings_neutral: String,
+    /// The letter that is ☹ in Wingdings (`L`).
     pub wingdings_sad: String,
+    /// A cell whose font name contains this (any case) shows faces for letters.
     pub wingdings_font: String,
+    /// How ☺ is written in every cell and line opfolg writes.
     pub write_happy: String,
+    /// How 😐 is written.
     pub write_neutral: String,
+    /// How ☹ is written.
     pub write_sad: String,
 }
 
 /// One amount unit and its worth in kr.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Unit {
+    /// The unit as written after a number: `mio. kr.`.
     pub word: String,
+    /// What one of the unit is worth in whole kroner: 1 000 000 for `mio. kr.`.
     pub kr: i64,
 }
 
 /// Amount units and the words around amounts.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Amounts {
+    /// Every unit an amount may be written in; the longest match wins.
     pub units: Vec<Unit>,
+    /// Words between an amount and its year: `0,938 mio. kr. i 2019`.
     pub year_words: Vec<String>,
+    /// A number after one of these is an account code, not an amount: `ramme 30.31`.
     pub account_words: Vec<String>,
     /// Units that may also stand before the number: `kr. 1.600.000`, `DKK 1,5 mio.`
     #[serde(default)]
@@ -155,10 +197,16 @@ pub struct Amounts {
 pub struct Output {
     /// `Smiley {round}`.
     pub smiley_column: String,
+    /// Header of the added column saying what changed on a row since the
+    /// previous round: `Ændring`.
     pub change_column: String,
+    /// Header of the added column listing a row's findings: `Kontrol`.
     pub check_column: String,
+    /// Name of the added sheet with one row per change: `Ændringer`.
     pub changes_sheet: String,
+    /// Name of the added sheet with one row per finding: `Kontrol`.
     pub checks_sheet: String,
+    /// Name of the added sheet of smiley counts and charts: `Overblik`.
     pub summary_sheet: String,
     /// Put after the current workbook's name: `-annoteret`.
     pub annotated_suffix: String,
@@ -167,161 +215,284 @@ pub struct Output {
 /// Words of amount tables.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Tables {
+    /// A header cell starting with one of these names an amount column:
+    /// `Budget (mio. kr.)`, `Beløb`.
     pub amount_words: Vec<String>,
+    /// A row labelled with one of these (or one and more words) is the total
+    /// of the rows above it (A006): `I alt`.
     pub total_words: Vec<String>,
+    /// Cell texts meaning zero in an amount table: `-`, `–`.
     pub zero_words: Vec<String>,
+    /// The note on a changed amount cell of the annotated workbook, with
+    /// the previous amount in `{before}`.
     pub before_note: String,
 }
 
 /// Words of the workbook `new-round` sends out.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Handout {
+    /// How the title starts in rounds 0 to 4 (5); the next round's replaces
+    /// this round's: `Første opfølgning på` → `Anden opfølgning på`.
     pub title_prefixes: Vec<String>,
+    /// Name of the reading-guide sheet (hand-out and blank workbook): `Læsevejledning`.
     pub guide_sheet: String,
+    /// The reading guide's first line, its title; also how an unmarked guide is known.
     pub guide_title: String,
+    /// The guide's opening paragraph: how and when the agreement is followed up.
     pub guide_intro: String,
+    /// Heading over what the effort (milestone) smileys mean.
     pub guide_effort: String,
+    /// One line per effort smiley saying what it means.
     pub guide_effort_lines: Vec<String>,
+    /// Heading over what the economy smileys mean.
     pub guide_economy: String,
+    /// One line per economy smiley saying what it means.
     pub guide_economy_lines: Vec<String>,
+    /// Hand-out only: heading over what to fill in, with `{round}`.
     pub guide_this_round: String,
+    /// Hand-out only: the fill-in instructions, one bullet each; the first
+    /// (about the blue cells) is shown blue.
     pub guide_fill_lines: Vec<String>,
+    /// Title of the prompt Excel shows on a smiley cell's drop-down.
     pub input_title: String,
+    /// Text of the prompt on a smiley cell's drop-down.
     pub input_message: String,
+    /// Title of Excel's error when a smiley cell gets something not in the list.
     pub error_title: String,
+    /// Text of that error.
     pub error_message: String,
+    /// Put after the hand-out's file name, with the next round in `{round}`: `-opf{round}`.
     pub file_suffix: String,
 }
 
 /// Words of the blank workbook `template` writes.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Blank {
+    /// Name of the sheet holding the example block.
     pub sheet: String,
+    /// The title in A1, with the agreement's year in `{year}`.
     pub title: String,
+    /// The chapter heading above the block (A3).
     pub chapter: String,
+    /// The example initiative's number and title, first cell of its header row.
     pub initiative: String,
+    /// The example purpose text (first column of the description row).
     pub purpose: String,
+    /// The description row's second cell: the center, committee and
+    /// contributor labels, one a line.
     pub details: String,
+    /// The example text of each of the four milestone rows.
     pub milestone: String,
+    /// The example text of the economy row.
     pub economy: String,
+    /// The file name `template` writes when none is given, with `{year}`.
     pub file_name: String,
 }
 
 /// Words of folder runs and the cross-committee overview.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Batch {
+    /// File name of the overview written into the output folder; never read as a workbook.
     pub overview_file: String,
+    /// Name of the overview's sheet of initiatives, one row each.
     pub overview_sheet: String,
+    /// Name of the overview's sheet of totals per committee and center.
     pub totals_sheet: String,
+    /// Headers of the first four overview columns: committee, initiative, title, center.
     pub headers: Vec<String>,
+    /// Header of an overview column of a round's worst milestone smiley, with `{round}`.
     pub effort_column: String,
+    /// Header of an overview column of a round's economy smiley, with `{round}`.
     pub economy_column: String,
+    /// Header of the overview column counting an initiative's changes.
     pub changes_column: String,
+    /// Header of the overview column counting an initiative's findings.
     pub findings_column: String,
+    /// Header of the overview column linking to the annotated workbook.
     pub file_column: String,
+    /// First header of the totals table per committee.
     pub committee: String,
+    /// Caption of the totals per committee, with the latest round in `{round}`.
     pub by_committee: String,
+    /// Caption of the totals per center, with `{round}`.
     pub by_center: String,
+    /// Title of the totals chart, with `{round}`.
     pub chart: String,
+    /// The committee is named after this word in the title: `… for Børne- og Skoleudvalget`.
     pub committee_word: String,
+    /// Said of a current workbook with no previous one to pair, with `{path}`.
     pub unpaired_current: String,
+    /// Said of a previous workbook no current one pairs with, with `{path}`.
     pub unpaired_previous: String,
+    /// The closing line of a folder run: `{ok}`, `{total}`, `{dir}`, `{overview}`.
     pub done: String,
+    /// The error when some workbooks of a folder failed, with `{failed}`.
     pub failed: String,
 }
 
 /// Words of the annotated workbook.
 #[derive(Debug, Clone, Deserialize)]
 pub struct AnnotateWords {
+    /// Author of the notes opfolg adds; how a later run knows its own notes.
     pub note_author: String,
+    /// The `Ændring` column's words for a changed text, with `{field}`: `status ændret`.
     pub field_changed: String,
+    /// Header row of the `Ændringer` sheet (7): initiative, milestone,
+    /// change, field, before, after, cell.
     pub changes_headers: Vec<String>,
+    /// Header row of the `Kontrol` sheet (6): code, severity, initiative,
+    /// milestone, message, cell.
     pub checks_headers: Vec<String>,
+    /// The `Ændringer` sheet's only line when no previous round was given.
     pub no_previous: String,
+    /// The `Kontrol` sheet's only line when nothing was found.
     pub no_findings: String,
+    /// The `Overblik` sheet's title (A1); also how an unmarked one is known.
     pub summary_title: String,
+    /// Caption of the `Overblik` table of milestone smileys per round.
     pub summary_effort: String,
+    /// Caption of the `Overblik` table of economy smileys per round.
     pub summary_economy: String,
+    /// Header of the round column in the `Overblik` tables.
     pub summary_round: String,
+    /// Header of the total column in the `Overblik` tables and the overview's totals.
     pub summary_total: String,
+    /// Caption of the `Overblik` table per center, with `{round}`.
     pub summary_by_center: String,
+    /// Header of the center column (`Overblik` and the overview's totals).
     pub summary_center: String,
+    /// Stands for the center of an initiative that names none.
     pub summary_no_center: String,
+    /// Title of the `Overblik` chart of milestone smileys per round.
     pub chart_effort: String,
+    /// Title of the `Overblik` chart of economy smileys per round.
     pub chart_economy: String,
+    /// Header and chart series of ☺ counts: `☺ opfyldt`.
     pub happy: String,
+    /// Header and chart series of 😐 counts.
     pub neutral: String,
+    /// Header and chart series of ☹ counts.
     pub sad: String,
 }
 
 /// Words of the diff output and the change column.
 #[derive(Debug, Clone, Deserialize)]
 pub struct DiffWords {
+    /// Names a change (diff text, `Ændringer`, summary): a new initiative.
     pub initiative_added: String,
+    /// Names a change: an initiative of the previous round is gone.
     pub initiative_removed: String,
+    /// Names a change: a new milestone.
     pub milestone_added: String,
+    /// Names a change: a milestone of the previous round is gone.
     pub milestone_removed: String,
+    /// Names a change: a smiley changed (followed by its direction).
     pub smiley_changed: String,
+    /// Names a change: a text was rewritten.
     pub text_changed: String,
+    /// Names a change: a milestone's deadline moved.
     pub deadline_moved: String,
+    /// Names a change: an amount changed (economy text or table cell).
     pub amount_changed: String,
+    /// Names a change: a new amount-table row.
     pub row_added: String,
+    /// Names a change: an amount-table row is gone.
     pub row_removed: String,
+    /// Smiley direction: better than before (☹ → 😐).
     pub improved: String,
+    /// Smiley direction: worse than before.
     pub worsened: String,
+    /// Smiley direction: given where there was none.
     pub set: String,
+    /// Smiley direction: taken away.
     pub cleared: String,
+    /// The `Ændring` column's word for anything new.
     pub added: String,
+    /// The `Ændring` column's word for anything removed.
     pub removed: String,
+    /// Field name: an initiative's title.
     pub title: String,
+    /// Field name: an initiative's kind (`Drift`/`Anlæg`).
     pub kind: String,
+    /// Field name: an initiative's description.
     pub description: String,
+    /// Field name: a milestone's text; also `milepæl 2` in the diff text.
     pub milestone: String,
+    /// Field name: a `Status:` paragraph.
     pub status: String,
+    /// Field name: the economy row's text, amount or smiley.
     pub economy: String,
+    /// Field name: a milestone's smiley (the effort).
     pub effort: String,
+    /// Start of the diff's summary line, with `{changes}`.
     pub summary: String,
+    /// Summary: how many initiatives changed, with `{initiatives}`.
     pub summary_initiatives: String,
+    /// Summary: how many table rows changed, with `{rows}`.
     pub summary_rows: String,
+    /// Joins the summary's initiatives and rows: `og`.
     pub summary_and: String,
+    /// The summary line when nothing changed.
     pub no_changes: String,
 }
 
 /// Words of the tool's own text output.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Words {
+    /// `milepæl 2` in the context of a finding line.
     pub milestone: String,
+    /// The economy row in the tool's own text; read by no code at present.
     pub economy: String,
+    /// Severity word of an error in the `Kontrol` sheet.
     pub error: String,
+    /// Severity word of a warning in the `Kontrol` sheet.
     pub warning: String,
+    /// Severity word of an info finding in the `Kontrol` sheet.
     pub info: String,
+    /// The closing line of `check`: `{workbook}`, counts, `{round}`, `{year}`.
     pub summary: String,
+    /// Stands for a round or year opfolg could not tell.
     pub unknown: String,
     /// What `annotate` says when it is done.
     pub annotated: String,
     /// What `annotate` says when a workbook had to be rebuilt as `.xlsx`.
     pub rebuilt: String,
-    /// What `new-round` and `template` say when they are done.
+    /// What `new-round` says when it has written the hand-out.
     pub handed_out: String,
+    /// What `template` says when it has written the blank workbook.
     pub blank_written: String,
 }
 
 /// A complete template.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Template {
+    /// The template's language code (`da`, `en`); read by no code at present.
     pub language: String,
+    /// `[labels]`: the words of the block layout.
     pub labels: Labels,
+    /// `[rounds]`: round names and dates, and how deadlines and titles name them.
     pub rounds: Rounds,
+    /// `[smileys]`: smiley spellings read and written.
     pub smileys: Smileys,
+    /// `[amounts]`: units and the words around amounts in text.
     pub amounts: Amounts,
+    /// `[output]`: the columns and sheets of the annotated workbook.
     pub output: Output,
+    /// `[tables]`: the words of amount tables.
     pub tables: Tables,
+    /// `[handout]`: the words of the `new-round` workbook.
     pub handout: Handout,
+    /// `[blank]`: the words of the `template` workbook.
     pub blank: Blank,
+    /// `[batch]`: the words of folder runs and their overview.
     pub batch: Batch,
+    /// `[annotate]`: the words on the sheets opfolg adds.
     pub annotate: AnnotateWords,
+    /// `[diff]`: the words of changes.
     pub diff: DiffWords,
+    /// `[words]`: the tool's own lines on the terminal.
     pub words: Words,
+    /// `[messages]`: each rule's message by code (`M002`), with `{placeholders}`.
     pub messages: BTreeMap<String, String>,
     /// Why a file cannot be read or written, by error kind (`not_found`,
     /// `output_exists`, …). A template without some of them (one copied
@@ -353,12 +524,21 @@ impl Template {
     }
 
     /// Loads a template file.
+    ///
+    /// # Errors
+    /// The file cannot be read, is not TOML of the template's shape, or
+    /// fails the checks of [`Template::parse`].
     pub fn load(path: &Path) -> Result<Template, TemplateError> {
         let text = std::fs::read_to_string(path)?;
         Template::parse(&text)
     }
 
     /// Parses template text and checks the lists that must have a fixed length.
+    ///
+    /// # Errors
+    /// The text is not TOML of the template's shape, a list has the wrong
+    /// length (5 round labels, 4 dates, 12 months, 7 and 6 sheet headers,
+    /// 4 overview headers, 5 title prefixes), or a date is not `dd.mm`.
     pub fn parse(text: &str) -> Result<Template, TemplateError> {
         let t: Template = toml::from_str(text)?;
         if t.rounds.labels.len() != 5 {

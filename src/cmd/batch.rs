@@ -25,6 +25,9 @@ const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
 
 /// The workbooks of a folder, sorted; opfolg's own outputs and Excel's lock
 /// files (`~$…`) left out.
+///
+/// # Errors
+/// The folder cannot be read.
 pub fn workbooks(dir: &Path, t: &Template) -> anyhow::Result<Vec<PathBuf>> {
     let entries = std::fs::read_dir(dir).with_context(|| dir.display().to_string())?;
     let mut out: Vec<PathBuf> = entries
@@ -186,15 +189,7 @@ fn committee(a: &Annotated, out: &Path, t: &Template) -> String {
 /// failed (the others are still done).
 pub fn annotate_dir(args: &AnnotateArgs, s: &Settings) -> anyhow::Result<Outcome> {
     let t = &s.template;
-    let current = workbooks(&args.current, t)?;
-    let previous = match &args.previous {
-        Some(d) if d.is_dir() => workbooks(d, t)?,
-        Some(d) => anyhow::bail!(
-            "{}: with a folder of workbooks, --previous must be a folder too",
-            d.display()
-        ),
-        None => Vec::new(),
-    };
+    let (current, previous) = folders(args, t)?;
     let out_dir = args.output.clone().unwrap_or_else(|| args.current.clone());
     std::fs::create_dir_all(&out_dir).with_context(|| out_dir.display().to_string())?;
     let (pairs, unpaired) = pair(&current, &previous, t);
@@ -206,22 +201,77 @@ pub fn annotate_dir(args: &AnnotateArgs, s: &Settings) -> anyhow::Result<Outcome
         (out, done)
     });
     let mut lines = String::new();
+    let (done, failed) = gather(&pairs, results, args.previous.is_some(), t, &mut lines);
+    for p in &unpaired {
+        let line = t
+            .batch
+            .unpaired_previous
+            .replace("{path}", &p.display().to_string());
+        push_line(&mut lines, &line);
+    }
+    let overview_path = out_dir.join(&t.batch.overview_file);
+    write_overview(&overview_path, &done, args.force, t)?;
+    let summary = t
+        .batch
+        .done
+        .replace("{ok}", &done.len().to_string())
+        .replace("{total}", &pairs.len().to_string())
+        .replace("{dir}", &out_dir.display().to_string())
+        .replace("{overview}", &overview_path.display().to_string());
+    push_line(&mut lines, &summary);
+    print(&lines)?;
+    if failed > 0 {
+        anyhow::bail!(
+            "{}",
+            t.batch.failed.replace("{failed}", &failed.to_string())
+        );
+    }
+    Ok(Outcome::Success)
+}
+
+/// The workbooks of the current folder and of the previous one, if given.
+fn folders(args: &AnnotateArgs, t: &Template) -> anyhow::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
+    let current = workbooks(&args.current, t)?;
+    let previous = match &args.previous {
+        Some(d) if d.is_dir() => workbooks(d, t)?,
+        Some(d) => anyhow::bail!(
+            "{}: with a folder of workbooks, --previous must be a folder too",
+            d.display()
+        ),
+        None => Vec::new(),
+    };
+    Ok((current, previous))
+}
+
+fn push_line(lines: &mut String, line: &str) {
+    lines.push_str(line);
+    lines.push('\n');
+}
+
+/// Goes through the results in job order: a line for each workbook written
+/// (and each left without a previous one when `with_previous`), its notices
+/// and errors on stderr. Returns the workbooks written and how many failed.
+fn gather(
+    pairs: &[(PathBuf, Option<PathBuf>)],
+    results: Vec<(PathBuf, anyhow::Result<Annotated>)>,
+    with_previous: bool,
+    t: &Template,
+    lines: &mut String,
+) -> (Vec<(PathBuf, Annotated)>, usize) {
     let mut failed = 0;
     let mut done: Vec<(PathBuf, Annotated)> = Vec::new();
     for ((cur, prev), (out, result)) in pairs.iter().zip(results) {
-        if prev.is_none() && args.previous.is_some() {
-            lines.push_str(
-                &t.batch
-                    .unpaired_current
-                    .replace("{path}", &cur.display().to_string()),
-            );
-            lines.push('\n');
+        if prev.is_none() && with_previous {
+            let line = t
+                .batch
+                .unpaired_current
+                .replace("{path}", &cur.display().to_string());
+            push_line(lines, &line);
         }
         match result {
             Ok(a) => {
                 super::warn(&a.notices);
-                lines.push_str(&annotated_line(t, &out, a.changes, a.findings.len()));
-                lines.push('\n');
+                push_line(lines, &annotated_line(t, &out, a.changes, a.findings.len()));
                 done.push((out, a));
             }
             Err(e) => {
@@ -230,15 +280,16 @@ pub fn annotate_dir(args: &AnnotateArgs, s: &Settings) -> anyhow::Result<Outcome
             }
         }
     }
-    for p in &unpaired {
-        lines.push_str(
-            &t.batch
-                .unpaired_previous
-                .replace("{path}", &p.display().to_string()),
-        );
-        lines.push('\n');
-    }
-    let overview_path = out_dir.join(&t.batch.overview_file);
+    (done, failed)
+}
+
+/// Writes the overview of the workbooks annotated.
+fn write_overview(
+    path: &Path,
+    done: &[(PathBuf, Annotated)],
+    force: bool,
+    t: &Template,
+) -> anyhow::Result<()> {
     let entries: Vec<Entry> = done
         .iter()
         .map(|(out, a)| Entry {
@@ -250,24 +301,7 @@ pub fn annotate_dir(args: &AnnotateArgs, s: &Settings) -> anyhow::Result<Outcome
             findings: &a.findings,
         })
         .collect();
-    super::write_new(&overview_path, args.force, t, || overview(&entries, t))?;
-    lines.push_str(
-        &t.batch
-            .done
-            .replace("{ok}", &done.len().to_string())
-            .replace("{total}", &pairs.len().to_string())
-            .replace("{dir}", &out_dir.display().to_string())
-            .replace("{overview}", &overview_path.display().to_string()),
-    );
-    lines.push('\n');
-    print(&lines)?;
-    if failed > 0 {
-        anyhow::bail!(
-            "{}",
-            t.batch.failed.replace("{failed}", &failed.to_string())
-        );
-    }
-    Ok(Outcome::Success)
+    super::write_new(path, force, t, || overview(&entries, t))
 }
 
 #[cfg(test)]

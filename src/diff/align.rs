@@ -96,71 +96,14 @@ fn refs(wb: &Workbook) -> Vec<(IniRef, &Initiative)> {
 pub fn align(previous: &Workbook, current: &Workbook) -> Alignment {
     let prev = refs(previous);
     let cur = refs(current);
-    let mut matched_prev = vec![false; prev.len()];
-    let mut pair_of: Vec<Option<usize>> = vec![None; cur.len()];
-
-    let mut by_id: HashMap<&str, usize> = HashMap::new();
-    for (i, (_, ini)) in prev.iter().enumerate() {
-        if let Some(id) = ini.id.as_deref() {
-            by_id.entry(id).or_insert(i);
-        }
-    }
-    for (c, (_, ini)) in cur.iter().enumerate() {
-        if let Some(&p) = ini.id.as_deref().and_then(|id| by_id.get(id))
-            && !matched_prev[p]
-        {
-            matched_prev[p] = true;
-            pair_of[c] = Some(p);
-        }
-    }
-
-    let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, (_, ini)) in prev.iter().enumerate().filter(|(i, _)| !matched_prev[*i]) {
-        by_title.entry(fold(&ini.title)).or_default().push(i);
-    }
-    for (c, (_, ini)) in cur.iter().enumerate() {
-        if pair_of[c].is_none()
-            && let Some(list) = by_title.get_mut(&fold(&ini.title))
-            && let Some(pos) = list.iter().position(|p| !matched_prev[*p])
-        {
-            let p = list.remove(pos);
-            matched_prev[p] = true;
-            pair_of[c] = Some(p);
-        }
-    }
-
-    let open_prev: Vec<usize> = (0..prev.len()).filter(|p| !matched_prev[*p]).collect();
-    let open_cur: Vec<usize> = (0..cur.len()).filter(|c| pair_of[*c].is_none()).collect();
-    if open_prev.len().saturating_mul(open_cur.len()) <= FUZZY_PAIRS {
-        let prev_titles: Vec<(usize, String)> = open_prev
-            .iter()
-            .map(|p| (*p, fold(&prev[*p].1.title)))
-            .collect();
-        for c in open_cur {
-            let title = fold(&cur[c].1.title);
-            let best = prev_titles
-                .iter()
-                .filter(|(p, _)| !matched_prev[*p])
-                .filter_map(|(p, t)| near(t, &title).map(|r| (*p, r)))
-                .max_by(|a, b| a.1.total_cmp(&b.1));
-            if let Some((p, _)) = best {
-                matched_prev[p] = true;
-                pair_of[c] = Some(p);
-            }
-        }
-    }
-
-    let mut initiatives: Vec<_> = cur
-        .iter()
-        .enumerate()
-        .map(|(c, (r, _))| (pair_of[c].map(|p| prev[p].0), Some(*r)))
-        .collect();
-    initiatives.extend(
-        prev.iter()
-            .enumerate()
-            .filter(|(p, _)| !matched_prev[*p])
-            .map(|(_, (r, _))| (Some(*r), None)),
-    );
+    let mut m = Matching {
+        matched_prev: vec![false; prev.len()],
+        pair_of: vec![None; cur.len()],
+    };
+    m.by_id(&prev, &cur);
+    m.by_title(&prev, &cur);
+    m.by_near_title(&prev, &cur);
+    let initiatives = m.pairs(&prev, &cur);
     let milestones = initiatives
         .iter()
         .map(|pair| match *pair {
@@ -174,6 +117,105 @@ pub fn align(previous: &Workbook, current: &Workbook) -> Alignment {
     Alignment {
         initiatives,
         milestones,
+    }
+}
+
+/// The initiatives paired so far, by their index in [`refs`]: which
+/// previous ones are taken, and the previous one of each current one.
+struct Matching {
+    matched_prev: Vec<bool>,
+    pair_of: Vec<Option<usize>>,
+}
+
+impl Matching {
+    fn link(&mut self, c: usize, p: usize) {
+        self.matched_prev[p] = true;
+        self.pair_of[c] = Some(p);
+    }
+
+    /// Pairs initiatives of the same id (the first previous one of an id).
+    fn by_id(&mut self, prev: &[(IniRef, &Initiative)], cur: &[(IniRef, &Initiative)]) {
+        let mut by_id: HashMap<&str, usize> = HashMap::new();
+        for (i, (_, ini)) in prev.iter().enumerate() {
+            if let Some(id) = ini.id.as_deref() {
+                by_id.entry(id).or_insert(i);
+            }
+        }
+        for (c, (_, ini)) in cur.iter().enumerate() {
+            if let Some(&p) = ini.id.as_deref().and_then(|id| by_id.get(id))
+                && !self.matched_prev[p]
+            {
+                self.link(c, p);
+            }
+        }
+    }
+
+    /// Pairs the initiatives left whose titles are the same, case folded.
+    fn by_title(&mut self, prev: &[(IniRef, &Initiative)], cur: &[(IniRef, &Initiative)]) {
+        let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, (_, ini)) in prev
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.matched_prev[*i])
+        {
+            by_title.entry(fold(&ini.title)).or_default().push(i);
+        }
+        for (c, (_, ini)) in cur.iter().enumerate() {
+            if self.pair_of[c].is_none()
+                && let Some(list) = by_title.get_mut(&fold(&ini.title))
+                && let Some(pos) = list.iter().position(|p| !self.matched_prev[*p])
+            {
+                let p = list.remove(pos);
+                self.link(c, p);
+            }
+        }
+    }
+
+    /// Pairs each current initiative left with the previous one left whose
+    /// title is nearest, if near enough; skipped past [`FUZZY_PAIRS`].
+    fn by_near_title(&mut self, prev: &[(IniRef, &Initiative)], cur: &[(IniRef, &Initiative)]) {
+        let open_prev: Vec<usize> = (0..prev.len()).filter(|p| !self.matched_prev[*p]).collect();
+        let open_cur: Vec<usize> = (0..cur.len())
+            .filter(|c| self.pair_of[*c].is_none())
+            .collect();
+        if open_prev.len().saturating_mul(open_cur.len()) > FUZZY_PAIRS {
+            return;
+        }
+        let prev_titles: Vec<(usize, String)> = open_prev
+            .iter()
+            .map(|p| (*p, fold(&prev[*p].1.title)))
+            .collect();
+        for c in open_cur {
+            let title = fold(&cur[c].1.title);
+            let best = prev_titles
+                .iter()
+                .filter(|(p, _)| !self.matched_prev[*p])
+                .filter_map(|(p, t)| near(t, &title).map(|r| (*p, r)))
+                .max_by(|a, b| a.1.total_cmp(&b.1));
+            if let Some((p, _)) = best {
+                self.link(c, p);
+            }
+        }
+    }
+
+    /// The pairs in current order, then the removals in previous order.
+    fn pairs(
+        &self,
+        prev: &[(IniRef, &Initiative)],
+        cur: &[(IniRef, &Initiative)],
+    ) -> Vec<(Option<IniRef>, Option<IniRef>)> {
+        let mut initiatives: Vec<_> = cur
+            .iter()
+            .enumerate()
+            .map(|(c, (r, _))| (self.pair_of[c].map(|p| prev[p].0), Some(*r)))
+            .collect();
+        initiatives.extend(
+            prev.iter()
+                .enumerate()
+                .filter(|(p, _)| !self.matched_prev[*p])
+                .map(|(_, (r, _))| (Some(*r), None)),
+        );
+        initiatives
     }
 }
 

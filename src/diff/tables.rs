@@ -101,63 +101,87 @@ fn columns(prev: &AmountTable, cur: &AmountTable) -> Vec<Option<usize>> {
 pub fn changes(prev: &Workbook, cur: &Workbook) -> Vec<Change> {
     let mut out = Vec::new();
     for (pt, ct) in pairs(prev, cur) {
-        let Some(pt) = pt else {
-            for row in &ct.rows {
-                out.push(added(cur, row));
-            }
-            continue;
-        };
-        let mut prev_rows: HashMap<&str, &TableRow> = HashMap::new();
-        for r in &pt.rows {
-            prev_rows.entry(r.key.as_str()).or_insert(r);
-        }
-        let col_of = columns(pt, ct);
-        let mut matched: std::collections::HashSet<&str> = std::collections::HashSet::new();
-        for row in &ct.rows {
-            let Some(p) = prev_rows
-                .get(row.key.as_str())
-                .filter(|_| !matched.contains(&row.key.as_str()))
-            else {
-                out.push(added(cur, row));
-                continue;
-            };
-            matched.insert(row.key.as_str());
-            for cell in &row.cells {
-                let header = &ct.columns[cell.column].header;
-                let Some(pc) = col_of[cell.column] else {
-                    continue;
-                };
-                let before = p
-                    .cells
-                    .iter()
-                    .find(|c| c.column == pc)
-                    .map(|c| c.value.amount())
-                    .unwrap_or_default();
-                let after = cell.value.amount();
-                if before != after {
-                    out.push(change(
-                        cur,
-                        false,
-                        cell.cell,
-                        row,
-                        Some(header.clone()),
-                        Kind::AmountChanged { before, after },
-                    ));
-                }
-            }
-        }
-        for r in &pt.rows {
-            if !matched.contains(&r.key.as_str()) {
-                out.push(change(
-                    prev,
-                    true,
-                    r.key_cell,
-                    r,
-                    None,
-                    Kind::RowRemoved { key: r.key.clone() },
-                ));
-            }
+        match pt {
+            Some(pt) => table_changes(prev, cur, pt, ct, &mut out),
+            None => out.extend(ct.rows.iter().map(|row| added(cur, row))),
         }
     }
     out
+}
+
+/// The changes of one table since the previous round's: rows matched by
+/// key (the first previous row of a key), added, changed cell by cell,
+/// then the previous rows left over removed.
+fn table_changes(
+    prev: &Workbook,
+    cur: &Workbook,
+    pt: &AmountTable,
+    ct: &AmountTable,
+    out: &mut Vec<Change>,
+) {
+    let mut prev_rows: HashMap<&str, &TableRow> = HashMap::new();
+    for r in &pt.rows {
+        prev_rows.entry(r.key.as_str()).or_insert(r);
+    }
+    let col_of = columns(pt, ct);
+    let mut matched: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for row in &ct.rows {
+        let Some(p) = prev_rows
+            .get(row.key.as_str())
+            .filter(|_| !matched.contains(&row.key.as_str()))
+        else {
+            out.push(added(cur, row));
+            continue;
+        };
+        matched.insert(row.key.as_str());
+        cell_changes(cur, ct, &col_of, p, row, out);
+    }
+    for r in &pt.rows {
+        if !matched.contains(&r.key.as_str()) {
+            out.push(change(
+                prev,
+                true,
+                r.key_cell,
+                r,
+                None,
+                Kind::RowRemoved { key: r.key.clone() },
+            ));
+        }
+    }
+}
+
+/// The cells of a matched row whose amount differs from the previous row's
+/// in the column it is paired with (`col_of`); a cell the previous row
+/// lacks was zero.
+fn cell_changes(
+    cur: &Workbook,
+    ct: &AmountTable,
+    col_of: &[Option<usize>],
+    p: &TableRow,
+    row: &TableRow,
+    out: &mut Vec<Change>,
+) {
+    for cell in &row.cells {
+        let header = &ct.columns[cell.column].header;
+        let Some(pc) = col_of[cell.column] else {
+            continue;
+        };
+        let before = p
+            .cells
+            .iter()
+            .find(|c| c.column == pc)
+            .map(|c| c.value.amount())
+            .unwrap_or_default();
+        let after = cell.value.amount();
+        if before != after {
+            out.push(change(
+                cur,
+                false,
+                cell.cell,
+                row,
+                Some(header.clone()),
+                Kind::AmountChanged { before, after },
+            ));
+        }
+    }
 }

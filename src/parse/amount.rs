@@ -17,7 +17,12 @@ pub enum AmountError {
     NotANumber(String),
     /// Looks like a number in another convention (`0.762`, `1,234.5`).
     #[error("`{written}` is malformed; did you mean `{suggestion}`?")]
-    Malformed { written: String, suggestion: String },
+    Malformed {
+        /// The number as written.
+        written: String,
+        /// The same number in Danish convention.
+        suggestion: String,
+    },
     /// Too large to be kept exact.
     #[error("`{0}` is too large")]
     TooLarge(String),
@@ -26,14 +31,18 @@ pub enum AmountError {
 /// A malformed amount found in a text (finding A003).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Malformed {
+    /// The amount as written, unit included: `0.762 mio. kr.`.
     pub written: String,
+    /// What was most likely meant, in Danish convention: `0,762 mio. kr.`.
     pub suggestion: String,
 }
 
 /// The amounts of a text, and the malformed ones.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AmountScan {
+    /// The amounts read, in the order of the text.
     pub mentions: Vec<AmountMention>,
+    /// The amounts written in another convention, not read (A003).
     pub malformed: Vec<Malformed>,
 }
 
@@ -50,6 +59,10 @@ static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:19|20)\d{2}$").
 /// assert_eq!(parse_number("-1,9"), Ok(-190));
 /// assert!(parse_number("0.762").is_err());
 /// ```
+///
+/// # Errors
+/// [`AmountError::NotANumber`], [`AmountError::Malformed`] for another
+/// convention (`0.762`), [`AmountError::TooLarge`] past `i64` hundredths.
 pub fn parse_number(s: &str) -> Result<i64, AmountError> {
     let (mantissa, scale) = parse_decimal(s)?;
     scaled(mantissa, scale, 100).ok_or_else(|| AmountError::TooLarge(s.trim().to_string()))
@@ -62,6 +75,9 @@ pub fn parse_number(s: &str) -> Result<i64, AmountError> {
 /// use opfolg::parse::amount::parse_scaled;
 /// assert_eq!(parse_scaled("0,125", 100_000_000), Ok(12_500_000));
 /// ```
+///
+/// # Errors
+/// As [`parse_number`].
 pub fn parse_scaled(s: &str, factor: i64) -> Result<i64, AmountError> {
     let (mantissa, scale) = parse_decimal(s)?;
     scaled(mantissa, scale, i128::from(factor))
@@ -180,6 +196,10 @@ fn malformed(written: &str) -> AmountError {
 /// assert_eq!(parse_amount("0,762 mio. kr.", &t), Ok(Amount::kr(762_000)));
 /// assert_eq!(parse_amount("1.500 kr.", &t), Ok(Amount::kr(1_500)));
 /// ```
+///
+/// # Errors
+/// [`AmountError::Malformed`] for an amount in another convention,
+/// [`AmountError::NotANumber`] unless the text holds exactly one amount.
 pub fn parse_amount(s: &str, t: &Template) -> Result<Amount, AmountError> {
     let scan = find_amounts(s, t);
     if let Some(m) = scan.malformed.first() {

@@ -19,7 +19,9 @@ const LAST_COL: u16 = 16_383;
 
 /// The columns opfolg adds to one block sheet, where they start.
 pub struct Columns {
+    /// The 0-based sheet column of the first added column.
     pub first: u16,
+    /// The added columns, left to right from `first`.
     pub list: Vec<Column>,
 }
 
@@ -27,6 +29,9 @@ impl Columns {
     /// The columns of a sheet: one per round, then (when reviewing)
     /// `Ændring` and `Kontrol`, starting where an earlier annotation's
     /// began, else right of every value.
+    ///
+    /// # Errors
+    /// [`PlanError::NoRoom`] if the columns would pass Excel's last column (XFD).
     pub fn of(sheet: &Sheet, rounds: &[u8], review: bool) -> Result<Columns, PlanError> {
         let mut list: Vec<Column> = rounds.iter().map(|r| Column::Smiley(*r)).collect();
         if review {
@@ -172,7 +177,7 @@ pub fn rewrite_smileys(e: &mut SheetEdits, sheet: &Sheet, t: &Template) {
     }
 }
 
-/// Rows as runs of consecutive rows: [6,7,8,10] → [(6,8),(10,10)].
+/// Rows as runs of consecutive rows: `[6, 7, 8, 10]` → `[(6, 8), (10, 10)]`.
 pub fn runs(rows: &[u32]) -> Vec<(u32, u32)> {
     let mut sorted = rows.to_vec();
     sorted.sort_unstable();

@@ -116,6 +116,9 @@ fn block_sheet(
 }
 
 /// The edits that make the round-`next` workbook from this round's.
+///
+/// # Errors
+/// [`PlanError::NoRoom`] if a block sheet has no room for the history columns.
 pub fn handout(wb: &Workbook, next: Round, t: &Template) -> Result<Edits, PlanError> {
     let marks = marks(wb, None, &[], t);
     let mut edits = Edits {

@@ -12,8 +12,11 @@ use crate::validate::{Finding, Severity};
 /// What the added columns hold on one row.
 #[derive(Debug, Clone, Default)]
 pub struct RowMarks {
+    /// The row's smiley in each round known: its `Smiley <round>` columns.
     pub smileys: BTreeMap<Round, Smiley>,
+    /// What changed on the row, as the `Ændring` column says it.
     pub changes: Vec<String>,
+    /// The row's errors and warnings, as the `Kontrol` column says them.
     pub checks: Vec<String>,
 }
 
@@ -23,6 +26,8 @@ pub struct Marks {
     /// Rounds with a smiley column, oldest first (the plan, round 0, has
     /// no smileys and no column).
     pub rounds: Vec<Round>,
+    /// What each row's added columns hold, by (sheet index, 0-based row);
+    /// an initiative's own marks are on the row under its header.
     pub rows: HashMap<(usize, u32), RowMarks>,
 }
 

@@ -14,7 +14,7 @@ use thiserror::Error;
 
 use crate::diff::{Comparison, Kind};
 use crate::layout::{Generated, HANDOUT_MARK, MARK, colours, free_name};
-use crate::model::Workbook;
+use crate::model::{Sheet, Workbook};
 use crate::package::edits::{Edits, NewSheet, Note, Place, Restyle, SheetEdits};
 use crate::present::finding_mark;
 use crate::template::Template;
@@ -31,7 +31,10 @@ pub enum PlanError {
     #[error(
         "sheet `{sheet}` has no room right of its blocks for opfolg's columns (Excel stops at column XFD)"
     )]
-    NoRoom { sheet: String },
+    NoRoom {
+        /// The sheet's name.
+        sheet: String,
+    },
 }
 
 impl PlanError {
@@ -45,15 +48,18 @@ impl PlanError {
 
 /// Everything the annotated workbook is made of.
 pub struct Annotation<'a> {
+    /// The words of the added columns, sheets and notes.
     pub t: &'a Template,
+    /// The workbook annotated: the current round's.
     pub current: &'a Workbook,
     /// The comparison with the previous round, when one was given.
     pub comparison: Option<&'a Comparison>,
     /// The titles of the previous round's initiatives by id (the removed
     /// ones are named on the `Ændringer` sheet).
     pub previous_titles: &'a BTreeMap<String, String>,
-    /// The smileys and marks of every row (see [`marks`]).
+    /// The smileys and marks of every row (see [`marks()`]).
     pub marks: &'a Marks,
+    /// The current workbook's findings: the `Kontrol` sheet, column and notes.
     pub findings: &'a [Finding],
 }
 
@@ -153,10 +159,12 @@ fn placed(mut sheet: NewSheet, place: Place) -> NewSheet {
 }
 
 /// The edits that make the annotated workbook.
+///
+/// # Errors
+/// [`PlanError::NoRoom`] if a block sheet has no room for the added columns.
 pub fn annotate(a: &Annotation) -> Result<Edits, PlanError> {
     let t = a.t;
     let cur = a.current;
-    let marks = a.marks;
     let mut edits = Edits {
         note_author: t.annotate.note_author.clone(),
         remove_names: vec![MARK.to_string(), HANDOUT_MARK.to_string()],
@@ -174,21 +182,7 @@ pub fn annotate(a: &Annotation) -> Result<Edits, PlanError> {
         if sheet.generated.is_some() {
             continue;
         }
-        let mut e = SheetEdits::default();
-        if !sheet.initiatives.is_empty() {
-            let cols = blocks::Columns::of(sheet, &marks.rounds, true)?;
-            blocks::added_columns(&mut e, sheet, i, &cols, marks, t);
-            blocks::rewrite_smileys(&mut e, sheet, t);
-            blocks::smiley_rules(
-                &mut e,
-                sheet,
-                &cols,
-                &blocks::all_smiley_cells(sheet),
-                None,
-                t,
-            );
-            e.print = Some(blocks::print());
-        }
+        let mut e = block_edits(sheet, i, a.marks, t)?;
         for at in changed.remove(&i).unwrap_or_default() {
             e.restyle.insert(
                 at,
@@ -210,14 +204,50 @@ pub fn annotate(a: &Annotation) -> Result<Edits, PlanError> {
             edits.sheets.insert(i, e);
         }
     }
+    let sheets = report_sheets(&mut edits, a);
+    edits.new_sheets = sheets;
+    Ok(edits)
+}
+
+/// What a sheet with blocks gets: the added columns, the smileys respelled
+/// and coloured, the print setup. Nothing for a sheet without blocks.
+fn block_edits(
+    sheet: &Sheet,
+    i: usize,
+    marks: &Marks,
+    t: &Template,
+) -> Result<SheetEdits, PlanError> {
+    let mut e = SheetEdits::default();
+    if sheet.initiatives.is_empty() {
+        return Ok(e);
+    }
+    let cols = blocks::Columns::of(sheet, &marks.rounds, true)?;
+    blocks::added_columns(&mut e, sheet, i, &cols, marks, t);
+    blocks::rewrite_smileys(&mut e, sheet, t);
+    blocks::smiley_rules(
+        &mut e,
+        sheet,
+        &cols,
+        &blocks::all_smiley_cells(sheet),
+        None,
+        t,
+    );
+    e.print = Some(blocks::print());
+    Ok(e)
+}
+
+/// The `Ændringer`, `Kontrol` and `Overblik` sheets, each in the place of
+/// the earlier one of its kind, else last.
+fn report_sheets(edits: &mut Edits, a: &Annotation) -> Vec<NewSheet> {
+    let (t, cur) = (a.t, a.current);
     let no_changes = Vec::new();
     let changes = a.comparison.map_or(&no_changes, |c| &c.changes);
     let kinds = [Generated::Changes, Generated::Checks, Generated::Summary];
     let [(changes_name, p1), (checks_name, p2), (summary_name, p3)]: [(String, Place); 3] =
-        slots(&mut edits, cur, &kinds, Place::Last, t)
+        slots(edits, cur, &kinds, Place::Last, t)
             .try_into()
             .expect("three sheets");
-    edits.new_sheets = vec![
+    vec![
         placed(
             sheets::changes(
                 &changes_name,
@@ -229,7 +259,6 @@ pub fn annotate(a: &Annotation) -> Result<Edits, PlanError> {
             p1,
         ),
         placed(sheets::checks(&checks_name, a.findings, t), p2),
-        placed(sheets::summary(&summary_name, cur, marks, t), p3),
-    ];
-    Ok(edits)
+        placed(sheets::summary(&summary_name, cur, a.marks, t), p3),
+    ]
 }

@@ -100,8 +100,28 @@ pub fn changes(
         &t.annotate.changes_headers,
         &widths,
     );
-    // The current round's titles, and the previous round's for removed
-    // initiatives.
+    let titles = titles(cur, previous_titles);
+    if previous_titles.is_none() {
+        text(
+            &mut s,
+            (1, 0),
+            t.annotate.no_previous.clone(),
+            looks::prose(),
+        );
+    }
+    for (i, c) in changes.iter().enumerate() {
+        change_row(&mut s, i as u32 + 1, c, &titles, t);
+    }
+    s.autofilter = Some((0, 0, changes.len().max(1) as u32, 6));
+    s
+}
+
+/// The current round's titles by id, and the previous round's for removed
+/// initiatives.
+fn titles<'a>(
+    cur: &'a Workbook,
+    previous_titles: Option<&'a BTreeMap<String, String>>,
+) -> BTreeMap<&'a str, &'a str> {
     let mut titles: BTreeMap<&str, &str> = previous_titles
         .into_iter()
         .flatten()
@@ -112,73 +132,71 @@ pub fn changes(
             titles.insert(id, &ini.title);
         }
     }
-    if previous_titles.is_none() {
+    titles
+}
+
+/// Row `r` of the `Ændringer` sheet: the initiative, milestone, kind,
+/// field, before, after (the changed words marked) and a link to the cell.
+fn change_row(s: &mut NewSheet, r: u32, c: &Change, titles: &BTreeMap<&str, &str>, t: &Template) {
+    let id = c.initiative.as_deref().unwrap_or("");
+    let title = titles.get(id).copied().unwrap_or("");
+    let head = format!("{id} {title}").trim().to_string();
+    text(s, (r, 0), head.clone(), looks::cell());
+    if let Some(n) = c.milestone {
+        put(s, (r, 1), Value::Number(n as f64), looks::number());
+    }
+    text(s, (r, 2), kind_word(c, t), looks::cell());
+    if let Some(f) = change_field(c) {
+        text(s, (r, 3), field_word(t, f), looks::cell());
+    }
+    let (before, after) = before_after(c, t);
+    text(s, (r, 4), fit(&before), looks::cell());
+    put(s, (r, 5), after_value(c, &before, &after), looks::cell());
+    let lines = text_lines(&before, 50.0)
+        .max(text_lines(&after, 60.0))
+        .max(text_lines(&head, 34.0));
+    if lines > 1 {
+        s.heights.insert(r, row_height(lines));
+    }
+    if c.in_previous {
         text(
-            &mut s,
-            (1, 0),
-            t.annotate.no_previous.clone(),
-            looks::prose(),
+            s,
+            (r, 6),
+            format!("{}!{}", c.sheet, c.cell.a1()),
+            looks::cell(),
         );
+    } else {
+        link(s, (r, 6), &c.sheet, &c.cell.a1());
     }
-    for (i, c) in changes.iter().enumerate() {
-        let r = i as u32 + 1;
-        let id = c.initiative.as_deref().unwrap_or("");
-        let title = titles.get(id).copied().unwrap_or("");
-        let head = format!("{id} {title}").trim().to_string();
-        text(&mut s, (r, 0), head.clone(), looks::cell());
-        if let Some(n) = c.milestone {
-            put(&mut s, (r, 1), Value::Number(n as f64), looks::number());
-        }
-        text(&mut s, (r, 2), kind_word(c, t), looks::cell());
-        if let Some(f) = change_field(c) {
-            text(&mut s, (r, 3), field_word(t, f), looks::cell());
-        }
-        let (before, after) = before_after(c, t);
-        text(&mut s, (r, 4), fit(&before), looks::cell());
-        let after_value = match &c.kind {
-            Kind::TextChanged { segments, .. } if before.len() + after.len() < CELL_LIMIT => {
-                let runs: Vec<Run> = segments
-                    .iter()
-                    .filter(|seg| !seg.text.is_empty())
-                    .map(|seg| Run {
-                        text: seg.text.clone(),
-                        bold: seg.op == SegmentOp::Insert,
-                        strike: seg.op == SegmentOp::Delete,
-                        color: match seg.op {
-                            SegmentOp::Equal => None,
-                            SegmentOp::Delete => Some(colours::DELETED),
-                            SegmentOp::Insert => Some(colours::INSERTED),
-                        },
-                    })
-                    .collect();
-                if runs.len() > 1 {
-                    Value::Rich(runs)
-                } else {
-                    Value::Text(fit(&after))
-                }
+}
+
+/// The `after` cell of a change: a changed text as rich text, deleted
+/// words struck through and inserted ones bold, when it fits in a cell.
+fn after_value(c: &Change, before: &str, after: &str) -> Value {
+    match &c.kind {
+        Kind::TextChanged { segments, .. } if before.len() + after.len() < CELL_LIMIT => {
+            let runs: Vec<Run> = segments
+                .iter()
+                .filter(|seg| !seg.text.is_empty())
+                .map(|seg| Run {
+                    text: seg.text.clone(),
+                    bold: seg.op == SegmentOp::Insert,
+                    strike: seg.op == SegmentOp::Delete,
+                    color: match seg.op {
+                        SegmentOp::Equal => None,
+                        SegmentOp::Delete => Some(colours::DELETED),
+                        SegmentOp::Insert => Some(colours::INSERTED),
+                    },
+                })
+                .collect();
+            if runs.len() > 1 {
+                Value::Rich(runs)
+            } else {
+                Value::Text(fit(after))
             }
-            _ => Value::Text(fit(&after)),
-        };
-        put(&mut s, (r, 5), after_value, looks::cell());
-        let lines = text_lines(&before, 50.0)
-            .max(text_lines(&after, 60.0))
-            .max(text_lines(&head, 34.0));
-        if lines > 1 {
-            s.heights.insert(r, row_height(lines));
         }
-        if c.in_previous {
-            text(
-                &mut s,
-                (r, 6),
-                format!("{}!{}", c.sheet, c.cell.a1()),
-                looks::cell(),
-            );
-        } else {
-            link(&mut s, (r, 6), &c.sheet, &c.cell.a1());
-        }
+        _ => Value::Text(fit(after)),
     }
-    s.autofilter = Some((0, 0, changes.len().max(1) as u32, 6));
-    s
 }
 
 /// The `Kontrol` sheet.
@@ -344,23 +362,7 @@ fn round_table(
 /// The `Overblik` sheet.
 pub fn summary(name: &str, cur: &Workbook, marks: &Marks, t: &Template) -> NewSheet {
     let a = &t.annotate;
-    let mut s = NewSheet::new(name);
-    s.mark = Some((
-        MARK.to_string(),
-        Generated::Summary.mark_value().to_string(),
-    ));
-    s.print = Print {
-        landscape: true,
-        fit_width: true,
-        a4: true,
-        header: Some(name.to_string()),
-        ..Print::default()
-    };
-    text(&mut s, (0, 0), a.summary_title.clone(), looks::title());
-    s.widths.push((0, 36.0));
-    for c in 1..=5 {
-        s.widths.push((c, 14.0));
-    }
+    let mut s = summary_sheet(name, t);
     let current = cur.round().or(marks.rounds.last().copied());
     let counts = tally(cur, marks, current, t);
     let rounds = &marks.rounds;
@@ -392,28 +394,70 @@ pub fn summary(name: &str, cur: &Workbook, marks: &Marks, t: &Template) -> NewSh
             (effort_top, &a.chart_effort, 2u32, effort_cols),
             (economy_top, &a.chart_economy, 20, economy_cols),
         ] {
-            let series = cols
-                .iter()
-                .map(|(sm, c)| {
-                    let word = match sm {
-                        Smiley::Happy => &a.happy,
-                        Smiley::Neutral => &a.neutral,
-                        Smiley::Sad => &a.sad,
-                    };
-                    (word.clone(), *c, colours::chart(*sm))
-                })
-                .collect();
-            s.charts.push(Chart {
-                title: caption.clone(),
-                at: (at, 7),
-                size: (520, 300),
-                rows: (top + 2, top + 1 + n),
-                label_col: 0,
-                series,
-            });
+            s.charts.push(round_chart(top, caption, at, &cols, n, t));
         }
     }
     s
+}
+
+/// The `Overblik` sheet before its tables: its mark, print setup, title
+/// and column widths.
+fn summary_sheet(name: &str, t: &Template) -> NewSheet {
+    let mut s = NewSheet::new(name);
+    s.mark = Some((
+        MARK.to_string(),
+        Generated::Summary.mark_value().to_string(),
+    ));
+    s.print = Print {
+        landscape: true,
+        fit_width: true,
+        a4: true,
+        header: Some(name.to_string()),
+        ..Print::default()
+    };
+    text(
+        &mut s,
+        (0, 0),
+        t.annotate.summary_title.clone(),
+        looks::title(),
+    );
+    s.widths.push((0, 36.0));
+    for c in 1..=5 {
+        s.widths.push((c, 14.0));
+    }
+    s
+}
+
+/// The chart of the round table captioned at row `top`, its smileys in
+/// `cols` and its `n` rounds below the header; placed at row `at`, column H.
+fn round_chart(
+    top: u32,
+    caption: &str,
+    at: u32,
+    cols: &[(Smiley, u16)],
+    n: u32,
+    t: &Template,
+) -> Chart {
+    let a = &t.annotate;
+    let series = cols
+        .iter()
+        .map(|(sm, c)| {
+            let word = match sm {
+                Smiley::Happy => &a.happy,
+                Smiley::Neutral => &a.neutral,
+                Smiley::Sad => &a.sad,
+            };
+            (word.clone(), *c, colours::chart(*sm))
+        })
+        .collect();
+    Chart {
+        title: caption.to_string(),
+        at: (at, 7),
+        size: (520, 300),
+        rows: (top + 2, top + 1 + n),
+        label_col: 0,
+        series,
+    }
 }
 
 fn center_table(

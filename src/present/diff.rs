@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use super::{direction_word, field_word, finding_line, glyph_or_dash, safe};
 use crate::diff::{Change, Direction, Field, Kind, Segment, SegmentOp};
 use crate::model::{Amount, Workbook};
-use crate::template::Template;
+use crate::template::{DiffWords, Template};
 use crate::validate::Finding;
 
 /// How to mark deleted and inserted words.
@@ -102,15 +102,7 @@ fn describe(c: &Change, t: &Template, style: Style) -> String {
         ),
         Kind::TextChanged {
             field, segments, ..
-        } => {
-            let prefix = match (field, c.milestone) {
-                (Field::Status, Some(n)) => format!("{} {n}, {}", t.diff.milestone, t.diff.status),
-                (_, Some(n)) => format!("{} {n}", t.diff.milestone),
-                (Field::Status, None) => format!("{}, {}", t.diff.economy, t.diff.status),
-                (f, None) => field_word(t, *f).to_string(),
-            };
-            format!("{prefix}: {}", render_segments(segments, style))
-        }
+        } => describe_text(c, *field, segments, t, style),
         Kind::DeadlineMoved { before, after } => {
             format!(
                 "{}: {} {} → {}",
@@ -120,20 +112,41 @@ fn describe(c: &Change, t: &Template, style: Style) -> String {
                 safe(after)
             )
         }
-        Kind::AmountChanged { before, after } => {
-            let delta = Amount {
-                ore: after.ore - before.ore,
-            };
-            let sign = if delta.ore > 0 { "+" } else { "" };
-            let place = safe(c.column.as_deref().unwrap_or(&t.diff.economy));
-            format!(
-                "{place}: {} {before} → {after} ({sign}{delta})",
-                t.diff.amount_changed
-            )
-        }
+        Kind::AmountChanged { before, after } => describe_amount(c, *before, *after, t),
         Kind::RowAdded { .. } => t.diff.row_added.clone(),
         Kind::RowRemoved { .. } => t.diff.row_removed.clone(),
     }
+}
+
+/// A text change: where (`milepæl 2, status:`) and the words marked.
+fn describe_text(
+    c: &Change,
+    field: Field,
+    segments: &[Segment],
+    t: &Template,
+    style: Style,
+) -> String {
+    let prefix = match (field, c.milestone) {
+        (Field::Status, Some(n)) => format!("{} {n}, {}", t.diff.milestone, t.diff.status),
+        (_, Some(n)) => format!("{} {n}", t.diff.milestone),
+        (Field::Status, None) => format!("{}, {}", t.diff.economy, t.diff.status),
+        (f, None) => field_word(t, f).to_string(),
+    };
+    format!("{prefix}: {}", render_segments(segments, style))
+}
+
+/// An amount change: where (the table column, else `økonomi`), before,
+/// after and the difference with its sign.
+fn describe_amount(c: &Change, before: Amount, after: Amount, t: &Template) -> String {
+    let delta = Amount {
+        ore: after.ore - before.ore,
+    };
+    let sign = if delta.ore > 0 { "+" } else { "" };
+    let place = safe(c.column.as_deref().unwrap_or(&t.diff.economy));
+    format!(
+        "{place}: {} {before} → {after} ({sign}{delta})",
+        t.diff.amount_changed
+    )
 }
 
 /// The titles of every initiative in both workbooks, by id.
@@ -167,22 +180,10 @@ pub fn diff_text(
         );
         let key = (c.initiative.as_deref(), c.row.as_deref(), removed);
         if group != Some(key) {
-            let mark = match c.kind {
-                Kind::InitiativeAdded { .. } | Kind::RowAdded { .. } => "+ ",
-                Kind::InitiativeRemoved { .. } | Kind::RowRemoved { .. } => "- ",
-                _ => "",
-            };
-            // A block change is headed by its initiative, a table change by
-            // its sheet and row key.
-            let (id, title) = match (&c.initiative, &c.row) {
-                (Some(id), _) => (id.as_str(), titles.get(id.as_str()).copied().unwrap_or("")),
-                (None, Some(row)) => (c.sheet.as_str(), row.as_str()),
-                (None, None) => ("", ""),
-            };
             if !out.is_empty() {
                 out.push('\n');
             }
-            writeln!(out, "{mark}{} {}", safe(id), safe(title)).unwrap();
+            writeln!(out, "{}", group_head(c, &titles)).unwrap();
             group = Some(key);
         }
         let at = format!("{}!{}", safe(&c.sheet), c.cell.a1());
@@ -201,11 +202,40 @@ pub fn diff_text(
     out
 }
 
+/// The line heading a group of changes: `+ ` for an addition, `- ` for a
+/// removal, then the initiative's id and title, or a table change's sheet
+/// and row key.
+fn group_head(c: &Change, titles: &HashMap<&str, &str>) -> String {
+    let mark = match c.kind {
+        Kind::InitiativeAdded { .. } | Kind::RowAdded { .. } => "+ ",
+        Kind::InitiativeRemoved { .. } | Kind::RowRemoved { .. } => "- ",
+        _ => "",
+    };
+    let (id, title) = match (&c.initiative, &c.row) {
+        (Some(id), _) => (id.as_str(), titles.get(id.as_str()).copied().unwrap_or("")),
+        (None, Some(row)) => (c.sheet.as_str(), row.as_str()),
+        (None, None) => ("", ""),
+    };
+    format!("{mark}{} {}", safe(id), safe(title))
+}
+
 /// `12 ændringer i 7 indsatser: 3 forbedret, 2 forværret, …`
 pub fn summary(changes: &[Change], t: &Template) -> String {
     if changes.is_empty() {
         return t.diff.no_changes.clone();
     }
+    let head = summary_head(changes, &t.diff);
+    let tail: Vec<String> = kind_counts(changes, &t.diff)
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, w)| format!("{n} {w}"))
+        .collect();
+    format!("{head}: {}", tail.join(", "))
+}
+
+/// `12 ændringer i 7 indsatser og 2 tabelrækker`: how many changes, in how
+/// many initiatives and amount-table rows.
+fn summary_head(changes: &[Change], d: &DiffWords) -> String {
     let initiatives: std::collections::HashSet<_> = changes
         .iter()
         .filter_map(|c| c.initiative.as_ref())
@@ -215,10 +245,29 @@ pub fn summary(changes: &[Change], t: &Template) -> String {
         .filter(|c| c.initiative.is_none())
         .filter_map(|c| c.row.as_ref().map(|r| (&c.sheet, r)))
         .collect();
-    let d = &t.diff;
+    let mut places = Vec::new();
+    if !initiatives.is_empty() {
+        places.push(
+            d.summary_initiatives
+                .replace("{initiatives}", &initiatives.len().to_string()),
+        );
+    }
+    if !rows.is_empty() {
+        places.push(d.summary_rows.replace("{rows}", &rows.len().to_string()));
+    }
+    format!(
+        "{} {}",
+        d.summary.replace("{changes}", &changes.len().to_string()),
+        places.join(&format!(" {} ", d.summary_and))
+    )
+}
+
+/// How many changes there are of each kind (smiley changes by direction),
+/// with the kind's word, in the order the summary names them.
+fn kind_counts<'a>(changes: &[Change], d: &'a DiffWords) -> [(usize, &'a str); 13] {
     let count = |f: &dyn Fn(&Kind) -> bool| changes.iter().filter(|c| f(&c.kind)).count();
     let dir = |want: Direction| move |k: &Kind| matches!(k, Kind::SmileyChanged { direction, .. } if *direction == want);
-    let parts: [(usize, &str); 13] = [
+    [
         (count(&dir(Direction::Improved)), &d.improved),
         (count(&dir(Direction::Worsened)), &d.worsened),
         (count(&dir(Direction::Set)), &d.set),
@@ -256,26 +305,5 @@ pub fn summary(changes: &[Change], t: &Template) -> String {
             count(&|k| matches!(k, Kind::RowRemoved { .. })),
             &d.row_removed,
         ),
-    ];
-    let mut places = Vec::new();
-    if !initiatives.is_empty() {
-        places.push(
-            d.summary_initiatives
-                .replace("{initiatives}", &initiatives.len().to_string()),
-        );
-    }
-    if !rows.is_empty() {
-        places.push(d.summary_rows.replace("{rows}", &rows.len().to_string()));
-    }
-    let head = format!(
-        "{} {}",
-        d.summary.replace("{changes}", &changes.len().to_string()),
-        places.join(&format!(" {} ", d.summary_and))
-    );
-    let tail: Vec<String> = parts
-        .iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, w)| format!("{n} {w}"))
-        .collect();
-    format!("{head}: {}", tail.join(", "))
+    ]
 }

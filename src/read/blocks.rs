@@ -23,8 +23,11 @@ static CHAPTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\d+\.\s+\D")
 /// Amounts found in a text cell that are malformed (A003), with their cell.
 #[derive(Debug, Clone)]
 pub struct MalformedAt {
+    /// The text cell: an economy text or a description's purpose.
     pub cell: CellRef,
+    /// The id of the initiative it is in, if it has one.
     pub initiative: Option<String>,
+    /// The amount as written and what it should be.
     pub malformed: Malformed,
 }
 
@@ -34,10 +37,14 @@ pub type Preamble = (Vec<String>, Vec<(CellRef, String)>);
 /// What one sheet yields: its model, the preamble rows' texts, and
 /// malformed amounts met while reading.
 pub struct SheetRead {
+    /// The sheet's blocks (its tables are read after).
     pub sheet: Sheet,
+    /// The texts of the rows above the first chapter or block, one a row: where
+    /// the title, round and year are read.
     pub preamble: Vec<String>,
     /// The non-empty text cells of the preamble rows, in order.
     pub preamble_cells: Vec<(CellRef, String)>,
+    /// Malformed amounts met in the sheet's texts (A003).
     pub malformed: Vec<MalformedAt>,
 }
 
@@ -64,51 +71,12 @@ pub fn read_sheet(raw: &RawSheet, index: usize, t: &Template) -> SheetRead {
             history_columns(row, *base, t, &mut ctx.history);
         }
     }
-    let mut initiatives: Vec<Initiative> = Vec::new();
-    let mut preamble = Vec::new();
-    let mut preamble_cells = Vec::new();
-    let mut chapter: Option<String> = None;
-    let mut open: Option<(Initiative, u16, bool)> = None; // (initiative, base, closed)
-    for (row, base) in raw.rows.iter().zip(&headers) {
-        if let Some(base) = *base {
-            if let Some((ini, _, _)) = open.take() {
-                initiatives.push(ini);
-            }
-            open = Some((ctx.header(row, base, chapter.clone()), base, false));
-            continue;
-        }
-        let Some((ini, base, closed)) = open.as_mut() else {
-            let text = row_text(row);
-            if initiatives.is_empty() && chapter.is_none() && !is_chapter(row) {
-                preamble.push(text);
-                preamble_cells.extend(row.cells.iter().filter_map(|c| match &c.value {
-                    Value::Text(s) if !s.trim().is_empty() => {
-                        Some((CellRef::new(index, row.row, c.col), s.to_string()))
-                    }
-                    _ => None,
-                }));
-            } else if is_chapter(row) {
-                chapter = Some(strip_html(&text));
-            }
-            continue;
-        };
-        if is_chapter(row) && (*closed || !ini.economy.is_empty()) {
-            chapter = Some(strip_html(&row_text(row)));
-            *closed = true;
-            continue;
-        }
-        if !*closed {
-            ctx.block_row(ini, row, *base, closed);
-        }
-    }
-    if let Some((ini, _, _)) = open.take() {
-        initiatives.push(ini);
-    }
+    let walk = walk(&mut ctx, &headers);
     let html_cells = html_cells(raw, index);
     SheetRead {
         sheet: Sheet {
             name: raw.name.clone(),
-            initiatives,
+            initiatives: walk.initiatives,
             tables: Vec::new(),
             history: ctx.history,
             html_cells,
@@ -120,9 +88,74 @@ pub fn read_sheet(raw: &RawSheet, index: usize, t: &Template) -> SheetRead {
                 .map(|c| c.col)
                 .max(),
         },
-        preamble,
-        preamble_cells,
+        preamble: walk.preamble,
+        preamble_cells: walk.preamble_cells,
         malformed: ctx.malformed,
+    }
+}
+
+/// What a walk down a sheet's rows finds.
+#[derive(Default)]
+struct Walk {
+    initiatives: Vec<Initiative>,
+    preamble: Vec<String>,
+    preamble_cells: Vec<(CellRef, String)>,
+    /// The chapter row last seen: the next initiative's chapter.
+    chapter: Option<String>,
+}
+
+/// Walks down the rows: each header row opens a block (`headers[i]` is its
+/// first column) that takes the rows up to the next header, unless closed
+/// first by a chapter row or other text after its economy row. Rows above
+/// the first chapter or block are the preamble.
+fn walk(ctx: &mut Ctx, headers: &[Option<u16>]) -> Walk {
+    let raw = ctx.raw;
+    let mut w = Walk::default();
+    let mut open: Option<(Initiative, u16, bool)> = None; // (initiative, base, closed)
+    for (row, base) in raw.rows.iter().zip(headers) {
+        if let Some(base) = *base {
+            if let Some((ini, _, _)) = open.take() {
+                w.initiatives.push(ini);
+            }
+            open = Some((ctx.header(row, base, w.chapter.clone()), base, false));
+            continue;
+        }
+        let Some((ini, base, closed)) = open.as_mut() else {
+            w.outside_block(row, ctx.index);
+            continue;
+        };
+        if is_chapter(row) && (*closed || !ini.economy.is_empty()) {
+            w.chapter = Some(strip_html(&row_text(row)));
+            *closed = true;
+            continue;
+        }
+        if !*closed {
+            ctx.block_row(ini, row, *base, closed);
+        }
+    }
+    if let Some((ini, _, _)) = open.take() {
+        w.initiatives.push(ini);
+    }
+    w
+}
+
+impl Walk {
+    /// A row above the first block: the preamble until the first chapter
+    /// row, then chapter rows.
+    fn outside_block(&mut self, row: &RawRow, index: usize) {
+        let text = row_text(row);
+        if self.initiatives.is_empty() && self.chapter.is_none() && !is_chapter(row) {
+            self.preamble.push(text);
+            self.preamble_cells
+                .extend(row.cells.iter().filter_map(|c| match &c.value {
+                    Value::Text(s) if !s.trim().is_empty() => {
+                        Some((CellRef::new(index, row.row, c.col), s.to_string()))
+                    }
+                    _ => None,
+                }));
+        } else if is_chapter(row) {
+            self.chapter = Some(strip_html(&text));
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use std::io::{Cursor, Read, Seek};
 use std::path::Path;
 use std::sync::Arc;
 
-use calamine::{Data, DataRef, Reader, Style, Xls, Xlsb, Xlsx, open_workbook};
+use calamine::{Data, DataRef, Reader, Style, Xls, Xlsb, Xlsx, XlsxCellReader, open_workbook};
 use chrono::NaiveDateTime;
 use rustc_hash::FxHashMap;
 
@@ -310,63 +310,96 @@ fn xlsx_sheet<RS: Read + Seek>(
         .map_err(ReadError::from_calamine)?;
     match detail {
         Detail::Values => {
-            while let Some((c, sid)) = reader
-                .next_cell_with_style_id()
-                .map_err(ReadError::from_calamine)?
-            {
-                let (r, col) = c.get_position();
-                note_style(
-                    &mut out.styled,
-                    styles,
-                    reader.styles(),
-                    (r, col, sid),
-                    budget,
-                )?;
-                if let Some(v) = value_of_ref(c.get_value(), interner) {
-                    budget.cell(v.text_len())?;
-                    rows.push(r, col, v);
-                }
-            }
+            values_and_styles(&mut reader, &mut out, &mut rows, budget, interner, styles)?;
         }
         Detail::Full => {
-            while let Some(c) = reader
-                .next_cell_with_formula()
-                .map_err(ReadError::from_calamine)?
-            {
-                let (r, col) = c.pos;
-                let value = value_of_ref(&c.value, interner);
-                if let (Some(f), Ok(col16)) =
-                    (c.formula.filter(|f| !f.is_empty()), u16::try_from(col))
-                {
-                    // A formula without a cached result is still a cell.
-                    let v = value.unwrap_or(Value::Text(Text::default()));
-                    budget.cell(v.text_len() + f.len())?;
-                    out.formulas.insert((r, col16), f);
-                    rows.push(r, col, v);
-                } else if let Some(v) = value {
-                    budget.cell(v.text_len())?;
-                    rows.push(r, col, v);
-                }
-            }
+            values_and_formulas(&mut reader, &mut out, &mut rows, budget, interner)?;
             drop(reader);
-            let mut reader = wb
-                .worksheet_cells_reader(name)
-                .map_err(ReadError::from_calamine)?;
-            while let Some((r, col, sid)) =
-                reader.next_style_id().map_err(ReadError::from_calamine)?
-            {
-                note_style(
-                    &mut out.styled,
-                    styles,
-                    reader.styles(),
-                    (r, col, sid),
-                    budget,
-                )?;
-            }
+            style_ids(wb, name, &mut out, budget, styles)?;
         }
     }
     out.rows = rows.finish();
     Ok(out)
+}
+
+/// Reads a sheet's values and style ids in one pass.
+fn values_and_styles<RS: Read + Seek>(
+    reader: &mut XlsxCellReader<'_, RS>,
+    out: &mut SheetRead,
+    rows: &mut RowsBuilder,
+    budget: &mut Budget,
+    interner: &mut Interner,
+    styles: &mut Styles,
+) -> Result<(), ReadError> {
+    while let Some((c, sid)) = reader
+        .next_cell_with_style_id()
+        .map_err(ReadError::from_calamine)?
+    {
+        let (r, col) = c.get_position();
+        note_style(
+            &mut out.styled,
+            styles,
+            reader.styles(),
+            (r, col, sid),
+            budget,
+        )?;
+        if let Some(v) = value_of_ref(c.get_value(), interner) {
+            budget.cell(v.text_len())?;
+            rows.push(r, col, v);
+        }
+    }
+    Ok(())
+}
+
+/// Reads a sheet's values and formulas in one pass.
+fn values_and_formulas<RS: Read + Seek>(
+    reader: &mut XlsxCellReader<'_, RS>,
+    out: &mut SheetRead,
+    rows: &mut RowsBuilder,
+    budget: &mut Budget,
+    interner: &mut Interner,
+) -> Result<(), ReadError> {
+    while let Some(c) = reader
+        .next_cell_with_formula()
+        .map_err(ReadError::from_calamine)?
+    {
+        let (r, col) = c.pos;
+        let value = value_of_ref(&c.value, interner);
+        if let (Some(f), Ok(col16)) = (c.formula.filter(|f| !f.is_empty()), u16::try_from(col)) {
+            // A formula without a cached result is still a cell.
+            let v = value.unwrap_or(Value::Text(Text::default()));
+            budget.cell(v.text_len() + f.len())?;
+            out.formulas.insert((r, col16), f);
+            rows.push(r, col, v);
+        } else if let Some(v) = value {
+            budget.cell(v.text_len())?;
+            rows.push(r, col, v);
+        }
+    }
+    Ok(())
+}
+
+/// Reads a sheet's style ids in a pass of their own.
+fn style_ids<RS: Read + Seek>(
+    wb: &mut Xlsx<RS>,
+    name: &str,
+    out: &mut SheetRead,
+    budget: &mut Budget,
+    styles: &mut Styles,
+) -> Result<(), ReadError> {
+    let mut reader = wb
+        .worksheet_cells_reader(name)
+        .map_err(ReadError::from_calamine)?;
+    while let Some((r, col, sid)) = reader.next_style_id().map_err(ReadError::from_calamine)? {
+        note_style(
+            &mut out.styled,
+            styles,
+            reader.styles(),
+            (r, col, sid),
+            budget,
+        )?;
+    }
+    Ok(())
 }
 
 /// Notes the style of the cell at `row`, `col` (calamine's style `sid`),

@@ -46,6 +46,9 @@ const MIB: u64 = 1 << 20;
 pub type Zip = zip::ZipArchive<BufReader<File>>;
 
 /// Opens `path` as a zip, if it is one.
+///
+/// # Errors
+/// [`ReadError::Io`] if the file cannot be opened; a file that is no zip is `Ok(None)`.
 pub fn open_zip(path: &Path) -> Result<Option<Zip>, ReadError> {
     let file = File::open(path).map_err(ReadError::Io)?;
     Ok(zip::ZipArchive::new(BufReader::new(file)).ok())
@@ -56,6 +59,10 @@ pub fn open_zip(path: &Path) -> Result<Option<Zip>, ReadError> {
 /// zip bombs), or past [`TOTAL_LIMIT`] together, or that has more than
 /// [`PARTS_LIMIT`] parts. The sizes are the ones the zip's directory
 /// states; the zip crate stops reading a part at its stated size.
+///
+/// # Errors
+/// [`ReadError::TooManyParts`], [`ReadError::ZipEntry`] or
+/// [`ReadError::ZipTotal`], as above.
 pub fn package(zip: &mut Zip) -> Result<(), ReadError> {
     if zip.len() > PARTS_LIMIT {
         return Err(ReadError::TooManyParts {
@@ -150,6 +157,9 @@ fn workbook_folder(zip: &mut Zip) -> String {
 /// Refuses a shared-string table whose `uniqueCount` it cannot hold:
 /// calamine reserves room for that many strings before reading one, so a
 /// count of two billion in a small part would abort the process.
+///
+/// # Errors
+/// [`ReadError::CountLies`] if `uniqueCount` is more than one per five bytes of the part.
 pub fn shared_strings(zip: &mut Zip) -> Result<(), ReadError> {
     let folder = workbook_folder(zip);
     let Some(name) = find_part(zip, &format!("{folder}sharedStrings.xml")) else {
@@ -197,6 +207,10 @@ pub struct Budget {
 
 impl Budget {
     /// Counts one non-empty cell holding `text_len` bytes of text.
+    ///
+    /// # Errors
+    /// [`ReadError::TooManyCells`] past [`CELLS_LIMIT`], [`ReadError::TooMuchText`]
+    /// past [`TEXT_LIMIT`].
     pub fn cell(&mut self, text_len: usize) -> Result<(), ReadError> {
         self.cells += 1;
         self.text += text_len as u64;
@@ -212,6 +226,9 @@ impl Budget {
     }
 
     /// Counts one styled cell.
+    ///
+    /// # Errors
+    /// [`ReadError::TooManyStyled`] past [`STYLED_LIMIT`].
     pub fn styled(&mut self) -> Result<(), ReadError> {
         self.styled += 1;
         if self.styled > STYLED_LIMIT {
@@ -223,6 +240,9 @@ impl Budget {
     }
 
     /// Counts `n` cells of the same text at once (a repeated cell).
+    ///
+    /// # Errors
+    /// As [`Budget::cell`].
     pub fn cells(&mut self, n: u64, text_len: usize) -> Result<(), ReadError> {
         self.cells = self.cells.saturating_add(n.saturating_sub(1));
         self.text = self
@@ -233,6 +253,9 @@ impl Budget {
 }
 
 /// Refuses a workbook of more than [`SHEETS_LIMIT`] sheets.
+///
+/// # Errors
+/// [`ReadError::TooManySheets`].
 pub fn sheets(count: usize) -> Result<(), ReadError> {
     if count > SHEETS_LIMIT {
         return Err(ReadError::TooManySheets {
@@ -252,6 +275,9 @@ pub const XLS_RANGE_LIMIT: u64 = CELLS_LIMIT;
 /// Refuses an .xls whose sheets declare ranges past [`XLS_RANGE_LIMIT`]
 /// cells, reading the BIFF records of its `Workbook` stream. A file that is
 /// no compound file passes (calamine says why it cannot be read).
+///
+/// # Errors
+/// [`ReadError::XlsRange`] for the first sheet past the limit.
 pub fn xls_ranges(path: &Path) -> Result<(), ReadError> {
     let Ok(mut cf) = cfb::open(path) else {
         return Ok(());

@@ -27,14 +27,19 @@ pub use blocks::MalformedAt;
 /// Why a workbook cannot be read at all.
 #[derive(Debug, Error)]
 pub enum ReadError {
+    /// No file at the path given.
     #[error("no such file")]
     NotFound,
+    /// The path is a folder (commands that take folders check that first).
     #[error("is a folder, not a workbook")]
     IsDirectory,
+    /// The workbook is encrypted with a password.
     #[error("the workbook is password-protected; save a copy without password")]
     Password,
+    /// The operating system refused to read the file.
     #[error("cannot read the file: {}", crate::output::io_reason(.0))]
     Io(std::io::Error),
+    /// The reader could not make sense of the file; its reason.
     #[error("not a readable spreadsheet ({0})")]
     Corrupt(String),
     /// The reader panicked on the file (caught).
@@ -45,28 +50,71 @@ pub enum ReadError {
         "refused as a likely zip bomb: `{entry}` would inflate to {size_mib} MiB (limit: {limit})"
     )]
     ZipEntry {
+        /// The part's name in the zip.
         entry: String,
+        /// What the zip's directory says it inflates to, in MiB.
         size_mib: u64,
+        /// The limit it broke: `1024 MiB`, or `100×` its compressed size.
         limit: String,
     },
+    /// All parts together would inflate past the total limit.
     #[error("refused as a likely zip bomb: the parts would inflate to over {limit_mib} MiB in all")]
-    ZipTotal { limit_mib: u64 },
+    ZipTotal {
+        /// The limit, in MiB.
+        limit_mib: u64,
+    },
+    /// The package has more parts than any workbook needs.
     #[error("refused: {count} parts in the package (limit {limit})")]
-    TooManyParts { count: usize, limit: usize },
+    TooManyParts {
+        /// The parts in the package.
+        count: usize,
+        /// The most opfolg reads.
+        limit: usize,
+    },
+    /// The workbook has more sheets than opfolg reads.
     #[error("refused: {count} sheets (limit {limit})")]
-    TooManySheets { count: usize, limit: usize },
+    TooManySheets {
+        /// The sheets in the workbook.
+        count: usize,
+        /// The most opfolg reads.
+        limit: usize,
+    },
     /// A count the part cannot hold (`<sst uniqueCount="2147483647">`).
     #[error("damaged: `{part}` claims {count} strings, room for {max}")]
-    CountLies { part: String, count: u64, max: u64 },
+    CountLies {
+        /// The part's name in the zip.
+        part: String,
+        /// The count it claims.
+        count: u64,
+        /// The most its size can hold.
+        max: u64,
+    },
+    /// The cells' text together passes the text budget.
     #[error("refused: over {limit_mib} MiB of text in the cells")]
-    TooMuchText { limit_mib: u64 },
+    TooMuchText {
+        /// The budget, in MiB.
+        limit_mib: u64,
+    },
+    /// More non-empty cells than the cell budget.
     #[error("refused: over {limit} non-empty cells")]
-    TooManyCells { limit: u64 },
+    TooManyCells {
+        /// The budget, in cells.
+        limit: u64,
+    },
+    /// More formatted cells (empty ones too) than the budget.
     #[error("refused: over {limit} formatted cells")]
-    TooManyStyled { limit: u64 },
+    TooManyStyled {
+        /// The budget, in cells.
+        limit: u64,
+    },
     /// An .xls sheet declaring a range calamine would reserve room for.
     #[error("refused: an .xls sheet declares a range of {cells} cells (limit {limit})")]
-    XlsRange { cells: u64, limit: u64 },
+    XlsRange {
+        /// The cells the declared range spans.
+        cells: u64,
+        /// The most opfolg allows.
+        limit: u64,
+    },
 }
 
 impl ReadError {
@@ -140,25 +188,35 @@ impl ReadError {
 /// What the command line says about round and year, if anything.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Overrides {
+    /// `--round N` (0-4): wins over the title and the file name.
     pub round: Option<u8>,
+    /// `--year YYYY`: wins over the title and the deadlines.
     pub year: Option<i32>,
 }
 
 /// A workbook read into the model, with what reading met on the way.
 pub struct Read {
+    /// The follow-up model, round and year detected.
     pub workbook: Workbook,
+    /// Malformed amounts met in economy and description texts (A003).
     pub malformed: Vec<MalformedAt>,
     /// The cells as read, kept when a copy is to be written.
     pub raw: Option<raw::RawWorkbook>,
 }
 
 /// Reads a workbook of any format calamine opens.
+///
+/// # Errors
+/// As [`open`]: the file cannot be opened, fails a guard, or cannot be read.
 pub fn read_workbook(path: &Path, t: &Template, o: Overrides) -> Result<Read, ReadError> {
     read_with(path, t, o, raw::Detail::Values)
 }
 
 /// Reads a workbook and keeps its cells, formulas, merges and links, to
 /// write an annotated copy of it.
+///
+/// # Errors
+/// As [`read_workbook`].
 pub fn read_for_copy(path: &Path, t: &Template, o: Overrides) -> Result<Read, ReadError> {
     read_with(path, t, o, raw::Detail::Full)
 }
@@ -181,6 +239,9 @@ pub fn read_pair(
 }
 
 /// Reads a workbook with as much `detail` as the job needs.
+///
+/// # Errors
+/// As [`open`]: the file cannot be opened, fails a guard, or cannot be read.
 pub fn read_with(
     path: &Path,
     t: &Template,

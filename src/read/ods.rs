@@ -175,6 +175,29 @@ impl NumberStyle {
     }
 }
 
+/// The declarations [`StyleBook::read`] is inside of.
+#[derive(Debug, Default)]
+struct OpenStyles {
+    /// A table-cell style, by name.
+    current: Option<(String, StyleDef)>,
+    /// A number style, by name.
+    number: Option<(String, NumberStyle)>,
+    /// Inside a number style's literal text or currency symbol.
+    in_number_text: bool,
+}
+
+/// A number style's `number:number`: its decimals, grouping and factor.
+fn number_part(ns: &mut NumberStyle, e: &BytesStart) {
+    ns.seen_number = true;
+    ns.decimals = attr(e, "number:decimal-places")
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(0);
+    ns.grouping = attr(e, "number:grouping").as_deref() == Some("true");
+    ns.factor = attr(e, "number:display-factor")
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(1.0);
+}
+
 /// The styles of a package: cell styles by name, fonts, number styles.
 #[derive(Debug, Default)]
 struct StyleBook {
@@ -192,9 +215,7 @@ impl StyleBook {
         stop_at_body: bool,
     ) -> Result<(), ReadError> {
         let mut buf = Vec::new();
-        let mut current: Option<(String, StyleDef)> = None;
-        let mut number: Option<(String, NumberStyle)> = None;
-        let mut in_number_text = false;
+        let mut open = OpenStyles::default();
         loop {
             let ev = reader.read_event_into(&mut buf).map_err(xml_err)?;
             match ev {
@@ -202,79 +223,11 @@ impl StyleBook {
                     let empty = matches!(ev, Event::Empty(_));
                     match e.name().as_ref() {
                         "office:body" if stop_at_body => return Ok(()),
-                        "style:font-face" => {
-                            if let (Some(n), Some(f)) =
-                                (attr(e, "style:name"), attr(e, "svg:font-family"))
-                            {
-                                let f = f.trim_matches(|c| c == '\'' || c == '"').to_string();
-                                self.fonts.insert(n, f);
-                            }
-                        }
-                        "style:style" | "style:default-style" => {
-                            let family = attr(e, "style:family").unwrap_or_default();
-                            let name = attr(e, "style:name").unwrap_or_default();
-                            let def = StyleDef {
-                                parent: attr(e, "style:parent-style-name"),
-                                data_style: attr(e, "style:data-style-name"),
-                                ..StyleDef::default()
-                            };
-                            if family == "table-cell" {
-                                if empty {
-                                    self.cells.insert(name, def);
-                                } else {
-                                    current = Some((name, def));
-                                }
-                            }
-                        }
-                        "style:table-cell-properties" => {
-                            if let (Some((_, def)), Some(bg)) =
-                                (current.as_mut(), attr(e, "fo:background-color"))
-                            {
-                                def.fill = Some(rgb(&bg));
-                            }
-                        }
-                        "style:text-properties" => {
-                            if let Some((_, def)) = current.as_mut() {
-                                let font = attr(e, "style:font-name")
-                                    .map(|n| self.fonts.get(&n).cloned().unwrap_or(n))
-                                    .or_else(|| attr(e, "fo:font-family"));
-                                if let Some(f) = font {
-                                    def.font =
-                                        Some(f.trim_matches(|c| c == '\'' || c == '"').to_string());
-                                }
-                            }
-                        }
-                        "number:number-style"
-                        | "number:currency-style"
-                        | "number:percentage-style" => {
-                            if let Some(n) = attr(e, "style:name") {
-                                number = Some((
-                                    n,
-                                    NumberStyle {
-                                        factor: 1.0,
-                                        ..NumberStyle::default()
-                                    },
-                                ));
-                            }
-                        }
-                        "number:number" => {
-                            if let Some((_, ns)) = number.as_mut() {
-                                ns.seen_number = true;
-                                ns.decimals = attr(e, "number:decimal-places")
-                                    .and_then(|d| d.parse().ok())
-                                    .unwrap_or(0);
-                                ns.grouping = attr(e, "number:grouping").as_deref() == Some("true");
-                                ns.factor = attr(e, "number:display-factor")
-                                    .and_then(|d| d.parse().ok())
-                                    .unwrap_or(1.0);
-                            }
-                        }
-                        "number:text" | "number:currency-symbol" => in_number_text = !empty,
-                        _ => {}
+                        _ => self.start(e, empty, &mut open),
                     }
                 }
-                Event::Text(t) if in_number_text => {
-                    if let Some((_, ns)) = number.as_mut() {
+                Event::Text(t) if open.in_number_text => {
+                    if let Some((_, ns)) = open.number.as_mut() {
                         let text = t.xml10_content();
                         if ns.seen_number {
                             ns.after.push_str(&text);
@@ -283,24 +236,95 @@ impl StyleBook {
                         }
                     }
                 }
-                Event::End(e) => match e.name().as_ref() {
-                    "style:style" | "style:default-style" => {
-                        if let Some((name, def)) = current.take() {
-                            self.cells.insert(name, def);
-                        }
-                    }
-                    "number:number-style" | "number:currency-style" | "number:percentage-style" => {
-                        if let Some((name, ns)) = number.take() {
-                            self.numbers.insert(name, ns);
-                        }
-                    }
-                    "number:text" | "number:currency-symbol" => in_number_text = false,
-                    _ => {}
-                },
+                Event::End(e) => self.end(e.name().as_ref(), &mut open),
                 Event::Eof => return Ok(()),
                 _ => {}
             }
             buf.clear();
+        }
+    }
+
+    /// An element opening (or empty): a font face, a cell style or one of
+    /// its properties, a number style or one of its parts.
+    fn start(&mut self, e: &BytesStart, empty: bool, open: &mut OpenStyles) {
+        match e.name().as_ref() {
+            "style:font-face" => {
+                if let (Some(n), Some(f)) = (attr(e, "style:name"), attr(e, "svg:font-family")) {
+                    let f = f.trim_matches(|c| c == '\'' || c == '"').to_string();
+                    self.fonts.insert(n, f);
+                }
+            }
+            "style:style" | "style:default-style" => self.cell_style(e, empty, open),
+            "style:table-cell-properties" => {
+                if let (Some((_, def)), Some(bg)) =
+                    (open.current.as_mut(), attr(e, "fo:background-color"))
+                {
+                    def.fill = Some(rgb(&bg));
+                }
+            }
+            "style:text-properties" => {
+                if let Some((_, def)) = open.current.as_mut() {
+                    let font = attr(e, "style:font-name")
+                        .map(|n| self.fonts.get(&n).cloned().unwrap_or(n))
+                        .or_else(|| attr(e, "fo:font-family"));
+                    if let Some(f) = font {
+                        def.font = Some(f.trim_matches(|c| c == '\'' || c == '"').to_string());
+                    }
+                }
+            }
+            "number:number-style" | "number:currency-style" | "number:percentage-style" => {
+                if let Some(n) = attr(e, "style:name") {
+                    let ns = NumberStyle {
+                        factor: 1.0,
+                        ..NumberStyle::default()
+                    };
+                    open.number = Some((n, ns));
+                }
+            }
+            "number:number" => {
+                if let Some((_, ns)) = open.number.as_mut() {
+                    number_part(ns, e);
+                }
+            }
+            "number:text" | "number:currency-symbol" => open.in_number_text = !empty,
+            _ => {}
+        }
+    }
+
+    /// A `style:style`: a table-cell style is kept, at once when empty,
+    /// else when it ends (its properties come first).
+    fn cell_style(&mut self, e: &BytesStart, empty: bool, open: &mut OpenStyles) {
+        let family = attr(e, "style:family").unwrap_or_default();
+        let name = attr(e, "style:name").unwrap_or_default();
+        let def = StyleDef {
+            parent: attr(e, "style:parent-style-name"),
+            data_style: attr(e, "style:data-style-name"),
+            ..StyleDef::default()
+        };
+        if family == "table-cell" {
+            if empty {
+                self.cells.insert(name, def);
+            } else {
+                open.current = Some((name, def));
+            }
+        }
+    }
+
+    /// An element closing: a cell or number style is kept.
+    fn end(&mut self, name: &str, open: &mut OpenStyles) {
+        match name {
+            "style:style" | "style:default-style" => {
+                if let Some((name, def)) = open.current.take() {
+                    self.cells.insert(name, def);
+                }
+            }
+            "number:number-style" | "number:currency-style" | "number:percentage-style" => {
+                if let Some((name, ns)) = open.number.take() {
+                    self.numbers.insert(name, ns);
+                }
+            }
+            "number:text" | "number:currency-symbol" => open.in_number_text = false,
+            _ => {}
         }
     }
 
@@ -521,19 +545,7 @@ impl Content {
         if cells.is_empty() || first_row > MAX_ROW {
             return Ok(());
         }
-        for cell in &cells {
-            let positions = cell.repeat.saturating_mul(rows);
-            if cell.value.is_some() || cell.formula.is_some() {
-                let len = cell.value.as_ref().map_or(0, Value::text_len)
-                    + cell.formula.as_ref().map_or(0, String::len);
-                self.budget.cells(positions, len)?;
-            }
-            if cell.look.is_some() {
-                for _ in 0..positions.min(STYLED_REPEAT_LIMIT + 1) {
-                    self.budget.styled()?;
-                }
-            }
-        }
+        self.charge_budget(&cells, rows)?;
         let sheet = self
             .sheets
             .last_mut()
@@ -570,6 +582,26 @@ impl Content {
             }
             if !row.cells.is_empty() {
                 sheet.rows.push(row);
+            }
+        }
+        Ok(())
+    }
+
+    /// Counts a row's cells against the budget before any is kept: a value
+    /// at every position it stands for, a styled cell's positions up to
+    /// one past the limit.
+    fn charge_budget(&mut self, cells: &[CellIn], rows: u64) -> Result<(), ReadError> {
+        for cell in cells {
+            let positions = cell.repeat.saturating_mul(rows);
+            if cell.value.is_some() || cell.formula.is_some() {
+                let len = cell.value.as_ref().map_or(0, Value::text_len)
+                    + cell.formula.as_ref().map_or(0, String::len);
+                self.budget.cells(positions, len)?;
+            }
+            if cell.look.is_some() {
+                for _ in 0..positions.min(STYLED_REPEAT_LIMIT + 1) {
+                    self.budget.styled()?;
+                }
             }
         }
         Ok(())

@@ -33,6 +33,11 @@ impl Format {
 
 /// Opens any workbook opfolg reads. A panic inside a dependency becomes an
 /// error, never a crash.
+///
+/// # Errors
+/// The file is missing or a folder, fails a guard (zip bomb, lying count,
+/// too many cells, sheets or text), is password-protected, or its reader
+/// cannot read it or panics.
 pub fn open(path: &Path, detail: Detail) -> Result<RawWorkbook, ReadError> {
     if !path.exists() {
         return Err(ReadError::NotFound);

@@ -58,14 +58,19 @@ impl From<String> for Text {
 /// A cell value as read.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
+    /// A text cell (a shared or inline string), as stored.
     Text(Text),
+    /// A number the format stores as a whole number.
     Int(i64),
+    /// A number.
     Float(f64),
+    /// `TRUE` or `FALSE`.
     Bool(bool),
     /// A date cell. Excel's serial 60, the 29 February 1900 that never was,
     /// is no date: it stays a number (`Float(60.0)`), so it is written back
     /// as 60 and not as the 28th.
     Date(NaiveDateTime),
+    /// An error value as Excel shows it (`#DIV/0!`).
     Error(Text),
 }
 
@@ -107,14 +112,18 @@ impl Value {
 /// One non-empty cell.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawCell {
+    /// The 0-based absolute column.
     pub col: u16,
+    /// What the cell holds (a formula's cached result).
     pub value: Value,
 }
 
 /// The non-empty cells of one row, left to right.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawRow {
+    /// The 0-based absolute row.
     pub row: u32,
+    /// The non-empty cells, sorted by column.
     pub cells: Vec<RawCell>,
 }
 
@@ -136,10 +145,13 @@ impl RawRow {
 /// A hyperlink anchored at a cell.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Link {
+    /// The 0-based row of the cell holding the link.
     pub row: u32,
+    /// The 0-based column of that cell.
     pub col: u16,
     /// `https://…`, `mailto:…`, or `internal:'Ark1'!B5`.
     pub url: String,
+    /// The tooltip shown on hovering, if set.
     pub tip: Option<String>,
 }
 
@@ -150,6 +162,7 @@ pub struct Extras {
     pub formulas: HashMap<(u32, u16), String>,
     /// Merged ranges: (first row, first col, last row, last col).
     pub merges: Vec<(u32, u16, u32, u16)>,
+    /// The sheet's hyperlinks, in the order read.
     pub links: Vec<Link>,
     /// Column widths (xlsx): (first col, last col, width).
     pub widths: Widths,
@@ -159,7 +172,9 @@ pub struct Extras {
 /// keep their place so sheet `i` of the model is sheet `i` of the workbook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SheetKind {
+    /// A worksheet: the only kind with cells.
     Work,
+    /// A chart sheet.
     Chart,
     /// An Excel 5 dialog sheet.
     Dialog,
@@ -183,7 +198,9 @@ pub struct Look {
 /// writing a copy) when read with [`Detail::Full`].
 #[derive(Debug, Default)]
 pub struct Palette {
+    /// What the checks need of each style, by palette index.
     pub looks: Vec<Look>,
+    /// Each whole style, by the same index; empty unless read with [`Detail::Full`].
     pub full: Vec<calamine::Style>,
 }
 
@@ -254,14 +271,18 @@ impl StyleMap {
 
 /// One sheet: its rows with values, and the styles of its cells.
 pub struct RawSheet {
+    /// The sheet's name as the workbook has it.
     pub name: String,
+    /// Worksheet, chart, dialog or macro sheet.
     pub kind: SheetKind,
+    /// The rows with a non-empty cell, top to bottom.
     pub rows: Vec<RawRow>,
     /// Fill, font and number format of styled cells, where the format
     /// gives them (.xlsx, .xlsm, .ods; not .xls, .xlsb).
     pub looks: StyleMap,
     /// Whole cell styles, for writing a copy (.xlsx, .xlsm).
     pub styles: Option<StyleMap>,
+    /// Formulas, merges, links and widths, for writing a copy ([`Detail::Full`]).
     pub extras: Extras,
 }
 
@@ -299,6 +320,7 @@ impl RawSheet {
 
 /// A whole workbook as read.
 pub struct RawWorkbook {
+    /// Every sheet in the workbook's order, those without cells too.
     pub sheets: Vec<RawSheet>,
     /// The format gives no cell styles (.xls): a smiley given as a fill or a
     /// Wingdings letter cannot be seen.
@@ -312,9 +334,13 @@ pub type Widths = Vec<(u16, u16, f64)>;
 /// one, by content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// Office Open XML: `.xlsx`, `.xlsm`, `.xltx`, `.xltm`, `.xlam`.
     Xlsx,
+    /// Excel's binary workbook, `.xlsb`: no cell styles read.
     Xlsb,
+    /// Excel 97-2003, `.xls`: no cell styles read.
     Xls,
+    /// OpenDocument, `.ods`, read by opfolg's own reader.
     Ods,
 }
 

@@ -12,20 +12,33 @@ use crate::validate::Finding;
 /// One change as JSON.
 #[derive(Debug, Serialize)]
 pub struct ChangeJson<'a> {
+    /// The change's kind: `"smiley_changed"`.
     pub kind: &'static str,
+    /// The sheet's name (the previous workbook's for removals).
     pub sheet: &'a str,
+    /// The cell in A1 style.
     pub cell: String,
+    /// The initiative's id, or `null` (amount tables).
     pub initiative: Option<&'a str>,
+    /// The milestone's 1-based position, or `null`.
     pub milestone: Option<usize>,
+    /// The field of a smiley, text or economy amount change, else `null`.
     pub field: Option<Field>,
+    /// The amount-table row's key, or `null`.
     pub row: Option<&'a str>,
+    /// The amount-table column's header, or `null`.
     pub column: Option<&'a str>,
+    /// What it was: text, a smiley glyph, an amount in kr, or `null`.
     pub before: Value,
+    /// What it is now, in the same terms as `before`.
     pub after: Value,
+    /// Which way a smiley moved; only on smiley changes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
+    /// `after - before` in kr; only on amount changes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delta_kr: Option<Value>,
+    /// The text word by word, changes marked; only on text changes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<&'a [Segment]>,
 }
@@ -33,9 +46,13 @@ pub struct ChangeJson<'a> {
 /// `diff --format json`.
 #[derive(Debug, Serialize)]
 pub struct DiffJson<'a> {
+    /// The previous round's path as given.
     pub previous: &'a str,
+    /// The current round's path as given.
     pub current: &'a str,
+    /// Every change, blocks first, then tables.
     pub changes: Vec<ChangeJson<'a>>,
+    /// The D findings on the current workbook.
     pub findings: Vec<FindingJson<'a>>,
 }
 

@@ -11,11 +11,17 @@ use crate::validate::{Finding, Severity};
 /// One finding as JSON.
 #[derive(Debug, Serialize)]
 pub struct FindingJson<'a> {
+    /// The rule's code: `"M002"`.
     pub code: &'a str,
+    /// `"error"`, `"warning"` or `"info"`.
     pub severity: Severity,
+    /// The sheet's name.
     pub sheet: &'a str,
+    /// The cell in A1 style: `"C12"`.
     pub cell: String,
+    /// The initiative's id, or `null`.
     pub initiative: Option<&'a str>,
+    /// The message in the template's language.
     pub message: &'a str,
 }
 
@@ -35,11 +41,17 @@ impl<'a> From<&'a Finding> for FindingJson<'a> {
 /// `check --format json`.
 #[derive(Debug, Serialize)]
 pub struct CheckJson<'a> {
+    /// The workbook's path as given.
     pub workbook: &'a str,
+    /// The round (0-4), or `null` if unknown.
     pub round: Option<u8>,
+    /// The agreement's year, or `null` if unknown.
     pub year: Option<i32>,
+    /// How many initiative blocks were read.
     pub initiatives: usize,
+    /// How many milestones with text were read (placeholders not counted).
     pub milestones: usize,
+    /// Every finding, top to bottom.
     pub findings: Vec<FindingJson<'a>>,
 }
 

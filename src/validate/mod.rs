@@ -15,17 +15,24 @@ use crate::template::Template;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
+    /// Worth knowing (HTML in a cell, a moved deadline); `check` exits 0.
     Info,
+    /// Likely wrong; `check` still exits 0.
     Warning,
+    /// Must be fixed; `check` exits 1.
     Error,
 }
 
 /// One rule of the table: its stable code, severity and check.
 pub struct Rule {
+    /// The stable code (`M002`): its letter is the area (S structure, M
+    /// milestones, A amounts, D changes, R round), and it keys the message.
     pub code: &'static str,
+    /// How serious its findings are.
     pub severity: Severity,
     /// What the rule finds, in a few English words (for the docs).
     pub summary: &'static str,
+    /// Looks at the workbook and adds a finding for each thing wrong.
     pub check: fn(&Ctx, &mut Findings),
 }
 
@@ -40,20 +47,29 @@ impl Rule {
 /// One finding: what is wrong, where, and what to write instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
+    /// The rule's code (`M002`).
     pub code: &'static str,
+    /// The rule's severity.
     pub severity: Severity,
+    /// The cell to fix, in the current workbook.
     pub cell: CellRef,
+    /// The name of the cell's sheet.
     pub sheet: String,
+    /// The id of the initiative it is about (`3.01`), if any.
     pub initiative: Option<String>,
     /// 1-based position of the milestone in its initiative, if it is about one.
     pub milestone: Option<usize>,
+    /// The template's message with its placeholders filled in.
     pub message: String,
 }
 
 /// What the rules look at.
 pub struct Ctx<'a> {
+    /// The workbook being checked (the current round's).
     pub wb: &'a Workbook,
+    /// The template: the words and the messages.
     pub t: &'a Template,
+    /// The malformed amounts the reader met (A003).
     pub malformed: &'a [MalformedAt],
     /// The changes since the previous round, when one was given.
     pub changes: Option<&'a [Change]>,

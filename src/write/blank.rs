@@ -48,10 +48,11 @@ fn guide(ws: &mut Worksheet, t: &Template) -> Result<(), XlsxError> {
 
 /// A blank follow-up workbook for a new agreement: the reading guide and
 /// one example block with four milestones and an economy row.
+///
+/// # Errors
+/// rust_xlsxwriter refuses a value: a sheet name from the template that is
+/// too long or has a character Excel forbids, a text past a cell's limit.
 pub fn blank(year: i32, t: &Template) -> Result<XlsxWorkbook, XlsxError> {
-    let b = &t.blank;
-    let y = year.to_string();
-    let fill = |s: &str| s.replace("{year}", &y);
     let mut out = XlsxWorkbook::new();
     guide(out.add_worksheet(), t)?;
     // The guide is opfolg's: the mark lets a later run know it.
@@ -61,32 +62,34 @@ pub fn blank(year: i32, t: &Template) -> Result<XlsxWorkbook, XlsxError> {
         &format!("={}", Generated::Guide.mark_value()),
     )?;
     let ws = out.add_worksheet();
+    example_sheet(ws, year, t)?;
+    smiley_list(ws, t)?;
+    super::page_setup(ws);
+    ws.set_active(true);
+    Ok(out)
+}
+
+/// The example sheet: title, chapter, and one block of a header row, a
+/// description, four milestones due in the rounds of `year`, and an
+/// economy row.
+fn example_sheet(ws: &mut Worksheet, year: i32, t: &Template) -> Result<(), XlsxError> {
+    let b = &t.blank;
+    let y = year.to_string();
+    let fill = |s: &str| s.replace("{year}", &y);
     ws.set_name(&b.sheet)?;
     for (c, w) in [45.0, 70.0, 24.0, 10.0].iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
     let title = Format::new().set_bold().set_font_size(14);
-    let header = style::house_header();
     let text = style::house_text();
     let chapter = Format::new().set_bold();
     ws.write_string_with_format(0, 0, fill(&b.title), &title)?;
     ws.write_string_with_format(2, 0, fill(&b.chapter), &chapter)?;
-    let l = &t.labels;
-    let kind = l.kinds.first().map_or("", String::as_str);
-    for (c, s) in [
-        fill(&b.initiative),
-        kind.to_string(),
-        l.time.clone(),
-        l.smiley.clone(),
-    ]
-    .iter()
-    .enumerate()
-    {
-        ws.write_string_with_format(3, c as u16, s, &header)?;
-    }
+    header_row(ws, &fill(&b.initiative), t)?;
     ws.write_string_with_format(4, 0, fill(&b.purpose), &text)?;
     ws.write_string_with_format(4, 1, fill(&b.details).replace("\\n", "\n"), &text)?;
     ws.set_row_height(4, row_height(3))?;
+    let l = &t.labels;
     let deadlines = (1..=3u8)
         .map(|r| t.example_deadline(r, Some(year)))
         .chain([format!("31.12.{year}")]);
@@ -100,6 +103,32 @@ pub fn blank(year: i32, t: &Template) -> Result<XlsxWorkbook, XlsxError> {
     ws.write_string_with_format(9, 0, &l.economy, &text)?;
     ws.write_string_with_format(9, 1, fill(&b.economy), &text)?;
     ws.write_blank(9, 3, &style::smiley_cell())?;
+    Ok(())
+}
+
+/// The block's header row (row 4): the initiative, the first kind, `Tid`,
+/// `Smiley`.
+fn header_row(ws: &mut Worksheet, initiative: &str, t: &Template) -> Result<(), XlsxError> {
+    let header = style::house_header();
+    let l = &t.labels;
+    let kind = l.kinds.first().map_or("", String::as_str);
+    for (c, s) in [
+        initiative.to_string(),
+        kind.to_string(),
+        l.time.clone(),
+        l.smiley.clone(),
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string_with_format(3, c as u16, s, &header)?;
+    }
+    Ok(())
+}
+
+/// The smiley cells' drop-down of ☺ 😐 ☹ (with the hand-out's prompt and
+/// error) and their colours.
+fn smiley_list(ws: &mut Worksheet, t: &Template) -> Result<(), XlsxError> {
     let glyphs = [Smiley::Happy, Smiley::Neutral, Smiley::Sad].map(|s| t.glyph(s).to_string());
     let list: Vec<&str> = glyphs.iter().map(String::as_str).collect();
     let h = &t.handout;
@@ -116,7 +145,5 @@ pub fn blank(year: i32, t: &Template) -> Result<XlsxWorkbook, XlsxError> {
             .set_format(format);
         ws.add_conditional_format(3, 3, 9, 3, &cf)?;
     }
-    super::page_setup(ws);
-    ws.set_active(true);
-    Ok(out)
+    Ok(())
 }

@@ -261,6 +261,10 @@ impl SheetCopy<'_> {
 }
 
 /// The workbook as a plain `.xlsx` package, in memory.
+///
+/// # Errors
+/// rust_xlsxwriter refuses something copied (a sheet name, a formula, a
+/// link past Excel's limits) or cannot assemble the package.
 pub fn to_xlsx(raw: &RawWorkbook) -> Result<Vec<u8>, XlsxError> {
     let mut wb = XlsxWorkbook::new();
     let names: Vec<String> = raw.sheets.iter().map(|s| s.name.clone()).collect();

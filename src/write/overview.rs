@@ -24,10 +24,13 @@ pub struct Entry<'a> {
     pub committee: String,
     /// The annotated workbook the rows link to.
     pub out: &'a Path,
+    /// The current round's workbook: its initiatives are the rows.
     pub current: &'a Workbook,
+    /// The smileys of every round, by row: the smiley columns.
     pub marks: &'a Marks,
     /// Changes since the previous round, by initiative id.
     pub changes: &'a std::collections::BTreeMap<String, usize>,
+    /// The workbook's findings, counted per initiative.
     pub findings: &'a [Finding],
 }
 
@@ -76,6 +79,9 @@ fn file_link(file: &str) -> String {
 }
 
 /// The overview of every annotated workbook.
+///
+/// # Errors
+/// rust_xlsxwriter refuses a value (a sheet name, a cell past its limits).
 pub fn overview(entries: &[Entry], t: &Template) -> Result<XlsxWorkbook, XlsxError> {
     let rounds: Vec<Round> = entries
         .iter()
@@ -99,17 +105,65 @@ pub fn overview(entries: &[Entry], t: &Template) -> Result<XlsxWorkbook, XlsxErr
 
 type Totals = BTreeMap<String, Counts>;
 
+/// The column of the first round's effort smiley; the economy smileys
+/// follow the effort smileys.
+const FIRST_SMILEY: u16 = 4;
+
+/// The column right of the smiley columns: changes, findings, file.
+fn after_smileys(rounds: &[Round]) -> u16 {
+    FIRST_SMILEY + 2 * rounds.len() as u16
+}
+
 fn initiatives_sheet(
     ws: &mut Worksheet,
     all: &[Entry],
     rounds: &[Round],
     t: &Template,
 ) -> Result<(Totals, Totals), XlsxError> {
+    ws.set_name(&t.batch.overview_sheet)?;
+    headers(ws, rounds, t)?;
+    let mut rows = Rows {
+        ws,
+        rounds,
+        t,
+        cell: style::added_cell(),
+        smiley: style::smiley_cell(),
+        per_committee: Totals::new(),
+        per_center: Totals::new(),
+        r: 1,
+    };
+    for e in all {
+        rows.entry(e)?;
+    }
+    let Rows {
+        ws,
+        r,
+        per_committee,
+        per_center,
+        ..
+    } = rows;
+    let last = r.saturating_sub(1).max(1);
+    let glyphs = [Smiley::Happy, Smiley::Neutral, Smiley::Sad].map(|s| t.glyph(s).to_string());
+    if !rounds.is_empty() {
+        for ((format, _), glyph) in style::smiley_colours().into_iter().zip(&glyphs) {
+            let cf = ConditionalFormatText::new()
+                .set_rule(ConditionalFormatTextRule::Contains(glyph.clone()))
+                .set_format(format);
+            ws.add_conditional_format(1, FIRST_SMILEY, last, after_smileys(rounds) - 1, &cf)?;
+        }
+    }
+    ws.autofilter(0, 0, last, after_smileys(rounds) + 2)?;
+    ws.set_freeze_panes(1, 3)?;
+    super::page_setup(ws);
+    Ok((per_committee, per_center))
+}
+
+/// The header row and column widths: committee, initiative, title, center,
+/// each round's effort smiley, each round's economy smiley, changes,
+/// findings, file.
+fn headers(ws: &mut Worksheet, rounds: &[Round], t: &Template) -> Result<(), XlsxError> {
     let b = &t.batch;
-    ws.set_name(&b.overview_sheet)?;
     let header = style::added_header();
-    let cell = style::added_cell();
-    let smiley = style::smiley_cell();
     let mut heads: Vec<String> = b.headers.clone();
     heads.extend(
         rounds
@@ -135,50 +189,37 @@ fn initiatives_sheet(
         ws.write_string_with_format(0, c as u16, h, &header)?;
         ws.set_column_width(c as u16, *w)?;
     }
-    let first_smiley = 4u16;
-    let after_smileys = first_smiley + 2 * rounds.len() as u16;
-    let current = rounds.last().copied();
-    let (mut per_committee, mut per_center) = (Totals::new(), Totals::new());
-    let mut r = 1u32;
-    for e in all {
-        let (name, m) = (&e.committee, e.marks);
+    Ok(())
+}
+
+/// Writes the overview's rows, one per initiative, from row `r` down, and
+/// counts the latest round's effort smileys per committee and per center.
+struct Rows<'a> {
+    ws: &'a mut Worksheet,
+    rounds: &'a [Round],
+    t: &'a Template,
+    cell: Format,
+    smiley: Format,
+    per_committee: Totals,
+    per_center: Totals,
+    r: u32,
+}
+
+impl Rows<'_> {
+    /// The rows of one annotated workbook's initiatives.
+    fn entry(&mut self, e: &Entry) -> Result<(), XlsxError> {
         let file = e
             .out
             .file_name()
             .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
         for ini in e.current.initiatives() {
-            let id = ini.id.clone().unwrap_or_default();
             let center = ini
                 .description
                 .as_ref()
                 .and_then(|d| d.center.clone())
                 .unwrap_or_default();
-            ws.write_string_with_format(r, 0, name, &cell)?;
-            ws.write_string_with_format(r, 1, &id, &cell)?;
-            ws.write_string_with_format(r, 2, &ini.title, &cell)?;
-            ws.write_string_with_format(r, 3, &center, &cell)?;
-            let lines = text_lines(&ini.title, 50.0).max(text_lines(&center, 28.0));
-            if lines > 1 {
-                ws.set_row_height(r, row_height(lines))?;
-            }
-            for (i, round) in rounds.iter().enumerate() {
-                let (effort, economy) = smileys(ini, m, *round);
-                for (col, s) in [
-                    (first_smiley + i as u16, effort),
-                    (first_smiley + (rounds.len() + i) as u16, economy),
-                ] {
-                    match s {
-                        Some(s) => ws.write_string_with_format(r, col, t.glyph(s), &smiley)?,
-                        None => ws.write_blank(r, col, &smiley)?,
-                    };
-                }
-                if Some(*round) == current
-                    && let Some(s) = effort
-                {
-                    per_committee.entry(name.clone()).or_default()[slot(s)] += 1;
-                    per_center.entry(center.clone()).or_default()[slot(s)] += 1;
-                }
-            }
+            self.names(e, ini, &center)?;
+            self.smiley_cells(e, ini, &center)?;
             let changes = ini
                 .id
                 .as_ref()
@@ -190,27 +231,64 @@ fn initiatives_sheet(
                 .iter()
                 .filter(|f| f.initiative.as_deref() == ini.id.as_deref() && ini.id.is_some())
                 .count();
-            ws.write_number_with_format(r, after_smileys, changes as f64, &cell)?;
-            ws.write_number_with_format(r, after_smileys + 1, findings as f64, &cell)?;
+            let (r, col) = (self.r, after_smileys(self.rounds));
+            self.ws
+                .write_number_with_format(r, col, changes as f64, &self.cell)?;
+            self.ws
+                .write_number_with_format(r, col + 1, findings as f64, &self.cell)?;
             let link = Url::new(file_link(&file)).set_text(&file);
-            ws.write_url_with_format(r, after_smileys + 2, link, &cell)?;
-            r += 1;
+            self.ws
+                .write_url_with_format(r, col + 2, link, &self.cell)?;
+            self.r += 1;
         }
+        Ok(())
     }
-    let last = r.saturating_sub(1).max(1);
-    let glyphs = [Smiley::Happy, Smiley::Neutral, Smiley::Sad].map(|s| t.glyph(s).to_string());
-    if !rounds.is_empty() {
-        for ((format, _), glyph) in style::smiley_colours().into_iter().zip(&glyphs) {
-            let cf = ConditionalFormatText::new()
-                .set_rule(ConditionalFormatTextRule::Contains(glyph.clone()))
-                .set_format(format);
-            ws.add_conditional_format(1, first_smiley, last, after_smileys - 1, &cf)?;
+
+    /// Committee, id, title and center, the row as tall as they need.
+    fn names(&mut self, e: &Entry, ini: &Initiative, center: &str) -> Result<(), XlsxError> {
+        let (ws, r, cell) = (&mut *self.ws, self.r, &self.cell);
+        let id = ini.id.clone().unwrap_or_default();
+        ws.write_string_with_format(r, 0, &e.committee, cell)?;
+        ws.write_string_with_format(r, 1, &id, cell)?;
+        ws.write_string_with_format(r, 2, &ini.title, cell)?;
+        ws.write_string_with_format(r, 3, center, cell)?;
+        let lines = text_lines(&ini.title, 50.0).max(text_lines(center, 28.0));
+        if lines > 1 {
+            ws.set_row_height(r, row_height(lines))?;
         }
+        Ok(())
     }
-    ws.autofilter(0, 0, last, after_smileys + 2)?;
-    ws.set_freeze_panes(1, 3)?;
-    super::page_setup(ws);
-    Ok((per_committee, per_center))
+
+    /// Each round's worst milestone smiley and economy smiley; the latest
+    /// round's effort counted for the totals.
+    fn smiley_cells(&mut self, e: &Entry, ini: &Initiative, center: &str) -> Result<(), XlsxError> {
+        let rounds = self.rounds;
+        let current = rounds.last().copied();
+        for (i, round) in rounds.iter().enumerate() {
+            let (effort, economy) = smileys(ini, e.marks, *round);
+            for (col, s) in [
+                (FIRST_SMILEY + i as u16, effort),
+                (FIRST_SMILEY + (rounds.len() + i) as u16, economy),
+            ] {
+                match s {
+                    Some(s) => self.ws.write_string_with_format(
+                        self.r,
+                        col,
+                        self.t.glyph(s),
+                        &self.smiley,
+                    )?,
+                    None => self.ws.write_blank(self.r, col, &self.smiley)?,
+                };
+            }
+            if Some(*round) == current
+                && let Some(s) = effort
+            {
+                self.per_committee.entry(e.committee.clone()).or_default()[slot(s)] += 1;
+                self.per_center.entry(center.to_string()).or_default()[slot(s)] += 1;
+            }
+        }
+        Ok(())
+    }
 }
 
 fn totals_sheet(
@@ -223,73 +301,89 @@ fn totals_sheet(
     let b = &t.batch;
     ws.set_name(&b.totals_sheet)?;
     let round = current.map_or_else(|| t.words.unknown.clone(), |r| t.round_label(r).to_string());
-    let bold = Format::new().set_bold();
-    let header = style::added_header();
-    let num = style::added_cell().set_align(FormatAlign::Center);
-    let cell = style::added_cell();
     ws.set_column_width(0, 34)?;
-    let a = &t.annotate;
-    let write_table = |ws: &mut Worksheet,
-                       top: u32,
-                       caption: &str,
-                       first: &str,
-                       rows: &Totals|
-     -> Result<u32, XlsxError> {
-        ws.write_string_with_format(top, 0, caption, &bold)?;
-        for (c, h) in [first, &a.happy, &a.neutral, &a.sad, &a.summary_total]
-            .iter()
-            .enumerate()
-        {
-            ws.write_string_with_format(top + 1, c as u16, *h, &header)?;
-        }
-        for (i, (name, counts)) in rows.iter().enumerate() {
-            let r = top + 2 + i as u32;
-            ws.write_string_with_format(r, 0, name, &cell)?;
-            for (c, n) in counts.iter().enumerate() {
-                ws.write_number_with_format(r, c as u16 + 1, f64::from(*n), &num)?;
-            }
-            ws.write_number_with_format(r, 4, f64::from(counts.iter().sum::<u32>()), &num)?;
-        }
-        Ok(top + 2 + rows.len() as u32)
-    };
-    let end = write_table(
+    let end = totals_table(
         ws,
         0,
         &b.by_committee.replace("{round}", &round),
         &b.committee,
         per_committee,
+        t,
     )?;
-    write_table(
+    totals_table(
         ws,
         end + 1,
         &b.by_center.replace("{round}", &round),
-        &a.summary_center,
+        &t.annotate.summary_center,
         per_center,
+        t,
     )?;
     for c in 1..=4 {
         ws.set_column_width(c, 14)?;
     }
     if !per_committee.is_empty() {
-        let name = b.totals_sheet.clone();
-        let mut chart = Chart::new(ChartType::ColumnPercentStacked);
-        chart.title().set_name(&b.chart.replace("{round}", &round));
-        let last = 1 + per_committee.len() as u32;
-        for ((c, (_, rgb)), series) in (1u16..=3)
-            .zip(style::smiley_colours())
-            .zip([&a.happy, &a.neutral, &a.sad])
-        {
-            let mut fill = ChartFormat::new();
-            fill.set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(rgb)));
-            chart
-                .add_series()
-                .set_name(series.as_str())
-                .set_categories((name.as_str(), 2, 0, last, 0))
-                .set_values((name.as_str(), 2, c, last, c))
-                .set_format(&mut fill);
-        }
-        chart.set_width(560).set_height(320);
-        ws.insert_chart(0, 6, &chart)?;
+        ws.insert_chart(0, 6, &totals_chart(per_committee.len(), &round, t))?;
     }
     super::page_setup(ws);
     Ok(())
+}
+
+/// A table of counts captioned at row `top`: `first | ☺ | 😐 | ☹ | I alt`,
+/// one row per name. Returns the row after it.
+fn totals_table(
+    ws: &mut Worksheet,
+    top: u32,
+    caption: &str,
+    first: &str,
+    rows: &Totals,
+    t: &Template,
+) -> Result<u32, XlsxError> {
+    let a = &t.annotate;
+    let bold = Format::new().set_bold();
+    let header = style::added_header();
+    let num = style::added_cell().set_align(FormatAlign::Center);
+    let cell = style::added_cell();
+    ws.write_string_with_format(top, 0, caption, &bold)?;
+    for (c, h) in [first, &a.happy, &a.neutral, &a.sad, &a.summary_total]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string_with_format(top + 1, c as u16, *h, &header)?;
+    }
+    for (i, (name, counts)) in rows.iter().enumerate() {
+        let r = top + 2 + i as u32;
+        ws.write_string_with_format(r, 0, name, &cell)?;
+        for (c, n) in counts.iter().enumerate() {
+            ws.write_number_with_format(r, c as u16 + 1, f64::from(*n), &num)?;
+        }
+        ws.write_number_with_format(r, 4, f64::from(counts.iter().sum::<u32>()), &num)?;
+    }
+    Ok(top + 2 + rows.len() as u32)
+}
+
+/// The stacked chart of the first table's `committees` rows: each
+/// committee's share of ☺, 😐 and ☹ in `round`.
+fn totals_chart(committees: usize, round: &str, t: &Template) -> Chart {
+    let a = &t.annotate;
+    let name = t.batch.totals_sheet.clone();
+    let mut chart = Chart::new(ChartType::ColumnPercentStacked);
+    chart
+        .title()
+        .set_name(&t.batch.chart.replace("{round}", round));
+    let last = 1 + committees as u32;
+    for ((c, (_, rgb)), series) in (1u16..=3)
+        .zip(style::smiley_colours())
+        .zip([&a.happy, &a.neutral, &a.sad])
+    {
+        let mut fill = ChartFormat::new();
+        fill.set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(rgb)));
+        chart
+            .add_series()
+            .set_name(series.as_str())
+            .set_categories((name.as_str(), 2, 0, last, 0))
+            .set_values((name.as_str(), 2, c, last, c))
+            .set_format(&mut fill);
+    }
+    chart.set_width(560).set_height(320);
+    chart
 }

@@ -2,8 +2,8 @@
 //! rust_xlsxwriter [`Format`], and the house style where the input has none.
 
 use calamine::{
-    Border, BorderStyle, FillPattern, FontStyle, FontWeight, HorizontalAlignment, Style,
-    UnderlineStyle, VerticalAlignment,
+    Alignment, Border, BorderStyle, Borders, Fill, FillPattern, Font, FontStyle, FontWeight,
+    HorizontalAlignment, Style, UnderlineStyle, VerticalAlignment,
 };
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, FormatPattern, FormatUnderline};
 
@@ -36,115 +36,140 @@ fn border(b: &Border) -> Option<(FormatBorder, Option<Color>)> {
 pub fn format_of(s: &Style) -> Format {
     let mut f = Format::new();
     if let Some(font) = &s.font {
-        if let Some(name) = &font.name {
-            f = f.set_font_name(name);
-        }
-        if let Some(size) = font.size {
-            f = f.set_font_size(size);
-        }
-        if font.weight == FontWeight::Bold {
-            f = f.set_bold();
-        }
-        if font.style == FontStyle::Italic {
-            f = f.set_italic();
-        }
-        f = match font.underline {
-            UnderlineStyle::None => f,
-            UnderlineStyle::Double => f.set_underline(FormatUnderline::Double),
-            UnderlineStyle::SingleAccounting => f.set_underline(FormatUnderline::SingleAccounting),
-            UnderlineStyle::DoubleAccounting => f.set_underline(FormatUnderline::DoubleAccounting),
-            _ => f.set_underline(FormatUnderline::Single),
-        };
-        if font.strikethrough {
-            f = f.set_font_strikethrough();
-        }
-        if let Some(c) = font.color {
-            f = f.set_font_color(color(c));
-        }
+        f = with_font(f, font);
     }
     if let Some(fill) = &s.fill
         && fill.pattern != FillPattern::None
     {
-        if fill.pattern == FillPattern::Solid {
-            if let Some(c) = fill.get_color() {
-                f = f
-                    .set_background_color(color(c))
-                    .set_pattern(FormatPattern::Solid);
-            }
-        } else {
-            if let Some(c) = fill.foreground_color {
-                f = f.set_foreground_color(color(c));
-            }
-            if let Some(c) = fill.background_color {
-                f = f.set_background_color(color(c));
-            }
-            f = f.set_pattern(FormatPattern::Gray125);
-        }
+        f = with_fill(f, fill);
     }
     if let Some(b) = &s.borders {
-        if let Some((st, c)) = border(&b.left) {
-            f = f.set_border_left(st);
-            if let Some(c) = c {
-                f = f.set_border_left_color(c);
-            }
-        }
-        if let Some((st, c)) = border(&b.right) {
-            f = f.set_border_right(st);
-            if let Some(c) = c {
-                f = f.set_border_right_color(c);
-            }
-        }
-        if let Some((st, c)) = border(&b.top) {
-            f = f.set_border_top(st);
-            if let Some(c) = c {
-                f = f.set_border_top_color(c);
-            }
-        }
-        if let Some((st, c)) = border(&b.bottom) {
-            f = f.set_border_bottom(st);
-            if let Some(c) = c {
-                f = f.set_border_bottom_color(c);
-            }
-        }
+        f = with_borders(f, b);
     }
     if let Some(a) = &s.alignment {
-        f = match a.horizontal {
-            HorizontalAlignment::Left => f.set_align(FormatAlign::Left),
-            HorizontalAlignment::Center => f.set_align(FormatAlign::Center),
-            HorizontalAlignment::CenterContinuous => f.set_align(FormatAlign::CenterAcross),
-            HorizontalAlignment::Right => f.set_align(FormatAlign::Right),
-            HorizontalAlignment::Justify => f.set_align(FormatAlign::Justify),
-            HorizontalAlignment::Distributed => f.set_align(FormatAlign::Distributed),
-            HorizontalAlignment::Fill => f.set_align(FormatAlign::Fill),
-            _ => f,
-        };
-        f = match a.vertical {
-            VerticalAlignment::Top => f.set_align(FormatAlign::Top),
-            VerticalAlignment::Center => f.set_align(FormatAlign::VerticalCenter),
-            VerticalAlignment::Justify => f.set_align(FormatAlign::VerticalJustify),
-            VerticalAlignment::Distributed => f.set_align(FormatAlign::VerticalDistributed),
-            _ => f,
-        };
-        if a.wrap_text {
-            f = f.set_text_wrap();
-        }
-        if let Some(i) = a.indent {
-            f = f.set_indent(i);
-        }
-        if a.shrink_to_fit {
-            f = f.set_shrink();
-        }
-        if let calamine::TextRotation::Degrees(d) = a.text_rotation
-            && let Ok(d) = i16::try_from(d)
-        {
-            // OOXML stores -1..-90 as 91..180.
-            f = f.set_rotation(if d > 90 { 90 - d } else { d });
-        }
+        f = with_alignment(f, a);
     }
     if let Some(n) = &s.number_format
         && !n.format_code.eq_ignore_ascii_case("general")
     {
         f = f.set_num_format(&n.format_code);
+    }
+    f
+}
+
+/// The font's name, size, weight, slant, underline, strike and colour.
+fn with_font(mut f: Format, font: &Font) -> Format {
+    if let Some(name) = &font.name {
+        f = f.set_font_name(name);
+    }
+    if let Some(size) = font.size {
+        f = f.set_font_size(size);
+    }
+    if font.weight == FontWeight::Bold {
+        f = f.set_bold();
+    }
+    if font.style == FontStyle::Italic {
+        f = f.set_italic();
+    }
+    f = match font.underline {
+        UnderlineStyle::None => f,
+        UnderlineStyle::Double => f.set_underline(FormatUnderline::Double),
+        UnderlineStyle::SingleAccounting => f.set_underline(FormatUnderline::SingleAccounting),
+        UnderlineStyle::DoubleAccounting => f.set_underline(FormatUnderline::DoubleAccounting),
+        _ => f.set_underline(FormatUnderline::Single),
+    };
+    if font.strikethrough {
+        f = f.set_font_strikethrough();
+    }
+    if let Some(c) = font.color {
+        f = f.set_font_color(color(c));
+    }
+    f
+}
+
+/// A fill that is not `None`: a solid colour, else a pattern (written as
+/// gray 12.5 %) with its colours.
+fn with_fill(mut f: Format, fill: &Fill) -> Format {
+    if fill.pattern == FillPattern::Solid {
+        if let Some(c) = fill.get_color() {
+            f = f
+                .set_background_color(color(c))
+                .set_pattern(FormatPattern::Solid);
+        }
+    } else {
+        if let Some(c) = fill.foreground_color {
+            f = f.set_foreground_color(color(c));
+        }
+        if let Some(c) = fill.background_color {
+            f = f.set_background_color(color(c));
+        }
+        f = f.set_pattern(FormatPattern::Gray125);
+    }
+    f
+}
+
+/// The four borders with their colours.
+fn with_borders(mut f: Format, b: &Borders) -> Format {
+    if let Some((st, c)) = border(&b.left) {
+        f = f.set_border_left(st);
+        if let Some(c) = c {
+            f = f.set_border_left_color(c);
+        }
+    }
+    if let Some((st, c)) = border(&b.right) {
+        f = f.set_border_right(st);
+        if let Some(c) = c {
+            f = f.set_border_right_color(c);
+        }
+    }
+    if let Some((st, c)) = border(&b.top) {
+        f = f.set_border_top(st);
+        if let Some(c) = c {
+            f = f.set_border_top_color(c);
+        }
+    }
+    if let Some((st, c)) = border(&b.bottom) {
+        f = f.set_border_bottom(st);
+        if let Some(c) = c {
+            f = f.set_border_bottom_color(c);
+        }
+    }
+    f
+}
+
+/// Horizontal and vertical alignment, wrapping, indent, shrinking, rotation.
+fn with_alignment(mut f: Format, a: &Alignment) -> Format {
+    f = match a.horizontal {
+        HorizontalAlignment::Left => f.set_align(FormatAlign::Left),
+        HorizontalAlignment::Center => f.set_align(FormatAlign::Center),
+        HorizontalAlignment::CenterContinuous => f.set_align(FormatAlign::CenterAcross),
+        HorizontalAlignment::Right => f.set_align(FormatAlign::Right),
+        HorizontalAlignment::Justify => f.set_align(FormatAlign::Justify),
+        HorizontalAlignment::Distributed => f.set_align(FormatAlign::Distributed),
+        HorizontalAlignment::Fill => f.set_align(FormatAlign::Fill),
+        _ => f,
+    };
+    f = match a.vertical {
+        VerticalAlignment::Top => f.set_align(FormatAlign::Top),
+        VerticalAlignment::Center => f.set_align(FormatAlign::VerticalCenter),
+        VerticalAlignment::Justify => f.set_align(FormatAlign::VerticalJustify),
+        VerticalAlignment::Distributed => f.set_align(FormatAlign::VerticalDistributed),
+        _ => f,
+    };
+    if a.wrap_text {
+        f = f.set_text_wrap();
+    }
+    if let Some(i) = a.indent {
+        f = f.set_indent(i);
+    }
+    if a.shrink_to_fit {
+        f = f.set_shrink();
+    }
+    if let calamine::TextRotation::Degrees(d) = a.text_rotation
+        && let Ok(d) = i16::try_from(d)
+    {
+        // OOXML stores -1..-90 as 91..180.
+        f = f.set_rotation(if d > 90 { 90 - d } else { d });
     }
     f
 }
