@@ -66,8 +66,8 @@ pub enum Command {
 /// Options shared by the commands that read workbooks.
 #[derive(Debug, Args)]
 pub struct TemplateArg {
-    /// A template with the labels of your workbooks (default: the built-in
-    /// Danish one; `templates/en.toml` has English labels).
+    /// The labels of your workbooks: `da` (the default) or `en` for the
+    /// built-in Danish or English ones, or a template file of your own.
     #[arg(long, value_name = "T")]
     pub template: Option<PathBuf>,
 }

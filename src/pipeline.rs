@@ -2,10 +2,6 @@
 //! → write. The commands, the tests, the fuzz target and the benchmark all
 //! call these, so the job is written out once.
 
-// TODO(lead): document the fields of `Settings`, `Checked`, `Compared` and
-// `Annotated`, and split `annotate` (issue 14), then remove this allow.
-#![allow(missing_docs, clippy::missing_errors_doc, clippy::too_many_lines)]
-
 use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};

@@ -11,6 +11,9 @@ use thiserror::Error;
 /// The Danish default template, compiled into the binary.
 pub const DEFAULT_TEMPLATE: &str = include_str!("../templates/da.toml");
 
+/// The compiled-in English template.
+pub const ENGLISH_TEMPLATE: &str = include_str!("../templates/en.toml");
+
 /// Why a template could not be loaded.
 #[derive(Debug, Error)]
 pub enum TemplateError {
@@ -320,6 +323,17 @@ pub struct Batch {
     pub chart: String,
     /// The committee is named after this word in the title: `… for Børne- og Skoleudvalget`.
     pub committee_word: String,
+    /// The word a committee's name ends in: `udvalg` (`Børne- og
+    /// Skoleudvalget`); words after it (`ansvarsområde`) are not the name.
+    pub committee_noun: String,
+    /// The genitive ending taken off the committee's last word:
+    /// `Skoleudvalgets ansvarsområde` names `Skoleudvalget`.
+    pub genitive: String,
+    /// Words in a file name that are not the committee's: `endelig`, `kopi`
+    /// (`KFU opf2 - kopi (2).xlsx` pairs as `kfu`).
+    pub file_noise: Vec<String>,
+    /// Said of an Excel lock file (`~$…`, a workbook open in Excel), with `{path}`.
+    pub lock_file: String,
     /// Said of a current workbook with no previous one to pair, with `{path}`.
     pub unpaired_current: String,
     /// Said of a previous workbook no current one pairs with, with `{path}`.
@@ -523,6 +537,20 @@ impl Template {
         Template::parse(DEFAULT_TEMPLATE).expect("the compiled-in template is valid")
     }
 
+    /// The compiled-in English template.
+    pub fn english() -> Template {
+        Template::parse(ENGLISH_TEMPLATE).expect("the compiled-in template is valid")
+    }
+
+    /// A compiled-in template by its name: `da` or `en`.
+    pub fn builtin(name: &str) -> Option<Template> {
+        match name.to_lowercase().as_str() {
+            "da" | "dansk" | "danish" => Some(Template::danish()),
+            "en" | "english" | "engelsk" => Some(Template::english()),
+            _ => None,
+        }
+    }
+
     /// Loads a template file.
     ///
     /// # Errors
@@ -684,7 +712,7 @@ mod tests {
 
     #[test]
     fn every_rule_has_a_message_in_every_template() {
-        for text in [DEFAULT_TEMPLATE, include_str!("../templates/en.toml")] {
+        for text in [DEFAULT_TEMPLATE, ENGLISH_TEMPLATE] {
             let t = Template::parse(text).unwrap();
             for rule in crate::validate::RULES {
                 assert!(t.messages.contains_key(rule.code), "{}", rule.code);

@@ -23,54 +23,81 @@ use crate::write::overview::{Entry, overview};
 
 const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
 
-/// The workbooks of a folder, sorted; opfolg's own outputs and Excel's lock
-/// files (`~$…`) left out.
+/// The workbooks of a folder, sorted; opfolg's own outputs left out.
+/// Excel's lock files (`~$…`, a workbook open in Excel) are left out with
+/// a notice each, in `notices`.
 ///
 /// # Errors
 /// The folder cannot be read.
-pub fn workbooks(dir: &Path, t: &Template) -> anyhow::Result<Vec<PathBuf>> {
+pub fn workbooks(
+    dir: &Path,
+    t: &Template,
+    notices: &mut Vec<String>,
+) -> anyhow::Result<Vec<PathBuf>> {
     let entries = std::fs::read_dir(dir).with_context(|| dir.display().to_string())?;
-    let mut out: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
-        .filter(|p| {
-            let name = p
-                .file_name()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-            let ext = p
-                .extension()
-                .map_or_else(String::new, |e| e.to_string_lossy().to_lowercase());
-            EXTENSIONS.contains(&ext.as_str())
-                && !name.starts_with("~$")
-                && !name.starts_with('.')
-                && !name.contains(&format!("{}.", t.output.annotated_suffix))
-                && name != t.batch.overview_file
-        })
-        .collect();
+    let mut out: Vec<PathBuf> = Vec::new();
+    let mut locks: Vec<PathBuf> = Vec::new();
+    for p in entries.filter_map(Result::ok).map(|e| e.path()) {
+        if !p.is_file() {
+            continue;
+        }
+        let name = p
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let ext = p
+            .extension()
+            .map_or_else(String::new, |e| e.to_string_lossy().to_lowercase());
+        if !EXTENSIONS.contains(&ext.as_str()) || name.starts_with('.') {
+            continue;
+        }
+        if name.starts_with("~$") {
+            locks.push(p);
+        } else if !name.contains(&format!("{}.", t.output.annotated_suffix))
+            && !name.contains(&format!("{}-", t.output.annotated_suffix))
+            && name != t.batch.overview_file
+        {
+            out.push(p);
+        }
+    }
     out.sort();
+    locks.sort();
+    notices.extend(locks.iter().map(|p| {
+        t.batch
+            .lock_file
+            .replace("{path}", &p.display().to_string())
+    }));
     Ok(out)
 }
 
-/// A file's committee key: its name without the round (`bsu-opf2.xlsx` and
-/// `bsu-opf1.xlsx` are both `bsu`).
+/// A file's committee key: its name without the round, copy numbers and
+/// words such as `endelig` (`bsu-opf2.xlsx`, `BSU opf1 (2).xlsx` and
+/// `bsu-opf1-endelig.xlsx` are all `bsu`).
 fn file_key(path: &Path, t: &Template) -> String {
     let stem = fold(
         &path
             .file_stem()
             .map_or_else(String::new, |s| s.to_string_lossy().into_owned()),
     );
-    let words = t
-        .rounds
-        .file_words
-        .iter()
-        .map(|w| regex::escape(&fold(w)))
+    let alternatives = |list: &[String]| {
+        list.iter()
+            .map(|w| regex::escape(&fold(w)))
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    let rounds = Regex::new(&format!(
+        r"(?:{})[-_ .]?[0-4]",
+        alternatives(&t.rounds.file_words)
+    ))
+    .expect("escaped words");
+    let stem = rounds.replace_all(&stem, " ");
+    // Copy numbers: `(2)`, `[1]`.
+    let copies = Regex::new(r"[(\[]\s*\d+\s*[)\]]").expect("a valid pattern");
+    let stem = copies.replace_all(&stem, " ");
+    let noise: Vec<String> = t.batch.file_noise.iter().map(|w| fold(w)).collect();
+    stem.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !noise.iter().any(|n| n == w))
         .collect::<Vec<_>>()
-        .join("|");
-    let re = Regex::new(&format!(r"(?:{words})[-_ .]?[0-4]")).expect("escaped words");
-    re.replace_all(&stem, "")
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_string()
+        .join(" ")
 }
 
 /// The committee a workbook's title names, read for pairing.
@@ -98,7 +125,8 @@ pub fn pair(
             let found = prev_by_key
                 .get(&file_key(c, t))
                 .filter(|v| v.len() == 1)
-                .map(|v| v[0]);
+                .map(|v| v[0])
+                .filter(|p| !used.contains(p));
             if let Some(p) = found {
                 used.push(p);
             }
@@ -189,14 +217,15 @@ fn committee(a: &Annotated, out: &Path, t: &Template) -> String {
 /// failed (the others are still done).
 pub fn annotate_dir(args: &AnnotateArgs, s: &Settings) -> anyhow::Result<Outcome> {
     let t = &s.template;
-    let (current, previous) = folders(args, t)?;
+    let (current, previous, notices) = folders(args, t)?;
+    super::warn(&notices);
     let out_dir = args.output.clone().unwrap_or_else(|| args.current.clone());
     std::fs::create_dir_all(&out_dir).with_context(|| out_dir.display().to_string())?;
     let (pairs, unpaired) = pair(&current, &previous, t);
+    let outputs = output_names(&pairs, &out_dir, t);
     let results = on_all_cores(pairs.len(), |i| {
         let (cur, prev) = &pairs[i];
-        let name = pipeline::default_output(cur, t);
-        let out = out_dir.join(name.file_name().expect("a file name"));
+        let out = outputs[i].clone();
         let done = pipeline::annotate(cur, prev.as_deref(), &out, args.force, s);
         (out, done)
     });
@@ -230,17 +259,55 @@ pub fn annotate_dir(args: &AnnotateArgs, s: &Settings) -> anyhow::Result<Outcome
 }
 
 /// The workbooks of the current folder and of the previous one, if given.
-fn folders(args: &AnnotateArgs, t: &Template) -> anyhow::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
-    let current = workbooks(&args.current, t)?;
+fn folders(
+    args: &AnnotateArgs,
+    t: &Template,
+) -> anyhow::Result<(Vec<PathBuf>, Vec<PathBuf>, Vec<String>)> {
+    let mut notices = Vec::new();
+    let current = workbooks(&args.current, t, &mut notices)?;
     let previous = match &args.previous {
-        Some(d) if d.is_dir() => workbooks(d, t)?,
-        Some(d) => anyhow::bail!(
-            "{}: with a folder of workbooks, --previous must be a folder too",
-            d.display()
-        ),
+        Some(d) if d.is_dir() => workbooks(d, t, &mut notices)?,
+        Some(d) => anyhow::bail!("{}: {}", d.display(), t.error("previous_not_folder", &[])),
         None => Vec::new(),
     };
-    Ok((current, previous))
+    Ok((current, previous, notices))
+}
+
+/// Each workbook's output in `dir`: its name with the suffix. Two
+/// workbooks that would get one name (`x.xlsx` and `x.xls` both give
+/// `x-annoteret.xlsx`) keep their own extension in it (`x-xls-annoteret.xlsx`).
+fn output_names(pairs: &[(PathBuf, Option<PathBuf>)], dir: &Path, t: &Template) -> Vec<PathBuf> {
+    let plain: Vec<PathBuf> = pairs
+        .iter()
+        .map(|(cur, _)| {
+            let name = pipeline::default_output(cur, t);
+            dir.join(name.file_name().expect("a file name"))
+        })
+        .collect();
+    let key = |p: &Path| p.to_string_lossy().to_lowercase();
+    let ext = |p: &Path| {
+        p.extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default()
+    };
+    plain
+        .iter()
+        .zip(pairs)
+        .map(|(out, (cur, _))| {
+            let shared = plain.iter().filter(|o| key(o) == key(out)).count() > 1;
+            let (own_ext, out_ext) = (ext(cur), ext(out));
+            if !shared || own_ext == out_ext {
+                return out.clone();
+            }
+            let stem = cur
+                .file_stem()
+                .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+            dir.join(format!(
+                "{stem}-{own_ext}{}.{out_ext}",
+                t.output.annotated_suffix
+            ))
+        })
+        .collect()
 }
 
 fn push_line(lines: &mut String, line: &str) {
@@ -317,9 +384,54 @@ mod tests {
             ("budget2018-opfoelgning-2.xlsx", "budget2018"),
             ("KFU opfølgning 3.xlsx", "kfu"),
             ("social.xlsx", "social"),
+            ("KFU opf2 (2).xlsx", "kfu"),
+            ("kfu-opf3-endelig.xlsx", "kfu"),
+            ("Kopi af BSU opf1.xlsx", "bsu"),
+            ("Teknik og Miljø opf 1 [3].xlsm", "teknik og miljø"),
         ];
         for (name, key) in cases {
             assert_eq!(file_key(Path::new(name), &t), key, "{name}");
         }
+    }
+
+    #[test]
+    fn two_workbooks_never_share_an_output() {
+        let t = Template::danish();
+        let pairs: Vec<(PathBuf, Option<PathBuf>)> =
+            ["x.xlsx", "x.xls", "x.ods", "x.xlsm", "y.xlsx"]
+                .iter()
+                .map(|n| (PathBuf::from("in").join(n), None))
+                .collect();
+        let names: Vec<String> = output_names(&pairs, Path::new("out"), &t)
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "x-annoteret.xlsx",
+                "x-xls-annoteret.xlsx",
+                "x-ods-annoteret.xlsx",
+                "x-annoteret.xlsm",
+                "y-annoteret.xlsx"
+            ]
+        );
+    }
+
+    #[test]
+    fn folder_pairs_by_committee_however_named() {
+        let t = Template::danish();
+        let cur = [
+            PathBuf::from("KFU opf2 (2).xlsx"),
+            PathBuf::from("bsu-opf2.xlsx"),
+        ];
+        let prev = [
+            PathBuf::from("kfu-opf1-endelig.xlsx"),
+            PathBuf::from("BSU opf1.xlsx"),
+        ];
+        let (pairs, left) = pair(&cur, &prev, &t);
+        assert_eq!(pairs[0].1.as_ref(), Some(&prev[0]));
+        assert_eq!(pairs[1].1.as_ref(), Some(&prev[1]));
+        assert!(left.is_empty());
     }
 }

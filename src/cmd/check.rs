@@ -62,7 +62,9 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
 /// still reported).
 fn check_dir(args: &CheckArgs, s: &Settings) -> anyhow::Result<Outcome> {
     let t = &s.template;
-    let files = super::batch::workbooks(&args.workbook, t)?;
+    let mut notices = Vec::new();
+    let files = super::batch::workbooks(&args.workbook, t, &mut notices)?;
+    super::warn(&notices);
     let results = super::batch::on_all_cores(files.len(), |i| pipeline::check(&files[i], None, s));
     let mut checked = Vec::new();
     let mut failed = 0;

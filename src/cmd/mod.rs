@@ -34,6 +34,11 @@ pub enum Outcome {
 pub fn load_template(path: Option<&Path>) -> anyhow::Result<Template> {
     match path {
         None => Ok(Template::danish()),
+        // `--template en`: the built-in one, unless a file of that name is there.
+        Some(p) if !p.exists() => match Template::builtin(&p.to_string_lossy()) {
+            Some(t) => Ok(t),
+            None => Template::load(p).with_context(|| p.display().to_string()),
+        },
         Some(p) => Template::load(p).with_context(|| p.display().to_string()),
     }
 }

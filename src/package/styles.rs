@@ -110,12 +110,7 @@ impl StyleBook {
             match &s.event {
                 Event::Empty(e) if s.depth == 1 => {
                     // `<styleSheet/>`: opened up, then read again.
-                    let qname = e.name().as_ref().to_string();
-                    let open = tag(&qname, &raw_attrs(e), false);
-                    let mut expanded = bytes[..s.span.start].to_vec();
-                    expanded.extend_from_slice(format!("{open}</{qname}>").as_bytes());
-                    expanded.extend_from_slice(&bytes[s.span.end..]);
-                    return StyleBook::scan(expanded, part);
+                    return StyleBook::scan(opened_up(&bytes, e, s.span.clone()), part);
                 }
                 Event::Start(e) if s.depth == 1 => book.prefix = prefix_of(e),
                 Event::End(_) if s.depth == 1 => book.root_end = s.span.start,
@@ -662,6 +657,17 @@ fn rebuild_font(base: &str, p: &str, drop: &[&str], add: &str, face_from: Option
         }));
     }
     format!("<{p}font>{children}</{p}font>")
+}
+
+/// The part with its empty root element (`<styleSheet/>`) written as an
+/// opening and a closing tag, so that collections can go between them.
+fn opened_up(bytes: &[u8], e: &quick_xml::events::BytesStart, span: Range<usize>) -> Vec<u8> {
+    let qname = e.name().as_ref().to_string();
+    let open = tag(&qname, &raw_attrs(e), false);
+    let mut expanded = bytes[..span.start].to_vec();
+    expanded.extend_from_slice(format!("{open}</{qname}>").as_bytes());
+    expanded.extend_from_slice(&bytes[span.end..]);
+    expanded
 }
 
 /// The children of a cell format (`<xf>`): alignment, protection, and the

@@ -210,3 +210,67 @@ fn check_a_folder_gives_the_worst_exit_code() {
     let docs: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(docs.as_array().unwrap().len(), 3);
 }
+
+/// Real names: a copy number and `endelig` in the file names, the
+/// genitive in one round's title, an Excel lock file beside the workbooks.
+#[test]
+fn folders_pair_real_names_and_name_lock_files() {
+    let dir = TempDir::new().unwrap();
+    let prev = dir.path().join("opf1");
+    let cur = dir.path().join("opf2");
+    std::fs::create_dir_all(&prev).unwrap();
+    std::fs::create_dir_all(&cur).unwrap();
+    save(
+        &prev,
+        "kfu-opf1-endelig.xlsx",
+        &[clean().text(
+            "A1",
+            "Første opfølgning på Aftale om budget 2018 for Kultur- og Fritidsudvalgets ansvarsområde",
+        )],
+    );
+    save(
+        &prev,
+        "Skoler.xlsx",
+        &[titled("Børne- og Skoleudvalget", "Første")],
+    );
+    save(
+        &cur,
+        "KFU opf2 (2).xlsx",
+        &[titled("Kultur- og Fritidsudvalget", "Anden").text("D7", "☺")],
+    );
+    save(
+        &cur,
+        "bsu-anden-runde.xlsx",
+        &[titled("Børne- og Skoleudvalget", "Anden").text("D7", "☺")],
+    );
+    std::fs::write(cur.join("~$KFU opf2 (2).xlsx"), b"lock").unwrap();
+    let out = dir.path().join("ud");
+    let (code, stdout, stderr) = common::annotate(&[
+        cur.as_os_str(),
+        "--previous".as_ref(),
+        prev.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("~$KFU opf2 (2).xlsx: Excels låsefil"),
+        "the lock file is named: {stderr}"
+    );
+    assert!(
+        !stdout.contains("ingen forrige runde") && !stdout.contains("matcher"),
+        "every workbook paired: {stdout}"
+    );
+    // Both have round 1 in their history: paired with the previous round.
+    for name in ["KFU opf2 (2)-annoteret.xlsx", "bsu-anden-runde-annoteret.xlsx"] {
+        let cells = common::read_cells(&out.join(name));
+        assert_eq!(cells[0].1[&(3, 4)].to_string(), "Smiley 1. opf.", "{name}");
+    }
+    // The overview names the committee one way.
+    let ov = common::read_cells(&out.join("Overblik-alle.xlsx"));
+    let rows = &ov[0].1;
+    assert!(
+        (1..=4).all(|r| rows[&(r, 0)] != "Kultur- og Fritidsudvalgets ansvarsområde"),
+        "{rows:?}"
+    );
+}
