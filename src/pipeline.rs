@@ -160,6 +160,39 @@ fn detail(path: &Path) -> Detail {
     }
 }
 
+/// What an `.xlsx` cannot hold, in the user's words.
+fn limit_message(l: &write::convert::Limit, t: &Template) -> String {
+    use write::convert::Limit;
+    match l {
+        Limit::SheetName(sheet) => t.error("excel_sheet_name", &[("sheet", sheet.clone())]),
+        Limit::SameName(sheet) => t.error("excel_same_name", &[("sheet", sheet.clone())]),
+        Limit::LongText(sheet, cell, len) => t.error(
+            "excel_long_text",
+            &[
+                ("sheet", sheet.clone()),
+                ("cell", cell.clone()),
+                ("length", len.to_string()),
+            ],
+        ),
+        Limit::PastEdge(sheet, row, col) => t.error(
+            "excel_past_edge",
+            &[
+                ("sheet", sheet.clone()),
+                ("row", row.to_string()),
+                ("col", col.to_string()),
+            ],
+        ),
+        Limit::Overlap(sheet, a, b) => t.error(
+            "excel_merge_overlap",
+            &[
+                ("sheet", sheet.clone()),
+                ("first", a.clone()),
+                ("second", b.clone()),
+            ],
+        ),
+    }
+}
+
 /// The package to write into: the input's own, or (for `.xls`, `.xlsb`,
 /// `.ods`) a rebuilt one, with the line that says so.
 fn package_of(path: &Path, read: &Read, t: &Template) -> anyhow::Result<(Package, Option<String>)> {
@@ -170,6 +203,7 @@ fn package_of(path: &Path, read: &Read, t: &Template) -> anyhow::Result<(Package
         Some(raw) => raw,
         None => &crate::read::open(path, Detail::Full).map_err(read_failed(path, t))?,
     };
+    write::convert::check_limits(raw).map_err(|l| failed(path, limit_message(&l, t)))?;
     let bytes = write::convert::to_xlsx(raw)
         .map_err(|e| failed(path, t.error("output_build", &[("reason", e.to_string())])))?;
     let format = path

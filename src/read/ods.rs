@@ -61,6 +61,7 @@ pub fn read(mut zip: Zip, detail: Detail) -> Result<RawWorkbook, ReadError> {
             styles: None,
             extras: Extras {
                 formulas: s.formulas,
+                merges: s.merges,
                 ..Extras::default()
             },
         })
@@ -370,6 +371,8 @@ struct SheetOut {
     rows: Vec<RawRow>,
     styled: Vec<(u32, u16, u32)>,
     formulas: HashMap<(u32, u16), String>,
+    /// Merged ranges (`table:number-columns-spanned`, `…-rows-spanned`).
+    merges: Vec<(u32, u16, u32, u16)>,
 }
 
 /// One cell element of the row being read: it covers `repeat` columns.
@@ -500,6 +503,9 @@ impl Content {
                     let e = e.to_owned();
                     let empty = matches!(ev, Event::Empty(_));
                     let n = repeat(&e, "table:number-columns-repeated");
+                    if self.detail == Detail::Full {
+                        self.merge(&e, col);
+                    }
                     let (value, formula) = cell_value(reader, &e, empty)?;
                     let style = attr(&e, "table:style-name")
                         .or_else(|| row_style.map(str::to_string))
@@ -529,6 +535,25 @@ impl Content {
             buf.clear();
         }
         self.keep_row(cells, rows)
+    }
+
+    /// A cell that spans others (`table:number-columns-spanned`,
+    /// `table:number-rows-spanned`) is a merged range, kept within Excel's
+    /// edges; a repeated spanning cell is kept once.
+    fn merge(&mut self, e: &BytesStart, col: u64) {
+        let cols = repeat(e, "table:number-columns-spanned");
+        let rows = repeat(e, "table:number-rows-spanned");
+        let row = self.row;
+        if (cols == 1 && rows == 1) || row > MAX_ROW || col > MAX_COL {
+            return;
+        }
+        let last_row = row.saturating_add(rows - 1).min(MAX_ROW);
+        let last_col = col.saturating_add(cols - 1).min(MAX_COL);
+        if let Some(sheet) = self.sheets.last_mut() {
+            sheet
+                .merges
+                .push((row as u32, col as u16, last_row as u32, last_col as u16));
+        }
     }
 
     /// Keeps a row's cells for each of the `rows` rows it stands for: every

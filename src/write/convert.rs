@@ -107,16 +107,12 @@ struct SheetCopy<'a> {
 
 impl SheetCopy<'_> {
     fn write(&self, wb: &mut XlsxWorkbook) -> Result<(), XlsxError> {
-        let ws = if self.raw.extras.merges.is_empty() {
-            wb.add_worksheet_with_constant_memory()?
-        } else {
-            wb.add_worksheet()
-        };
+        let ws = wb.add_worksheet_with_constant_memory()?;
         ws.set_name(&self.raw.name)?;
         let mut rows = Rows::default();
         let mut cache = FormatCache::default();
         let written = self.cells(&mut rows, &mut cache);
-        self.merges_and_links(&mut rows, &mut cache);
+        self.links(&mut rows, &mut cache);
         let widths = self.widths(ws)?;
         self.heights(&mut rows, &widths, &written);
         rows.flush(ws)
@@ -195,21 +191,10 @@ impl SheetCopy<'_> {
         written
     }
 
-    fn merges_and_links<'a>(&'a self, rows_out: &mut Rows<'a>, cache: &mut FormatCache) {
+    fn links<'a>(&'a self, rows_out: &mut Rows<'a>, cache: &mut FormatCache) {
         let x = &self.raw.extras;
         let rows: HashMap<u32, &crate::read::raw::RawRow> =
             self.raw.rows.iter().map(|r| (r.row, r)).collect();
-        for &(r1, c1, r2, c2) in &x.merges {
-            if r1 == r2 && c1 == c2 {
-                continue;
-            }
-            let f = self.format_at(cache, r1, c1);
-            rows_out.merge(r1, c1, r2, c2, &f);
-            // merge_range writes a string: the first cell's value goes on top.
-            if let Some(v) = rows.get(&r1).and_then(|row| row.get(c1)) {
-                self.value(rows_out, (r1, c1), v, &f);
-            }
-        }
         for link in &x.links {
             let text = rows
                 .get(&link.row)
@@ -260,6 +245,100 @@ impl SheetCopy<'_> {
     }
 }
 
+/// Something of the workbook an `.xlsx` cannot hold: the copy is refused
+/// in one line naming the sheet, the cell and Excel's limit.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Limit {
+    /// A sheet name over 31 characters, empty, with `[ ] : * ? / \`, or
+    /// starting or ending with `'`.
+    SheetName(String),
+    /// Two sheets whose names differ only in case.
+    SameName(String),
+    /// A text over 32,767 characters: the sheet, the cell, its length.
+    LongText(String, String, usize),
+    /// A cell past row 1,048,576 or column XFD: the sheet and the row and
+    /// column, 1-based.
+    PastEdge(String, u64, u64),
+    /// Two merged ranges that overlap: the sheet and the two ranges.
+    Overlap(String, String, String),
+}
+
+/// Excel's longest cell text.
+const MAX_TEXT: usize = 32_767;
+
+/// Checks the workbook fits an `.xlsx` before it is copied into one.
+///
+/// # Errors
+/// The first thing that does not fit, as a [`Limit`].
+pub fn check_limits(raw: &RawWorkbook) -> Result<(), Limit> {
+    let mut seen: HashSet<String> = HashSet::new();
+    for sheet in &raw.sheets {
+        let name = &sheet.name;
+        if name.is_empty()
+            || name.chars().count() > 31
+            || name.contains(['[', ']', ':', '*', '?', '/', '\\'])
+            || name.starts_with('\'')
+            || name.ends_with('\'')
+        {
+            return Err(Limit::SheetName(name.clone()));
+        }
+        if !seen.insert(name.to_lowercase()) {
+            return Err(Limit::SameName(name.clone()));
+        }
+        for row in &sheet.rows {
+            for cell in &row.cells {
+                if row.row > 1_048_575 || cell.col > 16_383 {
+                    return Err(Limit::PastEdge(
+                        name.clone(),
+                        u64::from(row.row) + 1,
+                        u64::from(cell.col) + 1,
+                    ));
+                }
+                let len = match &cell.value {
+                    Value::Text(_) => cell.value.text().chars().count(),
+                    _ => 0,
+                };
+                if len > MAX_TEXT {
+                    let at = rust_xlsxwriter::utility::row_col_to_cell(row.row, cell.col);
+                    return Err(Limit::LongText(name.clone(), at, len));
+                }
+            }
+        }
+        overlapping_merges(sheet)?;
+    }
+    Ok(())
+}
+
+/// Merged ranges must not overlap (a range written backwards is fine: it
+/// is written the right way round).
+fn overlapping_merges(sheet: &RawSheet) -> Result<(), Limit> {
+    let mut merges: Vec<(u32, u16, u32, u16)> = sheet
+        .extras
+        .merges
+        .iter()
+        .map(|&(r1, c1, r2, c2)| (r1.min(r2), c1.min(c2), r1.max(r2), c1.max(c2)))
+        .collect();
+    merges.sort_unstable();
+    let range = |&(r1, c1, r2, c2): &(u32, u16, u32, u16)| {
+        format!(
+            "{}:{}",
+            rust_xlsxwriter::utility::row_col_to_cell(r1, c1),
+            rust_xlsxwriter::utility::row_col_to_cell(r2, c2)
+        )
+    };
+    // Sorted by first row: a range can only overlap one that starts at or
+    // above its last row. Workbooks have few merges; the inner loop stops
+    // at the first range starting below.
+    for (i, a) in merges.iter().enumerate() {
+        for b in merges[i + 1..].iter().take_while(|b| b.0 <= a.2) {
+            if b.1 <= a.3 && a.1 <= b.3 {
+                return Err(Limit::Overlap(sheet.name.clone(), range(a), range(b)));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The workbook as a plain `.xlsx` package, in memory.
 ///
 /// # Errors
@@ -276,7 +355,76 @@ pub fn to_xlsx(raw: &RawWorkbook) -> Result<Vec<u8>, XlsxError> {
         .write(&mut wb)?;
     }
     wb.set_zip_compression_level(1);
-    wb.save_to_buffer()
+    let bytes = wb.save_to_buffer()?;
+    let merges: Vec<String> = raw
+        .sheets
+        .iter()
+        .map(|s| merge_cells(&s.extras.merges))
+        .collect();
+    if merges.iter().all(String::is_empty) {
+        return Ok(bytes);
+    }
+    with_merges(bytes, &merges).map_err(XlsxError::IoError)
+}
+
+/// A sheet's `<mergeCells>` element: each range written the right way
+/// round; a one-cell range is no merge. Empty when the sheet has none.
+fn merge_cells(merges: &[(u32, u16, u32, u16)]) -> String {
+    let cell = rust_xlsxwriter::utility::row_col_to_cell;
+    let refs: Vec<String> = merges
+        .iter()
+        .map(|&(ra, ca, rb, cb)| (ra.min(rb), ca.min(cb), ra.max(rb), ca.max(cb)))
+        .filter(|(r1, c1, r2, c2)| r1 != r2 || c1 != c2)
+        .map(|(r1, c1, r2, c2)| format!("<mergeCell ref=\"{}:{}\"/>", cell(r1, c1), cell(r2, c2)))
+        .collect();
+    if refs.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<mergeCells count=\"{}\">{}</mergeCells>",
+        refs.len(),
+        refs.concat()
+    )
+}
+
+/// The package with each sheet's merged ranges written in after its cells.
+/// They are added to the XML rather than through rust_xlsxwriter, which
+/// fills every cell of a range: a range over the whole sheet would be
+/// seventeen billion cells.
+fn with_merges(bytes: Vec<u8>, merges: &[String]) -> std::io::Result<Vec<u8>> {
+    use std::io::{Cursor, Read, Write};
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let name = zip.by_index_raw(i)?.name()?.into_owned();
+        // rust_xlsxwriter names sheet i `xl/worksheets/sheet{i+1}.xml`.
+        let merge = name
+            .strip_prefix("xl/worksheets/sheet")
+            .and_then(|n| n.strip_suffix(".xml"))
+            .and_then(|n| n.parse::<usize>().ok())
+            .and_then(|n| merges.get(n.checked_sub(1)?))
+            .filter(|m| !m.is_empty());
+        let Some(merge) = merge else {
+            out.raw_copy_file(zip.by_index_raw(i)?)?;
+            continue;
+        };
+        let mut xml = String::new();
+        zip.by_index(i)?.read_to_string(&mut xml)?;
+        // `<mergeCells>` comes right after `<sheetData>` (the copy writes
+        // no protection, filter or scenarios between them).
+        let at = xml
+            .find("</sheetData>")
+            .map(|i| i + "</sheetData>".len())
+            .or_else(|| xml.find("<sheetData/>").map(|i| i + "<sheetData/>".len()))
+            .ok_or_else(|| std::io::Error::other("a sheet without <sheetData>"))?;
+        xml.insert_str(at, merge);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(1));
+        out.start_file(name, opts)?;
+        out.write_all(xml.as_bytes())?;
+    }
+    Ok(out.finish()?.into_inner())
 }
 
 #[cfg(test)]

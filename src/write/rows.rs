@@ -23,8 +23,6 @@ enum Op<'a> {
     Formula(Box<Formula>, Fmt),
     Blank(Fmt),
     Url(Box<Url>, Fmt),
-    /// A merged range from this cell to (last row, last col).
-    Merge(u32, u16, Fmt),
 }
 
 /// The writes of one sheet, by row. Each distinct format is kept once: a
@@ -87,18 +85,13 @@ impl<'a> Rows<'a> {
         self.put(r, c, Op::Url(Box::new(url), f));
     }
 
-    pub fn merge(&mut self, r1: u32, c1: u16, r2: u32, c2: u16, f: &Format) {
-        let f = self.fmt(f);
-        self.put(r1, c1, Op::Merge(r2, c2, f));
-    }
-
     pub fn height(&mut self, r: u32, h: f64) {
         self.heights.insert(r, h);
     }
 
-    /// Writes everything, row by row and left to right. At one cell a merge
-    /// comes first and then the last other write wins, as if the writes had
-    /// gone straight to the worksheet in the order they were made.
+    /// Writes everything, row by row and left to right. At one cell the
+    /// last write wins, as if the writes had gone straight to the worksheet
+    /// in the order they were made.
     pub fn flush(self, ws: &mut Worksheet) -> Result<(), XlsxError> {
         let formats = self.formats;
         let mut heights = self.heights;
@@ -127,18 +120,9 @@ impl<'a> Rows<'a> {
                     j += 1;
                 }
                 let group = &ops[i..j];
-                for (_, op) in group.iter().filter(|(_, op)| matches!(op, Op::Merge(..))) {
-                    if let Op::Merge(r2, c2, f) = op {
-                        ws.merge_range(r, c, *r2, *c2, "", &formats[*f as usize])?;
-                    }
-                }
                 // The last write wins; a link Excel would refuse falls back
                 // to the write before it (the text it was).
-                for (_, op) in group
-                    .iter()
-                    .rev()
-                    .filter(|(_, op)| !matches!(op, Op::Merge(..)))
-                {
+                for (_, op) in group.iter().rev() {
                     if write(ws, r, c, op, &formats)? {
                         break;
                     }
@@ -177,7 +161,6 @@ fn write(
             }
             ws
         }
-        Op::Merge(..) => ws,
     };
     Ok(true)
 }

@@ -262,7 +262,10 @@ fn folders_pair_real_names_and_name_lock_files() {
         "every workbook paired: {stdout}"
     );
     // Both have round 1 in their history: paired with the previous round.
-    for name in ["KFU opf2 (2)-annoteret.xlsx", "bsu-anden-runde-annoteret.xlsx"] {
+    for name in [
+        "KFU opf2 (2)-annoteret.xlsx",
+        "bsu-anden-runde-annoteret.xlsx",
+    ] {
         let cells = common::read_cells(&out.join(name));
         assert_eq!(cells[0].1[&(3, 4)].to_string(), "Smiley 1. opf.", "{name}");
     }
@@ -272,5 +275,45 @@ fn folders_pair_real_names_and_name_lock_files() {
     assert!(
         (1..=4).all(|r| rows[&(r, 0)] != "Kultur- og Fritidsudvalgets ansvarsområde"),
         "{rows:?}"
+    );
+}
+
+/// Issue 15.13: the overview's links work for file names with `#`, `%`
+/// and spaces (Excel reads a raw `#` as a place in the file).
+#[test]
+fn overview_links_survive_odd_file_names() {
+    let dir = TempDir::new().unwrap();
+    let cur = dir.path().join("opf1");
+    std::fs::create_dir_all(&cur).unwrap();
+    save(
+        &cur,
+        "BSU #2 100% opf1.xlsx",
+        &[titled("Børne- og Skoleudvalget", "Første")],
+    );
+    let out = dir.path().join("ud");
+    let (code, stdout, stderr) =
+        common::annotate(&[cur.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let written = "BSU #2 100% opf1-annoteret.xlsx";
+    assert!(out.join(written).exists(), "{stdout}");
+    let rels = {
+        use std::io::Read;
+        let mut z =
+            zip::ZipArchive::new(std::fs::File::open(out.join("Overblik-alle.xlsx")).unwrap())
+                .unwrap();
+        let mut s = String::new();
+        z.by_name("xl/worksheets/_rels/sheet1.xml.rels")
+            .unwrap()
+            .read_to_string(&mut s)
+            .unwrap();
+        s
+    };
+    assert!(
+        rels.contains("Target=\"BSU%20%232%20100%25%20opf1-annoteret.xlsx\""),
+        "{rels}"
+    );
+    assert!(
+        !rels.contains("file:///"),
+        "a link beside the overview: {rels}"
     );
 }

@@ -735,3 +735,240 @@ fn an_xls_declaring_a_huge_range_is_refused() {
     std::fs::write(&path, &bytes).unwrap();
     assert_refused_within_bounds(&path, "angiver et område på");
 }
+
+/// Issue 15.3: a user's own sheet named like one of ours is the user's: it
+/// is read and checked, kept as it is, and ours takes a free name — also
+/// when the annotated workbook is annotated again.
+#[test]
+fn a_users_sheet_named_like_ours_is_kept_and_checked() {
+    let dir = TempDir::new().unwrap();
+    let mut theirs = clean().clear("D6");
+    theirs.name = "Kontrol".into();
+    let path = common::save(dir.path(), "egne-ark.xlsx", &[clean(), theirs]);
+    let (json, _) = common::check_json(&path, &[]);
+    let on_theirs = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["sheet"] == "Kontrol")
+        .count();
+    assert!(on_theirs > 0, "their Kontrol sheet is checked: {json}");
+    let out = dir.path().join("ud.xlsx");
+    let (code, stdout, stderr) =
+        common::annotate(&[path.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let again = dir.path().join("igen.xlsx");
+    let (code, stdout, stderr) =
+        common::annotate(&[out.as_os_str(), "-o".as_ref(), again.as_os_str()]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    for file in [&out, &again] {
+        let sheets = common::read_cells(file);
+        let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names.iter().filter(|n| n.starts_with("Kontrol")).count(),
+            2,
+            "theirs and ours once: {names:?}"
+        );
+        assert!(names.contains(&"Kontrol (2)"), "{names:?}");
+        let kontrol = &sheets.iter().find(|(n, _)| n == "Kontrol").unwrap().1;
+        assert_eq!(
+            kontrol[&(3, 0)].to_string(),
+            "3.01. Barnets første 1.000 dage: Samarbejde om børns trivsel og udvikling",
+            "their sheet is theirs"
+        );
+    }
+}
+
+/// Issue 15.4: control and bidi characters in a cell do not reach the
+/// terminal raw: not in `check`, not in `diff`; JSON stays valid.
+#[test]
+fn cells_cannot_write_to_the_terminal() {
+    let dir = TempDir::new().unwrap();
+    let hostile = "Arbejdsgruppe\u{1b}]0;ejet\u{7}\u{1b}[2J\r0 fejl\u{8}\u{202e}lrtnok";
+    let prev = common::save(dir.path(), "forrige.xlsx", &[clean()]);
+    let cur = common::save(
+        dir.path(),
+        "nu.xlsx",
+        &[clean().text("C7", hostile).text("B14", hostile)],
+    );
+    for args in [
+        vec!["check".as_ref(), cur.as_os_str()],
+        vec!["diff".as_ref(), prev.as_os_str(), cur.as_os_str()],
+    ] {
+        let o = common::opfolg().args(&args).output().unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(text.contains("Arbejdsgruppe"), "the cell is shown: {text}");
+        for c in ['\u{1b}', '\u{7}', '\r', '\u{8}', '\u{202e}'] {
+            assert!(!text.contains(c), "{:?} reached the terminal: {text:?}", c);
+        }
+    }
+    let (json, _) = common::check_json(&cur, &[]);
+    assert!(json.is_object(), "valid JSON");
+    let o = common::opfolg()
+        .args([
+            "diff".as_ref(),
+            prev.as_os_str(),
+            cur.as_os_str(),
+            "--format".as_ref(),
+            "json".as_ref(),
+        ])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    assert!(
+        doc.to_string().contains("\\u001b"),
+        "JSON keeps the text, escaped: {doc}"
+    );
+}
+
+/// Issue 15.9: a merge over the whole sheet (`A1:XFD1048576`) on a small
+/// sheet is bounded: patched in place in an .xlsx, and carried into the
+/// rebuilt workbook of an .ods.
+#[test]
+fn a_merge_over_the_whole_sheet_is_bounded() {
+    let dir = TempDir::new().unwrap();
+    let xlsx = dir.path().join("flettet.xlsx");
+    {
+        let mut z = zip::ZipWriter::new(std::fs::File::create(&xlsx).unwrap());
+        let opts = SimpleFileOptions::default();
+        for (name, body) in [
+            ("[Content_Types].xml", CONTENT_TYPES),
+            ("_rels/.rels", ROOT_RELS),
+            ("xl/workbook.xml", WORKBOOK),
+            ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
+            (
+                "xl/sharedStrings.xml",
+                r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>Aftale om budget 2018</t></si></sst>"#,
+            ),
+            (
+                "xl/worksheets/sheet1.xml",
+                r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells></worksheet>"#,
+            ),
+        ] {
+            z.start_file(name, opts).unwrap();
+            z.write_all(body.as_bytes()).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    let ods_path = dir.path().join("flettet.ods");
+    ods(
+        &ods_path,
+        r#"<table:table table:name="Ark1"><table:table-row><table:table-cell table:number-columns-spanned="16384" table:number-rows-spanned="1048576" office:value-type="string"><text:p>Aftale om budget 2018</text:p></table:table-cell></table:table-row></table:table>"#,
+    );
+    for path in [&xlsx, &ods_path] {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let run = bounded(
+            &format!("check {name}"),
+            run_measured(&["check".as_ref(), path.as_os_str()]),
+        );
+        assert_eq!(run.code, 1, "S001 only: {}{}", run.out, run.err);
+        let out = dir.path().join(format!("ud-{name}.xlsx"));
+        let run = bounded(
+            &format!("annotate {name}"),
+            run_measured(&[
+                "annotate".as_ref(),
+                path.as_os_str(),
+                "-o".as_ref(),
+                out.as_os_str(),
+            ]),
+        );
+        assert!(
+            run.code == 0 || (run.code == 2 && run.err.lines().count() == 1),
+            "{name}: {}",
+            run.err
+        );
+        if run.code == 0 {
+            let cells = common::read_cells(&out);
+            assert_eq!(cells[0].1[&(0, 0)].to_string(), "Aftale om budget 2018");
+        }
+    }
+    common::assert_nothing_lost(&xlsx, &dir.path().join("ud-flettet.xlsx.xlsx"));
+}
+
+/// Issue 15.14: what a workbook of another format holds and an `.xlsx`
+/// cannot (a long sheet name, a text over 32,767 characters, overlapping
+/// merges, two sheets named alike) is refused in one line naming the
+/// sheet, the cell and Excel's limit — no writer internals, no temporary
+/// path, nothing left behind.
+#[test]
+fn what_an_xlsx_cannot_hold_is_refused_in_one_line() {
+    let dir = TempDir::new().unwrap();
+    let cell = |text: &str| {
+        format!(
+            r#"<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>"#
+        )
+    };
+    let sheet = |name: &str, rows: &str| {
+        format!(r#"<table:table table:name="{name}">{rows}</table:table>"#)
+    };
+    let title = format!(
+        "<table:table-row>{}</table:table-row>",
+        cell("Aftale om budget 2018")
+    );
+    let long = "x".repeat(40_000);
+    let cases = [
+        (
+            "navn.ods",
+            sheet("Budget: 2018/ark [1] med et meget langt navn", &title),
+            "Budget: 2018/ark [1] med et meget langt navn",
+        ),
+        (
+            "lang.ods",
+            sheet(
+                "Ark1",
+                &format!(
+                    "{title}<table:table-row>{}{}</table:table-row>",
+                    cell("a"),
+                    cell(&long)
+                ),
+            ),
+            "Ark1!B2 har 40000 tegn",
+        ),
+        (
+            "overlap.ods",
+            sheet(
+                "Ark1",
+                &format!(
+                    r#"{title}<table:table-row><table:table-cell table:number-columns-spanned="2" table:number-rows-spanned="2" office:value-type="string"><text:p>a</text:p></table:table-cell><table:covered-table-cell/></table:table-row><table:table-row><table:covered-table-cell/><table:table-cell table:number-columns-spanned="2" office:value-type="string"><text:p>b</text:p></table:table-cell></table:table-row>"#
+                ),
+            ),
+            "overlapper (A2:B3 og B3:C3)",
+        ),
+        (
+            "ens.ods",
+            format!("{}{}", sheet("Ark1", &title), sheet("ARK1", &title)),
+            "to ark hedder `ARK1`",
+        ),
+    ];
+    for (name, tables, says) in cases {
+        let path = dir.path().join(name);
+        ods(&path, &tables);
+        let out = dir.path().join(format!("{name}.xlsx"));
+        let o = common::opfolg()
+            .args([
+                "annotate".as_ref(),
+                path.as_os_str(),
+                "-o".as_ref(),
+                out.as_os_str(),
+            ])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{name}: {err}");
+        assert_eq!(err.lines().count(), 1, "{name}: {err}");
+        assert!(err.contains(name) && err.contains(says), "{name}: {err}");
+        assert!(
+            !err.contains("/tmp/.tmp") || err.contains(&*dir.path().to_string_lossy()),
+            "{err}"
+        );
+        assert!(
+            !err.contains("worksheet.") && !err.contains("Xlsx"),
+            "no writer internals: {err}"
+        );
+        assert!(!out.exists(), "{name}: nothing written");
+    }
+}
