@@ -1526,6 +1526,7 @@ fn table_beside_blocks_in_one_workbook() {
             .into_iter()
             .chain(table.remap(|r| r + 22).cells)
             .collect(),
+        merges: Vec::new(),
     };
     let path = save(
         dir.path(),
@@ -1673,3 +1674,4 @@ mod lossless;
 mod mutations;
 mod output_safety;
 mod unstyled_formats;
+mod year;
