@@ -724,7 +724,7 @@ fn two_workbooks_that_do_not_belong_together() {
         .unwrap()
         .1;
     assert!(
-        kontrol.values().any(|v| v.to_string() == "P002"),
+        kontrol.values().any(|v| *v == "P002"),
         "on the Kontrol sheet: {kontrol:?}"
     );
 }
