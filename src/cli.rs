@@ -1,4 +1,6 @@
-//! The command line, declared with clap derive; the doc comments are the help text.
+//! The command line, declared with clap derive. The doc comments are for
+//! developers: the help the user reads comes from the template's `[cli]`
+//! section (`cmd::args`).
 
 use std::path::PathBuf;
 
@@ -136,9 +138,13 @@ pub struct AnnotateArgs {
     /// The current round's workbook (plain or annotated).
     pub current: PathBuf,
     /// The previous round's workbook: its smileys become history columns
-    /// and the differences fill the `Ændring` column.
+    /// and the differences fill the `Ændring` column. Without it, the
+    /// previous round is looked for beside CURRENT.
     #[arg(long, value_name = "PREVIOUS")]
     pub previous: Option<PathBuf>,
+    /// Annotate alone: do not look for the previous round.
+    #[arg(long, conflicts_with = "previous")]
+    pub no_previous: bool,
     /// Where to write the annotated workbook (.xlsx). Default:
     /// `<current>-annoteret.xlsx` beside CURRENT.
     #[arg(short = 'o', long = "output", value_name = "OUT")]

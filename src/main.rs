@@ -1,12 +1,23 @@
 use std::process::ExitCode;
 
-use clap::Parser;
+use std::io::Write;
 
-use opfolg::cli::Cli;
 use opfolg::cmd::Outcome;
+use opfolg::cmd::args::{Parsed, parse};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match parse(std::env::args_os().collect()) {
+        Parsed::Run(cli) => cli,
+        Parsed::Exit { text, code } => {
+            // A closed pipe (`opfolg --help | head`) is no error.
+            let _ = if code == 0 {
+                std::io::stdout().write_all(text.as_bytes())
+            } else {
+                std::io::stderr().write_all(text.as_bytes())
+            };
+            return ExitCode::from(code);
+        }
+    };
     // A panic anywhere is a bug, but the user still gets one line and exit 2.
     std::panic::set_hook(Box::new(|info| {
         // A dependency's panic on a hostile file is caught and reported as

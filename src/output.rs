@@ -67,19 +67,7 @@ impl From<io::Error> for OutputError {
     }
 }
 
-/// The operating system's words for an error, without a path or the
-/// `(os error N)` tail: `tempfile` puts the temporary file's path in its
-/// errors, and users must never see it.
-pub fn io_reason(e: &io::Error) -> String {
-    let bare = match e.raw_os_error() {
-        Some(code) => io::Error::from_raw_os_error(code).to_string(),
-        None => e.kind().to_string(),
-    };
-    match bare.find(" (os error") {
-        Some(i) => bare[..i].to_string(),
-        None => bare,
-    }
-}
+pub use crate::template::{io_reason, read_reason};
 
 impl OutputError {
     /// The reason in the template's language, for `opfolg: <file>: <reason>`.

@@ -3,6 +3,7 @@
 //! Loaded once from `templates/*.toml`; the Danish template is compiled in.
 
 use std::collections::BTreeMap;
+use std::io;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -20,12 +21,51 @@ pub enum TemplateError {
     /// The file could not be read.
     #[error("cannot read the template: {0}")]
     Io(#[from] std::io::Error),
-    /// The file is not a valid template.
-    #[error("the template is not valid: {0}")]
-    Toml(#[from] toml::de::Error),
-    /// A value is present but unusable.
-    #[error("the template is not valid: {0}")]
-    Invalid(String),
+    /// The file is not TOML of the template's shape.
+    #[error("the template is not valid: line {line}: {reason}")]
+    Toml {
+        /// The line (from 1) where reading stopped.
+        line: usize,
+        /// What the TOML reader said.
+        reason: String,
+    },
+    /// A list has the wrong number of words: `key` needs `count`.
+    #[error("the template is not valid: {key} needs {count} words")]
+    Count {
+        /// The list, as `[section] key`.
+        key: &'static str,
+        /// How many words it needs.
+        count: usize,
+    },
+    /// A day and month is not `dd.mm`.
+    #[error("the template is not valid: {key}: `{value}` is not dd.mm")]
+    Date {
+        /// The list, as `[section] key`.
+        key: &'static str,
+        /// The value given.
+        value: String,
+    },
+}
+
+impl TemplateError {
+    /// The reason in `t`'s words (the template that failed cannot say it).
+    pub fn message(&self, t: &Template) -> String {
+        match self {
+            TemplateError::Io(e) => t.error("template_io", &[("reason", read_reason(e, t))]),
+            TemplateError::Toml { line, reason } => t.error(
+                "template_toml",
+                &[("line", line.to_string()), ("reason", reason.clone())],
+            ),
+            TemplateError::Count { key, count } => t.error(
+                "template_count",
+                &[("key", (*key).to_string()), ("count", count.to_string())],
+            ),
+            TemplateError::Date { key, value } => t.error(
+                "template_date",
+                &[("key", (*key).to_string()), ("value", value.clone())],
+            ),
+        }
+    }
 }
 
 /// Row labels and header words of the block layout.
@@ -336,6 +376,14 @@ pub struct Batch {
     pub lock_file: String,
     /// Said of a current workbook with no previous one to pair, with `{path}`.
     pub unpaired_current: String,
+    /// Said of the previous round `annotate` found beside the current
+    /// workbook: `{path}`, `{round}`.
+    pub previous_found: String,
+    /// Said when `annotate` found no previous round beside `{path}`.
+    pub previous_none: String,
+    /// Said when several workbooks beside `{path}` could be the previous
+    /// round: `{paths}`.
+    pub previous_unsure: String,
     /// Said of a previous workbook no current one pairs with, with `{path}`.
     pub unpaired_previous: String,
     /// The closing line of a folder run: `{ok}`, `{total}`, `{dir}`, `{overview}`.
@@ -480,7 +528,7 @@ pub struct Words {
 /// A complete template.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Template {
-    /// The template's language code (`da`, `en`); read by no code at present.
+    /// The template's language code (`da`, `en`): `--template en` names it.
     pub language: String,
     /// `[labels]`: the words of the block layout.
     pub labels: Labels,
@@ -513,6 +561,11 @@ pub struct Template {
     /// before they were added) falls back to the built-in Danish words.
     #[serde(default)]
     pub errors: BTreeMap<String, String>,
+    /// `[cli]`: the command line's help, usage and errors, by key
+    /// (`check`, `check_long`, `check.previous`, `value.OUT`, …); missing
+    /// keys fall back to the built-in Danish words.
+    #[serde(default)]
+    pub cli: BTreeMap<String, String>,
     /// The patterns built from this template's words, kept once built.
     #[serde(skip)]
     pub memo: Memo,
@@ -568,51 +621,56 @@ impl Template {
     /// length (5 round labels, 4 dates, 12 months, 7 and 6 sheet headers,
     /// 4 overview headers, 5 title prefixes), or a date is not `dd.mm`.
     pub fn parse(text: &str) -> Result<Template, TemplateError> {
-        let t: Template = toml::from_str(text)?;
-        if t.rounds.labels.len() != 5 {
-            return Err(TemplateError::Invalid(
-                "[rounds] labels must name rounds 0 to 4 (5 labels)".into(),
-            ));
-        }
-        if t.rounds.dates.len() != 4 {
-            return Err(TemplateError::Invalid(
-                "[rounds] dates must give rounds 1 to 4 (4 dates)".into(),
-            ));
-        }
-        if t.annotate.changes_headers.len() != 7 || t.annotate.checks_headers.len() != 6 {
-            return Err(TemplateError::Invalid(
-                "[annotate] changes_headers needs 7 words, checks_headers 6".into(),
-            ));
-        }
-        if t.batch.headers.len() != 4 {
-            return Err(TemplateError::Invalid(
-                "[batch] headers needs 4 words".into(),
-            ));
-        }
-        if t.handout.title_prefixes.len() != 5 {
-            return Err(TemplateError::Invalid(
-                "[handout] title_prefixes must name rounds 0 to 4 (5 prefixes)".into(),
-            ));
-        }
-        if t.rounds.months.len() != 12 {
-            return Err(TemplateError::Invalid(
-                "[rounds] months must name 12 months".into(),
-            ));
+        let t: Template = toml::from_str(text).map_err(|e| TemplateError::Toml {
+            line: e.span().map_or(1, |r| {
+                text[..r.start.min(text.len())].lines().count().max(1)
+            }),
+            reason: e
+                .message()
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join("; "),
+        })?;
+        let counts: [(&'static str, usize, usize); 7] = [
+            ("[rounds] labels", t.rounds.labels.len(), 5),
+            ("[rounds] dates", t.rounds.dates.len(), 4),
+            (
+                "[annotate] changes_headers",
+                t.annotate.changes_headers.len(),
+                7,
+            ),
+            (
+                "[annotate] checks_headers",
+                t.annotate.checks_headers.len(),
+                6,
+            ),
+            ("[batch] headers", t.batch.headers.len(), 4),
+            (
+                "[handout] title_prefixes",
+                t.handout.title_prefixes.len(),
+                5,
+            ),
+            ("[rounds] months", t.rounds.months.len(), 12),
+        ];
+        if let Some((key, _, count)) = counts.into_iter().find(|(_, n, want)| n != want) {
+            return Err(TemplateError::Count { key, count });
         }
         for v in &t.rounds.vague_periods {
             if parse_day_month(&v.date).is_none() {
-                return Err(TemplateError::Invalid(format!(
-                    "[rounds] vague_periods: `{}` (`{}`) is not dd.mm",
-                    v.date, v.words
-                )));
+                return Err(TemplateError::Date {
+                    key: "[rounds] vague_periods",
+                    value: v.date.clone(),
+                });
             }
         }
-        for (i, d) in t.rounds.dates.iter().enumerate() {
+        for d in &t.rounds.dates {
             if parse_day_month(d).is_none() {
-                return Err(TemplateError::Invalid(format!(
-                    "[rounds] dates: `{d}` (round {}) is not dd.mm",
-                    i + 1
-                )));
+                return Err(TemplateError::Date {
+                    key: "[rounds] dates",
+                    value: d.clone(),
+                });
             }
         }
         Ok(t)
@@ -647,6 +705,17 @@ impl Template {
             text = text.replace(&format!("{{{k}}}"), v);
         }
         text
+    }
+
+    /// A word of the command line by its `[cli]` key, with the built-in
+    /// Danish one where the template lacks it (empty if neither has it).
+    pub fn cli_word(&self, key: &str) -> String {
+        static DANISH: std::sync::LazyLock<Template> = std::sync::LazyLock::new(Template::danish);
+        self.cli
+            .get(key)
+            .or_else(|| DANISH.cli.get(key))
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// The words for error kind `key` with its `{placeholders}` filled in:
@@ -696,6 +765,30 @@ fn parse_day_month(s: &str) -> Option<(u32, u32)> {
     let d: u32 = d.parse().ok()?;
     let m: u32 = m.trim_end_matches('.').parse().ok()?;
     ((1..=31).contains(&d) && (1..=12).contains(&m)).then_some((d, m))
+}
+
+/// The operating system's words for an error, without a path or the
+/// `(os error N)` tail: `tempfile` puts the temporary file's path in its
+/// errors, and users must never see it.
+pub fn io_reason(e: &io::Error) -> String {
+    let bare = match e.raw_os_error() {
+        Some(code) => io::Error::from_raw_os_error(code).to_string(),
+        None => e.kind().to_string(),
+    };
+    match bare.find(" (os error") {
+        Some(i) => bare[..i].to_string(),
+        None => bare,
+    }
+}
+
+/// Why a file cannot be read, in `t`'s words where the reason is a
+/// common one (missing, no access), else the system's.
+pub fn read_reason(e: &io::Error, t: &Template) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => t.error("not_found", &[]),
+        io::ErrorKind::PermissionDenied => t.error("read_denied", &[]),
+        _ => t.error("cannot_read", &[("reason", io_reason(e))]),
+    }
 }
 
 #[cfg(test)]

@@ -20,13 +20,23 @@ pub fn run(args: &AnnotateArgs) -> anyhow::Result<Outcome> {
         .output
         .clone()
         .unwrap_or_else(|| pipeline::default_output(&args.current, &s.template));
-    let done = pipeline::annotate(
-        &args.current,
-        args.previous.as_deref(),
-        &out,
-        args.force,
-        &s,
-    )?;
+    let found = match (&args.previous, args.no_previous) {
+        (None, false) => Some(super::previous::find(
+            &args.current,
+            s.overrides,
+            &s.template,
+        )),
+        _ => None,
+    };
+    let previous = match &found {
+        Some(f) => f.previous.as_deref(),
+        None => args.previous.as_deref(),
+    };
+    let done = pipeline::annotate(&args.current, previous, &out, args.force, &s)?;
+    // Which previous round was taken: said once the annotation stands.
+    if let Some(f) = found.filter(|f| !f.notice.is_empty()) {
+        super::warn(&[f.notice]);
+    }
     super::warn(&done.notices);
     let mut lines = String::new();
     lines.push_str(&annotated_line(

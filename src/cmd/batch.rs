@@ -8,9 +8,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use anyhow::Context;
+use crate::parse::text::cached_regex;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use regex::Regex;
 
 use super::{Outcome, print};
 use crate::cli::AnnotateArgs;
@@ -34,7 +33,8 @@ pub fn workbooks(
     t: &Template,
     notices: &mut Vec<String>,
 ) -> anyhow::Result<Vec<PathBuf>> {
-    let entries = std::fs::read_dir(dir).with_context(|| dir.display().to_string())?;
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| pipeline::failed(dir, crate::read::ReadError::Io(e).message(t)))?;
     let mut out: Vec<PathBuf> = Vec::new();
     let mut locks: Vec<PathBuf> = Vec::new();
     for p in entries.filter_map(Result::ok).map(|e| e.path()) {
@@ -69,10 +69,25 @@ pub fn workbooks(
     Ok(out)
 }
 
+/// A workbook's name: one of the formats opfolg reads, not hidden, not
+/// an Excel lock file, not a folder's overview.
+pub(crate) fn is_workbook_name(p: &Path, t: &Template) -> bool {
+    let name = p
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let ext = p
+        .extension()
+        .map_or_else(String::new, |e| e.to_string_lossy().to_lowercase());
+    EXTENSIONS.contains(&ext.as_str())
+        && !name.starts_with('.')
+        && !name.starts_with("~$")
+        && name != t.batch.overview_file
+}
+
 /// A file's committee key: its name without the round, copy numbers and
 /// words such as `endelig` (`bsu-opf2.xlsx`, `BSU opf1 (2).xlsx` and
 /// `bsu-opf1-endelig.xlsx` are all `bsu`).
-fn file_key(path: &Path, t: &Template) -> String {
+pub(crate) fn file_key(path: &Path, t: &Template) -> String {
     let stem = fold(
         &path
             .file_stem()
@@ -84,14 +99,13 @@ fn file_key(path: &Path, t: &Template) -> String {
             .collect::<Vec<_>>()
             .join("|")
     };
-    let rounds = Regex::new(&format!(
+    let rounds = cached_regex(&format!(
         r"(?:{})[-_ .]?[0-4]",
         alternatives(&t.rounds.file_words)
-    ))
-    .expect("escaped words");
+    ));
     let stem = rounds.replace_all(&stem, " ");
     // Copy numbers: `(2)`, `[1]`.
-    let copies = Regex::new(r"[(\[]\s*\d+\s*[)\]]").expect("a valid pattern");
+    let copies = cached_regex(r"[(\[]\s*\d+\s*[)\]]");
     let stem = copies.replace_all(&stem, " ");
     let noise: Vec<String> = t.batch.file_noise.iter().map(|w| fold(w)).collect();
     stem.split(|c: char| !c.is_alphanumeric())
@@ -220,7 +234,8 @@ pub fn annotate_dir(args: &AnnotateArgs, s: &Settings) -> anyhow::Result<Outcome
     let (current, previous, notices) = folders(args, t)?;
     super::warn(&notices);
     let out_dir = args.output.clone().unwrap_or_else(|| args.current.clone());
-    std::fs::create_dir_all(&out_dir).with_context(|| out_dir.display().to_string())?;
+    std::fs::create_dir_all(&out_dir)
+        .map_err(|e| pipeline::failed(&out_dir, crate::output::OutputError::from(e).message(t)))?;
     let (pairs, unpaired) = pair(&current, &previous, t);
     let outputs = output_names(&pairs, &out_dir, t);
     let results = on_all_cores(pairs.len(), |i| {

@@ -2,16 +2,16 @@
 //! rendered output and an outcome. Nothing here does the job itself.
 
 pub mod annotate;
+pub mod args;
 pub mod batch;
 pub mod check;
 pub mod diff;
 pub mod new_round;
+pub mod previous;
 pub mod template;
 
 use std::io::{self, Write};
 use std::path::Path;
-
-use anyhow::Context;
 
 use crate::cli::{RoundYear, TemplateArg};
 use crate::pipeline::Settings;
@@ -37,10 +37,14 @@ pub fn load_template(path: Option<&Path>) -> anyhow::Result<Template> {
         // `--template en`: the built-in one, unless a file of that name is there.
         Some(p) if !p.exists() => match Template::builtin(&p.to_string_lossy()) {
             Some(t) => Ok(t),
-            None => Template::load(p).with_context(|| p.display().to_string()),
+            None => load_file(p),
         },
-        Some(p) => Template::load(p).with_context(|| p.display().to_string()),
+        Some(p) => load_file(p),
     }
+}
+
+fn load_file(p: &Path) -> anyhow::Result<Template> {
+    Template::load(p).map_err(|e| crate::pipeline::failed(p, e.message(&Template::danish())))
 }
 
 /// The settings of a run, built once from the command line.

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use regex::Regex;
+use crate::parse::text::cached_regex;
 
 use crate::model::{CellRef, Round, Workbook};
 use crate::parse::text::fold;
@@ -29,18 +29,16 @@ fn alternatives(words: &[String]) -> String {
 pub fn round_from_title(rows: &[String], t: &Template) -> Option<Round> {
     let r = &t.rounds;
     let follow = regex::escape(&fold(&r.title_followup));
-    let ordinal = Regex::new(&format!(
+    let ordinal = cached_regex(&format!(
         r"\b({})\s+\w*{follow}",
         alternatives(&r.title_ordinals)
-    ))
-    .ok()?;
-    let digit = Regex::new(&format!(r"\b([1-3])\.\s*\w*{follow}")).ok()?;
-    let plan = Regex::new(&format!(r"\b({})", alternatives(&r.title_plan))).ok()?;
-    let fin = Regex::new(&format!(
+    ));
+    let digit = cached_regex(&format!(r"\b([1-3])\.\s*\w*{follow}"));
+    let plan = cached_regex(&format!(r"\b({})", alternatives(&r.title_plan)));
+    let fin = cached_regex(&format!(
         r"(?:^|\W)({})(?:\W|$)",
         alternatives(&r.title_final)
-    ))
-    .ok()?;
+    ));
     for row in rows {
         let text = fold(row);
         let mut found: Vec<(usize, Round)> = Vec::new();
@@ -131,21 +129,19 @@ pub fn committee(title: &str, t: &Template) -> Option<String> {
 /// The round in a file name: `opfoelgning-2.xlsx`, `budget2018-opf2.xlsx`.
 pub fn round_from_file_name(path: &Path, t: &Template) -> Option<Round> {
     let stem = fold(&path.file_stem()?.to_string_lossy());
-    let re = Regex::new(&format!(
+    let re = cached_regex(&format!(
         r"(?:^|[^a-zæøå])(?:{})[-_ .]?([0-4])(?:\D|$)",
         alternatives(&t.rounds.file_words)
-    ))
-    .ok()?;
+    ));
     re.captures(&stem)?[1].parse().ok()
 }
 
 /// The year after `budget` in the first preamble row that has one.
 pub fn year_from_title(rows: &[String], t: &Template) -> Option<i32> {
-    let re = Regex::new(&format!(
+    let re = cached_regex(&format!(
         r"\b(?:{})\s+((?:19|20)\d\d)\b",
         alternatives(&t.rounds.title_year_words)
-    ))
-    .ok()?;
+    ));
     rows.iter()
         .find_map(|row| re.captures(&fold(row)).and_then(|c| c[1].parse().ok()))
 }

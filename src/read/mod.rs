@@ -5,6 +5,7 @@ pub mod blocks;
 mod cells;
 pub mod generated;
 pub mod guard;
+pub mod identity;
 pub mod layout;
 pub mod meta;
 pub mod numfmt;
@@ -33,6 +34,9 @@ pub enum ReadError {
     /// The path is a folder (commands that take folders check that first).
     #[error("is a folder, not a workbook")]
     IsDirectory,
+    /// The file holds nothing (0 bytes).
+    #[error("the file is empty")]
+    Empty,
     /// The workbook is encrypted with a password.
     #[error("the workbook is password-protected; save a copy without password")]
     Password,
@@ -143,7 +147,8 @@ impl ReadError {
             ReadError::NotFound => t.error("not_found", &[]),
             ReadError::IsDirectory => t.error("is_directory", &[]),
             ReadError::Password => t.error("password", &[]),
-            ReadError::Io(e) => t.error("cannot_read", &[("reason", crate::output::io_reason(e))]),
+            ReadError::Io(e) => crate::output::read_reason(e, t),
+            ReadError::Empty => t.error("empty", &[]),
             ReadError::Corrupt(why) => t.error("corrupt", &[("reason", why.clone())]),
             ReadError::ReaderFailed => t.error("reader_failed", &[]),
             ReadError::ZipEntry {

@@ -45,6 +45,9 @@ pub fn open(path: &Path, detail: Detail) -> Result<RawWorkbook, ReadError> {
     if path.is_dir() {
         return Err(ReadError::IsDirectory);
     }
+    if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
+        return Err(ReadError::Empty);
+    }
     let mut zip = guard::open_zip(path)?;
     if let Some(z) = zip.as_mut() {
         guard::package(z)?;

@@ -1778,5 +1778,6 @@ mod hostile;
 mod lossless;
 mod mutations;
 mod output_safety;
+mod previous;
 mod unstyled_formats;
 mod year;

@@ -1,0 +1,123 @@
+//! Who a workbook is — the committee, the budget year and the round — read
+//! from its first rows only, so that looking through a folder for the
+//! previous round stays quick however big the workbooks in it are.
+
+use std::panic::AssertUnwindSafe;
+use std::path::Path;
+
+use calamine::{DataRef, Reader, SheetType, Xlsx, open_workbook};
+
+use super::{Overrides, ReadError, guard, meta, read_workbook};
+use crate::model::Round;
+use crate::template::Template;
+
+/// The rows of a sheet read for its title.
+const TITLE_ROWS: u32 = 12;
+/// The sheets looked at for a title (a cover sheet may come first).
+const TITLE_SHEETS: usize = 3;
+
+/// What the title rows (and the file name) say a workbook is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Identity {
+    /// The title row, trimmed.
+    pub title: Option<String>,
+    /// The committee the title names (`Børne- og Skoleudvalget`).
+    pub committee: Option<String>,
+    /// The budget year the title names.
+    pub year: Option<i32>,
+    /// The round: the command line's, else the title's, else the file name's.
+    pub round: Option<Round>,
+}
+
+/// Reads who the workbook at `path` is. An `.xlsx` is read up to its
+/// first rows; other formats, which cannot be read in part, whole.
+///
+/// # Errors
+/// As [`super::open`]: the file cannot be opened or fails a guard.
+pub fn identify(path: &Path, t: &Template, o: Overrides) -> Result<Identity, ReadError> {
+    let rows = match title_rows(path, t)? {
+        Some(rows) => rows,
+        None => {
+            let read = read_workbook(path, t, o)?;
+            let wb = read.workbook;
+            return Ok(Identity {
+                committee: wb.title.as_deref().and_then(|s| meta::committee(s, t)),
+                title: wb.title,
+                year: wb.year.map(|(y, _)| y),
+                round: wb.round.map(|(r, _)| r),
+            });
+        }
+    };
+    let title = meta::title(&rows, t);
+    Ok(Identity {
+        committee: title.as_deref().and_then(|s| meta::committee(s, t)),
+        year: o.year.or_else(|| meta::year_from_title(&rows, t)),
+        round: o
+            .round
+            .or_else(|| meta::round_from_title(&rows, t))
+            .or_else(|| meta::round_from_file_name(path, t)),
+        title,
+    })
+}
+
+/// The texts of the first rows of the first sheet that names a round in
+/// them (else of the first sheet with any text), when `path` is an
+/// `.xlsx` package; `None` for other formats.
+fn title_rows(path: &Path, t: &Template) -> Result<Option<Vec<String>>, ReadError> {
+    let Some(mut zip) = guard::open_zip(path)? else {
+        return Ok(None);
+    };
+    if guard::find_part(&zip, "xl/workbook.xml").is_none() {
+        return Ok(None);
+    }
+    guard::package(&mut zip)?;
+    guard::shared_strings(&mut zip)?;
+    drop(zip);
+    let read = crate::panics::quietly(AssertUnwindSafe(|| first_rows(path, t)));
+    read.unwrap_or(Err(ReadError::ReaderFailed)).map(Some)
+}
+
+fn first_rows(path: &Path, t: &Template) -> Result<Vec<String>, ReadError> {
+    let mut wb: Xlsx<_> = open_workbook(path).map_err(ReadError::from_calamine)?;
+    let names: Vec<String> = wb
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet)
+        .take(TITLE_SHEETS)
+        .map(|s| s.name.clone())
+        .collect();
+    let mut first_with_text: Option<Vec<String>> = None;
+    for name in names {
+        let mut rows = vec![String::new(); TITLE_ROWS as usize];
+        let mut reader = wb
+            .worksheet_cells_reader(&name)
+            .map_err(ReadError::from_calamine)?;
+        while let Some(cell) = reader.next_cell().map_err(ReadError::from_calamine)? {
+            let (row, _) = cell.get_position();
+            if row >= TITLE_ROWS {
+                break;
+            }
+            let text = match cell.get_value() {
+                DataRef::SharedString(s) => (*s).to_string(),
+                DataRef::String(s) => s.clone(),
+                _ => continue,
+            };
+            let line = &mut rows[row as usize];
+            if !text.trim().is_empty() {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(text.trim());
+            }
+        }
+        rows.retain(|r| !r.is_empty());
+        if rows.is_empty() {
+            continue;
+        }
+        if meta::round_from_title(&rows, t).is_some() {
+            return Ok(rows);
+        }
+        first_with_text.get_or_insert(rows);
+    }
+    Ok(first_with_text.unwrap_or_default())
+}
