@@ -3,7 +3,7 @@
 //! Everything here is data read from a workbook, with the absolute cell each
 //! value came from, so findings and changes can point at the cell to fix.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use chrono::NaiveDate;
@@ -347,6 +347,9 @@ pub enum TableValue {
     Zero,
     /// Text that is not a number (A005).
     Invalid(String),
+    /// A formula whose result the file does not hold (a workbook saved by
+    /// openpyxl, pandas or a web tool): the value is not known — never 0.
+    Uncached(String),
 }
 
 impl TableValue {
@@ -356,6 +359,11 @@ impl TableValue {
             TableValue::Number(a) | TableValue::Text(a, _) => *a,
             _ => Amount { ore: 0 },
         }
+    }
+
+    /// Whether the value is known (not a formula without a result).
+    pub fn is_known(&self) -> bool {
+        !matches!(self, TableValue::Uncached(_))
     }
 
     /// What Excel's SUM counts: numbers only.
@@ -378,6 +386,15 @@ pub struct TableCell {
     pub value: TableValue,
 }
 
+/// A text cell of an amount-table row, under a text column.
+#[derive(Debug, Clone)]
+pub struct TableText {
+    /// Where the cell is.
+    pub cell: CellRef,
+    /// The text, HTML stripped (empty where the cell is blank).
+    pub text: String,
+}
+
 /// One row of an amount table.
 #[derive(Debug, Clone)]
 pub struct TableRow {
@@ -395,6 +412,8 @@ pub struct TableRow {
     pub is_total: bool,
     /// One cell per amount column, in the table's column order.
     pub cells: Vec<TableCell>,
+    /// One text per text column, in the table's order (empty where blank).
+    pub texts: Vec<TableText>,
 }
 
 /// One amount column: its header (`2025`, `Budget (mio. kr.)`) and column.
@@ -417,6 +436,9 @@ pub struct AmountTable {
     pub columns: Vec<TableColumn>,
     /// The rows right under the header, down to the first gap or block.
     pub rows: Vec<TableRow>,
+    /// The text columns (`Center`, `Bemærkninger`, `Beslutning`): their
+    /// texts are compared between rounds like the amounts.
+    pub text_columns: Vec<TableColumn>,
 }
 
 /// A sheet of the workbook and what was found on it.
@@ -504,10 +526,59 @@ pub struct Workbook {
     pub styles_unknown: bool,
 }
 
+impl Initiative {
+    /// The same block written twice (pasted again): the same id, title,
+    /// milestones (text, deadline, smiley) and economy rows (text, smiley).
+    pub fn is_copy_of(&self, other: &Initiative) -> bool {
+        self.id.is_some()
+            && self.id == other.id
+            && self.title == other.title
+            && self.milestones.len() == other.milestones.len()
+            && self.economy.len() == other.economy.len()
+            && self.milestones.iter().zip(&other.milestones).all(|(a, b)| {
+                a.text == b.text && a.deadline_raw == b.deadline_raw && a.smiley == b.smiley
+            })
+            && self
+                .economy
+                .iter()
+                .zip(&other.economy)
+                .all(|(a, b)| a.text == b.text && a.smiley == b.smiley)
+    }
+}
+
 impl Workbook {
     /// Every initiative of every sheet, in order.
     pub fn initiatives(&self) -> impl Iterator<Item = &Initiative> {
         self.sheets.iter().flat_map(|s| s.initiatives.iter())
+    }
+
+    /// The header cells of the initiatives that are copies of an earlier
+    /// one (a block pasted twice, finding S003): counted and compared once.
+    pub fn copies(&self) -> std::collections::HashSet<CellRef> {
+        let mut first: HashMap<&str, &Initiative> = HashMap::new();
+        let mut out = std::collections::HashSet::new();
+        for ini in self.initiatives() {
+            let Some(id) = ini.id.as_deref() else {
+                continue;
+            };
+            match first.get(id) {
+                Some(f) if ini.is_copy_of(f) => {
+                    out.insert(ini.header_cell);
+                }
+                Some(_) => {}
+                None => {
+                    first.insert(id, ini);
+                }
+            }
+        }
+        out
+    }
+
+    /// Every initiative once: without the copies of [`Workbook::copies`].
+    pub fn distinct_initiatives(&self) -> impl Iterator<Item = &Initiative> {
+        let copies = self.copies();
+        self.initiatives()
+            .filter(move |ini| !copies.contains(&ini.header_cell))
     }
 
     /// Every amount table of every sheet, in order.
@@ -517,7 +588,7 @@ impl Workbook {
 
     /// Milestones with text (placeholders are not counted).
     pub fn milestone_count(&self) -> usize {
-        self.initiatives()
+        self.distinct_initiatives()
             .flat_map(|i| &i.milestones)
             .filter(|m| !m.is_placeholder())
             .count()

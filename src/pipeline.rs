@@ -464,6 +464,9 @@ pub fn annotate(
     // descriptions no prose: free the rest (a large workbook's model is
     // the biggest thing in memory).
     let previous_titles = prev.as_ref().map(plan::titles).unwrap_or_default();
+    let previous_file = previous
+        .and_then(Path::file_name)
+        .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
     drop(prev);
     let mut cur = cur;
     cur.workbook.shed_descriptions();
@@ -473,6 +476,7 @@ pub fn annotate(
         current: &cur.workbook,
         comparison: comparison.as_ref(),
         previous_titles: &previous_titles,
+        previous_file: &previous_file,
         marks: &marks,
         findings: &findings,
     })

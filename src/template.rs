@@ -266,6 +266,10 @@ pub struct Tables {
     pub total_words: Vec<String>,
     /// Cell texts meaning zero in an amount table: `-`, `–`.
     pub zero_words: Vec<String>,
+    /// A header cell starting with one of these names an account-code
+    /// column (`Ramme`, `30.50`): never a row's key, never an amount.
+    #[serde(default)]
+    pub account_words: Vec<String>,
     /// The note on a changed amount cell of the annotated workbook, with
     /// the previous amount in `{before}`.
     pub before_note: String,
@@ -359,6 +363,8 @@ pub struct Batch {
     pub by_committee: String,
     /// Caption of the totals per center, with `{round}`.
     pub by_center: String,
+    /// Caption of the economy totals per committee, with `{round}`.
+    pub economy_by_committee: String,
     /// Title of the totals chart, with `{round}`.
     pub chart: String,
     /// The committee is named after this word in the title: `… for Børne- og Skoleudvalget`.
@@ -486,6 +492,9 @@ pub struct DiffWords {
     pub economy: String,
     /// Field name: a milestone's smiley (the effort).
     pub effort: String,
+    /// Field name: a text cell of an amount table (its column's header is
+    /// shown where there is one).
+    pub cell: String,
     /// Start of the diff's summary line, with `{changes}`.
     pub summary: String,
     /// Summary: how many initiatives changed, with `{initiatives}`.
@@ -515,6 +524,8 @@ pub struct Words {
     pub summary: String,
     /// Stands for a round or year opfolg could not tell.
     pub unknown: String,
+    /// Stands for a blank text: `før: (tom)`.
+    pub empty: String,
     /// What `annotate` says when it is done.
     pub annotated: String,
     /// What `annotate` says when a workbook had to be rebuilt as `.xlsx`.

@@ -77,7 +77,10 @@ fn near(a: &str, b: &str) -> Option<f32> {
     (r >= NEAR_TITLE).then_some(r)
 }
 
+/// The initiatives to align, without copies of an earlier one (a block
+/// pasted twice is one initiative, not a new one).
 fn refs(wb: &Workbook) -> Vec<(IniRef, &Initiative)> {
+    let copies = wb.copies();
     wb.sheets
         .iter()
         .enumerate()
@@ -88,6 +91,7 @@ fn refs(wb: &Workbook) -> Vec<(IniRef, &Initiative)> {
                 .enumerate()
                 .map(move |(i, ini)| ((s, i), ini))
         })
+        .filter(|(_, ini)| !copies.contains(&ini.header_cell))
         .collect()
 }
 

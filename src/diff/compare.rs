@@ -65,7 +65,7 @@ fn header_text(ini: &Initiative) -> String {
 
 /// Texts compared with their whitespace normalised: a re-wrapped paragraph
 /// is not a change.
-fn same_text(a: &str, b: &str) -> bool {
+pub(super) fn same_text(a: &str, b: &str) -> bool {
     a.split_whitespace().eq(b.split_whitespace())
 }
 

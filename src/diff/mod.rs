@@ -31,6 +31,8 @@ pub enum Field {
     Economy,
     /// The smiley of a milestone.
     Effort,
+    /// A text cell of an amount table's row: the change's `column` names it.
+    Cell,
 }
 
 /// Which way a smiley moved.

@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::{Change, Kind};
-use crate::model::{AmountTable, CellRef, TableRow, Workbook};
+use super::{Change, Field, Kind};
+use crate::model::{AmountTable, CellRef, TableRow, TableValue, Workbook};
 use crate::parse::text::fold;
 
 /// (sheet name, position on the sheet, table) for every table, in order.
@@ -135,6 +135,7 @@ fn table_changes(
         };
         matched.insert(row.key.as_str());
         cell_changes(cur, ct, &col_of, p, row, out);
+        text_changes(cur, (pt, ct), p, row, out);
     }
     for r in &pt.rows {
         if !matched.contains(&r.key.as_str()) {
@@ -147,6 +148,46 @@ fn table_changes(
                 Kind::RowRemoved { key: r.key.clone() },
             ));
         }
+    }
+}
+
+/// The text cells of a matched row (`Beslutning`, `Bemærkninger`) that
+/// were rewritten, by the column's header: word by word, as in blocks.
+fn text_changes(
+    cur: &Workbook,
+    (pt, ct): (&AmountTable, &AmountTable),
+    p: &TableRow,
+    row: &TableRow,
+    out: &mut Vec<Change>,
+) {
+    for (column, text) in ct.text_columns.iter().zip(&row.texts) {
+        let header = fold(&column.header);
+        let Some(before) = pt
+            .text_columns
+            .iter()
+            .zip(&p.texts)
+            .find(|(c, _)| fold(&c.header) == header)
+            .map(|(_, t)| t.text.as_str())
+        else {
+            continue;
+        };
+        if super::compare::same_text(before, &text.text) {
+            continue;
+        }
+        let kind = Kind::TextChanged {
+            field: Field::Cell,
+            before: before.to_string(),
+            after: text.text.clone(),
+            segments: super::words::segments(before, &text.text),
+        };
+        out.push(change(
+            cur,
+            false,
+            text.cell,
+            row,
+            Some(column.header.clone()),
+            kind,
+        ));
     }
 }
 
@@ -166,12 +207,12 @@ fn cell_changes(
         let Some(pc) = col_of[cell.column] else {
             continue;
         };
-        let before = p
-            .cells
-            .iter()
-            .find(|c| c.column == pc)
-            .map(|c| c.value.amount())
-            .unwrap_or_default();
+        let before = p.cells.iter().find(|c| c.column == pc).map(|c| &c.value);
+        // A formula without a stored result is not known: no change to report.
+        if !cell.value.is_known() || before.is_some_and(|v| !v.is_known()) {
+            continue;
+        }
+        let before = before.map(TableValue::amount).unwrap_or_default();
         let after = cell.value.amount();
         if before != after {
             out.push(change(

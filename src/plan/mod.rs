@@ -57,6 +57,9 @@ pub struct Annotation<'a> {
     /// The titles of the previous round's initiatives by id (the removed
     /// ones are named on the `Ændringer` sheet).
     pub previous_titles: &'a BTreeMap<String, String>,
+    /// The previous workbook's file name: where the cells of a removed
+    /// initiative or milestone are found.
+    pub previous_file: &'a str,
     /// The smileys and marks of every row (see [`marks()`]).
     pub marks: &'a Marks,
     /// The current workbook's findings: the `Kontrol` sheet, column and notes.
@@ -82,17 +85,17 @@ fn notes(a: &Annotation) -> HashMap<usize, BTreeMap<(u32, u16), Vec<String>>> {
             .push(finding_mark(f));
     }
     for c in changed_cells(a) {
-        if let Kind::AmountChanged { before, .. } = &c.kind {
-            out.entry(c.cell.sheet)
-                .or_default()
-                .entry((c.cell.row, c.cell.col))
-                .or_default()
-                .push(
-                    a.t.tables
-                        .before_note
-                        .replace("{before}", &before.to_string()),
-                );
-        }
+        let before = match &c.kind {
+            Kind::AmountChanged { before, .. } => before.to_string(),
+            Kind::TextChanged { before, .. } if before.is_empty() => a.t.words.empty.clone(),
+            Kind::TextChanged { before, .. } => before.clone(),
+            _ => continue,
+        };
+        out.entry(c.cell.sheet)
+            .or_default()
+            .entry((c.cell.row, c.cell.col))
+            .or_default()
+            .push(a.t.tables.before_note.replace("{before}", &before));
     }
     out
 }
@@ -103,7 +106,12 @@ fn changed_cells<'a>(a: &'a Annotation) -> impl Iterator<Item = &'a crate::diff:
         .into_iter()
         .flat_map(|cmp| &cmp.changes)
         .filter(|c| {
-            c.row.is_some() && !c.in_previous && matches!(c.kind, Kind::AmountChanged { .. })
+            c.row.is_some()
+                && !c.in_previous
+                && matches!(
+                    c.kind,
+                    Kind::AmountChanged { .. } | Kind::TextChanged { .. }
+                )
         })
 }
 
@@ -253,6 +261,7 @@ fn report_sheets(edits: &mut Edits, a: &Annotation) -> Vec<NewSheet> {
                 &changes_name,
                 cur,
                 a.comparison.is_some().then_some(a.previous_titles),
+                a.previous_file,
                 changes,
                 t,
             ),

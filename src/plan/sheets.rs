@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::looks;
 use super::marks::Marks;
-use crate::diff::{Change, Kind, SegmentOp};
+use crate::diff::{Change, Field, Kind, SegmentOp};
 use crate::layout::{Generated, MARK, SMILEYS, colours};
 use crate::model::{Round, Smiley, Workbook};
 use crate::package::edits::{Cell, Chart, Link, Look, NewSheet, Print, Run, Style, Value};
@@ -90,6 +90,7 @@ pub fn changes(
     name: &str,
     cur: &Workbook,
     previous_titles: Option<&BTreeMap<String, String>>,
+    previous_file: &str,
     changes: &[Change],
     t: &Template,
 ) -> NewSheet {
@@ -110,7 +111,7 @@ pub fn changes(
         );
     }
     for (i, c) in changes.iter().enumerate() {
-        change_row(&mut s, i as u32 + 1, c, &titles, t);
+        change_row(&mut s, (i as u32 + 1, c), &titles, previous_file, t);
     }
     s.autofilter = Some((0, 0, changes.len().max(1) as u32, 6));
     s
@@ -137,7 +138,13 @@ fn titles<'a>(
 
 /// Row `r` of the `Ændringer` sheet: the initiative, milestone, kind,
 /// field, before, after (the changed words marked) and a link to the cell.
-fn change_row(s: &mut NewSheet, r: u32, c: &Change, titles: &BTreeMap<&str, &str>, t: &Template) {
+fn change_row(
+    s: &mut NewSheet,
+    (r, c): (u32, &Change),
+    titles: &BTreeMap<&str, &str>,
+    previous_file: &str,
+    t: &Template,
+) {
     let id = c.initiative.as_deref().unwrap_or("");
     let title = titles.get(id).copied().unwrap_or("");
     let head = format!("{id} {title}").trim().to_string();
@@ -146,8 +153,10 @@ fn change_row(s: &mut NewSheet, r: u32, c: &Change, titles: &BTreeMap<&str, &str
         put(s, (r, 1), Value::Number(n as f64), looks::number());
     }
     text(s, (r, 2), kind_word(c, t), looks::cell());
-    if let Some(f) = change_field(c) {
-        text(s, (r, 3), field_word(t, f), looks::cell());
+    match (change_field(c), &c.column) {
+        (Some(Field::Cell), Some(column)) => text(s, (r, 3), column.clone(), looks::cell()),
+        (Some(f), _) => text(s, (r, 3), field_word(t, f), looks::cell()),
+        (None, _) => {}
     }
     let (before, after) = before_after(c, t);
     text(s, (r, 4), fit(&before), looks::cell());
@@ -159,12 +168,14 @@ fn change_row(s: &mut NewSheet, r: u32, c: &Change, titles: &BTreeMap<&str, &str
         s.heights.insert(r, row_height(lines));
     }
     if c.in_previous {
-        text(
-            s,
-            (r, 6),
-            format!("{}!{}", c.sheet, c.cell.a1()),
-            looks::cell(),
-        );
+        // A removed row is found in the previous workbook, not this one.
+        let at = format!("{}!{}", c.sheet, c.cell.a1());
+        let at = if previous_file.is_empty() {
+            at
+        } else {
+            format!("{previous_file}: {at}")
+        };
+        text(s, (r, 6), at, looks::cell());
     } else {
         link(s, (r, 6), &c.sheet, &c.cell.a1());
     }
@@ -265,7 +276,7 @@ fn tally(cur: &Workbook, marks: &Marks, current: Option<Round>, t: &Template) ->
         economy: BTreeMap::new(),
         centers: BTreeMap::new(),
     };
-    for ini in cur.initiatives() {
+    for ini in cur.distinct_initiatives() {
         let center = ini
             .description
             .as_ref()

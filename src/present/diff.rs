@@ -130,6 +130,10 @@ fn describe_text(
         (Field::Status, Some(n)) => format!("{} {n}, {}", t.diff.milestone, t.diff.status),
         (_, Some(n)) => format!("{} {n}", t.diff.milestone),
         (Field::Status, None) => format!("{}, {}", t.diff.economy, t.diff.status),
+        (Field::Cell, None) => c
+            .column
+            .clone()
+            .unwrap_or_else(|| field_word(t, Field::Cell).to_string()),
         (f, None) => field_word(t, f).to_string(),
     };
     format!("{prefix}: {}", render_segments(segments, style))

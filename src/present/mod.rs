@@ -59,6 +59,7 @@ pub fn field_word(t: &Template, f: Field) -> &str {
         Field::Status => &d.status,
         Field::Economy => &d.economy,
         Field::Effort => &d.effort,
+        Field::Cell => &d.cell,
     }
 }
 
@@ -135,7 +136,10 @@ pub fn check_summary(wb: &Workbook, findings: &[Finding], t: &Template) -> Strin
     t.words
         .summary
         .replace("{workbook}", &safe(&wb.path))
-        .replace("{initiatives}", &wb.initiatives().count().to_string())
+        .replace(
+            "{initiatives}",
+            &wb.distinct_initiatives().count().to_string(),
+        )
         .replace("{milestones}", &wb.milestone_count().to_string())
         .replace("{round}", &round)
         .replace("{year}", &year)

@@ -15,6 +15,7 @@ mod open;
 pub use open::open;
 pub mod raw;
 pub mod tables;
+mod uncached;
 
 use std::path::Path;
 
@@ -274,6 +275,7 @@ pub fn read_with(
         malformed.extend(read.malformed);
         sheets.push(read.sheet);
     }
+    uncached::mark(path, &raw, &mut sheets);
     let (preamble, preamble_cells) = preamble.unwrap_or_default();
     let mut workbook = Workbook {
         path: path.display().to_string(),

@@ -8,13 +8,25 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::raw::{RawRow, RawSheet, Value};
-use crate::model::{Amount, AmountTable, CellRef, TableCell, TableColumn, TableRow, TableValue};
+use crate::model::{
+    Amount, AmountTable, CellRef, TableCell, TableColumn, TableRow, TableText, TableValue,
+};
 use crate::parse::amount::{float_scaled, parse_scaled};
 use crate::parse::text::{fold, strip_html};
 use crate::template::Template;
 
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:19|20)\d\d$").unwrap());
 static ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d+(?:\.\d+)+\.?$").unwrap());
+/// An item number leading the title cell: `3.1.3 Pulje til støtte af …`.
+static LEADING_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(\d+(?:\.\d+)+)\.?\s+(\S.*)$").unwrap());
+
+/// Where a table's rows have their label, amounts and account codes.
+struct RowLayout {
+    label_col: Option<u16>,
+    first_amount: u16,
+    accounts: HashSet<u16>,
+}
 
 fn is_year(v: &Value) -> bool {
     match v {
@@ -60,6 +72,18 @@ fn is_amount_word(text: &str, t: &Template) -> bool {
 struct Header {
     columns: Vec<TableColumn>,
     unit_kr: i64,
+    /// Account-code columns (`Ramme`): neither key nor amount.
+    accounts: HashSet<u16>,
+    /// The other named columns: texts, compared between rounds.
+    texts: Vec<TableColumn>,
+}
+
+fn is_account_word(text: &str, t: &Template) -> bool {
+    let f = fold(strip_html(text).trim());
+    t.tables
+        .account_words
+        .iter()
+        .any(|w| f.starts_with(&fold(w)))
 }
 
 /// A header row: three or more cells, with two or more years or a cell
@@ -72,9 +96,13 @@ fn header(row: &RawRow, t: &Template) -> Option<Header> {
     let mut columns = Vec::new();
     let mut years = 0;
     let mut words = 0;
+    let mut accounts = HashSet::new();
+    let mut texts = Vec::new();
     for c in &row.cells {
         let text = c.value.text();
-        if is_year(&c.value) {
+        if is_account_word(&text, t) {
+            accounts.insert(c.col);
+        } else if is_year(&c.value) {
             years += 1;
             columns.push(TableColumn {
                 col: c.col,
@@ -89,11 +117,18 @@ fn header(row: &RawRow, t: &Template) -> Option<Header> {
                 col: c.col,
                 header: strip_html(&text).replace('\n', " "),
             });
+        } else if !strip_html(&text).trim().is_empty() {
+            texts.push(TableColumn {
+                col: c.col,
+                header: strip_html(&text).replace('\n', " ").trim().to_string(),
+            });
         }
     }
     (years >= 2 || words >= 1).then_some(Header {
         columns,
         unit_kr: unit_kr.unwrap_or(1),
+        accounts,
+        texts,
     })
 }
 
@@ -153,16 +188,24 @@ pub fn read_tables(
         };
         let first_amount = h.columns.iter().map(|c| c.col).min().unwrap_or(0);
         let amount_cols: HashSet<u16> = h.columns.iter().map(|c| c.col).collect();
-        let label_col = first_amount
-            .checked_sub(1)
+        // The label: the column left of the amounts, past account codes.
+        let label_col = (0..first_amount)
+            .rev()
+            .find(|c| !h.accounts.contains(c))
             .filter(|c| !amount_cols.contains(c));
         let mut table = AmountTable {
             header_cell: CellRef::new(sheet, row.row, row.cells[0].col),
             unit_kr: h.unit_kr,
             columns: h.columns,
             rows: Vec::new(),
+            text_columns: h.texts.clone(),
         };
         let mut groups: Vec<Option<String>> = vec![None; usize::from(label_col.unwrap_or(0))];
+        let layout = RowLayout {
+            label_col,
+            first_amount,
+            accounts: h.accounts.clone(),
+        };
         let mut prev = row.row;
         i += 1;
         while i < rows.len() && rows[i].row == prev + 1 && !block_rows.contains(&rows[i].row) {
@@ -170,11 +213,9 @@ pub fn read_tables(
             table.rows.push(table_row(
                 r,
                 sheet,
-                label_col,
-                first_amount,
+                &layout,
                 &mut groups,
-                &table.columns,
-                table.unit_kr,
+                (&table.columns, &table.text_columns, table.unit_kr),
                 t,
             ));
             prev = r.row;
@@ -187,34 +228,59 @@ pub fn read_tables(
     tables
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The row's item number and its column, and the title that goes with
+/// it: the number in a cell of its own (the title the next text right of
+/// it), or leading the title cell (`3.1.3 Pulje til …`).
+fn item_of(texts: &[(u16, String)]) -> Option<(String, u16, Option<String>)> {
+    if let Some(i) = texts.iter().position(|(_, s)| ITEM.is_match(s.trim())) {
+        let (col, s) = &texts[i];
+        let title = texts[i + 1..]
+            .iter()
+            .find(|(_, s)| !s.trim().is_empty())
+            .map(|(_, s)| s.trim().to_string());
+        return Some((s.trim().trim_end_matches('.').to_string(), *col, title));
+    }
+    texts.iter().find_map(|(col, s)| {
+        let c = LEADING_ITEM.captures(s)?;
+        Some((c[1].to_string(), *col, Some(c[2].trim().to_string())))
+    })
+}
+
 fn table_row(
     r: &RawRow,
     sheet: usize,
-    label_col: Option<u16>,
-    first_amount: u16,
+    layout: &RowLayout,
     groups: &mut [Option<String>],
-    columns: &[TableColumn],
-    unit_kr: i64,
+    (columns, text_columns, unit_kr): (&[TableColumn], &[TableColumn], i64),
     t: &Template,
 ) -> TableRow {
+    let RowLayout {
+        label_col,
+        first_amount,
+        accounts,
+    } = layout;
+    let (label_col, first_amount) = (*label_col, *first_amount);
     for (c, g) in groups.iter_mut().enumerate() {
         if let Some(v) = r.get(c as u16) {
             *g = Some(strip_html(&v.text()));
         }
     }
-    let label = label_col
-        .map(|c| strip_html(&r.text(c)))
-        .unwrap_or_default();
+    // Account codes (`Ramme`: `30.50`) are neither key nor label.
     let texts: Vec<(u16, String)> = r
         .cells
         .iter()
-        .filter(|c| c.col < first_amount)
+        .filter(|c| c.col < first_amount && !accounts.contains(&c.col))
         .map(|c| (c.col, strip_html(&c.value.text())))
         .collect();
-    let item = texts.iter().find(|(_, s)| ITEM.is_match(s.trim()));
+    let item = item_of(&texts);
+    let label = match &item {
+        Some((_, _, Some(title))) => title.clone(),
+        _ => label_col
+            .map(|c| strip_html(&r.text(c)))
+            .unwrap_or_default(),
+    };
     let (key, key_col) = match (item, label.is_empty()) {
-        (Some((c, s)), _) => (s.trim().trim_end_matches('.').to_string(), *c),
+        (Some((key, col, _)), _) => (key, col),
         (None, false) => (label.clone(), label_col.unwrap_or(first_amount)),
         (None, true) => match texts.iter().rev().find(|(_, s)| !s.is_empty()) {
             Some((c, s)) => (s.clone(), *c),
@@ -241,7 +307,17 @@ fn table_row(
             value: table_value(r.get(c.col), unit_kr, t),
         })
         .collect();
+    let texts = text_columns
+        .iter()
+        .map(|c| TableText {
+            cell: CellRef::new(sheet, r.row, c.col),
+            text: r
+                .get(c.col)
+                .map_or_else(String::new, |v| strip_html(&v.text()).trim().to_string()),
+        })
+        .collect();
     TableRow {
+        texts,
         key,
         key_cell: CellRef::new(sheet, r.row, key_col),
         label,

@@ -61,7 +61,7 @@ pub fn check_json<'a>(wb: &'a Workbook, findings: &'a [Finding]) -> CheckJson<'a
         workbook: &wb.path,
         round: wb.round(),
         year: wb.year(),
-        initiatives: wb.initiatives().count(),
+        initiatives: wb.distinct_initiatives().count(),
         milestones: wb.milestone_count(),
         findings: findings.iter().map(FindingJson::from).collect(),
     }

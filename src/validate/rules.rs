@@ -45,6 +45,7 @@ pub static RULES: &[Rule] = &[
     Rule { code: "A007", severity: Warning, summary: "sad economy without Status", check: a007 },
     Rule { code: "A008", severity: Warning, summary: "amount-table row key used twice", check: a008 },
     Rule { code: "A009", severity: Warning, summary: "economy amount without a unit", check: a009 },
+    Rule { code: "A010", severity: Info, summary: "amount-table formula without a stored result", check: a010 },
     Rule { code: "R001", severity: Info, summary: "round unknown; round rules skipped", check: r001 },
     Rule { code: "D001", severity: Warning, summary: "text of a milestone due earlier rewritten", check: d001 },
     Rule { code: "D002", severity: Warning, summary: "a milestone once ☺ now rated lower", check: d002 },
@@ -457,18 +458,26 @@ fn a005(ctx: &Ctx, f: &mut Findings) {
     }
 }
 
+/// A total is checked where every value it sums is known: a formula
+/// without a stored result (A010) is not 0.
 fn a006(ctx: &Ctx, f: &mut Findings) {
     for table in ctx.wb.tables() {
-        let mut sums = vec![Amount { ore: 0 }; table.columns.len()];
+        let mut sums = vec![Some(Amount { ore: 0 }); table.columns.len()];
         for row in &table.rows {
             if !row.is_total {
                 for c in &row.cells {
-                    sums[c.column].ore += c.value.summed().ore;
+                    let sum = &mut sums[c.column];
+                    *sum = sum.filter(|_| c.value.is_known()).map(|s| Amount {
+                        ore: s.ore + c.value.summed().ore,
+                    });
                 }
                 continue;
             }
             for c in &row.cells {
-                let (expected, found) = (sums[c.column], c.value.amount());
+                let Some(expected) = sums[c.column].filter(|_| c.value.is_known()) else {
+                    continue;
+                };
+                let found = c.value.amount();
                 if expected != found {
                     let args = [
                         ("label", row.label.clone()),
@@ -478,7 +487,17 @@ fn a006(ctx: &Ctx, f: &mut Findings) {
                     f.add(c.cell, None, None, &args);
                 }
             }
-            sums.iter_mut().for_each(|s| s.ore = 0);
+            sums.iter_mut().for_each(|s| *s = Some(Amount { ore: 0 }));
+        }
+    }
+}
+
+fn a010(ctx: &Ctx, f: &mut Findings) {
+    for table in ctx.wb.tables() {
+        for cell in table.rows.iter().flat_map(|r| &r.cells) {
+            if let TableValue::Uncached(formula) = &cell.value {
+                f.add(cell.cell, None, None, &[("formula", formula.clone())]);
+            }
         }
     }
 }

@@ -91,19 +91,22 @@ pub fn overview(entries: &[Entry], t: &Template) -> Result<XlsxWorkbook, XlsxErr
         .collect();
     let mut wb = XlsxWorkbook::new();
     let ws = wb.add_worksheet();
-    let (per_committee, per_center) = initiatives_sheet(ws, entries, &rounds, t)?;
+    let counted = initiatives_sheet(ws, entries, &rounds, t)?;
     let totals = wb.add_worksheet();
-    totals_sheet(
-        totals,
-        &per_committee,
-        &per_center,
-        rounds.last().copied(),
-        t,
-    )?;
+    totals_sheet(totals, &counted, rounds.last().copied(), t)?;
     Ok(wb)
 }
 
 type Totals = BTreeMap<String, Counts>;
+
+/// The latest round's smileys counted: the milestones per committee and
+/// per center, the economy rows per committee.
+#[derive(Default)]
+struct Counted {
+    per_committee: Totals,
+    per_center: Totals,
+    economy: Totals,
+}
 
 /// The column of the first round's effort smiley; the economy smileys
 /// follow the effort smileys.
@@ -119,7 +122,7 @@ fn initiatives_sheet(
     all: &[Entry],
     rounds: &[Round],
     t: &Template,
-) -> Result<(Totals, Totals), XlsxError> {
+) -> Result<Counted, XlsxError> {
     ws.set_name(&t.batch.overview_sheet)?;
     headers(ws, rounds, t)?;
     let mut rows = Rows {
@@ -128,20 +131,13 @@ fn initiatives_sheet(
         t,
         cell: style::added_cell(),
         smiley: style::smiley_cell(),
-        per_committee: Totals::new(),
-        per_center: Totals::new(),
+        counted: Counted::default(),
         r: 1,
     };
     for e in all {
         rows.entry(e)?;
     }
-    let Rows {
-        ws,
-        r,
-        per_committee,
-        per_center,
-        ..
-    } = rows;
+    let Rows { ws, r, counted, .. } = rows;
     let last = r.saturating_sub(1).max(1);
     let glyphs = [Smiley::Happy, Smiley::Neutral, Smiley::Sad].map(|s| t.glyph(s).to_string());
     if !rounds.is_empty() {
@@ -155,7 +151,8 @@ fn initiatives_sheet(
     ws.autofilter(0, 0, last, after_smileys(rounds) + 2)?;
     ws.set_freeze_panes(1, 3)?;
     super::page_setup(ws);
-    Ok((per_committee, per_center))
+    ws.set_repeat_rows(0, 0)?;
+    Ok(counted)
 }
 
 /// The header row and column widths: committee, initiative, title, center,
@@ -189,6 +186,9 @@ fn headers(ws: &mut Worksheet, rounds: &[Round], t: &Template) -> Result<(), Xls
         ws.write_string_with_format(0, c as u16, h, &header)?;
         ws.set_column_width(c as u16, *w)?;
     }
+    // Two lines: `Indsats 1. opf.` wraps in its narrow column, and a
+    // spreadsheet does not grow the row for it by itself.
+    ws.set_row_height(0, 30)?;
     Ok(())
 }
 
@@ -200,8 +200,7 @@ struct Rows<'a> {
     t: &'a Template,
     cell: Format,
     smiley: Format,
-    per_committee: Totals,
-    per_center: Totals,
+    counted: Counted,
     r: u32,
 }
 
@@ -212,7 +211,7 @@ impl Rows<'_> {
             .out
             .file_name()
             .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
-        for ini in e.current.initiatives() {
+        for ini in e.current.distinct_initiatives() {
             let center = ini
                 .description
                 .as_ref()
@@ -280,11 +279,20 @@ impl Rows<'_> {
                     None => self.ws.write_blank(self.r, col, &self.smiley)?,
                 };
             }
-            if Some(*round) == current
-                && let Some(s) = effort
-            {
-                self.per_committee.entry(e.committee.clone()).or_default()[slot(s)] += 1;
-                self.per_center.entry(center.to_string()).or_default()[slot(s)] += 1;
+            if Some(*round) != current {
+                continue;
+            }
+            let counted = &mut self.counted;
+            if let Some(s) = effort {
+                counted
+                    .per_committee
+                    .entry(e.committee.clone())
+                    .or_default()[slot(s)] += 1;
+                counted.per_center.entry(center.to_string()).or_default()[slot(s)] += 1;
+            }
+            // The economy is ☺ or ☹; a 😐 there is an error (A002), not counted.
+            if let Some(s) = economy.filter(|s| *s != Smiley::Neutral) {
+                counted.economy.entry(e.committee.clone()).or_default()[slot(s)] += 1;
             }
         }
         Ok(())
@@ -293,29 +301,44 @@ impl Rows<'_> {
 
 fn totals_sheet(
     ws: &mut Worksheet,
-    per_committee: &Totals,
-    per_center: &Totals,
+    counted: &Counted,
     current: Option<Round>,
     t: &Template,
 ) -> Result<(), XlsxError> {
     let b = &t.batch;
     ws.set_name(&b.totals_sheet)?;
     let round = current.map_or_else(|| t.words.unknown.clone(), |r| t.round_label(r).to_string());
+    let per_committee = &counted.per_committee;
     ws.set_column_width(0, 34)?;
+    let effort = [0, 1, 2];
     let end = totals_table(
         ws,
-        0,
-        &b.by_committee.replace("{round}", &round),
-        &b.committee,
+        (0, &b.by_committee.replace("{round}", &round), &b.committee),
         per_committee,
+        &effort,
         t,
     )?;
+    let end = totals_table(
+        ws,
+        (
+            end + 1,
+            &b.by_center.replace("{round}", &round),
+            &t.annotate.summary_center,
+        ),
+        &counted.per_center,
+        &effort,
+        t,
+    )?;
+    // The economy is ☺ or ☹.
     totals_table(
         ws,
-        end + 1,
-        &b.by_center.replace("{round}", &round),
-        &t.annotate.summary_center,
-        per_center,
+        (
+            end + 1,
+            &b.economy_by_committee.replace("{round}", &round),
+            &b.committee,
+        ),
+        &counted.economy,
+        &[0, 2],
         t,
     )?;
     for c in 1..=4 {
@@ -328,14 +351,14 @@ fn totals_sheet(
     Ok(())
 }
 
-/// A table of counts captioned at row `top`: `first | ☺ | 😐 | ☹ | I alt`,
-/// one row per name. Returns the row after it.
+/// A table of counts at row `top` under `caption`: `first | ☺ | 😐 | ☹ |
+/// I alt` (the smileys in `slots`: ☺ 0, 😐 1, ☹ 2), one row per name.
+/// Returns the row after it.
 fn totals_table(
     ws: &mut Worksheet,
-    top: u32,
-    caption: &str,
-    first: &str,
+    (top, caption, first): (u32, &str, &str),
     rows: &Totals,
+    slots: &[usize],
     t: &Template,
 ) -> Result<u32, XlsxError> {
     let a = &t.annotate;
@@ -344,19 +367,22 @@ fn totals_table(
     let num = style::added_cell().set_align(FormatAlign::Center);
     let cell = style::added_cell();
     ws.write_string_with_format(top, 0, caption, &bold)?;
-    for (c, h) in [first, &a.happy, &a.neutral, &a.sad, &a.summary_total]
-        .iter()
-        .enumerate()
-    {
-        ws.write_string_with_format(top + 1, c as u16, *h, &header)?;
+    let words = [&a.happy, &a.neutral, &a.sad];
+    let heads = std::iter::once(first)
+        .chain(slots.iter().map(|s| words[*s].as_str()))
+        .chain([a.summary_total.as_str()]);
+    for (c, h) in heads.enumerate() {
+        ws.write_string_with_format(top + 1, c as u16, h, &header)?;
     }
+    let total_col = slots.len() as u16 + 1;
     for (i, (name, counts)) in rows.iter().enumerate() {
         let r = top + 2 + i as u32;
         ws.write_string_with_format(r, 0, name, &cell)?;
-        for (c, n) in counts.iter().enumerate() {
-            ws.write_number_with_format(r, c as u16 + 1, f64::from(*n), &num)?;
+        for (c, s) in slots.iter().enumerate() {
+            ws.write_number_with_format(r, c as u16 + 1, f64::from(counts[*s]), &num)?;
         }
-        ws.write_number_with_format(r, 4, f64::from(counts.iter().sum::<u32>()), &num)?;
+        let total: u32 = slots.iter().map(|s| counts[*s]).sum();
+        ws.write_number_with_format(r, total_col, f64::from(total), &num)?;
     }
     Ok(top + 2 + rows.len() as u32)
 }

@@ -155,6 +155,28 @@ fn annotate_folders_pairs_by_committee_and_writes_an_overview() {
         s
     };
     assert!(xml.contains("<autoFilter"), "filterable");
+    let first_row = &xml[xml.find(r#"<row r="1""#).unwrap()..];
+    assert!(
+        first_row[..first_row.find('>').unwrap()].contains(r#"ht="30""#),
+        "the wrapped headers have room when printed"
+    );
+    // The economy totals per committee: ☺ and ☹ (a 😐 there is A002, not counted).
+    let totals = &ov[1].1;
+    let caption = totals
+        .iter()
+        .find(|(_, v)| *v == "Pr. udvalg, økonomi i 2. opf.")
+        .map(|(at, _)| *at)
+        .expect("the economy totals");
+    assert_eq!(
+        (0..4)
+            .map(|c| totals[&(caption.0 + 1, c)].to_string())
+            .collect::<Vec<_>>(),
+        ["Udvalg", "☺ opfyldt", "☹ ikke opfyldt", "I alt"]
+    );
+    let economy_rows = (caption.0 + 2..)
+        .take_while(|r| totals.contains_key(&(*r, 0)))
+        .count();
+    assert_eq!(economy_rows, 3, "one row per committee: {totals:?}");
     assert!(xml.contains("<hyperlink "), "links to the annotated files");
     let mut z =
         zip::ZipArchive::new(std::fs::File::open(out.join("Overblik-alle.xlsx")).unwrap()).unwrap();

@@ -1610,6 +1610,217 @@ fn table_a006_total_that_does_not_add_up() {
     assert!(found.contains(&("A006".into(), "C9".into())), "{found:?}");
 }
 
+/// What openpyxl, pandas and web tools write: the formulas kept, their
+/// results (`<v>`) not.
+fn without_cached_results(path: &Path) {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut parts = Vec::new();
+    let cached = regex::Regex::new(r"(</f>)<v>[^<]*</v>").unwrap();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        if name.starts_with("xl/worksheets/") {
+            let xml = String::from_utf8(bytes).unwrap();
+            bytes = cached.replace_all(&xml, "$1").into_owned().into_bytes();
+        }
+        parts.push((name, bytes));
+    }
+    let mut out = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    for (name, bytes) in parts {
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap();
+}
+
+#[test]
+fn table_total_formulas_without_a_stored_result_are_unknown_not_zero() {
+    let dir = TempDir::new().unwrap();
+    let prev = save(dir.path(), "bilag-1.xlsx", &[common::invest_table()]);
+    let path = save(dir.path(), "bilag-2.xlsx", &[common::invest_table()]);
+    without_cached_results(&path);
+    assert!(
+        !common::part_text(&path, "xl/worksheets/sheet1.xml").contains("</f><v>"),
+        "the results are gone"
+    );
+    let (doc, _) = check_json(&path, &[]);
+    let found = codes(&doc);
+    assert!(
+        !found.iter().any(|(c, _)| c == "A006"),
+        "no false total error: {found:?}"
+    );
+    let a010: Vec<&(String, String)> = found.iter().filter(|(c, _)| c == "A010").collect();
+    assert!(!a010.is_empty(), "each unknown total says so: {found:?}");
+    assert!(
+        a010.iter().all(|(_, cell)| cell.ends_with('9')),
+        "{found:?}"
+    );
+    let msg = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "A010")
+        .unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(msg.contains("=SUM("), "{msg}");
+    // Against a round whose totals had results: no change to 0.
+    let doc = common::diff_json(&prev, &path).0;
+    assert!(
+        common::kinds(&doc).is_empty(),
+        "no `amount_changed … → 0 kr.`: {doc}"
+    );
+}
+
+/// Seed 002's postpone list with the item number leading the title cell
+/// and the account code (`Ramme`) in a column of its own.
+fn postpone_list(items: &[(&str, &str, f64)]) -> Grid {
+    let mut g = Grid::from_rows(
+        "Tiltag 2",
+        &[
+            &["Tiltag 2 - Beslutninger fra aftale om budget 2021 som kan udskydes/annulleres"],
+            &[],
+            &[
+                "Tiltag",
+                "Center",
+                "Ramme",
+                "Budget (mio. kr.)",
+                "Beslutning",
+            ],
+        ],
+    );
+    for (i, (title, ramme, amount)) in items.iter().enumerate() {
+        let r = i as u32 + 3;
+        g.cells.insert((r, 0), Cell::Text(title.to_string()));
+        g.cells.insert((r, 1), Cell::Text("C-SIK".into()));
+        g.cells.insert((r, 2), Cell::Text(ramme.to_string()));
+        g.cells.insert((r, 3), Cell::Number(*amount));
+    }
+    g
+}
+
+#[test]
+fn table_rows_are_keyed_by_item_number_not_account_code() {
+    let dir = TempDir::new().unwrap();
+    let prev = postpone_list(&[
+        ("3.1.1 Barnets første 1.000 dage.", "30.50", 1.5),
+        (
+            "3.1.3 Pulje til støtte af foreningslivets aktiviteter",
+            "30.50",
+            0.5,
+        ),
+        (
+            "3.1.4 Afholdelse af fælleskonference mellem bestyrelserne",
+            "30.30",
+            0.2,
+        ),
+    ]);
+    let cur = postpone_list(&[
+        ("3.1.1 Barnets første 1.000 dage.", "30.50", 1.5),
+        (
+            "3.1.4 Afholdelse af fælleskonference mellem bestyrelserne",
+            "30.30",
+            0.2,
+        ),
+        ("3.1.5 Ny pulje til udeliv", "30.50", 0.3),
+    ]);
+    let prev_path = save(dir.path(), "liste.xlsx", &[prev]);
+    let cur_path = save(dir.path(), "liste-kmb.xlsx", &[cur]);
+    // Two items on the same account are no key used twice.
+    let found = codes(&check_json(&prev_path, &[]).0);
+    assert!(!found.iter().any(|(c, _)| c == "A008"), "{found:?}");
+    let doc = common::diff_json(&prev_path, &cur_path).0;
+    let rows: Vec<(String, String)> = doc["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["kind"].as_str().unwrap().to_string(),
+                c["row"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("row_added".to_string(), "3.1.5".to_string()),
+            ("row_removed".to_string(), "3.1.3".to_string())
+        ],
+        "{doc}"
+    );
+}
+
+#[test]
+fn table_decisions_and_remarks_are_diffed_as_text() {
+    let dir = TempDir::new().unwrap();
+    let items = [
+        ("3.1.1 Barnets første 1.000 dage.", "30.50", 1.5),
+        (
+            "3.1.4 Afholdelse af fælleskonference mellem bestyrelserne",
+            "30.30",
+            0.2,
+        ),
+    ];
+    // Sent to the council: 3.1.4 already marked approved; after the
+    // meeting 3.1.1 is approved and 3.1.4 turned down.
+    let prev = postpone_list(&items).text("E5", "Godkendt");
+    let cur = postpone_list(&items)
+        .text("E4", "KMB 26/4-21: Godkendt.")
+        .text("E5", "Afvist");
+    let prev_path = save(dir.path(), "liste.xlsx", &[prev]);
+    let cur_path = save(dir.path(), "liste-kmb.xlsx", &[cur]);
+    let doc = common::diff_json(&prev_path, &cur_path).0;
+    let changes = doc["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 2, "{doc}");
+    for (c, (cell, row, before, after)) in changes.iter().zip([
+        ("E4", "3.1.1", "", "KMB 26/4-21: Godkendt."),
+        ("E5", "3.1.4", "Godkendt", "Afvist"),
+    ]) {
+        assert_eq!(c["kind"], "text_changed", "{c}");
+        assert_eq!(c["cell"], cell, "{c}");
+        assert_eq!(c["row"], row, "{c}");
+        assert_eq!(c["column"], "Beslutning", "{c}");
+        assert_eq!(c["before"].as_str().unwrap_or(""), before, "{c}");
+        assert_eq!(c["after"], after, "{c}");
+        assert!(
+            c["segments"].as_array().is_some_and(|s| !s.is_empty()),
+            "{c}"
+        );
+    }
+    // The text output names the column.
+    let out = opfolg()
+        .args(["diff".as_ref(), prev_path.as_os_str(), cur_path.as_os_str()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Beslutning: "), "{text}");
+    // Annotated: on the Ændringer sheet under its column, and marked in
+    // the list with a note of what it said before.
+    let annotated = dir.path().join("liste-kmb-annoteret.xlsx");
+    let (code, so, se) = common::annotate(&[
+        cur_path.as_os_str(),
+        "--previous".as_ref(),
+        prev_path.as_os_str(),
+        "-o".as_ref(),
+        annotated.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{so}{se}");
+    let sheets = common::read_cells(&annotated);
+    let changes = &sheets.iter().find(|(n, _)| n == "Ændringer").unwrap().1;
+    assert_eq!(changes[&(1, 3)].to_string(), "Beslutning", "{changes:?}");
+    let comments = common::part_text(&annotated, "xl/comments1.xml");
+    assert!(
+        comments.contains("før: (tom)") && comments.contains("før: Godkendt"),
+        "{comments}"
+    );
+}
+
 #[test]
 fn table_a008_row_key_twice() {
     let dir = TempDir::new().unwrap();

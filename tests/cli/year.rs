@@ -244,3 +244,131 @@ fn a_year_of_rounds_from_the_plan_to_the_year_end() {
         assert_eq!(ark.get(at), Some(v), "{at:?}");
     }
 }
+
+/// `clean()` with the block of 3.09 (rows 12-19) pasted again below it,
+/// after an empty row (rows 21-28).
+fn pasted_twice() -> common::Grid {
+    let mut g = clean();
+    let copies: Vec<((u32, u16), common::Cell)> = g
+        .cells
+        .iter()
+        .filter(|((r, _), _)| (11..19).contains(r))
+        .map(|((r, c), v)| ((r + 9, *c), v.clone()))
+        .collect();
+    g.cells.extend(copies);
+    g
+}
+
+/// The `Overblik` sheet's cells.
+fn overblik(path: &Path) -> common::Cells {
+    common::read_cells(path)
+        .into_iter()
+        .find(|(n, _)| n == "Overblik")
+        .expect("Overblik")
+        .1
+}
+
+#[test]
+fn a_block_pasted_twice_is_one_initiative() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let round2 = "Anden opfølgning på Aftale om budget 2018 for Børne- og Skoleudvalget";
+    let prev = common::save(d, "opf1.xlsx", &[clean()]);
+    let once = common::save(d, "opf2-en-gang.xlsx", &[clean().text("A1", round2)]);
+    let twice = common::save(d, "opf2.xlsx", &[pasted_twice().text("A1", round2)]);
+
+    // S003 once, on the copy, naming the first and saying what to do.
+    let (doc, _) = check_json(&twice, &[]);
+    let s003: Vec<_> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "S003")
+        .collect();
+    assert_eq!(s003.len(), 1, "{doc}");
+    assert_eq!(s003[0]["cell"], "A21");
+    let message = s003[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("Ark1!A12") && message.contains("kopi") && message.contains("slet"),
+        "{message}"
+    );
+    assert_eq!(doc["initiatives"], 2, "counted once: {doc}");
+
+    // No initiative_added against a round that had it once.
+    let (doc, _) = common::diff_json(&prev, &twice);
+    assert!(
+        !common::kinds(&doc)
+            .iter()
+            .any(|(k, _, _)| k == "initiative_added"),
+        "{doc}"
+    );
+
+    // Overblik counts it once: the same as the workbook without the copy.
+    let annotated = |cur: &Path, name: &str| {
+        let out = d.join(name);
+        let (code, so, se) = common::annotate(&[
+            cur.as_os_str(),
+            "--previous".as_ref(),
+            prev.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ]);
+        assert_eq!(code, 0, "{so}{se}");
+        out
+    };
+    let with_copy = annotated(&twice, "to-gange-annoteret.xlsx");
+    let without = annotated(&once, "en-gang-annoteret.xlsx");
+    assert_eq!(overblik(&with_copy), overblik(&without));
+}
+
+#[test]
+fn a_removed_initiative_points_into_the_previous_workbook() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    // The previous round had 3.09 pasted twice; this one dropped 3.01.
+    let prev = common::save(d, "opf1.xlsx", &[pasted_twice()]);
+    let cur = clean()
+        .text(
+            "A1",
+            "Anden opfølgning på Aftale om budget 2018 for Børne- og Skoleudvalget",
+        )
+        .remap(|r| if (2..11).contains(&r) { r + 100 } else { r });
+    let cur = common::Grid {
+        cells: cur
+            .cells
+            .into_iter()
+            .filter(|((r, _), _)| *r < 100)
+            .collect(),
+        ..cur
+    };
+    let cur = common::save(d, "opf2.xlsx", &[cur]);
+    let (doc, _) = common::diff_json(&prev, &cur);
+    assert_eq!(
+        common::kinds(&doc),
+        vec![(
+            "initiative_removed".to_string(),
+            "A4".to_string(),
+            String::new()
+        )],
+        "{doc}"
+    );
+    let out = d.join("opf2-annoteret.xlsx");
+    let (code, so, se) = common::annotate(&[
+        cur.as_os_str(),
+        "--previous".as_ref(),
+        prev.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{so}{se}");
+    let changes = common::read_cells(&out)
+        .into_iter()
+        .find(|(n, _)| n == "Ændringer")
+        .unwrap()
+        .1;
+    assert_eq!(
+        changes.get(&(1, 6)).map(|v| v.to_string()),
+        Some("opf1.xlsx: Ark1!A4".to_string()),
+        "{changes:?}"
+    );
+}
