@@ -228,6 +228,34 @@ pub fn read_tables(
     tables
 }
 
+/// A row's amount cells and text cells, in the table's column order.
+fn row_cells(
+    r: &RawRow,
+    sheet: usize,
+    (columns, text_columns, unit_kr): (&[TableColumn], &[TableColumn], i64),
+    t: &Template,
+) -> (Vec<TableCell>, Vec<TableText>) {
+    let cells = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| TableCell {
+            cell: CellRef::new(sheet, r.row, c.col),
+            column: i,
+            value: table_value(r.get(c.col), unit_kr, t),
+        })
+        .collect();
+    let texts = text_columns
+        .iter()
+        .map(|c| TableText {
+            cell: CellRef::new(sheet, r.row, c.col),
+            text: r
+                .get(c.col)
+                .map_or_else(String::new, |v| strip_html(&v.text()).trim().to_string()),
+        })
+        .collect();
+    (cells, texts)
+}
+
 /// The row's item number and its column, and the title that goes with
 /// it: the number in a cell of its own (the title the next text right of
 /// it), or leading the title cell (`3.1.3 Pulje til …`).
@@ -298,24 +326,7 @@ fn table_row(
         (_, _) => label,
     };
     let group = groups.iter().rev().flatten().next().cloned();
-    let cells = columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| TableCell {
-            cell: CellRef::new(sheet, r.row, c.col),
-            column: i,
-            value: table_value(r.get(c.col), unit_kr, t),
-        })
-        .collect();
-    let texts = text_columns
-        .iter()
-        .map(|c| TableText {
-            cell: CellRef::new(sheet, r.row, c.col),
-            text: r
-                .get(c.col)
-                .map_or_else(String::new, |v| strip_html(&v.text()).trim().to_string()),
-        })
-        .collect();
+    let (cells, texts) = row_cells(r, sheet, (columns, text_columns, unit_kr), t);
     TableRow {
         texts,
         key,
