@@ -272,9 +272,15 @@ fn package_of(path: &Path, read: &Read, t: &Template) -> anyhow::Result<(Package
         .extension()
         .map(|e| format!(".{}", e.to_string_lossy().to_lowercase()))
         .unwrap_or_default();
-    let notice = t
-        .words
-        .rebuilt
+    // An .xlsx opfolg could not patch (its package is damaged) is not told
+    // to save itself as .xlsx.
+    let ooxml = [".xlsx", ".xlsm", ".xltx", ".xltm"].contains(&format.as_str());
+    let words = if ooxml {
+        &t.words.rebuilt_package
+    } else {
+        &t.words.rebuilt
+    };
+    let notice = words
         .replace("{path}", &name(path))
         .replace("{format}", &format);
     let pkg = Package::open_bytes(bytes).map_err(package_failed(path, t))?;
@@ -373,16 +379,35 @@ pub struct Annotated {
 }
 
 /// The annotated workbook's default name: `<stem>-annoteret.<ext>` beside
-/// the input, the extension kept for packages opfolg patches.
+/// the input, with the extension its package needs (`.xlsm` for a
+/// macro-enabled package, whatever the input is called; `.xltx`/`.xltm`
+/// for a template); `.xlsx` for what opfolg rebuilds or cannot open.
 pub fn default_output(current: &Path, t: &Template) -> PathBuf {
     let stem = current
         .file_stem()
         .map_or_else(|| "opfolg".into(), |s| s.to_string_lossy().into_owned());
-    let ext = current
+    let template = current
         .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .filter(|e| ["xlsx", "xlsm", "xltx", "xltm"].contains(&e.as_str()))
-        .unwrap_or_else(|| "xlsx".into());
+        .is_some_and(|e| e.to_string_lossy().to_lowercase().starts_with("xlt"));
+    // A file that is not there yet (a name planned for a folder) is named
+    // by its extension; one that is, by its package.
+    let macros = if current.exists() {
+        patchable(current).map(|p| p.is_macro_enabled())
+    } else {
+        let ext = current
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        ["xlsx", "xlsm", "xltx", "xltm"]
+            .contains(&ext.as_str())
+            .then(|| ext.ends_with('m'))
+    };
+    let ext = match (macros, template) {
+        (None, _) | (Some(false), false) => "xlsx",
+        (Some(false), true) => "xltx",
+        (Some(true), false) => "xlsm",
+        (Some(true), true) => "xltm",
+    };
     current.with_file_name(format!("{stem}{}.{ext}", t.output.annotated_suffix))
 }
 

@@ -530,6 +530,8 @@ pub struct Words {
     pub annotated: String,
     /// What `annotate` says when a workbook had to be rebuilt as `.xlsx`.
     pub rebuilt: String,
+    /// The same for an `.xlsx` whose package could not be patched.
+    pub rebuilt_package: String,
     /// What `new-round` says when it has written the hand-out.
     pub handed_out: String,
     /// What `template` says when it has written the blank workbook.

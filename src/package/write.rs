@@ -393,13 +393,38 @@ fn names(edits: &Edits, slots: &[Slot]) -> Vec<Name> {
 struct SheetRels {
     part: String,
     existing: Vec<rels::Rel>,
+    /// Ids the sheet's XML refers to (`r:id="rId1"`), even where its rels
+    /// lack them: a new relationship must not take one (a page setup
+    /// pointing at nothing would come to point at our notes).
+    referenced: Vec<String>,
     added: Vec<(String, String, String)>,
+}
+
+/// The values of every `…:id="…"` attribute in a part's XML.
+fn referenced_ids(xml: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    let needle = b":id=\"";
+    let mut at = 0;
+    while let Some(i) = xml[at..].windows(needle.len()).position(|w| w == needle) {
+        let start = at + i + needle.len();
+        let Some(len) = xml[start..].iter().position(|b| *b == b'"') else {
+            break;
+        };
+        out.push(String::from_utf8_lossy(&xml[start..start + len]).into_owned());
+        at = start + len;
+    }
+    out
 }
 
 impl SheetRels {
     /// Adds a relationship; returns its id.
     fn add(&mut self, kind: &str, target: String) -> String {
-        let taken: Vec<String> = self.added.iter().map(|r| r.0.clone()).collect();
+        let taken: Vec<String> = self
+            .added
+            .iter()
+            .map(|r| r.0.clone())
+            .chain(self.referenced.iter().cloned())
+            .collect();
         let id = rels::free_id(&self.existing, &taken);
         self.added.push((id.clone(), kind.to_string(), target));
         id
@@ -420,6 +445,7 @@ fn patch_sheet(
     let mut sheet_rels = SheetRels {
         part: part.to_string(),
         existing: pkg.rels_of(part)?,
+        referenced: referenced_ids(&bytes),
         added: Vec::new(),
     };
     let new_legacy = merge_notes(
@@ -873,4 +899,29 @@ fn assemble<W: Write + Seek>(pkg: &mut Package, mut out: Out, sink: W) -> Result
     }
     zip.finish()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_relationship_skips_ids_the_sheet_already_points_at() {
+        // issue2109b.xlsx (PhpSpreadsheet): a page setup pointing at rId1,
+        // and no rels part for the sheet at all.
+        let xml = br#"<worksheet xmlns:r="r"><pageSetup paperSize="9" r:id="rId1"/><drawing r:id="rId4"/></worksheet>"#;
+        assert_eq!(referenced_ids(xml), ["rId1", "rId4"]);
+        let mut rels = SheetRels {
+            part: "xl/worksheets/sheet1.xml".into(),
+            existing: Vec::new(),
+            referenced: referenced_ids(xml),
+            added: Vec::new(),
+        };
+        assert_eq!(rels.add("comments", "../comments1.xml".into()), "rId2");
+        assert_eq!(
+            rels.add("vmlDrawing", "../drawings/vmlDrawing1.vml".into()),
+            "rId3"
+        );
+        assert_eq!(rels.add("x", "y".into()), "rId5");
+    }
 }

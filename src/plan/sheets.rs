@@ -103,12 +103,10 @@ pub fn changes(
     );
     let titles = titles(cur, previous_titles);
     if previous_titles.is_none() {
-        text(
-            &mut s,
-            (1, 0),
-            t.annotate.no_previous.clone(),
-            looks::prose(),
-        );
+        let words = t.annotate.no_previous.clone();
+        // The note wraps in the first column: the row as tall as it needs.
+        s.heights.insert(1, row_height(text_lines(&words, 34.0)));
+        text(&mut s, (1, 0), words, looks::prose());
     }
     for (i, c) in changes.iter().enumerate() {
         change_row(&mut s, (i as u32 + 1, c), &titles, previous_file, t);

@@ -38,6 +38,9 @@ pub enum ReadError {
     /// The file holds nothing (0 bytes).
     #[error("the file is empty")]
     Empty,
+    /// Named `.xlsx` (or `.xlsm`, …) but not a zip package at all.
+    #[error("not an .xlsx package")]
+    NotPackage,
     /// The workbook is encrypted with a password.
     #[error("the workbook is password-protected; save a copy without password")]
     Password,
@@ -150,6 +153,7 @@ impl ReadError {
             ReadError::Password => t.error("password", &[]),
             ReadError::Io(e) => crate::output::read_reason(e, t),
             ReadError::Empty => t.error("empty", &[]),
+            ReadError::NotPackage => t.error("not_package", &[]),
             ReadError::Corrupt(why) => t.error("corrupt", &[("reason", why.clone())]),
             ReadError::ReaderFailed => t.error("reader_failed", &[]),
             ReadError::ZipEntry {

@@ -31,6 +31,16 @@ impl Format {
     }
 }
 
+/// Whether the file starts as an OLE compound file (`.xls`, or an
+/// encrypted `.xlsx`).
+fn is_ole(path: &Path) -> bool {
+    use std::io::Read;
+    let mut magic = [0u8; 8];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok_and(|()| magic == [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+}
+
 /// Opens any workbook opfolg reads. A panic inside a dependency becomes an
 /// error, never a crash.
 ///
@@ -53,6 +63,11 @@ pub fn open(path: &Path, detail: Detail) -> Result<RawWorkbook, ReadError> {
         guard::package(z)?;
     }
     let format = Format::of(path, zip.as_ref());
+    // Not a zip, and no OLE file either (an encrypted .xlsx is one, and
+    // calamine says it is password-protected).
+    if format == Format::Xlsx && zip.is_none() && !is_ole(path) {
+        return Err(ReadError::NotPackage);
+    }
     if let (Format::Xlsx, Some(z)) = (format, zip.as_mut()) {
         guard::shared_strings(z)?;
     }

@@ -1821,6 +1821,140 @@ fn table_decisions_and_remarks_are_diffed_as_text() {
     );
 }
 
+/// Seed 002's list in either layout — the item number in a column of its
+/// own (`Nr.`) or leading the title — with a decision column and an
+/// `I alt` row summing the budget with a formula.
+fn decision_list(numbered: bool, items: &[(&str, &str, f64, &str)]) -> Grid {
+    let heads: &[&str] = if numbered {
+        &[
+            "Nr.",
+            "Tiltag",
+            "Center",
+            "Ramme",
+            "Budget (mio. kr.)",
+            "Beslutning",
+        ]
+    } else {
+        &[
+            "Tiltag",
+            "Center",
+            "Ramme",
+            "Budget (mio. kr.)",
+            "Beslutning",
+        ]
+    };
+    let mut g = Grid::from_rows("Tiltag 2", &[&["Tiltag 2 - Beslutninger"], &[], heads]);
+    let at = |c: u16| if numbered { c + 1 } else { c };
+    for (i, (title, ramme, amount, decision)) in items.iter().enumerate() {
+        let r = i as u32 + 3;
+        let (number, rest) = title.split_once(' ').unwrap();
+        if numbered {
+            g.cells.insert((r, 0), Cell::Text(number.to_string()));
+            g.cells.insert((r, 1), Cell::Text(rest.to_string()));
+        } else {
+            g.cells.insert((r, 0), Cell::Text(title.to_string()));
+        }
+        g.cells.insert((r, at(1)), Cell::Text("C-SIK".into()));
+        g.cells.insert((r, at(2)), Cell::Text(ramme.to_string()));
+        g.cells.insert((r, at(3)), Cell::Number(*amount));
+        if !decision.is_empty() {
+            g.cells.insert((r, at(4)), Cell::Text(decision.to_string()));
+        }
+    }
+    let total_row = items.len() as u32 + 3;
+    let col = rust_xlsxwriter::utility::column_number_to_name(at(3));
+    let sum: f64 = items.iter().map(|i| i.2).sum();
+    g.cells
+        .insert((total_row, at(0)), Cell::Text("I alt".into()));
+    g.cells.insert(
+        (total_row, at(3)),
+        Cell::Formula(format!("=SUM({col}4:{col}{total_row})"), sum),
+    );
+    g
+}
+
+#[test]
+fn decision_lists_in_both_layouts_saved_without_results() {
+    let before = [
+        ("3.1.1 Barnets første 1.000 dage.", "30.50", 1.5, ""),
+        ("3.1.3 Pulje til støtte af foreningslivet", "30.50", 0.5, ""),
+        (
+            "3.1.4 Afholdelse af fælleskonference",
+            "30.30",
+            0.2,
+            "Godkendt",
+        ),
+    ];
+    let after = [
+        (
+            "3.1.1 Barnets første 1.000 dage.",
+            "30.50",
+            1.2,
+            "KMB 26/4-21: Godkendt.",
+        ),
+        (
+            "3.1.4 Afholdelse af fælleskonference",
+            "30.30",
+            0.2,
+            "Afvist",
+        ),
+        ("3.1.5 Ny pulje til udeliv", "30.50", 0.3, ""),
+    ];
+    for numbered in [true, false] {
+        let dir = TempDir::new().unwrap();
+        let prev = save(
+            dir.path(),
+            "liste.xlsx",
+            &[decision_list(numbered, &before)],
+        );
+        let cur = save(
+            dir.path(),
+            "liste-kmb.xlsx",
+            &[decision_list(numbered, &after)],
+        );
+        // Saved by a script: the total's formula kept, its result not.
+        without_cached_results(&cur);
+        let found = codes(&check_json(&cur, &[]).0);
+        assert!(
+            !found.iter().any(|(c, _)| c == "A006" || c == "A008"),
+            "numbered {numbered}: {found:?}"
+        );
+        let doc = common::diff_json(&prev, &cur).0;
+        let mut got: Vec<(String, String, String)> = doc["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["kind"].as_str().unwrap().to_string(),
+                    c["row"].as_str().unwrap_or("").to_string(),
+                    c["column"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        got.sort();
+        let want = |k: &str, r: &str, c: &str| (k.to_string(), r.to_string(), c.to_string());
+        assert_eq!(
+            got,
+            [
+                want("amount_changed", "3.1.1", "Budget (mio. kr.)"),
+                want("row_added", "3.1.5", ""),
+                want("row_removed", "3.1.3", ""),
+                want("text_changed", "3.1.1", "Beslutning"),
+                want("text_changed", "3.1.4", "Beslutning"),
+            ],
+            "numbered {numbered}: the total's change is unknown, not `→ 0`: {doc}"
+        );
+        let amount = doc["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["kind"] == "amount_changed")
+            .unwrap();
+        assert_eq!(amount["delta_kr"], -300_000, "{amount}");
+    }
+}
+
 #[test]
 fn table_a008_row_key_twice() {
     let dir = TempDir::new().unwrap();
