@@ -143,7 +143,8 @@ fn change_row(
     previous_file: &str,
     t: &Template,
 ) {
-    let id = c.initiative.as_deref().unwrap_or("");
+    // An amount table's change is named by its row's key.
+    let id = c.initiative.as_deref().or(c.row.as_deref()).unwrap_or("");
     let title = titles.get(id).copied().unwrap_or("");
     let head = format!("{id} {title}").trim().to_string();
     text(s, (r, 0), head.clone(), looks::cell());
@@ -152,9 +153,11 @@ fn change_row(
     }
     text(s, (r, 2), kind_word(c, t), looks::cell());
     match (change_field(c), &c.column) {
-        (Some(Field::Cell), Some(column)) => text(s, (r, 3), column.clone(), looks::cell()),
+        (Some(Field::Cell) | None, Some(column)) => {
+            text(s, (r, 3), column.clone(), looks::cell());
+        }
         (Some(f), _) => text(s, (r, 3), field_word(t, f), looks::cell()),
-        (None, _) => {}
+        (None, None) => {}
     }
     let (before, after) = before_after(c, t);
     text(s, (r, 4), fit(&before), looks::cell());
