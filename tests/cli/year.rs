@@ -372,3 +372,67 @@ fn a_removed_initiative_points_into_the_previous_workbook() {
         "{changes:?}"
     );
 }
+
+/// Issue 16.2: a new initiative, and one with a finding of its own, keep
+/// the `Ændring` and `Kontrol` labels on their header rows; what concerns
+/// the initiative itself stands on the row below, in the same columns.
+#[test]
+fn header_labels_stand_on_every_header_row() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let prev = common::save(d, "opf1.xlsx", &[clean()]);
+    // 3.16 is new; 3.09 loses its center (S010, the initiative's own finding).
+    let cur = clean()
+        .text(
+            "A1",
+            "Anden opfølgning på Aftale om budget 2018 for Børne- og Skoleudvalget",
+        )
+        .text("B13", "Ansvarligt udvalg: Børne- og Skoleudvalget")
+        .text("A20", "3.16. Analyse af BFO")
+        .text("B20", "Drift")
+        .text("C20", "Tid")
+        .text("D20", "Smiley")
+        .text(
+            "A21",
+            "Børn trives, når de har et aktivt og meningsfyldt fritidsliv.",
+        )
+        .text("B21", "Ansvarligt center: Skoler, Institutioner og Kultur")
+        .text("A22", "Milepæl")
+        .text("B22", "Data tilrettelægges.")
+        .text("C22", "2. budgetopfølgning 2018")
+        .text("D22", "☺")
+        .text("A23", "Økonomi")
+        .text(
+            "B23",
+            "Der forventes ikke driftsudgifter forbundet med analysen.",
+        )
+        .text("D23", "☺");
+    let cur = common::save(d, "opf2.xlsx", &[cur]);
+    let out = d.join("opf2-annoteret.xlsx");
+    let (code, so, se) = common::annotate(&[
+        cur.as_os_str(),
+        "--previous".as_ref(),
+        prev.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{so}{se}");
+    let ark = ark1(&out);
+    let text = |r: u32, c: u32| ark.get(&(r, c)).map(|v| v.to_string()).unwrap_or_default();
+    let change_col = (4..20).find(|c| text(3, *c) == "Ændring").expect("Ændring");
+    let check_col = (4..20).find(|c| text(3, *c) == "Kontrol").expect("Kontrol");
+    for header in [3, 11, 19] {
+        assert_eq!(text(header, change_col), "Ændring", "row {}", header + 1);
+        assert_eq!(text(header, check_col), "Kontrol", "row {}", header + 1);
+    }
+    assert!(
+        text(20, change_col).starts_with("ny"),
+        "the new initiative's mark on its description row: {:?}",
+        text(20, change_col)
+    );
+    assert!(
+        text(12, check_col).contains("S010"),
+        "3.09's own finding on its description row: {:?}",
+        text(12, check_col)
+    );
+}
