@@ -85,21 +85,82 @@ pub fn check(path: &Path, previous: Option<&Path>, s: &Settings) -> anyhow::Resu
     let t = &s.template;
     let read = read(path, t, s.overrides, Detail::Values)?;
     let mut notices = notices(path, &read.workbook, t);
-    let comparison = match previous {
+    let prev = match previous {
         Some(p) => {
             let prev = self::read(p, t, Overrides::default(), Detail::Values)?;
             notices.extend(self::notices(p, &prev.workbook, t));
-            Some(compare_rounds(&prev.workbook, &read.workbook))
+            belong_together((p, &prev.workbook), (path, &read.workbook), t)?;
+            Some(prev.workbook)
         }
         None => None,
     };
-    let changes = comparison.as_ref().map(|c| c.changes.as_slice());
-    let findings = validate::check(&read.workbook, t, &read.malformed, changes);
+    let comparison = prev.as_ref().map(|p| compare_rounds(p, &read.workbook));
+    let pair = prev
+        .as_ref()
+        .zip(comparison.as_ref())
+        .map(|(p, c)| (p, c.changes.as_slice()));
+    let findings = validate::check(&read.workbook, t, &read.malformed, pair);
     Ok(Checked {
         workbook: read.workbook,
         findings,
         notices,
     })
+}
+
+/// Refuses a pair that cannot be two rounds of one follow-up: the same
+/// file (or a copy of it), or a previous round later than the current one
+/// (both rounds known, same year). Another year or committee
+/// is a warning finding (P001, P002), not a refusal.
+///
+/// # Errors
+/// The pair, in one line saying what to do.
+fn belong_together(
+    (prev_path, prev): (&Path, &Workbook),
+    (cur_path, cur): (&Path, &Workbook),
+    t: &Template,
+) -> anyhow::Result<()> {
+    // The other file by its name when both are in one folder.
+    let other = if prev_path.parent() == cur_path.parent() {
+        prev_path
+            .file_name()
+            .map_or_else(|| name(prev_path), |n| n.to_string_lossy().into_owned())
+    } else {
+        name(prev_path)
+    };
+    if same_bytes(prev_path, cur_path) {
+        return Err(failed(
+            cur_path,
+            t.error("same_workbook", &[("other", other)]),
+        ));
+    }
+    // Two versions of one round may be compared (a draft and the one sent
+    // on); a previous round later than the current one may not.
+    let same_year = prev.year().zip(cur.year()).is_none_or(|(a, b)| a == b);
+    if let (Some(p), Some(c)) = (prev.round(), cur.round())
+        && same_year
+        && p > c
+    {
+        let args = [
+            ("other", other),
+            ("previous", t.round_label(p).to_string()),
+            ("current", t.round_label(c).to_string()),
+        ];
+        return Err(failed(cur_path, t.error("previous_later", &args)));
+    }
+    Ok(())
+}
+
+/// Whether two files hold the same bytes (a workbook given twice, or a
+/// copy of it).
+fn same_bytes(a: &Path, b: &Path) -> bool {
+    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).ok();
+    if size(a).is_none() || size(a) != size(b) {
+        return false;
+    }
+    match (std::fs::read(a), std::fs::read(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
 }
 
 /// Two rounds compared.
@@ -127,8 +188,9 @@ pub fn compare(previous: &Path, current: &Path, s: &Settings) -> anyhow::Result<
     let cur = cur.map_err(read_failed(current, t))?.workbook;
     let mut notices = notices(previous, &prev, t);
     notices.extend(self::notices(current, &cur, t));
+    belong_together((previous, &prev), (current, &cur), t)?;
     let comparison = compare_rounds(&prev, &cur);
-    let findings = validate::check_changes(&cur, t, &comparison.changes);
+    let findings = validate::check_changes(&cur, t, &prev, &comparison.changes);
     Ok(Compared {
         previous: prev,
         current: cur,
@@ -345,6 +407,7 @@ fn read_rounds(
     let mut notices = notices(current, &cur.workbook, t);
     if let (Some(p), Some(pw)) = (previous, &prev) {
         notices.extend(self::notices(p, pw, t));
+        belong_together((p, pw), (current, &cur.workbook), t)?;
     }
     Ok((cur, prev, notices))
 }
@@ -386,8 +449,11 @@ pub fn annotate(
     )?;
     let (cur, prev, mut notices) = read_rounds(current, previous, s)?;
     let comparison = prev.as_ref().map(|p| compare_rounds(p, &cur.workbook));
-    let changes = comparison.as_ref().map(|c| c.changes.as_slice());
-    let findings = validate::check(&cur.workbook, t, &cur.malformed, changes);
+    let pair = prev
+        .as_ref()
+        .zip(comparison.as_ref())
+        .map(|(p, c)| (p, c.changes.as_slice()));
+    let findings = validate::check(&cur.workbook, t, &cur.malformed, pair);
     let marks = plan::marks(
         &cur.workbook,
         prev.as_ref().zip(comparison.as_ref()),

@@ -37,10 +37,11 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// Whether the rule compares two rounds (the D codes): it runs with
-    /// `diff`, `check --previous` and `annotate --previous`.
+    /// Whether the rule compares two rounds (the D codes, and the P codes
+    /// on whether the two belong together): it runs with `diff`, `check
+    /// --previous` and `annotate --previous`.
     pub fn is_diff(&self) -> bool {
-        self.code.starts_with('D')
+        self.code.starts_with('D') || self.code.starts_with('P')
     }
 }
 
@@ -73,6 +74,8 @@ pub struct Ctx<'a> {
     pub malformed: &'a [MalformedAt],
     /// The changes since the previous round, when one was given.
     pub changes: Option<&'a [Change]>,
+    /// The previous round's workbook, when one was given.
+    pub previous: Option<&'a Workbook>,
 }
 
 /// Collects the findings of the rule being run.
@@ -109,31 +112,38 @@ impl Findings<'_> {
     }
 }
 
-/// Runs every rule of the table, in table order (the D rules when `changes`
-/// are given), then sorts the findings by sheet, row and column so they read
-/// top to bottom.
+/// Runs every rule of the table, in table order (the D and P rules when
+/// the previous round is given with its changes), then sorts the findings
+/// by sheet, row and column so they read top to bottom.
 pub fn check(
     wb: &Workbook,
     t: &Template,
     malformed: &[MalformedAt],
-    changes: Option<&[Change]>,
+    previous: Option<(&Workbook, &[Change])>,
 ) -> Vec<Finding> {
     let ctx = Ctx {
         wb,
         t,
         malformed,
-        changes,
+        changes: previous.map(|p| p.1),
+        previous: previous.map(|p| p.0),
     };
     run(&ctx, RULES.iter())
 }
 
-/// Runs only the D rules: the findings that come with a diff.
-pub fn check_changes(wb: &Workbook, t: &Template, changes: &[Change]) -> Vec<Finding> {
+/// Runs only the D and P rules: the findings that come with a diff.
+pub fn check_changes(
+    wb: &Workbook,
+    t: &Template,
+    previous: &Workbook,
+    changes: &[Change],
+) -> Vec<Finding> {
     let ctx = Ctx {
         wb,
         t,
         malformed: &[],
         changes: Some(changes),
+        previous: Some(previous),
     };
     run(&ctx, RULES.iter().filter(|r| r.is_diff()))
 }

@@ -50,6 +50,8 @@ pub static RULES: &[Rule] = &[
     Rule { code: "D002", severity: Warning, summary: "a milestone once ☺ now rated lower", check: d002 },
     Rule { code: "D003", severity: Info, summary: "a deadline was moved", check: d003 },
     Rule { code: "D004", severity: Warning, summary: "economy amount changed without Status", check: d004 },
+    Rule { code: "P001", severity: Warning, summary: "the previous workbook is of another budget year", check: p001 },
+    Rule { code: "P002", severity: Warning, summary: "the previous workbook is another committee's", check: p002 },
 ];
 
 fn each_initiative<'a>(ctx: &Ctx<'a>, mut f: impl FnMut(&'a Initiative)) {
@@ -588,4 +590,38 @@ fn d004(ctx: &Ctx, f: &mut Findings) {
             f.add(c.cell, c.initiative.as_deref(), None, &args);
         }
     });
+}
+
+/// Where a finding about the whole workbook stands: its title, else the
+/// first cell of its first block sheet.
+fn title_or_first_cell(ctx: &Ctx) -> CellRef {
+    ctx.wb.title_cell.unwrap_or_else(|| first_cell(ctx))
+}
+
+fn p001(ctx: &Ctx, f: &mut Findings) {
+    let Some(prev) = ctx.previous else { return };
+    if let (Some(before), Some(now)) = (prev.year(), ctx.wb.year())
+        && before != now
+    {
+        let args = [
+            ("previous", before.to_string()),
+            ("current", now.to_string()),
+        ];
+        f.add(title_or_first_cell(ctx), None, None, &args);
+    }
+}
+
+fn p002(ctx: &Ctx, f: &mut Findings) {
+    let Some(prev) = ctx.previous else { return };
+    let committee = |wb: &crate::model::Workbook| {
+        wb.title
+            .as_deref()
+            .and_then(|t| crate::read::meta::committee(t, ctx.t))
+    };
+    if let (Some(before), Some(now)) = (committee(prev), committee(ctx.wb))
+        && crate::parse::text::fold(&before) != crate::parse::text::fold(&now)
+    {
+        let args = [("previous", before), ("current", now)];
+        f.add(title_or_first_cell(ctx), None, None, &args);
+    }
 }

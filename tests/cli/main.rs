@@ -619,9 +619,114 @@ fn second_round(g: Grid) -> Grid {
 
 #[test]
 fn diff_of_identical_workbooks_is_empty() {
-    let doc = common::diff_planted(clean(), clean());
+    // The same follow-up saved again (another cell far off, outside the
+    // blocks): nothing changed.
+    let doc = common::diff_planted(clean(), clean().text("K40", "gemt igen"));
     assert_eq!(common::kinds(&doc), vec![]);
     assert_eq!(doc["findings"], serde_json::json!([]));
+}
+
+/// Issue 16.4: the same file twice (or a copy), or the rounds reversed, is
+/// refused in one line saying what to do; another year or another
+/// committee is a warning (P001, P002).
+#[test]
+fn two_workbooks_that_do_not_belong_together() {
+    let dir = TempDir::new().unwrap();
+    let first = save(dir.path(), "opf1.xlsx", &[clean()]);
+    let copy = dir.path().join("opf1 - kopi.xlsx");
+    std::fs::copy(&first, &copy).unwrap();
+    let second = save(
+        dir.path(),
+        "opf2.xlsx",
+        &[clean().text(
+            "A1",
+            "Anden opfølgning på Aftale om budget 2018 for Børne- og Skoleudvalget",
+        )],
+    );
+    let refused = |args: &[&std::ffi::OsStr], says: &str| {
+        let o = opfolg().args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(says), "`{says}` not in {err}");
+    };
+    let o = |s: &str| std::ffi::OsString::from(s);
+    for (prev, cur, says) in [
+        (&first, &first, "den samme arbejdsbog som opf1.xlsx"),
+        (&first, &copy, "den samme arbejdsbog som opf1.xlsx"),
+        (&second, &first, "byt om på dem"),
+    ] {
+        refused(
+            &[o("diff").as_os_str(), prev.as_os_str(), cur.as_os_str()],
+            says,
+        );
+        refused(
+            &[
+                o("check").as_os_str(),
+                cur.as_os_str(),
+                o("--previous").as_os_str(),
+                prev.as_os_str(),
+            ],
+            says,
+        );
+        let out = dir.path().join("ud.xlsx");
+        refused(
+            &[
+                o("annotate").as_os_str(),
+                cur.as_os_str(),
+                o("--previous").as_os_str(),
+                prev.as_os_str(),
+                o("-o").as_os_str(),
+                out.as_os_str(),
+            ],
+            says,
+        );
+        assert!(!out.exists());
+    }
+    // Another year, another committee: warnings, in check, the JSON and Kontrol.
+    let other = save(
+        dir.path(),
+        "kfu-2019.xlsx",
+        &[clean().text(
+            "A1",
+            "Første opfølgning på Aftale om budget 2019 for Kultur- og Fritidsudvalgets ansvarsområde",
+        )],
+    );
+    let (doc, _) = check_json(&second, &["--previous", other.to_str().unwrap()]);
+    let found: Vec<String> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"].as_str().unwrap().starts_with('P'))
+        .map(|f| format!("{} {}", f["code"], f["message"]))
+        .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found[0].contains("P001") && found[0].contains("2019"),
+        "{found:?}"
+    );
+    assert!(
+        found[1].contains("P002") && found[1].contains("Kultur- og Fritidsudvalget,"),
+        "{found:?}"
+    );
+    let out = dir.path().join("ud2.xlsx");
+    let (code, _, err) = common::annotate(&[
+        second.as_os_str(),
+        "--previous".as_ref(),
+        other.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let kontrol = common::read_cells(&out)
+        .into_iter()
+        .find(|(n, _)| n == "Kontrol")
+        .unwrap()
+        .1;
+    assert!(
+        kontrol.values().any(|v| *v == "P002"),
+        "on the Kontrol sheet: {kontrol:?}"
+    );
 }
 
 #[test]
@@ -1526,6 +1631,7 @@ fn table_beside_blocks_in_one_workbook() {
             .into_iter()
             .chain(table.remap(|r| r + 22).cells)
             .collect(),
+        merges: Vec::new(),
     };
     let path = save(
         dir.path(),
@@ -1673,3 +1779,4 @@ mod lossless;
 mod mutations;
 mod output_safety;
 mod unstyled_formats;
+mod year;

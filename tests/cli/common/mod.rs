@@ -32,6 +32,8 @@ pub enum Cell {
 pub struct Grid {
     pub name: String,
     pub cells: BTreeMap<(u32, u16), Cell>,
+    /// Merged ranges, e.g. `A1:D1`.
+    pub merges: Vec<String>,
 }
 
 /// `C7` → (6, 2).
@@ -75,6 +77,12 @@ impl Grid {
         self.set(at, Cell::Text(text.into()))
     }
 
+    /// Merges a range, e.g. `A1:D1` (its first cell keeps its value).
+    pub fn merge(mut self, range: &str) -> Grid {
+        self.merges.push(range.into());
+        self
+    }
+
     /// Empties a cell.
     pub fn clear(mut self, at: &str) -> Grid {
         self.cells.remove(&a1(at));
@@ -90,6 +98,7 @@ impl Grid {
                 .into_iter()
                 .map(|((r, c), v)| ((f(r), c), v))
                 .collect(),
+            merges: self.merges,
         }
     }
 
@@ -120,6 +129,7 @@ impl Grid {
                 .into_iter()
                 .map(|((r, c), v)| ((r, c + cols), v))
                 .collect(),
+            merges: self.merges,
         }
     }
 }
@@ -159,9 +169,52 @@ pub fn save(dir: &Path, name: &str, sheets: &[Grid]) -> PathBuf {
             }
         }
     }
+    // Merges after the cells: rust_xlsxwriter writes a merged range's
+    // first cell with the range, so its text is written again here.
+    for (i, g) in sheets.iter().enumerate() {
+        let ws = wb.worksheet_from_index(i).unwrap();
+        for range in &g.merges {
+            let (from, to) = range.split_once(':').unwrap();
+            let ((r1, c1), (r2, c2)) = (a1(from), a1(to));
+            let text = match g.cells.get(&(r1, c1)) {
+                Some(Cell::Text(t)) => t.clone(),
+                _ => String::new(),
+            };
+            ws.merge_range(r1, c1, r2, c2, &text, &Format::new())
+                .unwrap();
+        }
+    }
     let path = dir.join(name);
     wb.save(&path).unwrap();
     path
+}
+
+/// What a center does in Excel: types `fills` (A1 name, text) into the
+/// sheet `Ark1` and saves. Edited in place, as Excel keeps the rest
+/// (merges, protection, lists) — written with opfolg's package patcher.
+pub fn fill_in_place(path: &Path, out: &Path, fills: &[(&str, &str)]) {
+    use opfolg::package::edits::{Cell as PCell, Edits, Restyle, SheetEdits, Style, Value};
+    let mut sheet = SheetEdits::default();
+    for (at, text) in fills {
+        sheet.cells.insert(
+            a1(at),
+            PCell {
+                value: Value::Text((*text).into()),
+                style: Style::Own(Restyle::default()),
+            },
+        );
+    }
+    let mut pkg = opfolg::package::Package::open_file(path).unwrap();
+    let index = pkg
+        .sheets
+        .iter()
+        .position(|s| s.name == "Ark1")
+        .expect("a sheet Ark1");
+    let mut edits = Edits::default();
+    edits.sheets.insert(index, sheet);
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    opfolg::package::write(&mut pkg, edits, &mut bytes).unwrap();
+    std::fs::write(out, bytes.into_inner()).unwrap();
 }
 
 /// A clean first follow-up of budget 2018 with two initiatives, real texts
@@ -579,4 +632,13 @@ pub fn english() -> Grid {
             &["Economy", "0,762 mio. kr. has been set aside.", "", "☺"],
         ],
     )
+}
+
+/// A part of a workbook's package as text.
+pub fn part_text(path: &Path, name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut s = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+    s
 }

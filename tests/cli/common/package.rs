@@ -1138,3 +1138,21 @@ pub fn assert_kept(input: &Path, output: &Path, allow: Allow) {
         problems.join("\n")
     );
 }
+
+/// What each cell of a workbook's sheet `name` looks like: its format
+/// resolved (number format, font, fill, border, alignment, protection).
+pub fn sheet_looks(path: &Path, name: &str) -> BTreeMap<(u32, u16), String> {
+    let pkg = Pkg::open(path);
+    let styles = Styles::of(&pkg);
+    let part = pkg
+        .sheets()
+        .into_iter()
+        .find(|s| s.0 == name)
+        .expect("the sheet")
+        .1;
+    let (cells, _) = cells(&pkg, &part);
+    cells
+        .into_iter()
+        .map(|(at, c)| (at, styles.resolve(c.s)))
+        .collect()
+}
