@@ -44,17 +44,11 @@ pub fn workbooks(
         let name = p
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        let ext = p
-            .extension()
-            .map_or_else(String::new, |e| e.to_string_lossy().to_lowercase());
-        if !EXTENSIONS.contains(&ext.as_str()) || name.starts_with('.') {
-            continue;
-        }
-        if name.starts_with("~$") {
+        if name.starts_with("~$") && has_workbook_extension(&p) {
             locks.push(p);
-        } else if !name.contains(&format!("{}.", t.output.annotated_suffix))
+        } else if is_workbook_name(&p, t)
+            && !name.contains(&format!("{}.", t.output.annotated_suffix))
             && !name.contains(&format!("{}-", t.output.annotated_suffix))
-            && name != t.batch.overview_file
         {
             out.push(p);
         }
@@ -69,16 +63,20 @@ pub fn workbooks(
     Ok(out)
 }
 
+fn has_workbook_extension(p: &Path) -> bool {
+    let ext = p
+        .extension()
+        .map_or_else(String::new, |e| e.to_string_lossy().to_lowercase());
+    EXTENSIONS.contains(&ext.as_str())
+}
+
 /// A workbook's name: one of the formats opfolg reads, not hidden, not
 /// an Excel lock file, not a folder's overview.
 pub(crate) fn is_workbook_name(p: &Path, t: &Template) -> bool {
     let name = p
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let ext = p
-        .extension()
-        .map_or_else(String::new, |e| e.to_string_lossy().to_lowercase());
-    EXTENSIONS.contains(&ext.as_str())
+    has_workbook_extension(p)
         && !name.starts_with('.')
         && !name.starts_with("~$")
         && name != t.batch.overview_file

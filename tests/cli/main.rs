@@ -1803,14 +1803,7 @@ fn table_decisions_and_remarks_are_diffed_as_text() {
     // Annotated: on the Ændringer sheet under its column, and marked in
     // the list with a note of what it said before.
     let annotated = dir.path().join("liste-kmb-annoteret.xlsx");
-    let (code, so, se) = common::annotate(&[
-        cur_path.as_os_str(),
-        "--previous".as_ref(),
-        prev_path.as_os_str(),
-        "-o".as_ref(),
-        annotated.as_os_str(),
-    ]);
-    assert_eq!(code, 0, "{so}{se}");
+    common::annotate_against(&cur_path, &prev_path, &annotated);
     let sheets = common::read_cells(&annotated);
     let changes = &sheets.iter().find(|(n, _)| n == "Ændringer").unwrap().1;
     assert_eq!(changes[&(1, 3)].to_string(), "Beslutning", "{changes:?}");

@@ -306,14 +306,7 @@ fn a_block_pasted_twice_is_one_initiative() {
     // Overblik counts it once: the same as the workbook without the copy.
     let annotated = |cur: &Path, name: &str| {
         let out = d.join(name);
-        let (code, so, se) = common::annotate(&[
-            cur.as_os_str(),
-            "--previous".as_ref(),
-            prev.as_os_str(),
-            "-o".as_ref(),
-            out.as_os_str(),
-        ]);
-        assert_eq!(code, 0, "{so}{se}");
+        common::annotate_against(&cur, &prev, &out);
         out
     };
     let with_copy = annotated(&twice, "to-gange-annoteret.xlsx");
@@ -353,14 +346,7 @@ fn a_removed_initiative_points_into_the_previous_workbook() {
         "{doc}"
     );
     let out = d.join("opf2-annoteret.xlsx");
-    let (code, so, se) = common::annotate(&[
-        cur.as_os_str(),
-        "--previous".as_ref(),
-        prev.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
-    assert_eq!(code, 0, "{so}{se}");
+    common::annotate_against(&cur, &prev, &out);
     let changes = common::read_cells(&out)
         .into_iter()
         .find(|(n, _)| n == "Ændringer")
@@ -409,14 +395,7 @@ fn header_labels_stand_on_every_header_row() {
         .text("D23", "☺");
     let cur = common::save(d, "opf2.xlsx", &[cur]);
     let out = d.join("opf2-annoteret.xlsx");
-    let (code, so, se) = common::annotate(&[
-        cur.as_os_str(),
-        "--previous".as_ref(),
-        prev.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
-    assert_eq!(code, 0, "{so}{se}");
+    common::annotate_against(&cur, &prev, &out);
     let ark = ark1(&out);
     let text = |r: u32, c: u32| ark.get(&(r, c)).map(|v| v.to_string()).unwrap_or_default();
     let change_col = (4..20).find(|c| text(3, *c) == "Ændring").expect("Ændring");

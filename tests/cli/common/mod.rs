@@ -391,6 +391,18 @@ pub fn annotate(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
     )
 }
 
+/// Annotates `cur` against `prev` into `out`, which must succeed.
+pub fn annotate_against(cur: &Path, prev: &Path, out: &Path) {
+    let (code, stdout, stderr) = annotate(&[
+        cur.as_os_str(),
+        "--previous".as_ref(),
+        prev.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+}
+
 /// The cells of a sheet by (row, col), as calamine reads them.
 pub type Cells = BTreeMap<(u32, u32), calamine::Data>;
 
