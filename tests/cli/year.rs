@@ -306,7 +306,7 @@ fn a_block_pasted_twice_is_one_initiative() {
     // Overblik counts it once: the same as the workbook without the copy.
     let annotated = |cur: &Path, name: &str| {
         let out = d.join(name);
-        common::annotate_against(&cur, &prev, &out);
+        common::annotate_against(cur, &prev, &out);
         out
     };
     let with_copy = annotated(&twice, "to-gange-annoteret.xlsx");
