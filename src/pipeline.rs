@@ -200,6 +200,10 @@ pub fn compare(previous: &Path, current: &Path, s: &Settings) -> anyhow::Result<
     })
 }
 
+/// The extensions of the packages opfolg patches in place (the others it
+/// reads are rebuilt as `.xlsx`).
+const PATCHED_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xltx", "xltm"];
+
 /// Whether a file is an xlsx package opfolg can patch in place (not an
 /// `.xls`, `.xlsb` or `.ods`, which are rebuilt).
 fn patchable(path: &Path) -> Option<Package> {
@@ -215,7 +219,7 @@ fn detail(path: &Path) -> Detail {
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    if ["xlsx", "xlsm", "xltx", "xltm"].contains(&ext.as_str()) {
+    if PATCHED_EXTENSIONS.contains(&ext.as_str()) {
         Detail::Values
     } else {
         Detail::Full
@@ -398,7 +402,7 @@ pub fn default_output(current: &Path, t: &Template) -> PathBuf {
             .extension()
             .map(|e| e.to_string_lossy().to_lowercase())
             .unwrap_or_default();
-        ["xlsx", "xlsm", "xltx", "xltm"]
+        PATCHED_EXTENSIONS
             .contains(&ext.as_str())
             .then(|| ext.ends_with('m'))
     };
@@ -545,7 +549,7 @@ pub fn handout_output(input: &Path, next: Round, t: &Template) -> PathBuf {
     let ext = input
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
-        .filter(|e| ["xlsx", "xlsm", "xltx", "xltm"].contains(&e.as_str()))
+        .filter(|e| PATCHED_EXTENSIONS.contains(&e.as_str()))
         .unwrap_or_else(|| "xlsx".into());
     let suffix = t.handout.file_suffix.replace("{round}", &next.to_string());
     let name = match stem.char_indices().last() {

@@ -94,16 +94,13 @@ fn with_annotate(mut argv: Vec<OsString>) -> Vec<OsString> {
         .get_subcommands()
         .any(|c| c.get_name() == first_text);
     let path = std::path::Path::new(first);
-    if !is_command && !first_text.starts_with('-') && (path.exists() || looks_like_workbook(path)) {
+    if !is_command
+        && !first_text.starts_with('-')
+        && (path.exists() || super::batch::has_workbook_extension(path))
+    {
         argv.insert(1, OsString::from("annotate"));
     }
     argv
-}
-
-fn looks_like_workbook(path: &std::path::Path) -> bool {
-    path.extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .is_some_and(|e| ["xlsx", "xlsm", "xls", "xlsb", "ods"].contains(&e.as_str()))
 }
 
 /// The help template: clap's layout with the headings in the template's

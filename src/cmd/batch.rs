@@ -63,7 +63,8 @@ pub fn workbooks(
     Ok(out)
 }
 
-fn has_workbook_extension(p: &Path) -> bool {
+/// Whether the name ends in one of the formats opfolg reads.
+pub(crate) fn has_workbook_extension(p: &Path) -> bool {
     let ext = p
         .extension()
         .map_or_else(String::new, |e| e.to_string_lossy().to_lowercase());
