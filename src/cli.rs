@@ -169,6 +169,10 @@ pub struct NewRoundArgs {
     /// `<workbook>-opf<N+1>.xlsx` beside WORKBOOK.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: Option<PathBuf>,
+    /// One workbook per responsible center with only its cells open, and
+    /// the whole round's, all in the folder OUT.
+    #[arg(long = "per-center")]
+    pub per_center: bool,
     /// `--round`, `--year`.
     #[command(flatten)]
     pub round_year: RoundYear,

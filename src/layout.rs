@@ -44,6 +44,16 @@ impl Column {
         (label == fold(&t.output.check_column)).then_some(Column::Check)
     }
 
+    /// The narrowest the column may print, in characters: a smiley and
+    /// its header over two lines; a change's words a few a line.
+    pub fn narrowest(self) -> f64 {
+        match self {
+            Column::Smiley(_) => 6.0,
+            Column::Change => 14.0,
+            Column::Check => 30.0,
+        }
+    }
+
     /// The width of the column, in characters.
     pub fn width(self) -> f64 {
         match self {
@@ -64,6 +74,10 @@ pub const MARK: &str = "_opfolg";
 /// The workbook-wide hidden name that marks a hand-out; its value is the
 /// round it was sent out for.
 pub const HANDOUT_MARK: &str = "_opfolg_handout";
+
+/// The workbook-wide hidden name of a center's hand-out; its value is the
+/// center (empty: the initiatives that name none).
+pub const CENTER_MARK: &str = "_opfolg_center";
 
 impl Generated {
     /// Every kind, in the order they are added.

@@ -594,17 +594,154 @@ pub fn new_round(
         pkg_probe.as_ref().is_some_and(Package::is_macro_enabled),
         t,
     )?;
-    let edits =
-        plan::handout(&read.workbook, next, t).map_err(|e| failed(workbook, e.message(t)))?;
-    let (pkg, rebuilt) = match pkg_probe {
-        Some(pkg) => (pkg, None),
-        None => package_of(workbook, &read, t)?,
-    };
+    let rebuilt = hand_out(workbook, &read, pkg_probe, None, &out, force, t)?;
     notices.extend(rebuilt);
-    let edits = to_package_sheets(edits, &read.workbook, &pkg);
-    save(pkg, edits, (workbook, &out), force, t)?;
     Ok(HandedOut {
         out,
+        round: next,
+        notices,
+    })
+}
+
+/// Writes one hand-out of `read` (round + 1) at `out`: the whole
+/// workbook's, or one center's. Returns the notice of a rebuilt package.
+fn hand_out(
+    workbook: &Path,
+    read: &Read,
+    pkg: Option<Package>,
+    center: Option<&plan::Center>,
+    out: &Path,
+    force: bool,
+    t: &Template,
+) -> anyhow::Result<Option<String>> {
+    let next = read.workbook.round().unwrap_or(0) + 1;
+    let edits = plan::handout(&read.workbook, next, center, t)
+        .map_err(|e| failed(workbook, e.message(t)))?;
+    let (pkg, rebuilt) = match pkg {
+        Some(pkg) => (pkg, None),
+        None => package_of(workbook, read, t)?,
+    };
+    let edits = to_package_sheets(edits, &read.workbook, &pkg);
+    save(pkg, edits, (workbook, out), force, t)?;
+    Ok(rebuilt)
+}
+
+/// What `new-round --per-center` produced.
+pub struct HandedOutPerCenter {
+    /// The folder they were written in.
+    pub folder: PathBuf,
+    /// The whole round's workbook, to collect the returns into.
+    pub whole: PathBuf,
+    /// Each center's hand-out: (center, file); `None` for the initiatives
+    /// that name no center.
+    pub centers: Vec<(Option<String>, PathBuf)>,
+    /// The round they are sent out for.
+    pub round: Round,
+    /// What the user must be told.
+    pub notices: Vec<String>,
+}
+
+/// Each center's hand-out file in `folder`, and one for the initiatives
+/// that name no center (if any).
+fn center_files(
+    wb: &Workbook,
+    folder: &Path,
+    ext: &str,
+    t: &Template,
+) -> Vec<(Option<String>, PathBuf)> {
+    let (named, none) = plan::handout::centers(wb);
+    let mut jobs: Vec<(Option<String>, PathBuf)> = named
+        .into_iter()
+        .map(|c| {
+            let file = folder.join(format!("{}.{ext}", file_name_of(&c)));
+            (Some(c), file)
+        })
+        .collect();
+    if none {
+        let name = format!("{}.{ext}", t.handout.no_center_file);
+        jobs.push((None, folder.join(name)));
+    }
+    jobs
+}
+
+/// A file name from a center's name: characters Windows refuses replaced.
+fn file_name_of(center: &str) -> String {
+    let name: String = center
+        .chars()
+        .map(|c| {
+            if "/\\:*?\"<>|".contains(c) || c.is_control() {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect();
+    name.trim().trim_end_matches('.').to_string()
+}
+
+/// Makes the next round's workbook once whole and once per responsible
+/// center, in `folder`: each center's hand-out opens only that center's
+/// cells to fill in (the rest is there, locked).
+///
+/// # Errors
+/// As [`new_round`]; the folder cannot be made.
+pub fn new_round_per_center(
+    workbook: &Path,
+    folder: Option<&Path>,
+    force: bool,
+    s: &Settings,
+) -> anyhow::Result<HandedOutPerCenter> {
+    let t = &s.template;
+    let read = read(workbook, t, s.overrides, detail(workbook))?;
+    let mut notices = notices(workbook, &read.workbook, t);
+    let Some(round) = read.workbook.round() else {
+        return Err(failed(workbook, t.error("round_unknown", &[])));
+    };
+    if round >= 4 {
+        return Err(failed(workbook, t.error("last_round", &[])));
+    }
+    let next = round + 1;
+    // Default: the whole hand-out's name, as a folder.
+    let folder = folder.map_or_else(
+        || handout_output(workbook, next, t).with_extension(""),
+        Path::to_path_buf,
+    );
+    let folder = folder.as_path();
+    std::fs::create_dir_all(folder)
+        .map_err(|e| failed(folder, output::OutputError::from(e).message(t)))?;
+    let probe = patchable(workbook);
+    let macros = probe.as_ref().is_some_and(Package::is_macro_enabled);
+    let ext = handout_output(workbook, next, t)
+        .extension()
+        .map_or_else(|| "xlsx".to_string(), |e| e.to_string_lossy().into_owned());
+    let whole = folder.join(
+        handout_output(workbook, next, t)
+            .file_name()
+            .unwrap_or_default(),
+    );
+    let jobs = center_files(&read.workbook, folder, &ext, t);
+    for (_, file) in std::iter::once(&(None, whole.clone())).chain(&jobs) {
+        check_output(file, &[workbook], force, macros, t)?;
+    }
+    notices.extend(hand_out(workbook, &read, probe, None, &whole, force, t)?);
+    for (center, file) in &jobs {
+        let c = center
+            .clone()
+            .map_or(plan::Center::None, plan::Center::Named);
+        hand_out(
+            workbook,
+            &read,
+            patchable(workbook),
+            Some(&c),
+            file,
+            force,
+            t,
+        )?;
+    }
+    Ok(HandedOutPerCenter {
+        folder: folder.to_path_buf(),
+        whole,
+        centers: jobs,
         round: next,
         notices,
     })

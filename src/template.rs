@@ -310,6 +310,12 @@ pub struct Handout {
     pub error_message: String,
     /// Put after the hand-out's file name, with the next round in `{round}`: `-opf{round}`.
     pub file_suffix: String,
+    /// `new-round --per-center`: the file name (without extension) of the
+    /// hand-out for the initiatives that name no responsible center.
+    pub no_center_file: String,
+    /// `new-round --per-center` done, with `{folder}`, `{round}`,
+    /// `{whole}` (the whole round's file) and `{count}` (centers).
+    pub per_center_done: String,
 }
 
 /// Words of the blank workbook `template` writes.

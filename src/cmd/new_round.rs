@@ -12,6 +12,9 @@ use crate::pipeline;
 pub fn run(args: &NewRoundArgs) -> anyhow::Result<Outcome> {
     let s = settings(&args.template, Some(&args.round_year))?;
     let t = &s.template;
+    if args.per_center {
+        return per_center(args, &s);
+    }
     let done = pipeline::new_round(&args.workbook, args.output.as_deref(), args.force, &s)?;
     super::warn(&done.notices);
     let mut lines = String::new();
@@ -22,6 +25,33 @@ pub fn run(args: &NewRoundArgs) -> anyhow::Result<Outcome> {
             .replace("{round}", t.round_label(done.round)),
     );
     lines.push('\n');
+    print(&lines)?;
+    Ok(Outcome::Success)
+}
+
+/// `new-round --per-center`: the folder of hand-outs.
+fn per_center(args: &NewRoundArgs, s: &pipeline::Settings) -> anyhow::Result<Outcome> {
+    let t = &s.template;
+    let done =
+        pipeline::new_round_per_center(&args.workbook, args.output.as_deref(), args.force, s)?;
+    super::warn(&done.notices);
+    let line = t
+        .handout
+        .per_center_done
+        .replace("{count}", &done.centers.len().to_string())
+        .replace("{round}", t.round_label(done.round))
+        .replace("{folder}", &done.folder.display().to_string())
+        .replace(
+            "{whole}",
+            &done
+                .whole
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        );
+    let mut lines = format!("{line}\n");
+    for (_, file) in &done.centers {
+        lines.push_str(&format!("  {}\n", file.display()));
+    }
     print(&lines)?;
     Ok(Outcome::Success)
 }

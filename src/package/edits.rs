@@ -161,6 +161,30 @@ pub struct Print {
     pub row_breaks: Vec<u32>,
     /// A centred header line on every page.
     pub header: Option<String>,
+    /// Lay the pages out from the sheet's own measures (existing sheets).
+    pub pages: Option<Pages>,
+}
+
+/// How an existing sheet is laid out on paper: the patcher measures its
+/// columns and rows and chooses orientation, scale and breaks
+/// (`package::paper`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Pages {
+    /// The columns printed side by side (first, last), 0-based; the print
+    /// area when the sheet has none of the user's.
+    pub columns: (u16, u16),
+    /// The print area an earlier run wrote (columns), replaced by this one.
+    pub earlier_columns: Option<(u16, u16)>,
+    /// Whether an earlier run may have written the page setup (the sheet
+    /// carries our columns): one with only our attributes is replaced.
+    pub earlier: bool,
+    /// Row groups kept on one page where they fit (first, last), in order.
+    pub keep: Vec<(u32, u32)>,
+    /// opfolg's printed columns and the narrowest each may become to fit
+    /// the page (characters).
+    pub narrow: Vec<(u16, f64)>,
+    /// The smallest printed text size, in points.
+    pub min_font_pt: f64,
 }
 
 /// Changes to one existing worksheet.

@@ -13,6 +13,7 @@ pub mod xml;
 
 mod comments;
 mod newsheet;
+mod paper;
 mod sheet;
 mod styles;
 mod workbook;

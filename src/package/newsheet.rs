@@ -18,7 +18,7 @@ pub fn quoted(name: &str) -> String {
 /// The page setup elements of a print setting.
 fn page_setup(print: &Print) -> String {
     let mut s = String::from(
-        "<pageMargins left=\"0.5\" right=\"0.5\" top=\"0.75\" bottom=\"0.6\" header=\"0.3\" footer=\"0.3\"/>",
+        "<pageMargins left=\"0.25\" right=\"0.25\" top=\"0.75\" bottom=\"0.6\" header=\"0.3\" footer=\"0.3\"/>",
     );
     let mut attrs: Vec<(String, String)> = Vec::new();
     if print.a4 {

@@ -9,7 +9,8 @@ use std::ops::Range;
 use quick_xml::events::{BytesStart, Event};
 
 use super::PackageError;
-use super::edits::{Cell, ListRule, Restyle, SheetEdits, Style, TextRule, Value};
+use super::edits::{Cell, ListRule, Pages, Print, Restyle, SheetEdits, Style, TextRule, Value};
+use super::paper::{self, Margins};
 use super::styles::StyleBook;
 use super::xml::{
     Scanner, Splice, a1, attr, escape_attr, escape_text, local, parse_a1, parse_range, prefix_of,
@@ -130,6 +131,8 @@ pub struct SheetPatch<'a> {
     /// The r:id to use for a new `<legacyDrawing>` when notes are added to
     /// a sheet that has none.
     pub new_legacy_drawing: Option<String>,
+    /// The user set a print area for this sheet: their print setup stands.
+    pub user_print_area: bool,
 }
 
 /// Reads what the patcher needs to know before it patches. The elements
@@ -171,6 +174,24 @@ struct Ctx<'a, 'b> {
     /// Highest row and column written, for `<dimension>`.
     max_row: u32,
     max_col: u16,
+    /// Rows' own heights, when the pages are laid out: (height, fixed by
+    /// the user, hidden), by row.
+    rows: BTreeMap<u32, RowHeight>,
+    /// The pages were laid out.
+    laid_out: bool,
+    /// Our columns' widths as narrowed to fit the page (characters).
+    narrowed: BTreeMap<u16, f64>,
+}
+
+/// An element's attributes, as written.
+type Attrs = Vec<(String, String)>;
+
+/// A row's height as the sheet has it.
+#[derive(Debug, Clone, Copy)]
+struct RowHeight {
+    height: Option<f64>,
+    custom: bool,
+    hidden: bool,
 }
 
 /// What the scan of a worksheet's top-level elements found.
@@ -183,6 +204,17 @@ struct Seen {
     has_legacy: bool,
     cols_span: Option<Range<usize>>,
     dimension: Option<(Range<usize>, BytesStart<'static>)>,
+    /// `<pageSetup>`: its span, attributes and whether it is empty.
+    page_setup: Option<(Range<usize>, Attrs)>,
+    /// `<pageMargins>` as read, and its span.
+    margins: Option<(Range<usize>, Margins)>,
+    /// `<sheetFormatPr>`: default row height and column width.
+    default_height: Option<f64>,
+    default_width: Option<f64>,
+    /// `<sheetPr><pageSetUpPr fitToPage="1"/>`.
+    fit_flag: bool,
+    /// `<rowBreaks>`' span.
+    row_breaks: Option<Range<usize>>,
 }
 
 impl SheetPatch<'_> {
@@ -190,7 +222,7 @@ impl SheetPatch<'_> {
     ///
     /// # Errors
     /// A part that is not well-formed XML or has no worksheet element.
-    pub fn apply(&self, styles: &mut StyleBook) -> Result<Vec<u8>, PackageError> {
+    pub fn apply(&self, styles: &mut StyleBook) -> Result<(Vec<u8>, bool), PackageError> {
         let mut cx = Ctx {
             p: self,
             styles,
@@ -200,6 +232,9 @@ impl SheetPatch<'_> {
             added: Vec::new(),
             max_row: 0,
             max_col: 0,
+            rows: BTreeMap::new(),
+            laid_out: false,
+            narrowed: BTreeMap::new(),
         };
         let seen = cx.scan()?;
         let root_end = seen
@@ -220,7 +255,8 @@ impl SheetPatch<'_> {
         for (name, text) in added {
             cx.splice.insert(insert_at(&name), text);
         }
-        Ok(cx.splice.apply(self.bytes))
+        let laid_out = cx.laid_out;
+        Ok((cx.splice.apply(self.bytes), laid_out))
     }
 }
 
@@ -268,7 +304,7 @@ impl Ctx<'_, '_> {
                         }
                         "dataValidations" => self.validations(start..end)?,
                         "AlternateContent" => known = alternate_rank(&bytes[start..end]),
-                        _ => {}
+                        _ => seen.page_element(&name, e, &bytes[start..end], start..end),
                     }
                     seen.has_protection |= name == "sheetProtection";
                     seen.has_legacy |= name == "legacyDrawing";
@@ -285,6 +321,16 @@ impl Ctx<'_, '_> {
     /// column list and dimension in place.
     fn add_elements(&mut self, seen: &Seen) {
         let edits = self.p.edits;
+        // First: the page layout may narrow our columns.
+        if let Some(print) = &edits.print {
+            match &print.pages {
+                Some(pages) => self.lay_out(print, pages, seen),
+                None if !seen.children.iter().any(|c| c.name == "pageSetup") => {
+                    self.print(print, &seen.children);
+                }
+                None => {}
+            }
+        }
         if !edits.widths.is_empty() || !edits.clear_columns.is_empty() {
             let text = self.cols_xml();
             match &seen.cols_span {
@@ -327,15 +373,36 @@ impl Ctx<'_, '_> {
             );
             self.add("legacyDrawing", text);
         }
-        if let Some(print) = &edits.print
-            && !seen.children.iter().any(|c| c.name == "pageSetup")
-        {
-            self.print(print, &seen.children);
-        }
     }
 }
 
 impl Seen {
+    /// Notes what the page layout needs to know of an element.
+    fn page_element(&mut self, name: &str, e: &BytesStart, bytes: &[u8], span: Range<usize>) {
+        match name {
+            "pageSetup" => self.page_setup = Some((span, raw_attrs(e))),
+            "pageMargins" => {
+                let m = |k: &str, d: f64| attr(e, k).and_then(|v| v.parse().ok()).unwrap_or(d);
+                let margins = Margins {
+                    left: m("left", 0.7),
+                    right: m("right", 0.7),
+                    top: m("top", 0.75),
+                    bottom: m("bottom", 0.75),
+                };
+                self.margins = Some((span, margins));
+            }
+            "sheetFormatPr" => {
+                let f = |k: &str| attr(e, k).and_then(|v| v.parse::<f64>().ok());
+                self.default_height = f("defaultRowHeight");
+                self.default_width =
+                    f("defaultColWidth").or_else(|| f("baseColWidth").map(|b| b + 0.71));
+            }
+            "sheetPr" => self.fit_flag = has_fit_flag(bytes),
+            "rowBreaks" => self.row_breaks = Some(span),
+            _ => {}
+        }
+    }
+
     /// Records a top-level element; one of unknown kind ranks with the
     /// element before it.
     fn push(&mut self, name: String, span: Range<usize>, known: Option<usize>) {
@@ -351,7 +418,7 @@ impl Ctx<'_, '_> {
     }
 
     /// Print settings for a sheet without a page setup of its own.
-    fn print(&mut self, print: &super::edits::Print, children: &[Child]) {
+    fn print(&mut self, print: &Print, children: &[Child]) {
         let p = self.prefix.clone();
         if print.fit_width {
             self.fit_to_page(children);
@@ -392,11 +459,205 @@ impl Ctx<'_, '_> {
         }
     }
 
+    /// Keeps a row's height for the page layout.
+    fn record_row(&mut self, row: u32, r: &BytesStart) {
+        if !self.measuring() {
+            return;
+        }
+        let flag = |k: &str| attr(r, k).is_some_and(|v| v == "1" || v == "true");
+        self.rows.insert(
+            row,
+            RowHeight {
+                height: attr(r, "ht").and_then(|v| v.parse().ok()),
+                custom: flag("customHeight"),
+                hidden: flag("hidden"),
+            },
+        );
+    }
+
+    /// Whether the pages are laid out from the sheet's measures.
+    fn measuring(&self) -> bool {
+        self.p
+            .edits
+            .print
+            .as_ref()
+            .is_some_and(|p| p.pages.is_some())
+    }
+
+    /// The stored width of a column as printed: ours as planned, else the
+    /// user's `<col>`, else the sheet's default; 0 when hidden.
+    fn printed_width(&self, col: u16, default: f64) -> f64 {
+        if let Some(w) = self.narrowed.get(&col) {
+            return stored_width(*w);
+        }
+        if let Some((_, w)) = self.p.edits.widths.iter().find(|(c, _)| *c == col) {
+            return stored_width(*w);
+        }
+        if self.p.edits.clear_columns.contains(&col) {
+            return 0.0;
+        }
+        match self.cols.iter().find(|s| s.min <= col && col <= s.max) {
+            Some(spec) => {
+                let get = |k: &str| spec.attrs.iter().find(|(a, _)| a == k).map(|(_, v)| v);
+                if get("hidden").is_some_and(|v| v == "1" || v == "true") {
+                    0.0
+                } else {
+                    get("width").and_then(|v| v.parse().ok()).unwrap_or(default)
+                }
+            }
+            None => default,
+        }
+    }
+
+    /// A row's printed height: its own, raised for our text unless the
+    /// user fixed it; 0 when hidden.
+    fn printed_height(&self, row: u32, default: f64) -> f64 {
+        let wanted = self.p.edits.min_heights.get(&row).copied().unwrap_or(0.0);
+        match self.rows.get(&row) {
+            Some(r) if r.hidden => 0.0,
+            Some(r) if r.custom => r.height.unwrap_or(default),
+            Some(r) => r.height.unwrap_or(default).max(wanted),
+            None => default.max(wanted),
+        }
+    }
+
+    /// Lays the sheet out on A4 (`paper`): orientation and scale so that
+    /// the chosen columns print side by side with body text at least
+    /// `min_font_pt`, the print area, and breaks between row groups.
+    /// A print setup the user made wins: then nothing is touched. One an
+    /// earlier run wrote is replaced; Excel's default one (portrait, full
+    /// size) gets only what is missing, keeping its other attributes.
+    fn lay_out(&mut self, print: &Print, pages: &Pages, seen: &Seen) {
+        let setup = seen.page_setup.as_ref().map(|(_, a)| a.as_slice());
+        let ours_before = pages.earlier && setup.is_some_and(only_ours);
+        let plain = setup.is_none_or(is_plain) && !seen.fit_flag;
+        let user_breaks = seen.row_breaks.is_some() && !ours_before;
+        if self.p.user_print_area || user_breaks || !(ours_before || plain) {
+            return;
+        }
+        self.laid_out = true;
+        // Excel's default margins are nobody's choice: narrow ones print
+        // more of the text.
+        let user_margins = seen
+            .margins
+            .as_ref()
+            .map(|(_, m)| *m)
+            .filter(|m| !close(*m, Margins::EXCEL));
+        let margins = user_margins.unwrap_or(Margins::OURS);
+        let default_w = seen.default_width.unwrap_or(8.43);
+        let edits = self.p.edits;
+        let ours: Vec<paper::Narrowable> = pages
+            .narrow
+            .iter()
+            .filter_map(|&(col, min)| {
+                let (_, width) = edits.widths.iter().find(|(c, _)| *c == col)?;
+                Some(paper::Narrowable {
+                    col,
+                    width: *width,
+                    min,
+                })
+            })
+            .collect();
+        let fixed: f64 = (pages.columns.0..=pages.columns.1)
+            .filter(|c| !ours.iter().any(|n| n.col == *c))
+            .map(|c| paper::stored_points(self.printed_width(c, default_w)))
+            .sum();
+        let font = self.styles.default_font_pt();
+        let fitted = paper::fit(fixed, &ours, font, pages.min_font_pt, margins);
+        let choice = fitted.choice;
+        for (col, w) in fitted.widths {
+            if ours
+                .iter()
+                .any(|n| n.col == col && (n.width - w).abs() > 1e-9)
+            {
+                self.narrowed.insert(col, w);
+            }
+        }
+        let default_h = seen.default_height.unwrap_or(15.0);
+        let page = paper::page_height(choice, margins);
+        let breaks = paper::breaks(|r| self.printed_height(r, default_h), 0, &pages.keep, page);
+        self.write_pages(
+            print,
+            seen,
+            ours_before,
+            user_margins.is_none(),
+            choice,
+            &breaks,
+        );
+    }
+
+    /// Writes the page setup, margins and breaks of the laid-out sheet.
+    fn write_pages(
+        &mut self,
+        print: &Print,
+        seen: &Seen,
+        ours_before: bool,
+        our_margins: bool,
+        choice: paper::Choice,
+        breaks: &[u32],
+    ) {
+        let setup = seen.page_setup.as_ref().map(|(_, a)| a.as_slice());
+        let p = self.prefix.clone();
+        let mut attrs: Vec<(String, String)> = match (setup, ours_before) {
+            (Some(a), false) => a.to_vec(),
+            _ => Vec::new(),
+        };
+        if !attrs.iter().any(|(k, _)| k == "paperSize") && print.a4 {
+            attrs.insert(0, ("paperSize".into(), "9".into()));
+        }
+        attrs.retain(|(k, _)| k != "fitToWidth" && k != "fitToHeight");
+        set_attr(&mut attrs, "scale", choice.scale.to_string());
+        let orientation = if choice.landscape {
+            "landscape"
+        } else {
+            "portrait"
+        };
+        set_attr(&mut attrs, "orientation", orientation.into());
+        let text = tag(&format!("{p}pageSetup"), &attrs, true);
+        match &seen.page_setup {
+            Some((span, _)) => self.splice.replace(span.clone(), text),
+            None => self.add("pageSetup", text),
+        }
+        if our_margins {
+            let m = Margins::OURS;
+            let text = format!(
+                "<{p}pageMargins left=\"{}\" right=\"{}\" top=\"{}\" bottom=\"{}\" header=\"0.3\" footer=\"0.3\"/>",
+                m.left, m.right, m.top, m.bottom
+            );
+            match &seen.margins {
+                Some((span, _)) => self.splice.replace(span.clone(), text),
+                None => self.add("pageMargins", text),
+            }
+        }
+        if seen.fit_flag {
+            // An earlier run's fit to width: manual breaks need it off.
+            self.set_fit_flag(&seen.children, "0");
+        }
+        let n = breaks.len();
+        let text = (n > 0).then(|| {
+            let list: String = breaks
+                .iter()
+                .map(|r| format!("<{p}brk id=\"{r}\" max=\"16383\" man=\"1\"/>"))
+                .collect();
+            format!("<{p}rowBreaks count=\"{n}\" manualBreakCount=\"{n}\">{list}</{p}rowBreaks>")
+        });
+        match (&seen.row_breaks, text) {
+            (Some(span), text) => self.splice.replace(span.clone(), text.unwrap_or_default()),
+            (None, Some(text)) => self.add("rowBreaks", text),
+            (None, None) => {}
+        }
+    }
+
     /// `<sheetPr><pageSetUpPr fitToPage="1"/>`: the sheet's own `sheetPr`
     /// keeps everything it has, with the flag added.
     fn fit_to_page(&mut self, children: &[Child]) {
+        self.set_fit_flag(children, "1");
+    }
+
+    /// Sets `fitToPage` of the sheet's `pageSetUpPr` to `value`.
+    fn set_fit_flag(&mut self, children: &[Child], value: &str) {
         let p = self.prefix.clone();
-        let flag = format!("<{p}pageSetUpPr fitToPage=\"1\"/>");
+        let flag = format!("<{p}pageSetUpPr fitToPage=\"{value}\"/>");
         let Some(pr) = children.iter().find(|c| c.name == "sheetPr") else {
             self.add("sheetPr", format!("<{p}sheetPr>{flag}</{p}sheetPr>"));
             return;
@@ -420,7 +681,7 @@ impl Ctx<'_, '_> {
                     if s.depth == 2 && e.local_name().as_ref() == "pageSetUpPr" =>
                 {
                     let mut attrs = raw_attrs(e);
-                    set_attr(&mut attrs, "fitToPage", "1".into());
+                    set_attr(&mut attrs, "fitToPage", value.into());
                     let q = e.name().as_ref().to_string();
                     let span = pr.span.start + s.span.start..pr.span.start + s.span.end;
                     self.splice
@@ -490,11 +751,48 @@ fn parse_cols(bytes: &[u8], part: &str) -> Result<Vec<ColSpec>, PackageError> {
     Ok(out)
 }
 
-/// Excel's stored width for a column of `chars` characters of the default
-/// font (Calibri 11: 7 pixels a digit, 5 pixels of padding).
-pub fn stored_width(chars: f64) -> f64 {
-    ((chars * 7.0 + 5.0) / 7.0 * 256.0).trunc() / 256.0
+/// Whether two sets of margins are the same (to a hundredth of an inch).
+fn close(a: Margins, b: Margins) -> bool {
+    [
+        (a.left, b.left),
+        (a.right, b.right),
+        (a.top, b.top),
+        (a.bottom, b.bottom),
+    ]
+    .iter()
+    .all(|(x, y)| (x - y).abs() < 0.01)
 }
+
+/// Whether a `<sheetPr>` asks to fit the sheet to pages.
+fn has_fit_flag(bytes: &[u8]) -> bool {
+    let mut sc = Scanner::new(bytes, "sheetPr");
+    while let Ok(Some(s)) = sc.next_event() {
+        if let Event::Start(e) | Event::Empty(e) = &s.event
+            && e.local_name().as_ref() == "pageSetUpPr"
+        {
+            return attr(e, "fitToPage").is_some_and(|v| v == "1" || v == "true");
+        }
+    }
+    false
+}
+
+/// A page setup as Excel writes it untouched: portrait (or unsaid) at
+/// full size. Printer and paper settings may be there; they stay.
+fn is_plain(attrs: &[(String, String)]) -> bool {
+    let get = |k: &str| attrs.iter().find(|(a, _)| a == k).map(|(_, v)| v.as_str());
+    get("scale").is_none_or(|v| v == "100") && get("orientation") != Some("landscape")
+}
+
+/// A page setup with nothing but what opfolg writes.
+fn only_ours(attrs: &[(String, String)]) -> bool {
+    attrs.iter().all(|(k, v)| match k.as_str() {
+        "paperSize" => v == "9",
+        "scale" | "orientation" | "fitToWidth" | "fitToHeight" => true,
+        _ => false,
+    })
+}
+
+pub use super::paper::stored_width;
 
 impl Ctx<'_, '_> {
     fn see(&mut self, row: u32, col: u16) {
@@ -605,6 +903,7 @@ impl Ctx<'_, '_> {
                         .and_then(|v| v.parse::<u32>().ok())
                         .map_or(next_row, |n| n.saturating_sub(1));
                     next_row = row + 1;
+                    self.record_row(row, r);
                     // New rows that come before this one.
                     let later = todo.split_off(&row);
                     self.insert_rows(&todo, s.span.start);
@@ -875,7 +1174,8 @@ impl Ctx<'_, '_> {
     /// `<cols>`: ours replaced, the user's kept (split where ours cut them).
     fn cols_xml(&self) -> String {
         let e = self.p.edits;
-        let ours: BTreeMap<u16, f64> = e.widths.iter().copied().collect();
+        let mut ours: BTreeMap<u16, f64> = e.widths.iter().copied().collect();
+        ours.extend(self.narrowed.iter().map(|(c, w)| (*c, *w)));
         let touched: BTreeSet<u16> = ours
             .keys()
             .copied()

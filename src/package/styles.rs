@@ -306,6 +306,18 @@ impl StyleBook {
         self.new_xfs.is_empty() && self.dxfs.is_empty()
     }
 
+    /// The size of font 0, the workbook's body text, in points.
+    pub fn default_font_pt(&self) -> f64 {
+        let font = self.default_font();
+        font.find("sz val=\"")
+            .and_then(|i| {
+                let rest = &font[i + 8..];
+                rest[..rest.find('"')?].parse().ok()
+            })
+            .filter(|v: &f64| *v > 0.0)
+            .unwrap_or(11.0)
+    }
+
     /// Font 0, the workbook's default, as XML text.
     fn default_font(&self) -> String {
         self.item("fonts", 0)

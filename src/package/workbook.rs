@@ -156,6 +156,8 @@ pub struct WorkbookEdits<'a> {
     pub order: &'a [Slot],
     /// Names to remove (any scope).
     pub remove_names: &'a [String],
+    /// Sheet-scoped names to remove: (name, old sheet index).
+    pub remove_scoped: &'a [(String, usize)],
     /// Names to add, their sheet given as an index in `order`.
     pub add_names: Vec<super::edits::Name>,
 }
@@ -356,7 +358,13 @@ fn defined_names(
                 let name = attr(e, "name").unwrap_or_default();
                 let local_id: Option<usize> = attr(e, "localSheetId").and_then(|v| v.parse().ok());
                 let remapped = local_id.map(|i| new_index(edits.order, i));
-                if edits.remove_names.contains(&name) || remapped == Some(None) {
+                let scoped = local_id.is_some_and(|i| {
+                    edits
+                        .remove_scoped
+                        .iter()
+                        .any(|(n, s)| *s == i && n.eq_ignore_ascii_case(&name))
+                });
+                if edits.remove_names.contains(&name) || scoped || remapped == Some(None) {
                     splice.replace(s.span.start..end, "");
                 } else if let (Some(old), Some(Some(new))) = (local_id, remapped)
                     && old != new
@@ -476,6 +484,7 @@ mod tests {
             &WorkbookEdits {
                 order: &order,
                 remove_names: &["_opfolg".into()],
+                remove_scoped: &[],
                 add_names: vec![Name {
                     name: "_opfolg".into(),
                     sheet: Some(0),
@@ -506,6 +515,7 @@ mod tests {
             &WorkbookEdits {
                 order: &order,
                 remove_names: &[],
+                remove_scoped: &[],
                 add_names: vec![Name {
                     name: "x".into(),
                     sheet: None,

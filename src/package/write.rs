@@ -29,6 +29,8 @@ struct Out {
     types: TypeEdits,
     /// Parts taken by this write (new names must avoid them).
     taken: BTreeSet<String>,
+    /// Sheet-scoped names to remove: (name, old sheet index).
+    remove_scoped: Vec<(String, usize)>,
 }
 
 impl Out {
@@ -108,12 +110,14 @@ pub fn write<W: Write + Seek>(
         || !gone.is_empty()
         || !add_names.is_empty()
         || !edits.remove_names.is_empty()
+        || !out.remove_scoped.is_empty()
     {
         let part = pkg.workbook_part.clone();
         let bytes = pkg.part(&part)?;
         let order = workbook::WorkbookEdits {
             order: &slots,
             remove_names: &edits.remove_names,
+            remove_scoped: &out.remove_scoped,
             add_names,
         };
         out.changed
@@ -144,17 +148,110 @@ fn patch_sheets(
             return Err(PackageError::Limit(format!("no sheet {index}")));
         };
         if !sheet_edits.is_empty() && entry.kind == SheetKind::Worksheet {
-            patch_sheet(
+            let area = print_area(pkg, index, &sheet_edits);
+            let laid_out = patch_sheet(
                 pkg,
                 out,
                 styles,
                 &entry.part,
                 &sheet_edits,
                 &edits.note_author,
+                area.user,
             )?;
+            if laid_out {
+                out.remove_scoped.extend(area.earlier.map(|n| (n, index)));
+                let named = |name: &str, value| Name {
+                    name: name.into(),
+                    sheet: Some(index),
+                    value,
+                    hidden: false,
+                };
+                edits.names.extend(area.ours.map(|v| named(PRINT_AREA, v)));
+                edits
+                    .names
+                    .extend(area.titles.map(|v| named("_xlnm.Print_Titles", v)));
+            }
         }
     }
     Ok(())
+}
+
+/// Excel's name for a sheet's print area.
+const PRINT_AREA: &str = "_xlnm.Print_Area";
+
+/// A sheet's print area as far as opfolg is concerned.
+#[derive(Default)]
+struct Area {
+    /// The user set one: it stands, and so does their page setup.
+    user: bool,
+    /// One an earlier run wrote, to go (the name).
+    earlier: Option<String>,
+    /// Ours to add (the value).
+    ours: Option<String>,
+    /// Print titles to add (the value), where the sheet has none.
+    titles: Option<String>,
+}
+
+/// `$A:$F`: whole columns.
+fn columns_a1(sheet: &str, (first, last): (u16, u16)) -> String {
+    let letters = |c: u16| {
+        let s = a1(0, c);
+        s.trim_end_matches(|ch: char| ch.is_ascii_digit())
+            .to_string()
+    };
+    format!("{}!${}:${}", quoted(sheet), letters(first), letters(last))
+}
+
+/// The print area opfolg sets on an existing sheet whose pages it lays
+/// out: whole columns, unless the user has one of their own.
+fn print_area(pkg: &Package, index: usize, edits: &super::edits::SheetEdits) -> Area {
+    let Some(pages) = edits.print.as_ref().and_then(|p| p.pages.as_ref()) else {
+        return Area::default();
+    };
+    let name = pkg.sheets.get(index).map_or("", |s| s.name.as_str());
+    let existing = pkg
+        .names
+        .iter()
+        .find(|n| n.name.eq_ignore_ascii_case(PRINT_AREA) && n.sheet == Some(index));
+    let same = |value: &str, cols: (u16, u16)| {
+        let ours = columns_a1(name, cols);
+        let bare = |s: &str| s.replace('\'', "").to_lowercase();
+        bare(value) == bare(&ours)
+    };
+    let ours = columns_a1(name, pages.columns);
+    let has_titles = pkg
+        .names
+        .iter()
+        .any(|n| n.name.eq_ignore_ascii_case("_xlnm.Print_Titles") && n.sheet == Some(index));
+    let titles = edits
+        .print
+        .as_ref()
+        .and_then(|p| p.repeat_rows)
+        .filter(|_| !has_titles)
+        .map(|(a, b)| format!("{}!${}:${}", quoted(name), a + 1, b + 1));
+    let area = match existing {
+        None => Area {
+            ours: Some(ours),
+            ..Area::default()
+        },
+        Some(n)
+            if pages.earlier_columns.is_some_and(|c| same(&n.value, c))
+                || same(&n.value, pages.columns) =>
+        {
+            Area {
+                earlier: Some(n.name.clone()),
+                ours: Some(ours),
+                ..Area::default()
+            }
+        }
+        Some(_) => {
+            return Area {
+                user: true,
+                ..Area::default()
+            };
+        }
+    };
+    Area { titles, ..area }
 }
 
 /// The stylesheet with opfolg's formats: patched in place, or a new part
@@ -439,7 +536,8 @@ fn patch_sheet(
     part: &str,
     edits: &super::edits::SheetEdits,
     author: &str,
-) -> Result<(), PackageError> {
+    user_print_area: bool,
+) -> Result<bool, PackageError> {
     let bytes = pkg.part(part)?;
     let f = facts(&bytes, part)?;
     let mut sheet_rels = SheetRels {
@@ -461,8 +559,10 @@ fn patch_sheet(
         part,
         edits,
         new_legacy_drawing: new_legacy,
+        user_print_area,
     };
-    out.changed.insert(part.to_string(), patch.apply(styles)?);
+    let (patched, laid_out) = patch.apply(styles)?;
+    out.changed.insert(part.to_string(), patched);
     if !sheet_rels.added.is_empty() {
         let rels_part = rels::rels_part_of(part);
         if pkg.has(&rels_part) {
@@ -476,7 +576,7 @@ fn patch_sheet(
             );
         }
     }
-    Ok(())
+    Ok(laid_out)
 }
 
 /// Merges a sheet's notes into its comments part and their VML drawing

@@ -10,7 +10,9 @@ use super::marks::Marks;
 use super::sheets::{row_height, text_lines};
 use crate::layout::{Column, SMILEYS, colours};
 use crate::model::{CellRef, Sheet, Smiley, Spelling};
-use crate::package::edits::{Cell, ListRule, Print, Restyle, SheetEdits, Style, TextRule, Value};
+use crate::package::edits::{
+    Cell, ListRule, Pages, Print, Restyle, SheetEdits, Style, TextRule, Value,
+};
 use crate::package::xml::range_a1;
 use crate::template::Template;
 
@@ -145,15 +147,99 @@ pub fn added_columns(
     }
 }
 
-/// How a block sheet prints when it has no page setup of its own:
-/// landscape A4, fit to the width of the page.
-pub fn print() -> Print {
+/// The smallest size body text may print at, in points.
+pub const MIN_PRINTED_FONT: f64 = 7.0;
+
+/// The last row of an initiative's block.
+fn last_row(ini: &crate::model::Initiative) -> u32 {
+    let rows = ini
+        .milestones
+        .iter()
+        .flat_map(|m| {
+            [
+                m.label_cell.row,
+                m.text_cell.row,
+                m.deadline_cell.row,
+                m.smiley_cell.row,
+            ]
+        })
+        .chain(
+            ini.economy
+                .iter()
+                .flat_map(|e| [e.label_cell.row, e.text_cell.row, e.smiley_cell.row]),
+        )
+        .chain(
+            ini.description
+                .iter()
+                .flat_map(|d| [d.purpose_cell.row, d.details_cell.row]),
+        )
+        .chain(ini.unknown_rows.iter().map(|c| c.row));
+    rows.fold(ini.header_cell.row, u32::max)
+}
+
+/// How a block sheet prints when it has no print setup of the user's: on
+/// A4, the user's columns with the smiley history and `Ændring` beside
+/// them (`Kontrol` is left out: it has its own sheet), as large as fits,
+/// and no initiative split over two pages when it fits on one.
+pub fn print(sheet: &Sheet, cols: &Columns) -> Print {
+    let printed = cols
+        .list
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| **c != Column::Check)
+        .map(|(i, _)| cols.first + i as u16)
+        .max()
+        .unwrap_or(cols.first.saturating_sub(1));
+    let h = &sheet.history;
+    let earlier = h
+        .smiley
+        .values()
+        .copied()
+        .chain(h.change)
+        .max()
+        .map(|last| (0, last));
+    let narrow = cols
+        .list
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let at = cols.first + i as u16;
+            (at <= printed).then(|| (at, c.narrowest()))
+        })
+        .collect();
+    let keep = sheet
+        .initiatives
+        .iter()
+        .map(|ini| (ini.header_cell.row, last_row(ini)))
+        .collect();
     Print {
-        landscape: true,
-        fit_width: true,
         a4: true,
+        pages: Some(Pages {
+            columns: (0, printed),
+            earlier_columns: earlier,
+            earlier: earlier.is_some() || h.check.is_some(),
+            keep,
+            narrow,
+            min_font_pt: MIN_PRINTED_FONT,
+        }),
         ..Print::default()
     }
+}
+
+/// How a sheet of amount tables prints: on A4, its columns as large as
+/// fits, the first table's header row on every page.
+pub fn table_print(sheet: &Sheet) -> Option<Print> {
+    let first = sheet.tables.first()?;
+    Some(Print {
+        a4: true,
+        repeat_rows: Some((first.header_cell.row, first.header_cell.row)),
+        pages: Some(Pages {
+            columns: (0, sheet.last_col.unwrap_or(0)),
+            min_font_pt: MIN_PRINTED_FONT,
+            ..Pages::default()
+        }),
+        ..Print::default()
+    })
 }
 
 /// Recognised smileys written as `☺ 😐 ☹`, in the cell's own format (a

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use super::blocks::{self, Columns};
 use super::marks::{Marks, marks};
 use super::{PlanError, sheets, slots};
-use crate::layout::{Generated, HANDOUT_MARK, MARK, colours};
-use crate::model::{Round, Smiley, Workbook};
+use crate::layout::{CENTER_MARK, Generated, HANDOUT_MARK, MARK, colours};
+use crate::model::{Initiative, Round, Smiley, Workbook};
 use crate::package::edits::{Cell, Edits, Name, Place, Restyle, SheetEdits, Style, Value};
 use crate::parse::text::fold;
 use crate::template::Template;
@@ -55,10 +55,16 @@ fn cells_to_fill(
     sheet: usize,
     next: Round,
     marks: &Marks,
+    center: Option<&Center>,
 ) -> (Vec<Cell2>, Vec<Cell2>) {
     let (mut smileys, mut texts) = (Vec::new(), Vec::new());
     let year = wb.year();
-    for ini in &wb.sheets[sheet].initiatives {
+    let theirs = |ini: &Initiative| match center {
+        None => true,
+        Some(Center::Named(c)) => centers_of(ini).iter().any(|x| fold(x) == fold(c)),
+        Some(Center::None) => centers_of(ini).is_empty(),
+    };
+    for ini in wb.sheets[sheet].initiatives.iter().filter(|i| theirs(i)) {
         for m in ini.milestones.iter().filter(|m| !m.is_placeholder()) {
             let due = m
                 .deadline
@@ -78,12 +84,55 @@ fn cells_to_fill(
     (smileys, texts)
 }
 
+/// Whose hand-out: one responsible center's, or the initiatives' that
+/// name none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Center {
+    /// The center of this name.
+    Named(String),
+    /// The initiatives that name no center.
+    None,
+}
+
+/// The responsible centers an initiative names: `Ansvarligt center: A`,
+/// or several joined by `samt`, `;` or ` / ` (never split at `og` or a
+/// comma: `Skoler, Institutioner og Kultur` is one center).
+pub fn centers_of(ini: &Initiative) -> Vec<String> {
+    let Some(c) = ini.description.as_ref().and_then(|d| d.center.as_deref()) else {
+        return Vec::new();
+    };
+    c.split(" samt ")
+        .flat_map(|p| p.split(';'))
+        .flat_map(|p| p.split(" / "))
+        .map(|p| p.trim().trim_end_matches('.').trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// Every responsible center of the workbook, in the order first met, and
+/// whether some initiative names none.
+pub fn centers(wb: &Workbook) -> (Vec<String>, bool) {
+    let mut out: Vec<String> = Vec::new();
+    let mut none = false;
+    for ini in wb.sheets.iter().flat_map(|s| &s.initiatives) {
+        let cs = centers_of(ini);
+        none |= cs.is_empty();
+        for c in cs {
+            if !out.iter().any(|x| fold(x) == fold(&c)) {
+                out.push(c);
+            }
+        }
+    }
+    (out, none)
+}
+
 /// The edits of one block sheet of the hand-out.
 fn block_sheet(
     wb: &Workbook,
     i: usize,
     next: Round,
     marks: &Marks,
+    center: Option<&Center>,
     t: &Template,
 ) -> Result<SheetEdits, PlanError> {
     let sheet = &wb.sheets[i];
@@ -91,7 +140,7 @@ fn block_sheet(
     let cols = Columns::of(sheet, &marks.rounds, false)?;
     blocks::added_columns(&mut e, sheet, i, &cols, marks, t);
     blocks::rewrite_smileys(&mut e, sheet, t);
-    let (smileys, texts) = cells_to_fill(wb, i, next, marks);
+    let (smileys, texts) = cells_to_fill(wb, i, next, marks, center);
     let mut by_col: BTreeMap<u16, Vec<u32>> = BTreeMap::new();
     for (r, c) in smileys {
         // Emptied for this round's smiley; the last one is in the history.
@@ -111,7 +160,7 @@ fn block_sheet(
     // Locked without a password: a center cannot break the layout by
     // accident, the finance staff can lift it.
     e.protect = true;
-    e.print = Some(blocks::print());
+    e.print = Some(blocks::print(sheet, &cols));
     Ok(e)
 }
 
@@ -119,17 +168,40 @@ fn block_sheet(
 ///
 /// # Errors
 /// [`PlanError::NoRoom`] if a block sheet has no room for the history columns.
-pub fn handout(wb: &Workbook, next: Round, t: &Template) -> Result<Edits, PlanError> {
+pub fn handout(
+    wb: &Workbook,
+    next: Round,
+    center: Option<&Center>,
+    t: &Template,
+) -> Result<Edits, PlanError> {
     let marks = marks(wb, None, &[], t);
     let mut edits = Edits {
         note_author: t.annotate.note_author.clone(),
-        remove_names: vec![MARK.to_string(), HANDOUT_MARK.to_string()],
+        remove_names: vec![
+            MARK.to_string(),
+            HANDOUT_MARK.to_string(),
+            CENTER_MARK.to_string(),
+        ],
         ..Edits::default()
     };
     for (i, sheet) in wb.sheets.iter().enumerate() {
         if sheet.generated.is_none() && !sheet.initiatives.is_empty() {
-            edits.sheets.insert(i, block_sheet(wb, i, next, &marks, t)?);
+            edits
+                .sheets
+                .insert(i, block_sheet(wb, i, next, &marks, center, t)?);
         }
+    }
+    if let Some(c) = center {
+        let name = match c {
+            Center::Named(n) => n.as_str(),
+            Center::None => "",
+        };
+        edits.names.push(Name {
+            name: CENTER_MARK.to_string(),
+            sheet: None,
+            value: format!("\"{}\"", name.replace('"', "\"\"")),
+            hidden: true,
+        });
     }
     if let (Some(cell), Some(title)) = (wb.title_cell, &wb.title)
         && let Some(text) = next_title(title, next, t)

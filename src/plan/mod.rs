@@ -13,14 +13,14 @@ use std::collections::{BTreeMap, HashMap};
 use thiserror::Error;
 
 use crate::diff::{Comparison, Kind};
-use crate::layout::{Generated, HANDOUT_MARK, MARK, colours, free_name};
+use crate::layout::{CENTER_MARK, Generated, HANDOUT_MARK, MARK, colours, free_name};
 use crate::model::{Sheet, Workbook};
 use crate::package::edits::{Edits, NewSheet, Note, Place, Restyle, SheetEdits};
 use crate::present::finding_mark;
 use crate::template::Template;
 use crate::validate::{Finding, Severity};
 
-pub use handout::handout;
+pub use handout::{Center, handout};
 pub use marks::{Marks, marks};
 
 /// Why an annotation cannot be planned.
@@ -175,7 +175,11 @@ pub fn annotate(a: &Annotation) -> Result<Edits, PlanError> {
     let cur = a.current;
     let mut edits = Edits {
         note_author: t.annotate.note_author.clone(),
-        remove_names: vec![MARK.to_string(), HANDOUT_MARK.to_string()],
+        remove_names: vec![
+            MARK.to_string(),
+            HANDOUT_MARK.to_string(),
+            CENTER_MARK.to_string(),
+        ],
         ..Edits::default()
     };
     let mut notes = notes(a);
@@ -227,6 +231,7 @@ fn block_edits(
 ) -> Result<SheetEdits, PlanError> {
     let mut e = SheetEdits::default();
     if sheet.initiatives.is_empty() {
+        e.print = blocks::table_print(sheet);
         return Ok(e);
     }
     let cols = blocks::Columns::of(sheet, &marks.rounds, true)?;
@@ -240,7 +245,7 @@ fn block_edits(
         None,
         t,
     );
-    e.print = Some(blocks::print());
+    e.print = Some(blocks::print(sheet, &cols));
     Ok(e)
 }
 

@@ -2116,6 +2116,7 @@ mod hostile;
 mod lossless;
 mod mutations;
 mod output_safety;
+mod paper;
 mod previous;
 mod unstyled_formats;
 mod year;

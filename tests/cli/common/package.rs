@@ -464,6 +464,48 @@ pub struct Allow {
 
 const GLYPHS: [&str; 3] = ["☺", "😐", "☹"];
 
+/// The attributes of the first element of `xml`.
+fn xml_attrs(xml: &str) -> Vec<(String, String)> {
+    let end = xml.find('>').unwrap_or(xml.len());
+    let head = &xml[..end];
+    let mut out = Vec::new();
+    let mut rest = head.split_once(char::is_whitespace).map_or("", |(_, r)| r);
+    while let Some(eq) = rest.find("=\"") {
+        let key = rest[..eq].trim().to_string();
+        let after = &rest[eq + 2..];
+        let Some(close) = after.find('"') else { break };
+        out.push((key, after[..close].to_string()));
+        rest = &after[close + 1..];
+    }
+    out
+}
+
+/// A page setup as a spreadsheet writes it untouched: portrait (or unsaid)
+/// at full size.
+fn plain_setup(xml: &str) -> bool {
+    let a = xml_attrs(xml);
+    let get = |k: &str| a.iter().find(|(x, _)| x == k).map(|(_, v)| v.as_str());
+    get("scale").is_none_or(|v| v == "100") && get("orientation") != Some("landscape")
+}
+
+/// Excel's default margins (0.7, 0.7, 0.75, 0.75 inches).
+fn default_margins(xml: &str) -> bool {
+    let a = xml_attrs(xml);
+    let num = |k: &str| {
+        a.iter()
+            .find(|(x, _)| x == k)
+            .and_then(|(_, v)| v.parse::<f64>().ok())
+    };
+    [
+        ("left", 0.7),
+        ("right", 0.7),
+        ("top", 0.75),
+        ("bottom", 0.75),
+    ]
+    .iter()
+    .all(|(k, d)| num(k).is_some_and(|v| (v - d).abs() < 0.01))
+}
+
 /// Parts opfolg may rewrite: the rest must be byte-identical.
 fn may_change(name: &str, changed_sheets: &BTreeSet<String>) -> bool {
     let n = name.to_lowercase().replace('\\', "/");
@@ -615,6 +657,26 @@ fn compare_sheet(
         let x = normalize(&x);
         match n.as_str() {
             "sheetData" | "dimension" | "cols" | "dataValidations" | "sheetPr" => {}
+            // A page setup nobody made (portrait at full size) and Excel's
+            // default margins may be laid out anew; the user's printer
+            // and paper settings stay.
+            "pageSetup" if plain_setup(&x) => {
+                let kept = kb
+                    .iter()
+                    .find(|(m, _)| m == "pageSetup")
+                    .is_some_and(|(_, y)| {
+                        xml_attrs(&x).iter().all(|(k, v)| {
+                            matches!(
+                                k.as_str(),
+                                "scale" | "orientation" | "fitToWidth" | "fitToHeight"
+                            ) || xml_attrs(y).iter().any(|(k2, v2)| k2 == k && v2 == v)
+                        })
+                    });
+                if !kept {
+                    problems.push(format!("{name}: <pageSetup> lost its settings: {x}"));
+                }
+            }
+            "pageMargins" if default_margins(&x) => {}
             "conditionalFormatting" => {
                 if !kb.iter().any(|(m, y)| *m == n && *y == x)
                     && !x.contains("type=\"containsText\"")
