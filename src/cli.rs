@@ -57,6 +57,14 @@ pub enum Command {
     /// sheet protection without a password. A `Læsevejledning` sheet comes
     /// first. Default output: `<workbook>-opf<N+1>.xlsx` beside it.
     NewRound(NewRoundArgs),
+    /// Gather the centers' returns into the whole round's workbook.
+    ///
+    /// WORKBOOK is the whole round's workbook from `new-round
+    /// --per-center`; each return is a center's hand-out, filled in. Each
+    /// filled cell of a center's own goes into WORKBOOK's copy; changes
+    /// outside a center's own cells and returns that disagree are listed,
+    /// not taken. Default output: `<workbook>-samlet.xlsx` beside it.
+    Collect(CollectArgs),
     /// Write a blank follow-up workbook for a new budget agreement.
     ///
     /// The reading guide and one example initiative block with four
@@ -176,6 +184,26 @@ pub struct NewRoundArgs {
     /// `--round`, `--year`.
     #[command(flatten)]
     pub round_year: RoundYear,
+    /// `--template`.
+    #[command(flatten)]
+    pub template: TemplateArg,
+    /// Replace OUT if it exists (an input is never replaced).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `opfolg collect`.
+#[derive(Debug, Args)]
+pub struct CollectArgs {
+    /// The whole round's workbook (from `new-round --per-center`).
+    pub workbook: PathBuf,
+    /// The centers' returned workbooks, or folders of them.
+    #[arg(required = true, value_name = "RETURNS")]
+    pub returns: Vec<PathBuf>,
+    /// Where to write the gathered workbook. Default:
+    /// `<workbook>-samlet.xlsx` beside WORKBOOK.
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: Option<PathBuf>,
     /// `--template`.
     #[command(flatten)]
     pub template: TemplateArg,

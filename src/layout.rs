@@ -81,11 +81,12 @@ pub const CENTER_MARK: &str = "_opfolg_center";
 
 impl Generated {
     /// Every kind, in the order they are added.
-    pub const ALL: [Generated; 4] = [
+    pub const ALL: [Generated; 5] = [
         Generated::Changes,
         Generated::Checks,
         Generated::Summary,
         Generated::Guide,
+        Generated::Collected,
     ];
 
     /// The value of the sheet's mark.
@@ -95,6 +96,7 @@ impl Generated {
             Generated::Checks => "\"checks\"",
             Generated::Summary => "\"summary\"",
             Generated::Guide => "\"guide\"",
+            Generated::Collected => "\"collected\"",
         }
     }
 
@@ -112,6 +114,7 @@ impl Generated {
             Generated::Checks => &t.output.checks_sheet,
             Generated::Summary => &t.output.summary_sheet,
             Generated::Guide => &t.handout.guide_sheet,
+            Generated::Collected => &t.collect.sheet,
         }
     }
 
@@ -124,6 +127,7 @@ impl Generated {
             Generated::Checks => t.annotate.checks_headers.clone(),
             Generated::Summary => vec![t.annotate.summary_title.clone()],
             Generated::Guide => vec![t.handout.guide_title.clone()],
+            Generated::Collected => t.collect.headers.clone(),
         }
     }
 }

@@ -37,6 +37,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<Outcome> {
         Command::Diff(args) => cmd::diff::run(args),
         Command::Annotate(args) => cmd::annotate::run(args),
         Command::NewRound(args) => cmd::new_round::run(args),
+        Command::Collect(args) => cmd::collect::run(args),
         Command::Template(args) => cmd::template::run(args),
     }
 }

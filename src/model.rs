@@ -489,6 +489,8 @@ pub enum Generated {
     Summary,
     /// `Læsevejledning`: the hand-out's reading guide.
     Guide,
+    /// `Indsamling`: what `collect` gathered from the centers' returns.
+    Collected,
 }
 
 /// Where the round or year of a workbook came from.

@@ -107,7 +107,7 @@ pub enum Extensions {
 /// Whether `a` and `b` are the same file: the same device and inode (the
 /// file id on Windows), so hard links, symbolic links, `dir/../x.xlsx` and
 /// names differing only in case on a case-insensitive file system all count.
-fn same_file(a: &Path, b: &Path) -> bool {
+pub fn same_file(a: &Path, b: &Path) -> bool {
     same_file::is_same_file(a, b).unwrap_or(false)
 }
 

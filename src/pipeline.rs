@@ -17,6 +17,9 @@ use crate::template::Template;
 use crate::validate::{self, Finding};
 use crate::write;
 
+mod collect;
+pub use collect::{Collected, Conflict, Outside, collect};
+
 /// What every job needs, built once from the command line.
 #[derive(Debug, Clone)]
 pub struct Settings {

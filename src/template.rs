@@ -318,6 +318,46 @@ pub struct Handout {
     pub per_center_done: String,
 }
 
+/// Words of `collect`: its summary on the command line and its sheet.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Collect {
+    /// Name of the sheet that lists what was gathered: `Indsamling`.
+    pub sheet: String,
+    /// The sheet's header row (center, file, what, cell, in the whole
+    /// workbook, in the return); also how an unmarked one is known.
+    pub headers: Vec<String>,
+    /// Put after the gathered workbook's file name: `-samlet`.
+    pub file_suffix: String,
+    /// How the initiatives that name no center are called.
+    pub no_center: String,
+    /// A center that returned, with `{cells}` taken.
+    pub returned: String,
+    /// A center that has not returned.
+    pub missing: String,
+    /// A change a return made outside its own cells: not taken.
+    pub outside: String,
+    /// Returns that fill one cell differently: not taken.
+    pub conflict: String,
+    /// The summary line, with `{round}`, `{returned}`, `{centers}`, `{cells}`.
+    pub summary: String,
+    /// What was not taken, with `{missing}`, `{outside}`, `{conflicts}`, `{sheet}`.
+    pub problems: String,
+    /// A file that is not taken, with `{reason}`.
+    pub refused: String,
+    /// Reason: not a hand-out of opfolg's.
+    pub not_handout: String,
+    /// Reason: the whole round's workbook, not a center's.
+    pub not_center: String,
+    /// Reason: sent out for another round, with `{their}` and `{round}`.
+    pub wrong_round: String,
+    /// Reason: another follow-up (title), with `{title}`.
+    pub other: String,
+    /// The master given is not a whole hand-out.
+    pub master_not_handout: String,
+    /// Written, with `{path}`.
+    pub written: String,
+}
+
 /// Words of the blank workbook `template` writes.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Blank {
@@ -563,6 +603,8 @@ pub struct Template {
     pub tables: Tables,
     /// `[handout]`: the words of the `new-round` workbook.
     pub handout: Handout,
+    /// `[collect]`: the words of `collect` and its sheet.
+    pub collect: Collect,
     /// `[blank]`: the words of the `template` workbook.
     pub blank: Blank,
     /// `[batch]`: the words of folder runs and their overview.

@@ -5,6 +5,7 @@ pub mod annotate;
 pub mod args;
 pub mod batch;
 pub mod check;
+pub mod collect;
 pub mod diff;
 pub mod new_round;
 pub mod previous;

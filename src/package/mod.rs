@@ -12,6 +12,7 @@ pub mod rels;
 pub mod xml;
 
 mod comments;
+pub mod locks;
 mod newsheet;
 mod paper;
 mod sheet;

@@ -151,7 +151,7 @@ pub fn added_columns(
 pub const MIN_PRINTED_FONT: f64 = 7.0;
 
 /// The last row of an initiative's block.
-fn last_row(ini: &crate::model::Initiative) -> u32 {
+pub fn last_row(ini: &crate::model::Initiative) -> u32 {
     let rows = ini
         .milestones
         .iter()

@@ -140,15 +140,23 @@ fn block_sheet(
     let cols = Columns::of(sheet, &marks.rounds, false)?;
     blocks::added_columns(&mut e, sheet, i, &cols, marks, t);
     blocks::rewrite_smileys(&mut e, sheet, t);
+    // Every smiley of the round is emptied (the last one is in the
+    // history), so each center's hand-out is the whole one with only its
+    // own cells open.
+    let (all, _) = cells_to_fill(wb, i, next, marks, None);
     let (smileys, texts) = cells_to_fill(wb, i, next, marks, center);
     let mut by_col: BTreeMap<u16, Vec<u32>> = BTreeMap::new();
-    for (r, c) in smileys {
-        // Emptied for this round's smiley; the last one is in the history.
+    for (r, c) in all {
+        let style = if smileys.contains(&(r, c)) {
+            to_fill()
+        } else {
+            Restyle::default()
+        };
         e.cells.insert(
             (r, c),
             Cell {
                 value: Value::Blank,
-                style: Style::Own(to_fill()),
+                style: Style::Own(style),
             },
         );
         by_col.entry(c).or_default().push(r);

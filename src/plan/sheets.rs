@@ -578,3 +578,49 @@ pub fn guide(name: &str, t: &Template, round: Option<Round>) -> NewSheet {
     }
     s
 }
+
+/// One line of the `Indsamling` sheet: center, file, what, cell (sheet and
+/// A1), the whole workbook's value, the return's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CollectedRow {
+    /// The center (or centers) concerned.
+    pub center: String,
+    /// The return's file name.
+    pub file: String,
+    /// What happened, in the template's words.
+    pub what: String,
+    /// The cell concerned: sheet and A1 name.
+    pub cell: Option<(String, String)>,
+    /// The whole workbook's value.
+    pub before: String,
+    /// The return's value (or the disagreeing values).
+    pub after: String,
+}
+
+/// The `Indsamling` sheet: what `collect` took and what it did not.
+pub fn collected(name: &str, rows: &[CollectedRow], t: &Template) -> NewSheet {
+    let widths = [28.0, 28.0, 34.0, 16.0, 30.0, 30.0];
+    let mut s = report_sheet(Generated::Collected, name, &t.collect.headers, &widths);
+    for (i, row) in rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        text(&mut s, (r, 0), row.center.clone(), looks::cell());
+        text(&mut s, (r, 1), row.file.clone(), looks::cell());
+        let look = if row.cell.is_some() {
+            looks::filled(colours::WARNING_FILL)
+        } else {
+            looks::cell()
+        };
+        text(&mut s, (r, 2), row.what.clone(), look);
+        if let Some((sheet, cell)) = &row.cell {
+            link(&mut s, (r, 3), sheet, cell);
+        }
+        text(&mut s, (r, 4), row.before.clone(), looks::cell());
+        text(&mut s, (r, 5), row.after.clone(), looks::cell());
+        let lines = text_lines(&row.before, 30.0).max(text_lines(&row.after, 30.0));
+        if lines > 1 {
+            s.heights.insert(r, row_height(lines));
+        }
+    }
+    s.autofilter = Some((0, 0, rows.len().max(1) as u32, 5));
+    s
+}

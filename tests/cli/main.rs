@@ -2110,6 +2110,7 @@ fn table_annotate_marks_changed_cells_and_keeps_formulas() {
 mod architecture;
 mod bad_input;
 mod batch;
+mod collect;
 mod golden;
 mod handout;
 mod hostile;

@@ -193,6 +193,11 @@ pub fn save(dir: &Path, name: &str, sheets: &[Grid]) -> PathBuf {
 /// sheet `Ark1` and saves. Edited in place, as Excel keeps the rest
 /// (merges, protection, lists) — written with opfolg's package patcher.
 pub fn fill_in_place(path: &Path, out: &Path, fills: &[(&str, &str)]) {
+    fill_sheet(path, out, "Ark1", fills);
+}
+
+/// [`fill_in_place`] on the sheet `sheet_name`.
+pub fn fill_sheet(path: &Path, out: &Path, sheet_name: &str, fills: &[(&str, &str)]) {
     use opfolg::package::edits::{Cell as PCell, Edits, Restyle, SheetEdits, Style, Value};
     let mut sheet = SheetEdits::default();
     for (at, text) in fills {
@@ -208,8 +213,8 @@ pub fn fill_in_place(path: &Path, out: &Path, fills: &[(&str, &str)]) {
     let index = pkg
         .sheets
         .iter()
-        .position(|s| s.name == "Ark1")
-        .expect("a sheet Ark1");
+        .position(|s| s.name == sheet_name)
+        .expect("the sheet");
     let mut edits = Edits::default();
     edits.sheets.insert(index, sheet);
     let mut bytes = std::io::Cursor::new(Vec::new());

@@ -1,0 +1,508 @@
+//! `collect`: the centers' returns gathered into a copy of the whole
+//! round's workbook. A return is a center's hand-out (known by the marks
+//! `new-round --per-center` wrote), compared cell by cell with the whole
+//! workbook: a changed cell among the center's own open cells is a fill,
+//! any other change is listed and left; two returns that fill a cell
+//! differently are listed and neither is taken.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use super::{
+    PATCHED_EXTENSIONS, Settings, check_output, failed, package_failed, patchable, read_failed,
+    save, to_package_sheets,
+};
+use crate::layout::{CENTER_MARK, HANDOUT_MARK};
+use crate::model::{Round, Workbook};
+use crate::output;
+use crate::package::Package;
+use crate::package::edits::Value as Put;
+use crate::parse::text::fold;
+use crate::plan::{self, sheets::CollectedRow};
+use crate::read::Read;
+use crate::read::raw::Value as Got;
+use crate::template::Template;
+
+/// A change a return made outside its center's own cells (not taken).
+#[derive(Debug, Clone)]
+pub struct Outside {
+    /// The center whose return it is.
+    pub center: String,
+    /// The return.
+    pub file: PathBuf,
+    /// The sheet.
+    pub sheet: String,
+    /// The cell (A1).
+    pub cell: String,
+    /// The whole workbook's value.
+    pub before: String,
+    /// The return's value.
+    pub after: String,
+}
+
+/// A cell two returns filled differently (not taken).
+#[derive(Debug, Clone)]
+pub struct Conflict {
+    /// The sheet.
+    pub sheet: String,
+    /// The cell (A1).
+    pub cell: String,
+    /// Each return's center and value.
+    pub answers: Vec<(String, String)>,
+}
+
+/// What `collect` did.
+pub struct Collected {
+    /// Where the gathered workbook was written.
+    pub out: PathBuf,
+    /// The round.
+    pub round: Round,
+    /// Every center of the workbook (the initiatives without one under
+    /// the template's name for them).
+    pub centers: Vec<String>,
+    /// The centers that returned, their file and the cells taken.
+    pub returned: Vec<(String, PathBuf, usize)>,
+    /// The centers that have not returned.
+    pub missing: Vec<String>,
+    /// Cells taken in all.
+    pub taken: usize,
+    /// Changes outside a center's own cells.
+    pub outside: Vec<Outside>,
+    /// Cells the returns disagree on.
+    pub conflicts: Vec<Conflict>,
+    /// Files not taken, with the reason.
+    pub refused: Vec<(PathBuf, String)>,
+}
+
+/// A cell: sheet name, row, column.
+type At = (String, u32, u16);
+
+/// One return's answer for a cell: its center, the value as shown, the
+/// value.
+struct Answer {
+    center: String,
+    shown: String,
+    value: Got,
+}
+
+/// The cells of a workbook's sheets as shown, by sheet name.
+type Shown = BTreeMap<String, BTreeMap<(u32, u16), String>>;
+
+/// A hidden string name's value: `"3"` → `3`.
+fn name_value(pkg: &Package, name: &str) -> Option<String> {
+    let n = pkg.names.iter().find(|n| n.name == name)?;
+    let v = n.value.trim();
+    let v = v.strip_prefix('"')?.strip_suffix('"')?;
+    Some(v.replace("\"\"", "\""))
+}
+
+/// The round a hand-out was sent out for.
+fn handout_round(pkg: &Package) -> Option<Round> {
+    name_value(pkg, HANDOUT_MARK).and_then(|v| v.parse().ok())
+}
+
+/// A cell's value as the user sees it, for comparing and listing.
+fn shown(v: &Got) -> String {
+    match v {
+        Got::Text(t) | Got::Error(t) => t.as_str().to_string(),
+        Got::Int(i) => i.to_string(),
+        Got::Float(f) => f.to_string(),
+        Got::Bool(b) => b.to_string().to_uppercase(),
+        Got::Date(d) => d.format("%Y-%m-%d").to_string(),
+    }
+}
+
+fn shown_cells(read: &Read, skip: &[String]) -> Shown {
+    let mut out = Shown::new();
+    for sheet in read.raw.iter().flat_map(|r| &r.sheets) {
+        if skip.contains(&sheet.name) {
+            continue;
+        }
+        let cells = out.entry(sheet.name.clone()).or_default();
+        for row in &sheet.rows {
+            for c in &row.cells {
+                let v = shown(&c.value);
+                if !v.is_empty() {
+                    cells.insert((row.row, c.col), v);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The value a read workbook holds at `at`.
+fn value_at(read: &Read, (sheet, r, col): &At) -> Option<Got> {
+    read.raw
+        .iter()
+        .flat_map(|w| &w.sheets)
+        .find(|s| s.name == *sheet)?
+        .rows
+        .iter()
+        .find(|x| x.row == *r)?
+        .get(*col)
+        .cloned()
+}
+
+/// Whether a path is a workbook file a return may be.
+fn is_return_file(p: &Path) -> bool {
+    let lock = p
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("~$"));
+    let ext = p.extension().map(|x| x.to_string_lossy().to_lowercase());
+    p.is_file() && !lock && ext.is_some_and(|e| PATCHED_EXTENSIONS.contains(&e.as_str()))
+}
+
+/// The files a list of returns names: folders opened to their workbooks
+/// (not lock files), in name order.
+fn return_files(returns: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for r in returns {
+        if r.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(r)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| is_return_file(p))
+                .collect();
+            files.sort();
+            out.extend(files);
+        } else {
+            out.push(r.clone());
+        }
+    }
+    out
+}
+
+/// The cells each center may fill in: the whole workbook's open cells in
+/// the blocks of that center's initiatives.
+fn own_cells(
+    wb: &Workbook,
+    open: &crate::package::locks::OpenCells,
+    t: &Template,
+) -> BTreeMap<String, BTreeSet<At>> {
+    let mut out: BTreeMap<String, BTreeSet<At>> = BTreeMap::new();
+    for sheet in &wb.sheets {
+        let Some(cells) = open.get(&sheet.name) else {
+            continue;
+        };
+        for ini in &sheet.initiatives {
+            let (first, last) = (ini.header_cell.row, plan::blocks::last_row(ini));
+            let mut centers = plan::handout::centers_of(ini);
+            if centers.is_empty() {
+                centers.push(t.collect.no_center.clone());
+            }
+            for c in centers {
+                let mine = out.entry(c).or_default();
+                for &(r, col) in cells.range((first, 0)..=(last, u16::MAX)) {
+                    mine.insert((sheet.name.clone(), r, col));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The whole round's workbook the returns are gathered into.
+struct Master {
+    pkg: Package,
+    read: Read,
+    round: Round,
+    /// opfolg's own sheets (the reading guide): not compared.
+    generated: Vec<String>,
+    own: BTreeMap<String, BTreeSet<At>>,
+    cells: Shown,
+}
+
+impl Master {
+    fn open(workbook: &Path, s: &Settings) -> anyhow::Result<Master> {
+        let t = &s.template;
+        let not_master = || failed(workbook, t.collect.master_not_handout.clone());
+        let mut pkg = patchable(workbook).ok_or_else(not_master)?;
+        let round = handout_round(&pkg).ok_or_else(not_master)?;
+        if name_value(&pkg, CENTER_MARK).is_some() {
+            return Err(not_master());
+        }
+        let read = crate::read::read_for_copy(workbook, t, s.overrides)
+            .map_err(read_failed(workbook, t))?;
+        let generated: Vec<String> = read
+            .workbook
+            .sheets
+            .iter()
+            .filter(|s| s.generated.is_some())
+            .map(|s| s.name.clone())
+            .collect();
+        let open =
+            crate::package::locks::unlocked_cells(&mut pkg).map_err(package_failed(workbook, t))?;
+        let own = own_cells(&read.workbook, &open, t);
+        let cells = shown_cells(&read, &generated);
+        Ok(Master {
+            pkg,
+            read,
+            round,
+            generated,
+            own,
+            cells,
+        })
+    }
+
+    /// The centers, in the order the workbook names them.
+    fn centers(&self) -> Vec<String> {
+        let named = plan::handout::centers(&self.read.workbook).0;
+        let mut centers: Vec<String> = self.own.keys().cloned().collect();
+        centers.sort_by_key(|c| named.iter().position(|n| n == c).unwrap_or(usize::MAX));
+        centers
+    }
+
+    /// Reads a return: its center and cells, or why it is not taken.
+    fn open_return(&self, file: &Path, s: &Settings) -> Result<(String, Read), String> {
+        let t = &s.template;
+        let c = &t.collect;
+        let pkg = patchable(file).ok_or_else(|| c.not_handout.clone())?;
+        let round = handout_round(&pkg).ok_or_else(|| c.not_handout.clone())?;
+        if round != self.round {
+            return Err(c
+                .wrong_round
+                .replace("{their}", t.round_label(round))
+                .replace("{round}", t.round_label(self.round)));
+        }
+        let center = name_value(&pkg, CENTER_MARK).ok_or_else(|| c.not_center.clone())?;
+        let center = if center.is_empty() {
+            c.no_center.clone()
+        } else {
+            center
+        };
+        let back = crate::read::read_for_copy(file, t, s.overrides).map_err(|e| e.message(t))?;
+        let title = |wb: &Workbook| wb.title.clone().unwrap_or_default();
+        if fold(&title(&back.workbook)) != fold(&title(&self.read.workbook)) {
+            return Err(c.other.replace("{title}", &title(&back.workbook)));
+        }
+        Ok((center, back))
+    }
+
+    /// Compares a return with the whole workbook: its fills (added to
+    /// `fills`), and the changes outside its center's cells.
+    fn compare(
+        &self,
+        center: &str,
+        file: &Path,
+        back: &Read,
+        fills: &mut BTreeMap<At, Vec<Answer>>,
+    ) -> Vec<Outside> {
+        let after = shown_cells(back, &self.generated);
+        let mine = self.own.get(center);
+        let empty = BTreeMap::new();
+        let mut outside = Vec::new();
+        for (sheet, cells) in &self.cells {
+            let theirs = after.get(sheet).unwrap_or(&empty);
+            let keys: BTreeSet<&(u32, u16)> = cells.keys().chain(theirs.keys()).collect();
+            for &(r, col) in keys {
+                let a = cells.get(&(r, col)).map_or("", String::as_str);
+                let b = theirs.get(&(r, col)).map_or("", String::as_str);
+                if a == b {
+                    continue;
+                }
+                let at = (sheet.clone(), r, col);
+                if mine.is_some_and(|m| m.contains(&at)) {
+                    let value = value_at(back, &at).unwrap_or_else(|| Got::Text("".into()));
+                    fills.entry(at).or_default().push(Answer {
+                        center: center.to_string(),
+                        shown: b.to_string(),
+                        value,
+                    });
+                } else {
+                    outside.push(Outside {
+                        center: center.to_string(),
+                        file: file.to_path_buf(),
+                        sheet: sheet.clone(),
+                        cell: crate::package::xml::a1(r, col),
+                        before: a.to_string(),
+                        after: b.to_string(),
+                    });
+                }
+            }
+        }
+        outside
+    }
+}
+
+/// The values taken, by (sheet index, row, col).
+type Taken = BTreeMap<(usize, u32, u16), Put>;
+
+/// The answers taken (one value per cell) by (sheet index, row, col), and
+/// the cells the returns disagree on.
+fn resolve(
+    wb: &Workbook,
+    fills: &BTreeMap<At, Vec<Answer>>,
+) -> (Taken, Vec<Conflict>) {
+    let mut taken = BTreeMap::new();
+    let mut conflicts = Vec::new();
+    for ((sheet, r, col), answers) in fills {
+        let first = &answers[0];
+        if answers.iter().any(|a| a.shown != first.shown) {
+            conflicts.push(Conflict {
+                sheet: sheet.clone(),
+                cell: crate::package::xml::a1(*r, *col),
+                answers: answers
+                    .iter()
+                    .map(|a| (a.center.clone(), a.shown.clone()))
+                    .collect(),
+            });
+            continue;
+        }
+        let Some(i) = wb.sheets.iter().position(|s| s.name == *sheet) else {
+            continue;
+        };
+        let value = match &first.value {
+            Got::Int(n) => Put::Number(*n as f64),
+            Got::Float(f) => Put::Number(*f),
+            _ if first.shown.is_empty() => Put::Blank,
+            _ => Put::Text(first.shown.clone()),
+        };
+        taken.insert((i, *r, *col), value);
+    }
+    (taken, conflicts)
+}
+
+/// The gathered workbook's default name: `<workbook>-samlet.<ext>`.
+fn default_output(workbook: &Path, t: &Template) -> PathBuf {
+    let stem = workbook
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let ext = workbook
+        .extension()
+        .map_or_else(|| "xlsx".into(), |e| e.to_string_lossy().into_owned());
+    workbook.with_file_name(format!("{stem}{}.{ext}", t.collect.file_suffix))
+}
+
+/// Gathers the centers' returns into a copy of the whole round's
+/// workbook: each center's filled cells taken, changes outside its own
+/// cells and disagreeing returns listed and left.
+///
+/// # Errors
+/// WORKBOOK cannot be read or is not a whole hand-out; the output may not
+/// or cannot be written.
+pub fn collect(
+    workbook: &Path,
+    returns: &[PathBuf],
+    out: Option<&Path>,
+    force: bool,
+    s: &Settings,
+) -> anyhow::Result<Collected> {
+    let t = &s.template;
+    let out = out.map_or_else(|| default_output(workbook, t), Path::to_path_buf);
+    let files: Vec<PathBuf> = return_files(returns)
+        .into_iter()
+        .filter(|f| !output::same_file(f, workbook) && !output::same_file(f, &out))
+        .collect();
+    let mut inputs: Vec<&Path> = vec![workbook];
+    inputs.extend(files.iter().map(PathBuf::as_path));
+    let macros = patchable(workbook).is_some_and(|p| p.is_macro_enabled());
+    check_output(&out, &inputs, force, macros, t)?;
+    let master = Master::open(workbook, s)?;
+    let mut done = Collected {
+        out,
+        round: master.round,
+        centers: master.centers(),
+        returned: Vec::new(),
+        missing: Vec::new(),
+        taken: 0,
+        outside: Vec::new(),
+        conflicts: Vec::new(),
+        refused: Vec::new(),
+    };
+    let mut fills: BTreeMap<At, Vec<Answer>> = BTreeMap::new();
+    for file in &files {
+        match master.open_return(file, s) {
+            Ok((center, back)) => {
+                done.outside
+                    .extend(master.compare(&center, file, &back, &mut fills));
+                done.returned.push((center, file.clone(), 0));
+            }
+            Err(why) => done
+                .refused
+                .push((file.clone(), t.collect.refused.replace("{reason}", &why))),
+        }
+    }
+    let (taken, conflicts) = resolve(&master.read.workbook, &fills);
+    for (center, _, count) in &mut done.returned {
+        *count = fills
+            .values()
+            .filter(|a| a.iter().all(|x| x.shown == a[0].shown))
+            .filter(|a| a.iter().any(|x| x.center == *center))
+            .count();
+    }
+    done.taken = taken.len();
+    done.conflicts = conflicts;
+    done.missing = done
+        .centers
+        .iter()
+        .filter(|c| !done.returned.iter().any(|r| r.0 == **c))
+        .cloned()
+        .collect();
+    let rows = rows(&done, t);
+    let edits = plan::collect::collected(&master.read.workbook, &taken, &rows, t)
+        .map_err(|e| failed(workbook, e.message(t)))?;
+    let edits = to_package_sheets(edits, &master.read.workbook, &master.pkg);
+    save(master.pkg, edits, (workbook, &done.out), force, t)?;
+    Ok(done)
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+}
+
+/// The `Indsamling` sheet's lines: each center's return or its absence,
+/// then what was not taken.
+fn rows(done: &Collected, t: &Template) -> Vec<CollectedRow> {
+    let c = &t.collect;
+    let mut rows = Vec::new();
+    for center in &done.centers {
+        for (_, f, n) in done.returned.iter().filter(|r| r.0 == *center) {
+            rows.push(CollectedRow {
+                center: center.clone(),
+                file: file_name(f),
+                what: c.returned.replace("{cells}", &n.to_string()),
+                ..CollectedRow::default()
+            });
+        }
+        if done.missing.contains(center) {
+            rows.push(CollectedRow {
+                center: center.clone(),
+                what: c.missing.clone(),
+                ..CollectedRow::default()
+            });
+        }
+    }
+    rows.extend(done.outside.iter().map(|o| CollectedRow {
+        center: o.center.clone(),
+        file: file_name(&o.file),
+        what: c.outside.clone(),
+        cell: Some((o.sheet.clone(), o.cell.clone())),
+        before: o.before.clone(),
+        after: o.after.clone(),
+    }));
+    rows.extend(done.conflicts.iter().map(|k| {
+        let centers: Vec<&str> = k.answers.iter().map(|a| a.0.as_str()).collect();
+        let answers: Vec<String> = k
+            .answers
+            .iter()
+            .map(|a| format!("{}: {}", a.0, a.1))
+            .collect();
+        CollectedRow {
+            center: centers.join(" · "),
+            what: c.conflict.clone(),
+            cell: Some((k.sheet.clone(), k.cell.clone())),
+            after: answers.join(" · "),
+            ..CollectedRow::default()
+        }
+    }));
+    rows.extend(done.refused.iter().map(|(f, reason)| CollectedRow {
+        file: file_name(f),
+        what: reason.clone(),
+        ..CollectedRow::default()
+    }));
+    rows
+}

@@ -1,0 +1,239 @@
+//! One round trip with the centers: the round sent out per responsible
+//! center, filled in (one center late, one editing a locked cell, two
+//! disagreeing on a shared initiative), gathered, checked and annotated.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use tempfile::TempDir;
+
+use crate::common::{check_json, fill_sheet, opfolg, package, read_cells};
+
+const SHEET: &str = "2. opfølgning";
+
+/// The open (unlocked) cells of the block sheet, as A1 names.
+fn open_cells(path: &Path) -> BTreeSet<String> {
+    package::sheet_looks(path, SHEET)
+        .into_iter()
+        .filter(|(_, look)| look.contains("locked=0"))
+        .map(|((r, c), _)| rust_xlsxwriter::utility::row_col_to_cell(r, c))
+        .collect()
+}
+
+/// The block sheet's cells by A1 name, as text.
+fn values(path: &Path) -> std::collections::BTreeMap<String, String> {
+    read_cells(path)
+        .into_iter()
+        .find(|(n, _)| n == SHEET)
+        .unwrap()
+        .1
+        .into_iter()
+        .map(|((r, c), d)| {
+            (
+                rust_xlsxwriter::utility::row_col_to_cell(r, c as u16),
+                d.to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_round_with_three_centers_goes_out_and_comes_back_together() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    // The bundled round-2 workbook (three centers, 16 initiatives), with
+    // 3.01 shared by two centers.
+    let base = d.join("bsu-opf2.xlsx");
+    fill_sheet(
+        Path::new("samples/budget2018-opfoelgning-2.xlsx"),
+        &base,
+        SHEET,
+        &[(
+            "B33",
+            "Ansvarligt center: Social og Sundhed samt Børne- og Ungerådgivning\nAnsvarligt udvalg: Børne- og Skoleudvalget\nVæsentlig bidragsyder: Skoler, Institutioner og Kultur",
+        )],
+    );
+    let folder = d.join("runde3");
+    let out = opfolg()
+        .arg("new-round")
+        .arg(&base)
+        .arg("--per-center")
+        .arg("-o")
+        .arg(&folder)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let whole = folder.join("bsu-opf3.xlsx");
+    let sos = folder.join("Social og Sundhed.xlsx");
+    let sik = folder.join("Skoler, Institutioner og Kultur.xlsx");
+    let bur = folder.join("Børne- og Ungerådgivning.xlsx");
+    for f in [&whole, &sos, &sik, &bur] {
+        assert!(f.exists(), "{} written", f.display());
+    }
+    let (open_sos, open_bur) = (open_cells(&sos), open_cells(&bur));
+    // The shared initiative's economy smiley (D39) is open to both.
+    assert!(open_sos.contains("D39") && open_bur.contains("D39"));
+    assert!(!open_cells(&sik).contains("D39"));
+    // Returns: Social og Sundhed gives ☺ everywhere it may; Børne- og
+    // Ungerådgivning ☺ too, but ☹ on the shared D39, and edits a locked
+    // title; Skoler, Institutioner og Kultur is late.
+    let smileys = |open: &BTreeSet<String>, d39: &'static str| -> Vec<(String, String)> {
+        open.iter()
+            .filter(|c| c.starts_with('D'))
+            .map(|c| {
+                let v = if c == "D39" { d39 } else { "☺" };
+                (c.clone(), v.to_string())
+            })
+            .collect()
+    };
+    let back = d.join("svar");
+    std::fs::create_dir(&back).unwrap();
+    let fill_sos = smileys(&open_sos, "☺");
+    let mut fill_bur = smileys(&open_bur, "☹");
+    fill_bur.push(("A32".into(), "3.01 Barnets første 1.000 dage".into()));
+    let as_refs = |v: &[(String, String)]| -> Vec<(String, String)> { v.to_vec() };
+    for (from, fills) in [(&sos, as_refs(&fill_sos)), (&bur, as_refs(&fill_bur))] {
+        let refs: Vec<(&str, &str)> = fills
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        fill_sheet(from, &back.join(from.file_name().unwrap()), SHEET, &refs);
+    }
+    // A workbook that is no hand-out, in the same folder: left out.
+    std::fs::copy(
+        "samples/budget2018-opfoelgning-1.xlsx",
+        back.join("gammel.xlsx"),
+    )
+    .unwrap();
+    let gathered = d.join("samlet.xlsx");
+    let out = opfolg()
+        .arg("collect")
+        .arg(&whole)
+        .arg(&back)
+        .arg("-o")
+        .arg(&gathered)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stdout.starts_with("Samlet til 3. opf.: 2 af 3 centre har svaret"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Skoler, Institutioner og Kultur: mangler"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Børne- og Ungerådgivning: 2. opfølgning!A32:"),
+        "the locked edit is listed: {stdout}"
+    );
+    assert!(
+        stdout.contains("2. opfølgning!D39: Børne- og Ungerådgivning «☹» · Social og Sundhed «☺»"),
+        "the disagreement is listed: {stdout}"
+    );
+    assert!(stderr.contains("gammel.xlsx: ikke taget med"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    // Every filled value in its cell; the disagreement and the locked edit
+    // not taken.
+    let got = values(&gathered);
+    let sent = values(&whole);
+    let mut landed = 0;
+    for (cell, v) in fill_sos.iter().chain(&fill_bur) {
+        match cell.as_str() {
+            "D39" => assert_eq!(got.get("D39"), sent.get("D39"), "D39 not overwritten"),
+            "A32" => assert_eq!(got.get("A32"), sent.get("A32"), "the title stays"),
+            _ => {
+                assert_eq!(got.get(cell), Some(v), "{cell}");
+                landed += 1;
+            }
+        }
+    }
+    assert!(landed > 10, "{landed} cells landed");
+    // Nothing else changed on the block sheet.
+    for (cell, v) in &sent {
+        if !fill_sos.iter().chain(&fill_bur).any(|(c, _)| c == cell) {
+            assert_eq!(got.get(cell), Some(v), "{cell} changed");
+        }
+    }
+    // The summary sheet lists it too.
+    let sheets = read_cells(&gathered);
+    let summary: Vec<String> = sheets
+        .iter()
+        .find(|(n, _)| n == "Indsamling")
+        .expect("the Indsamling sheet")
+        .1
+        .values()
+        .map(ToString::to_string)
+        .collect();
+    for want in [
+        "mangler",
+        "rettet uden for centrets egne celler; ikke taget",
+        "svarene er uenige; ikke taget",
+    ] {
+        assert!(summary.iter().any(|v| v == want), "{want} in {summary:?}");
+    }
+    // The gathered workbook is round 3's, and annotates against round 2.
+    let (doc, code) = check_json(&gathered, &[]);
+    assert_eq!(doc["round"], 3);
+    assert_ne!(code, 2);
+    let annotated = d.join("samlet-annoteret.xlsx");
+    let out = opfolg()
+        .arg("annotate")
+        .arg(&gathered)
+        .arg("--previous")
+        .arg(&base)
+        .arg("-o")
+        .arg(&annotated)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cells = values(&annotated);
+    assert!(
+        cells.values().any(|v| v == "Smiley 3. opf."),
+        "history column"
+    );
+    // A return for another round is refused: the round-3 whole workbook
+    // is no center's.
+    let out = opfolg()
+        .arg("collect")
+        .arg(&whole)
+        .arg(&whole)
+        .arg(&sos)
+        .arg("-o")
+        .arg(d.join("igen.xlsx"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with("Samlet til 3. opf.: 1 af 3 centre har svaret, 0 celler"),
+        "{stdout}"
+    );
+    // Not the whole workbook as master: refused, exit 2, no output.
+    let out = opfolg()
+        .arg("collect")
+        .arg(&sos)
+        .arg(&bur)
+        .arg("-o")
+        .arg(d.join("forkert.xlsx"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!d.join("forkert.xlsx").exists());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("er ikke den samlede arbejdsbog"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1);
+}
