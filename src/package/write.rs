@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{Seek, Write};
 
 use quick_xml::events::Event;
+use zip::PreparedZipFile;
 use zip::write::SimpleFileOptions;
 
 use super::content_types::{self, TypeEdits};
@@ -19,12 +20,15 @@ use super::xml::{Scanner, Splice, a1, escape_text, parse_a1};
 use super::{Package, PackageError, SheetKind};
 
 /// The parts of the output: new bytes for changed and added parts, and
-/// the parts that go.
+/// the parts that go. The new bytes are compressed as soon as they are
+/// made, under the entry name they are written with: a large workbook's
+/// patched sheet, its notes and opfolg's new sheets are not all held
+/// whole until the package is assembled.
 #[derive(Default)]
 struct Out {
-    changed: BTreeMap<String, Vec<u8>>,
+    changed: BTreeMap<String, PreparedZipFile>,
     /// New parts in the order they were made.
-    added: Vec<(String, Vec<u8>)>,
+    added: Vec<(String, PreparedZipFile)>,
     removed: BTreeSet<String>,
     types: TypeEdits,
     /// Parts taken by this write (new names must avoid them).
@@ -34,13 +38,51 @@ struct Out {
 }
 
 impl Out {
-    fn add(&mut self, part: String, bytes: Vec<u8>, content_type: Option<&str>) {
+    fn add(
+        &mut self,
+        part: String,
+        bytes: &[u8],
+        content_type: Option<&str>,
+    ) -> Result<(), PackageError> {
         if let Some(t) = content_type {
             self.types.add.push((part.clone(), t.to_string()));
         }
         self.taken.insert(part.to_lowercase());
-        self.added.push((part, bytes));
+        let file = prepare(&part, bytes)?;
+        self.added.push((part, file));
+        Ok(())
     }
+
+    /// Replaces a part of the package with `bytes`.
+    fn change(&mut self, pkg: &Package, part: String, bytes: &[u8]) -> Result<(), PackageError> {
+        let file = prepare(&self.entry_of(pkg, &part), bytes)?;
+        self.changed.insert(part, file);
+        Ok(())
+    }
+
+    /// The name a changed part is written under, as [`assemble`] places
+    /// it: the archive's spelling of the first entry of that name, or the
+    /// part's own when the archive keeps no such entry (it is written
+    /// after the entries). The parts of sheets that go are removed before
+    /// any part is changed (the calculation chain, removed later, never
+    /// is).
+    fn entry_of(&self, pkg: &Package, part: &str) -> String {
+        let key = part.to_lowercase();
+        let normal = |p: &String| p.to_lowercase().replace('\\', "/");
+        if self.removed.iter().any(|p| normal(p) == key) {
+            return part.to_string();
+        }
+        pkg.entries
+            .iter()
+            .find(|n| normal(n) == key)
+            .cloned()
+            .unwrap_or_else(|| part.to_string())
+    }
+}
+
+/// A part's bytes compressed as `assemble` writes them, under `name`.
+fn prepare(name: &str, bytes: &[u8]) -> Result<PreparedZipFile, PackageError> {
+    Ok(PreparedZipFile::from_data(name, options_for(bytes), bytes)?)
 }
 
 /// A free part name `{dir}{stem}{n}.{ext}`.
@@ -90,7 +132,6 @@ pub fn write<W: Write + Seek>(
         None => MINIMAL.as_bytes().to_vec(),
     };
     let mut styles = StyleBook::scan(styles_bytes, styles_part.as_deref().unwrap_or(STYLES))?;
-    patch_sheets(pkg, &mut out, &mut styles, &mut edits)?;
     let mut slots = order(pkg, &edits);
     let gone: Vec<usize> = (0..pkg.sheets.len())
         .filter(|i| {
@@ -101,6 +142,7 @@ pub fn write<W: Write + Seek>(
         })
         .collect();
     remove_sheet_parts(pkg, &mut out, &gone)?;
+    patch_sheets(pkg, &mut out, &mut styles, &mut edits)?;
     let mut added = add_new_sheets(pkg, &mut out, &mut styles, &mut edits.new_sheets)?;
     place(&mut slots, &added.placed);
     finish_styles(pkg, &mut out, styles, styles_part, &mut added)?;
@@ -120,17 +162,15 @@ pub fn write<W: Write + Seek>(
             remove_scoped: &out.remove_scoped,
             add_names,
         };
-        out.changed
-            .insert(part.clone(), workbook::patch(&bytes, &part, &order)?);
+        let patched = workbook::patch(&bytes, &part, &order)?;
+        out.change(pkg, part, &patched)?;
         app_titles(pkg, &mut out, &slots)?;
     }
     default_types(pkg, &mut out);
     if !out.types.is_empty() {
         let ct = pkg.part(content_types::PART)?;
-        out.changed.insert(
-            content_types::PART.to_string(),
-            content_types::patch(&ct, &out.types)?,
-        );
+        let patched = content_types::patch(&ct, &out.types)?;
+        out.change(pkg, content_types::PART.to_string(), &patched)?;
     }
     assemble(pkg, out, sink)
 }
@@ -268,9 +308,7 @@ fn finish_styles(
     }
     let bytes = styles.finish()?;
     match styles_part {
-        Some(part) => {
-            out.changed.insert(part, bytes);
-        }
+        Some(part) => out.change(pkg, part, &bytes)?,
         None => {
             let rid = rels::free_id(&pkg.workbook_rels, &added.rel_ids());
             added.rels.push((
@@ -281,7 +319,7 @@ fn finish_styles(
             out.types
                 .add
                 .push((STYLES.into(), content_types::types::STYLES.into()));
-            out.added.push((STYLES.into(), bytes));
+            out.added.push((STYLES.into(), prepare(STYLES, &bytes)?));
         }
     }
     Ok(())
@@ -348,9 +386,10 @@ fn add_new_sheets(
         sheet.links = Default::default();
         out.add(
             part.clone(),
-            xml.into_bytes(),
+            xml.as_bytes(),
             Some(content_types::types::WORKSHEET),
-        );
+        )?;
+        drop(xml);
         added.rels.push((
             rid.clone(),
             types::WORKSHEET.to_string(),
@@ -414,7 +453,7 @@ fn workbook_rels(
     if !new.is_empty() {
         bytes = rels::append(&bytes, &part, new)?;
     }
-    out.changed.insert(part, bytes);
+    out.change(pkg, part, &bytes)?;
     Ok(())
 }
 
@@ -562,18 +601,17 @@ fn patch_sheet(
         user_print_area,
     };
     let (patched, laid_out) = patch.apply(styles)?;
-    out.changed.insert(part.to_string(), patched);
+    out.change(pkg, part.to_string(), &patched)?;
+    drop(patched);
+    drop(bytes);
     if !sheet_rels.added.is_empty() {
         let rels_part = rels::rels_part_of(part);
         if pkg.has(&rels_part) {
             let bytes = rels::append(&pkg.part(&rels_part)?, &rels_part, &sheet_rels.added)?;
-            out.changed.insert(rels_part, bytes);
+            out.change(pkg, rels_part, &bytes)?;
         } else {
-            out.add(
-                rels_part,
-                rels::new_part(&sheet_rels.added).into_bytes(),
-                None,
-            );
+            let xml = rels::new_part(&sheet_rels.added);
+            out.add(rels_part, xml.as_bytes(), None)?;
         }
     }
     Ok(laid_out)
@@ -615,11 +653,13 @@ fn merge_notes(
         return Ok(None);
     }
     match comments_part {
-        Some(p) => {
-            out.changed.insert(p, merged.xml);
-        }
+        Some(p) => out.change(pkg, p, &merged.xml)?,
         None => {
-            out.add(cp.clone(), merged.xml, Some(content_types::types::COMMENTS));
+            out.add(
+                cp.clone(),
+                &merged.xml,
+                Some(content_types::types::COMMENTS),
+            )?;
             sheet_rels.add(types::COMMENTS, rels::relative(&part, &cp));
         }
     }
@@ -631,12 +671,12 @@ fn merge_notes(
     if let Some(vp) = vml_part {
         let old = pkg.part(&vp)?;
         let vml = super::comments::patch_vml(Some(&old), block, &merged.removed, &merged.added);
-        out.changed.insert(vp, vml);
+        out.change(pkg, vp, &vml)?;
         return Ok(None);
     }
     let vp = free_part(pkg, out, "xl/drawings/", "vmlDrawing", "vml");
     let vml = super::comments::patch_vml(None, block, &merged.removed, &merged.added);
-    out.add(vp.clone(), vml, None);
+    out.add(vp.clone(), &vml, None)?;
     Ok(Some(
         sheet_rels.add(types::VML_DRAWING, rels::relative(&part, &vp)),
     ))
@@ -727,9 +767,9 @@ fn add_charts(
         *axis += 2;
         out.add(
             part.clone(),
-            xml.into_bytes(),
+            xml.as_bytes(),
             Some(content_types::types::CHART),
-        );
+        )?;
         let rid = format!("rId{}", i + 1);
         chart_rels.push((
             rid.clone(),
@@ -740,14 +780,14 @@ fn add_charts(
     }
     out.add(
         drawing.clone(),
-        drawing_xml(&sheet.charts, &rids).into_bytes(),
+        drawing_xml(&sheet.charts, &rids).as_bytes(),
         Some(content_types::types::DRAWING),
-    );
+    )?;
     out.add(
         rels::rels_part_of(&drawing),
-        rels::new_part(&chart_rels).into_bytes(),
+        rels::new_part(&chart_rels).as_bytes(),
         None,
-    );
+    )?;
     let rid = "rId1".to_string();
     out.add(
         rels::rels_part_of(sheet_part),
@@ -756,9 +796,9 @@ fn add_charts(
             types::DRAWING.into(),
             rels::relative(sheet_part, &drawing),
         )])
-        .into_bytes(),
+        .as_bytes(),
         None,
-    );
+    )?;
     Ok(rid)
 }
 
@@ -836,7 +876,7 @@ fn app_titles(pkg: &mut Package, out: &mut Out, slots: &[Slot]) -> Result<(), Pa
         .map(|s| s.name.as_str())
         .collect();
     if let Some(patched) = app::patch(&bytes, &old, &names) {
-        out.changed.insert(part.to_string(), patched);
+        out.change(pkg, part.to_string(), &patched)?;
     }
     Ok(())
 }
@@ -968,7 +1008,7 @@ fn options_for(bytes: &[u8]) -> SimpleFileOptions {
 /// left out), then the new parts.
 fn assemble<W: Write + Seek>(pkg: &mut Package, mut out: Out, sink: W) -> Result<(), PackageError> {
     let mut zip = zip::ZipWriter::new(sink);
-    let mut changed: HashMap<String, (String, Vec<u8>)> = std::mem::take(&mut out.changed)
+    let mut changed: HashMap<String, (String, PreparedZipFile)> = std::mem::take(&mut out.changed)
         .into_iter()
         .map(|(k, v)| (k.to_lowercase(), (k, v)))
         .collect();
@@ -983,9 +1023,9 @@ fn assemble<W: Write + Seek>(pkg: &mut Package, mut out: Out, sink: W) -> Result
         if removed.contains(&key) {
             continue;
         }
-        if let Some((_, bytes)) = changed.remove(&key) {
-            zip.start_file(name, options_for(&bytes))?;
-            zip.write_all(&bytes)?;
+        if let Some((_, file)) = changed.remove(&key) {
+            debug_assert_eq!(file.file_name_raw(), name.as_bytes());
+            zip.add_prepared_file(file)?;
         } else {
             let entry = pkg.zip.by_index_raw(i)?;
             zip.raw_copy_file(entry)?;
@@ -993,9 +1033,8 @@ fn assemble<W: Write + Seek>(pkg: &mut Package, mut out: Out, sink: W) -> Result
     }
     // Changed parts the archive did not have, then the new parts.
     let rest = changed.into_values().chain(std::mem::take(&mut out.added));
-    for (name, bytes) in rest {
-        zip.start_file(name, options_for(&bytes))?;
-        zip.write_all(&bytes)?;
+    for (_, file) in rest {
+        zip.add_prepared_file(file)?;
     }
     zip.finish()?;
     Ok(())

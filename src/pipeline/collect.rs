@@ -332,10 +332,7 @@ type Taken = BTreeMap<(usize, u32, u16), Put>;
 
 /// The answers taken (one value per cell) by (sheet index, row, col), and
 /// the cells the returns disagree on.
-fn resolve(
-    wb: &Workbook,
-    fills: &BTreeMap<At, Vec<Answer>>,
-) -> (Taken, Vec<Conflict>) {
+fn resolve(wb: &Workbook, fills: &BTreeMap<At, Vec<Answer>>) -> (Taken, Vec<Conflict>) {
     let mut taken = BTreeMap::new();
     let mut conflicts = Vec::new();
     for ((sheet, r, col), answers) in fills {
