@@ -469,6 +469,7 @@ fn rows(done: &Collected, t: &Template) -> Vec<CollectedRow> {
             rows.push(CollectedRow {
                 center: center.clone(),
                 what: c.missing.clone(),
+                problem: true,
                 ..CollectedRow::default()
             });
         }
@@ -480,6 +481,7 @@ fn rows(done: &Collected, t: &Template) -> Vec<CollectedRow> {
         cell: Some((o.sheet.clone(), o.cell.clone())),
         before: o.before.clone(),
         after: o.after.clone(),
+        problem: true,
     }));
     rows.extend(done.conflicts.iter().map(|k| {
         let centers: Vec<&str> = k.answers.iter().map(|a| a.0.as_str()).collect();
@@ -493,12 +495,14 @@ fn rows(done: &Collected, t: &Template) -> Vec<CollectedRow> {
             what: c.conflict.clone(),
             cell: Some((k.sheet.clone(), k.cell.clone())),
             after: answers.join(" · "),
+            problem: true,
             ..CollectedRow::default()
         }
     }));
     rows.extend(done.refused.iter().map(|(f, reason)| CollectedRow {
         file: file_name(f),
         what: reason.clone(),
+        problem: true,
         ..CollectedRow::default()
     }));
     rows

@@ -595,6 +595,8 @@ pub struct CollectedRow {
     pub before: String,
     /// The return's value (or the disagreeing values).
     pub after: String,
+    /// Something not taken or not returned.
+    pub problem: bool,
 }
 
 /// The `Indsamling` sheet: what `collect` took and what it did not.
@@ -605,7 +607,8 @@ pub fn collected(name: &str, rows: &[CollectedRow], t: &Template) -> NewSheet {
         let r = i as u32 + 1;
         text(&mut s, (r, 0), row.center.clone(), looks::cell());
         text(&mut s, (r, 1), row.file.clone(), looks::cell());
-        let look = if row.cell.is_some() {
+        // What was not taken (or not returned) stands out.
+        let look = if row.problem {
             looks::filled(colours::WARNING_FILL)
         } else {
             looks::cell()
@@ -616,7 +619,9 @@ pub fn collected(name: &str, rows: &[CollectedRow], t: &Template) -> NewSheet {
         }
         text(&mut s, (r, 4), row.before.clone(), looks::cell());
         text(&mut s, (r, 5), row.after.clone(), looks::cell());
-        let lines = text_lines(&row.before, 30.0).max(text_lines(&row.after, 30.0));
+        let lines = text_lines(&row.before, 30.0)
+            .max(text_lines(&row.after, 30.0))
+            .max(text_lines(&row.what, 34.0));
         if lines > 1 {
             s.heights.insert(r, row_height(lines));
         }
