@@ -65,6 +65,8 @@ pub struct Narrowable {
 pub struct Fitted {
     pub choice: Choice,
     pub widths: Vec<(u16, f64)>,
+    /// Whether every column prints across one page.
+    pub fits: bool,
 }
 
 /// Fits `fixed` points of the user's columns and opfolg's `ours` on a
@@ -92,7 +94,11 @@ pub fn fit(fixed: f64, ours: &[Narrowable], font_pt: f64, min_font_pt: f64, m: M
         let fits =
             f64::from(choice.scale) / 100.0 * total <= printable(choice.landscape, m).0 * RESERVE;
         if fits || t <= 0.0 || choice.scale > floor {
-            return Fitted { choice, widths };
+            return Fitted {
+                choice,
+                widths,
+                fits,
+            };
         }
         t = (t - 0.05_f64).max(0.0);
     }

@@ -535,15 +535,6 @@ impl Ctx<'_, '_> {
         if self.p.user_print_area || user_breaks || !(ours_before || plain) {
             return;
         }
-        self.laid_out = true;
-        // Excel's default margins are nobody's choice: narrow ones print
-        // more of the text.
-        let user_margins = seen
-            .margins
-            .as_ref()
-            .map(|(_, m)| *m)
-            .filter(|m| !close(*m, Margins::EXCEL));
-        let margins = user_margins.unwrap_or(Margins::OURS);
         let default_w = seen.default_width.unwrap_or(8.43);
         let edits = self.p.edits;
         let ours: Vec<paper::Narrowable> = pages
@@ -563,8 +554,23 @@ impl Ctx<'_, '_> {
             .map(|c| paper::stored_points(self.printed_width(c, default_w)))
             .sum();
         let font = self.styles.default_font_pt();
-        let fitted = paper::fit(fixed, &ours, font, pages.min_font_pt, margins);
+        // The sheet's own margins, unless they are Excel's defaults and
+        // the columns only fit between narrow ones: then, and only then,
+        // narrow ones. A sheet without margins gets narrow ones.
+        let own = seen.margins.as_ref().map(|(_, m)| *m);
+        let mut margins = own.unwrap_or(Margins::OURS);
+        let mut fitted = paper::fit(fixed, &ours, font, pages.min_font_pt, margins);
+        if !fitted.fits && own.is_some_and(|m| close(m, Margins::EXCEL)) {
+            margins = Margins::OURS;
+            fitted = paper::fit(fixed, &ours, font, pages.min_font_pt, margins);
+        }
+        let user_margins = own.filter(|m| *m == margins);
         let choice = fitted.choice;
+        if pages.keep.is_empty() && fitted.fits && choice.scale == 100 && !choice.landscape {
+            // Nothing to keep together and it prints as it is: left alone.
+            return;
+        }
+        self.laid_out = true;
         for (col, w) in fitted.widths {
             if ours
                 .iter()
