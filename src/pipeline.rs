@@ -567,6 +567,24 @@ pub fn handout_output(input: &Path, next: Round, t: &Template) -> PathBuf {
     input.with_file_name(name)
 }
 
+/// A workbook read to make its next round from: the read, what the user
+/// must be told, and the next round.
+fn read_for_next_round(
+    workbook: &Path,
+    s: &Settings,
+) -> anyhow::Result<(Read, Vec<String>, Round)> {
+    let t = &s.template;
+    let read = read(workbook, t, s.overrides, detail(workbook))?;
+    let notices = notices(workbook, &read.workbook, t);
+    let Some(round) = read.workbook.round() else {
+        return Err(failed(workbook, t.error("round_unknown", &[])));
+    };
+    if round >= 4 {
+        return Err(failed(workbook, t.error("last_round", &[])));
+    }
+    Ok((read, notices, round + 1))
+}
+
 /// Makes the next round's workbook from `workbook` (plain or annotated).
 ///
 /// # Errors
@@ -579,15 +597,7 @@ pub fn new_round(
     s: &Settings,
 ) -> anyhow::Result<HandedOut> {
     let t = &s.template;
-    let read = read(workbook, t, s.overrides, detail(workbook))?;
-    let mut notices = notices(workbook, &read.workbook, t);
-    let Some(round) = read.workbook.round() else {
-        return Err(failed(workbook, t.error("round_unknown", &[])));
-    };
-    if round >= 4 {
-        return Err(failed(workbook, t.error("last_round", &[])));
-    }
-    let next = round + 1;
+    let (read, mut notices, next) = read_for_next_round(workbook, s)?;
     let out = out.map_or_else(|| handout_output(workbook, next, t), Path::to_path_buf);
     let pkg_probe = patchable(workbook);
     check_output(
@@ -695,15 +705,7 @@ pub fn new_round_per_center(
     s: &Settings,
 ) -> anyhow::Result<HandedOutPerCenter> {
     let t = &s.template;
-    let read = read(workbook, t, s.overrides, detail(workbook))?;
-    let mut notices = notices(workbook, &read.workbook, t);
-    let Some(round) = read.workbook.round() else {
-        return Err(failed(workbook, t.error("round_unknown", &[])));
-    };
-    if round >= 4 {
-        return Err(failed(workbook, t.error("last_round", &[])));
-    }
-    let next = round + 1;
+    let (read, mut notices, next) = read_for_next_round(workbook, s)?;
     // Default: the whole hand-out's name, as a folder.
     let folder = folder.map_or_else(
         || handout_output(workbook, next, t).with_extension(""),

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use tempfile::TempDir;
 
-use crate::common::{check_json, fill_sheet, opfolg, package, read_cells};
+use crate::common::{check_json, fill_sheet, ok, opfolg, package, read_cells};
 
 const SHEET: &str = "2. opfølgning";
 
@@ -54,19 +54,12 @@ fn a_round_with_three_centers_goes_out_and_comes_back_together() {
         )],
     );
     let folder = d.join("runde3");
-    let out = opfolg()
+    ok(opfolg()
         .arg("new-round")
         .arg(&base)
         .arg("--per-center")
         .arg("-o")
-        .arg(&folder)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .arg(&folder));
     let whole = folder.join("bsu-opf3.xlsx");
     let sos = folder.join("Social og Sundhed.xlsx");
     let sik = folder.join("Skoler, Institutioner og Kultur.xlsx");
@@ -183,20 +176,13 @@ fn a_round_with_three_centers_goes_out_and_comes_back_together() {
     assert_eq!(doc["round"], 3);
     assert_ne!(code, 2);
     let annotated = d.join("samlet-annoteret.xlsx");
-    let out = opfolg()
+    ok(opfolg()
         .arg("annotate")
         .arg(&gathered)
         .arg("--previous")
         .arg(&base)
         .arg("-o")
-        .arg(&annotated)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .arg(&annotated));
     let cells = values(&annotated);
     assert!(
         cells.values().any(|v| v == "Smiley 3. opf."),

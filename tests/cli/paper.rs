@@ -6,7 +6,7 @@ use std::path::Path;
 
 use tempfile::TempDir;
 
-use crate::common::{opfolg, part_text, read_cells};
+use crate::common::{ok, opfolg, part_text, read_cells};
 
 /// The value of attribute `key` in the first `<tag …>` of `xml`.
 fn attr_of(xml: &str, tag: &str, key: &str) -> Option<String> {
@@ -181,18 +181,11 @@ fn the_annotated_workbook_prints_readable_pages_with_blocks_whole() {
     }
     // Annotated again: the print area follows, not a second one.
     let again = dir.path().join("b.xlsx");
-    let st = opfolg()
+    ok(opfolg()
         .args(["annotate"])
         .arg(&out)
         .args(["--no-previous", "-o"])
-        .arg(&again)
-        .output()
-        .unwrap();
-    assert!(
-        st.status.success(),
-        "{}",
-        String::from_utf8_lossy(&st.stderr)
-    );
+        .arg(&again));
     let names = self::names(&again);
     let areas: Vec<_> = names
         .iter()
@@ -206,16 +199,9 @@ fn the_annotated_workbook_prints_readable_pages_with_blocks_whole() {
 fn the_handout_prints_readable_pages_with_blocks_whole() {
     let dir = TempDir::new().unwrap();
     let out = dir.path().join("h.xlsx");
-    let st = opfolg()
+    ok(opfolg()
         .args(["new-round", "samples/budget2018-opfoelgning-2.xlsx", "-o"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        st.status.success(),
-        "{}",
-        String::from_utf8_lossy(&st.stderr)
-    );
+        .arg(&out));
     // The hand-out's first sheet is the reading guide; the blocks follow.
     let names = names(&out);
     assert!(
@@ -259,18 +245,11 @@ fn a_print_setup_of_the_users_own_stands() {
     let before = part_text(&input, "xl/worksheets/sheet1.xml");
     assert!(before.contains("scale=\"55\""), "the setup was planted");
     let out = dir.path().join("own-a.xlsx");
-    let st = opfolg()
+    ok(opfolg()
         .arg("annotate")
         .arg(&input)
         .args(["--no-previous", "-o"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        st.status.success(),
-        "{}",
-        String::from_utf8_lossy(&st.stderr)
-    );
+        .arg(&out));
     let sheet = part_text(&out, "xl/worksheets/sheet1.xml");
     assert!(
         sheet.contains("<pageSetup paperSize=\"9\" scale=\"55\" orientation=\"portrait\"/>"),

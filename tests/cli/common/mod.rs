@@ -306,6 +306,17 @@ pub fn opfolg() -> Command {
     cmd
 }
 
+/// Runs opfolg and asserts it succeeded (stderr shown if not).
+pub fn ok(cmd: &mut Command) -> std::process::Output {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 /// Runs `check --format json` with extra arguments and returns the document
 /// and exit code.
 pub fn check_json(path: &Path, extra: &[&str]) -> (serde_json::Value, i32) {
