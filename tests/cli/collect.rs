@@ -42,16 +42,19 @@ fn a_round_with_three_centers_goes_out_and_comes_back_together() {
     let dir = TempDir::new().unwrap();
     let d = dir.path();
     // The bundled round-2 workbook (three centers, 16 initiatives), with
-    // 3.01 shared by two centers.
+    // 3.01 shared by two centers and 3.02 naming none.
     let base = d.join("bsu-opf2.xlsx");
     fill_sheet(
         Path::new("samples/budget2018-opfoelgning-2.xlsx"),
         &base,
         SHEET,
-        &[(
-            "B33",
-            "Ansvarligt center: Social og Sundhed samt Børne- og Ungerådgivning\nAnsvarligt udvalg: Børne- og Skoleudvalget\nVæsentlig bidragsyder: Skoler, Institutioner og Kultur",
-        )],
+        &[
+            (
+                "B33",
+                "Ansvarligt center: Social og Sundhed samt Børne- og Ungerådgivning\nAnsvarligt udvalg: Børne- og Skoleudvalget\nVæsentlig bidragsyder: Skoler, Institutioner og Kultur",
+            ),
+            ("B41", "Ansvarligt udvalg: Børne- og Skoleudvalget"),
+        ],
     );
     let folder = d.join("runde3");
     ok(opfolg()
@@ -64,9 +67,14 @@ fn a_round_with_three_centers_goes_out_and_comes_back_together() {
     let sos = folder.join("Social og Sundhed.xlsx");
     let sik = folder.join("Skoler, Institutioner og Kultur.xlsx");
     let bur = folder.join("Børne- og Ungerådgivning.xlsx");
-    for f in [&whole, &sos, &sik, &bur] {
+    let none = folder.join("Uden ansvarligt center.xlsx");
+    for f in [&whole, &sos, &sik, &bur, &none] {
         assert!(f.exists(), "{} written", f.display());
     }
+    // 3.02 names no center: its economy smiley (D47) is open in the
+    // hand-out of its own, and in no center's.
+    assert!(open_cells(&none).contains("D47"));
+    assert!(!open_cells(&sik).contains("D47"));
     let (open_sos, open_bur) = (open_cells(&sos), open_cells(&bur));
     // The shared initiative's economy smiley (D39) is open to both.
     assert!(open_sos.contains("D39") && open_bur.contains("D39"));
@@ -96,10 +104,25 @@ fn a_round_with_three_centers_goes_out_and_comes_back_together() {
             .collect();
         fill_sheet(from, &back.join(from.file_name().unwrap()), SHEET, &refs);
     }
-    // A workbook that is no hand-out, in the same folder: left out.
+    // A workbook that is no hand-out, and a center's hand-out of the
+    // round before, in the same folder: left out.
     std::fs::copy(
         "samples/budget2018-opfoelgning-1.xlsx",
         back.join("gammel.xlsx"),
+    )
+    .unwrap();
+    let before = d.join("runde2");
+    ok(opfolg()
+        .args([
+            "new-round",
+            "samples/budget2018-opfoelgning-1.xlsx",
+            "--per-center",
+            "-o",
+        ])
+        .arg(&before));
+    std::fs::copy(
+        before.join("Social og Sundhed.xlsx"),
+        back.join("sos-runde2.xlsx"),
     )
     .unwrap();
     let gathered = d.join("samlet.xlsx");
@@ -115,11 +138,15 @@ fn a_round_with_three_centers_goes_out_and_comes_back_together() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(
-        stdout.starts_with("Samlet til 3. opf.: 2 af 3 centre har svaret"),
+        stdout.starts_with("Samlet til 3. opf.: 2 af 4 centre har svaret"),
         "{stdout}"
     );
     assert!(
         stdout.contains("Skoler, Institutioner og Kultur: mangler"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("(uden ansvarligt center): mangler"),
         "{stdout}"
     );
     assert!(
@@ -131,7 +158,13 @@ fn a_round_with_three_centers_goes_out_and_comes_back_together() {
         "the disagreement is listed: {stdout}"
     );
     assert!(stderr.contains("gammel.xlsx: ikke taget med"), "{stderr}");
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains(
+            "sos-runde2.xlsx: ikke taget med: er sendt ud til 2. opf., den samlede er til 3. opf."
+        ),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 2, "{stderr}");
     // Every filled value in its cell; the disagreement and the locked edit
     // not taken.
     let got = values(&gathered);
@@ -202,7 +235,7 @@ fn a_round_with_three_centers_goes_out_and_comes_back_together() {
     assert!(out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.starts_with("Samlet til 3. opf.: 1 af 3 centre har svaret, 0 celler"),
+        stdout.starts_with("Samlet til 3. opf.: 1 af 4 centre har svaret, 0 celler"),
         "{stdout}"
     );
     // Not the whole workbook as master: refused, exit 2, no output.
