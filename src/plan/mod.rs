@@ -191,11 +191,20 @@ pub fn annotate(a: &Annotation) -> Result<Edits, PlanError> {
             .or_default()
             .push((c.cell.row, c.cell.col));
     }
+    // A workbook with blocks, a budget year in its title or a list of
+    // numbered items (`3.1.1`) is a follow-up: its amount lists are laid
+    // out for paper too. A table in any other workbook is not opfolg's to
+    // print.
+    let follow_up = cur.year().is_some()
+        || cur
+            .sheets
+            .iter()
+            .any(|s| !s.initiatives.is_empty() || s.tables.iter().any(numbered));
     for (i, sheet) in cur.sheets.iter().enumerate() {
         if sheet.generated.is_some() {
             continue;
         }
-        let mut e = block_edits(sheet, i, a.marks, t)?;
+        let mut e = block_edits(sheet, i, a.marks, follow_up, t)?;
         for at in changed.remove(&i).unwrap_or_default() {
             e.restyle.insert(
                 at,
@@ -224,15 +233,29 @@ pub fn annotate(a: &Annotation) -> Result<Edits, PlanError> {
 
 /// What a sheet with blocks gets: the added columns, the smileys respelled
 /// and coloured, the print setup. Nothing for a sheet without blocks.
+/// Whether most rows of a table are keyed by an item number (`3.1.1`).
+fn numbered(table: &crate::model::AmountTable) -> bool {
+    let item = |k: &str| {
+        let parts: Vec<&str> = k.split('.').collect();
+        parts.len() >= 3
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let n = table.rows.iter().filter(|r| item(&r.key)).count();
+    table.rows.len() >= 2 && n * 2 >= table.rows.len()
+}
+
 fn block_edits(
     sheet: &Sheet,
     i: usize,
     marks: &Marks,
+    follow_up: bool,
     t: &Template,
 ) -> Result<SheetEdits, PlanError> {
     let mut e = SheetEdits::default();
     if sheet.initiatives.is_empty() {
-        e.print = blocks::table_print(sheet);
+        e.print = blocks::table_print(sheet).filter(|_| follow_up);
         return Ok(e);
     }
     let cols = blocks::Columns::of(sheet, &marks.rounds, true)?;

@@ -332,3 +332,67 @@ fn per_center_hand_outs_open_only_their_own_cells() {
     assert!(open_cells(&folder.join("Social og Sundhed.xlsx"), sheet).contains("D39"));
     assert!(!open_cells(&folder.join("Børne- og Ungerådgivning.xlsx"), sheet).contains("D39"));
 }
+
+#[test]
+fn a_list_of_numbered_items_prints_whole_and_any_other_table_is_left_alone() {
+    let dir = TempDir::new().unwrap();
+    // Seed 002's list of decisions (items 3.1.1 …): one page wide, its
+    // header row on every page.
+    let out = dir.path().join("liste.xlsx");
+    ok(opfolg()
+        .args([
+            "annotate",
+            "samples/budget2021-udskydelser.xlsx",
+            "--no-previous",
+            "-o",
+        ])
+        .arg(&out));
+    let sheet = part_text(&out, "xl/worksheets/sheet1.xml");
+    let scale: f64 = attr_of(&sheet, "pageSetup", "scale")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(11.0 * scale / 100.0 >= 7.0, "{scale}");
+    let header = read_cells(&out)[0]
+        .1
+        .iter()
+        .find(|(_, d)| *d == "Nr.")
+        .map(|((r, _), _)| *r)
+        .expect("the header row");
+    assert!(
+        names(&out).iter().any(|(n, s, v)| n == "_xlnm.Print_Titles"
+            && *s == Some(0)
+            && v.ends_with(&format!("!${0}:${0}", header + 1))),
+        "{:?}",
+        names(&out)
+    );
+    // A table of fruit in a workbook that is no follow-up: its printing
+    // is not ours to change.
+    let fruit = dir.path().join("frugt.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in [
+        "Frugt", "2019", "2020", "2021", "2022", "2023", "2024", "2025",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    for r in 1..6u32 {
+        ws.write(r, 0, format!("Frugt {r}")).unwrap();
+        for c in 1..8u16 {
+            ws.write(r, c, f64::from(r) * f64::from(c)).unwrap();
+        }
+    }
+    ws.set_column_width(0, 60).unwrap();
+    wb.save(&fruit).unwrap();
+    let out = dir.path().join("frugt-a.xlsx");
+    ok(opfolg()
+        .arg("annotate")
+        .arg(&fruit)
+        .args(["--no-previous", "-o"])
+        .arg(&out));
+    let sheet = part_text(&out, "xl/worksheets/sheet1.xml");
+    assert!(!sheet.contains("<pageSetup"), "{sheet}");
+}
