@@ -662,7 +662,7 @@ fn center_files(
     ext: &str,
     t: &Template,
 ) -> Vec<(Option<String>, PathBuf)> {
-    let (named, none) = plan::handout::centers(wb);
+    let (named, none) = plan::handout::centers(wb, t);
     let mut jobs: Vec<(Option<String>, PathBuf)> = named
         .into_iter()
         .map(|c| {

@@ -310,6 +310,10 @@ pub struct Handout {
     pub error_message: String,
     /// Put after the hand-out's file name, with the next round in `{round}`: `-opf{round}`.
     pub file_suffix: String,
+    /// Words joining several responsible centers of one initiative
+    /// (`samt`, `;`, ` / `); never `og` or a comma, which stand inside
+    /// centers' names.
+    pub center_joiners: Vec<String>,
     /// `new-round --per-center`: the file name (without extension) of the
     /// hand-out for the initiatives that name no responsible center.
     pub no_center_file: String,

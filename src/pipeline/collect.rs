@@ -133,15 +133,14 @@ fn shown_cells(read: &Read, skip: &[String]) -> Shown {
 
 /// The value a read workbook holds at `at`.
 fn value_at(read: &Read, (sheet, r, col): &At) -> Option<Got> {
-    read.raw
+    let sheet = read
+        .raw
         .iter()
         .flat_map(|w| &w.sheets)
-        .find(|s| s.name == *sheet)?
-        .rows
-        .iter()
-        .find(|x| x.row == *r)?
-        .get(*col)
-        .cloned()
+        .find(|s| s.name == *sheet)?;
+    // Rows are kept top to bottom: found by halving, not by a walk.
+    let i = sheet.rows.binary_search_by_key(r, |x| x.row).ok()?;
+    sheet.rows[i].get(*col).cloned()
 }
 
 /// Whether a path is a workbook file a return may be.
@@ -189,7 +188,7 @@ fn own_cells(
         };
         for ini in &sheet.initiatives {
             let (first, last) = (ini.header_cell.row, plan::blocks::last_row(ini));
-            let mut centers = plan::handout::centers_of(ini);
+            let mut centers = plan::handout::centers_of(ini, t);
             if centers.is_empty() {
                 centers.push(t.collect.no_center.clone());
             }
@@ -248,8 +247,8 @@ impl Master {
     }
 
     /// The centers, in the order the workbook names them.
-    fn centers(&self) -> Vec<String> {
-        let named = plan::handout::centers(&self.read.workbook).0;
+    fn centers(&self, t: &Template) -> Vec<String> {
+        let named = plan::handout::centers(&self.read.workbook, t).0;
         let mut centers: Vec<String> = self.own.keys().cloned().collect();
         centers.sort_by_key(|c| named.iter().position(|n| n == c).unwrap_or(usize::MAX));
         centers
@@ -401,7 +400,7 @@ pub fn collect(
     let mut done = Collected {
         out,
         round: master.round,
-        centers: master.centers(),
+        centers: master.centers(t),
         returned: Vec::new(),
         missing: Vec::new(),
         taken: 0,

@@ -55,14 +55,14 @@ fn cells_to_fill(
     sheet: usize,
     next: Round,
     marks: &Marks,
-    center: Option<&Center>,
+    center: Option<(&Center, &Template)>,
 ) -> (Vec<Cell2>, Vec<Cell2>) {
     let (mut smileys, mut texts) = (Vec::new(), Vec::new());
     let year = wb.year();
     let theirs = |ini: &Initiative| match center {
         None => true,
-        Some(Center::Named(c)) => centers_of(ini).iter().any(|x| fold(x) == fold(c)),
-        Some(Center::None) => centers_of(ini).is_empty(),
+        Some((Center::Named(c), t)) => centers_of(ini, t).iter().any(|x| fold(x) == fold(c)),
+        Some((Center::None, t)) => centers_of(ini, t).is_empty(),
     };
     for ini in wb.sheets[sheet].initiatives.iter().filter(|i| theirs(i)) {
         for m in ini.milestones.iter().filter(|m| !m.is_placeholder()) {
@@ -95,15 +95,22 @@ pub enum Center {
 }
 
 /// The responsible centers an initiative names: `Ansvarligt center: A`,
-/// or several joined by `samt`, `;` or ` / ` (never split at `og` or a
-/// comma: `Skoler, Institutioner og Kultur` is one center).
-pub fn centers_of(ini: &Initiative) -> Vec<String> {
+/// or several joined by one of the template's `center_joiners` (`samt`,
+/// `;`, ` / `) — never split at `og` or a comma: `Skoler, Institutioner og
+/// Kultur` is one center.
+pub fn centers_of(ini: &Initiative, t: &Template) -> Vec<String> {
     let Some(c) = ini.description.as_ref().and_then(|d| d.center.as_deref()) else {
         return Vec::new();
     };
-    c.split(" samt ")
-        .flat_map(|p| p.split(';'))
-        .flat_map(|p| p.split(" / "))
+    let mut parts = vec![c.to_string()];
+    for j in &t.handout.center_joiners {
+        parts = parts
+            .iter()
+            .flat_map(|p| p.split(j.as_str()).map(str::to_string).collect::<Vec<_>>())
+            .collect();
+    }
+    parts
+        .iter()
         .map(|p| p.trim().trim_end_matches('.').trim().to_string())
         .filter(|p| !p.is_empty())
         .collect()
@@ -111,11 +118,11 @@ pub fn centers_of(ini: &Initiative) -> Vec<String> {
 
 /// Every responsible center of the workbook, in the order first met, and
 /// whether some initiative names none.
-pub fn centers(wb: &Workbook) -> (Vec<String>, bool) {
+pub fn centers(wb: &Workbook, t: &Template) -> (Vec<String>, bool) {
     let mut out: Vec<String> = Vec::new();
     let mut none = false;
     for ini in wb.sheets.iter().flat_map(|s| &s.initiatives) {
-        let cs = centers_of(ini);
+        let cs = centers_of(ini, t);
         none |= cs.is_empty();
         for c in cs {
             if !out.iter().any(|x| fold(x) == fold(&c)) {
@@ -144,7 +151,7 @@ fn block_sheet(
     // history), so each center's hand-out is the whole one with only its
     // own cells open.
     let (all, _) = cells_to_fill(wb, i, next, marks, None);
-    let (smileys, texts) = cells_to_fill(wb, i, next, marks, center);
+    let (smileys, texts) = cells_to_fill(wb, i, next, marks, center.map(|c| (c, t)));
     let mut by_col: BTreeMap<u16, Vec<u32>> = BTreeMap::new();
     for (r, c) in all {
         let style = if smileys.contains(&(r, c)) {
