@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use rust_xlsxwriter::{Workbook as XlsxWorkbook, XlsxError};
+use rust_xlsxwriter::XlsxError;
 use thiserror::Error;
 
 use crate::template::Template;
@@ -152,22 +152,11 @@ pub fn check_output(
     Ok(())
 }
 
-/// Writes the workbook to a temporary file beside `out` and moves it into
-/// place: without `force` only if nothing is at `out` at that moment (of
-/// several runs writing one output, exactly one wins); with `force` over
-/// what is there. A failure never leaves a half-written workbook.
-///
-/// # Errors
-/// [`OutputError::Build`] if the workbook cannot be built, else as [`save_bytes`].
-pub fn save(wb: &mut XlsxWorkbook, out: &Path, force: bool) -> Result<(), OutputError> {
-    // Compression is a large part of writing; level 1 is several times
-    // faster than the default 6 for a file a little larger.
-    wb.set_zip_compression_level(1);
-    let bytes = wb.save_to_buffer()?;
-    save_bytes(&bytes, out, force)
-}
-
-/// [`save`] for a workbook already in bytes.
+/// Writes a workbook's bytes to a temporary file beside `out` and moves
+/// it into place: without `force` only if nothing is at `out` at that
+/// moment (of several runs writing one output, exactly one wins); with
+/// `force` over what is there. A failure never leaves a half-written
+/// workbook.
 ///
 /// # Errors
 /// [`OutputError::NoFolder`], [`OutputError::Exists`] (something appeared

@@ -1,14 +1,19 @@
 //! The library's entry points, one per job: read → check → compare → plan
-//! → write. The commands, the tests, the fuzz target and the benchmark all
-//! call these, so the job is written out once.
+//! → write. The front ends (the command line, the page, the Windows
+//! program), the tests, the fuzz target and the benchmark all call these,
+//! so the job is written out once.
+//!
+//! A job takes workbooks as [`Input`]s (a name and bytes) and gives back
+//! the workbooks it wrote as bytes, with its findings, changes and notices
+//! as data: it opens no file, reads no clock and prints nothing. Where the
+//! output goes, and that it never replaces an input, is the front end's.
 
 use std::collections::BTreeMap;
 use std::io::Cursor;
-use std::path::{Path, PathBuf};
 
 use crate::diff::{Comparison, compare as compare_rounds};
+use crate::input::Input;
 use crate::model::{Round, Workbook};
-use crate::output::{self, Extensions};
 use crate::package::{Package, edits::Edits};
 use crate::plan::{self, Annotation, Marks};
 use crate::read::raw::Detail;
@@ -18,55 +23,62 @@ use crate::validate::{self, Finding};
 use crate::write;
 
 mod collect;
+pub mod names;
+pub mod pairing;
 pub use collect::{Collected, Conflict, Outside, collect};
 
-/// What every job needs, built once from the command line.
+pub use crate::input::Clock;
+
+/// What every job needs, built once by the front end.
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// The words of the workbooks and of the output.
     pub template: Template,
     /// The round and year the command line gives, if any.
     pub overrides: Overrides,
+    /// The caller's time.
+    pub clock: Clock,
 }
 
 impl Settings {
-    /// Settings with the built-in Danish template and nothing overridden.
-    pub fn danish() -> Settings {
+    /// Settings with the built-in Danish template and nothing overridden,
+    /// at the caller's time `clock`.
+    pub fn danish(clock: Clock) -> Settings {
         Settings {
             template: Template::danish(),
             overrides: Overrides::default(),
+            clock,
         }
     }
 }
 
-fn name(p: &Path) -> String {
-    p.display().to_string()
-}
-
-/// The one line `main` prints: `<file>: <reason>`, the reason in the
+/// The one line a front end shows: `<file>: <reason>`, the reason in the
 /// template's words.
-pub fn failed(path: &Path, reason: String) -> anyhow::Error {
-    anyhow::anyhow!("{}: {reason}", path.display())
+pub fn failed(name: &str, reason: String) -> anyhow::Error {
+    anyhow::anyhow!("{name}: {reason}")
 }
 
 /// Reads a workbook, or says in one line why not.
-fn read(path: &Path, t: &Template, o: Overrides, detail: Detail) -> anyhow::Result<Read> {
-    read_with(path, t, o, detail).map_err(|e| failed(path, e.message(t)))
+fn read(input: &Input, t: &Template, o: Overrides, detail: Detail) -> anyhow::Result<Read> {
+    read_with(input, t, o, detail).map_err(|e| failed(input.name(), e.message(t)))
 }
 
 /// A read that failed, as the one line.
-fn read_failed(path: &Path, t: &Template) -> impl FnOnce(crate::read::ReadError) -> anyhow::Error {
-    move |e| failed(path, e.message(t))
+fn read_failed<'a>(
+    input: &'a Input,
+    t: &'a Template,
+) -> impl FnOnce(crate::read::ReadError) -> anyhow::Error + 'a {
+    move |e| failed(input.name(), e.message(t))
 }
 
 /// What a reader must be told about a workbook it could read: a format
 /// without cell styles (.xls) hides smileys given as fills or Wingdings.
-fn notices(path: &Path, wb: &Workbook, t: &Template) -> Vec<String> {
+fn notices(input: &Input, wb: &Workbook, t: &Template) -> Vec<String> {
     if !wb.styles_unknown {
         return Vec::new();
     }
     let line = t.error("xls_looks", &[("format", wb.format_name())]);
-    vec![format!("{}: {line}", name(path))]
+    vec![format!("{}: {line}", input.name())]
 }
 
 /// One workbook read and checked.
@@ -84,15 +96,15 @@ pub struct Checked {
 ///
 /// # Errors
 /// A workbook cannot be read: the error names the file and the reason.
-pub fn check(path: &Path, previous: Option<&Path>, s: &Settings) -> anyhow::Result<Checked> {
+pub fn check(current: &Input, previous: Option<&Input>, s: &Settings) -> anyhow::Result<Checked> {
     let t = &s.template;
-    let read = read(path, t, s.overrides, Detail::Values)?;
-    let mut notices = notices(path, &read.workbook, t);
+    let read = read(current, t, s.overrides, Detail::Values)?;
+    let mut notices = notices(current, &read.workbook, t);
     let prev = match previous {
         Some(p) => {
             let prev = self::read(p, t, Overrides::default(), Detail::Values)?;
             notices.extend(self::notices(p, &prev.workbook, t));
-            belong_together((p, &prev.workbook), (path, &read.workbook), t)?;
+            belong_together((p, &prev.workbook), (current, &read.workbook), t)?;
             Some(prev.workbook)
         }
         None => None,
@@ -110,29 +122,33 @@ pub fn check(path: &Path, previous: Option<&Path>, s: &Settings) -> anyhow::Resu
     })
 }
 
+/// The other workbook of a pair as a message names it: by its file name
+/// when both are in one folder, else by its whole name.
+fn other_name(prev: &Input, cur: &Input) -> String {
+    let folder = |i: &Input| i.path().parent().map(std::path::Path::to_path_buf);
+    if folder(prev) == folder(cur) {
+        prev.file_name().to_string()
+    } else {
+        prev.name().to_string()
+    }
+}
+
 /// Refuses a pair that cannot be two rounds of one follow-up: the same
-/// file (or a copy of it), or a previous round later than the current one
-/// (both rounds known, same year). Another year or committee
-/// is a warning finding (P001, P002), not a refusal.
+/// workbook (or a copy of it), or a previous round later than the current
+/// one (both rounds known, same year). Another year or committee is a
+/// warning finding (P001, P002), not a refusal.
 ///
 /// # Errors
 /// The pair, in one line saying what to do.
 fn belong_together(
-    (prev_path, prev): (&Path, &Workbook),
-    (cur_path, cur): (&Path, &Workbook),
+    (prev_in, prev): (&Input, &Workbook),
+    (cur_in, cur): (&Input, &Workbook),
     t: &Template,
 ) -> anyhow::Result<()> {
-    // The other file by its name when both are in one folder.
-    let other = if prev_path.parent() == cur_path.parent() {
-        prev_path
-            .file_name()
-            .map_or_else(|| name(prev_path), |n| n.to_string_lossy().into_owned())
-    } else {
-        name(prev_path)
-    };
-    if same_bytes(prev_path, cur_path) {
+    let other = other_name(prev_in, cur_in);
+    if prev_in.same_content(cur_in) {
         return Err(failed(
-            cur_path,
+            cur_in.name(),
             t.error("same_workbook", &[("other", other)]),
         ));
     }
@@ -148,22 +164,9 @@ fn belong_together(
             ("previous", t.round_label(p).to_string()),
             ("current", t.round_label(c).to_string()),
         ];
-        return Err(failed(cur_path, t.error("previous_later", &args)));
+        return Err(failed(cur_in.name(), t.error("previous_later", &args)));
     }
     Ok(())
-}
-
-/// Whether two files hold the same bytes (a workbook given twice, or a
-/// copy of it).
-fn same_bytes(a: &Path, b: &Path) -> bool {
-    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).ok();
-    if size(a).is_none() || size(a) != size(b) {
-        return false;
-    }
-    match (std::fs::read(a), std::fs::read(b)) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
-    }
 }
 
 /// Two rounds compared.
@@ -180,11 +183,12 @@ pub struct Compared {
     pub notices: Vec<String>,
 }
 
-/// Reads two rounds (at once, on two cores) and compares them.
+/// Reads two rounds (at once, on two cores where there are two) and
+/// compares them.
 ///
 /// # Errors
 /// A workbook cannot be read.
-pub fn compare(previous: &Path, current: &Path, s: &Settings) -> anyhow::Result<Compared> {
+pub fn compare(previous: &Input, current: &Input, s: &Settings) -> anyhow::Result<Compared> {
     let t = &s.template;
     let (prev, cur) = read_pair(previous, current, t, Overrides::default(), Detail::Values);
     let prev = prev.map_err(read_failed(previous, t))?.workbook;
@@ -205,24 +209,27 @@ pub fn compare(previous: &Path, current: &Path, s: &Settings) -> anyhow::Result<
 
 /// The extensions of the packages opfolg patches in place (the others it
 /// reads are rebuilt as `.xlsx`).
-const PATCHED_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xltx", "xltm"];
+pub const PATCHED_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xltx", "xltm"];
 
-/// Whether a file is an xlsx package opfolg can patch in place (not an
-/// `.xls`, `.xlsb` or `.ods`, which are rebuilt).
-fn patchable(path: &Path) -> Option<Package> {
-    Package::open_file(path)
+/// The workbook's package, when it is an xlsx package opfolg can patch in
+/// place (not an `.xls`, `.xlsb` or `.ods`, which are rebuilt).
+fn patchable(input: &Input) -> Option<Package> {
+    Package::open_input(input)
         .ok()
         .filter(|p| p.workbook_part.to_lowercase().ends_with(".xml"))
 }
 
+/// Whether the workbook is a package with macros (`.xlsm`, `.xltm`),
+/// whatever it is called: `None` when it is no package opfolg patches
+/// (it is rebuilt as `.xlsx`).
+pub fn macros(input: &Input) -> Option<bool> {
+    patchable(input).map(|p| p.is_macro_enabled())
+}
+
 /// How much of a workbook to read: a package that is patched needs the
 /// values only; one that is rebuilt also its formulas, merges and links.
-fn detail(path: &Path) -> Detail {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    if PATCHED_EXTENSIONS.contains(&ext.as_str()) {
+fn detail(input: &Input) -> Detail {
+    if PATCHED_EXTENSIONS.contains(&input.extension().as_str()) {
         Detail::Values
     } else {
         Detail::Full
@@ -264,33 +271,44 @@ fn limit_message(l: &write::convert::Limit, t: &Template) -> String {
 
 /// The package to write into: the input's own, or (for `.xls`, `.xlsb`,
 /// `.ods`) a rebuilt one, with the line that says so.
-fn package_of(path: &Path, read: &Read, t: &Template) -> anyhow::Result<(Package, Option<String>)> {
-    if let Some(pkg) = patchable(path) {
+fn package_of(
+    input: &Input,
+    read: &Read,
+    t: &Template,
+    clock: Clock,
+) -> anyhow::Result<(Package, Option<String>)> {
+    if let Some(pkg) = patchable(input) {
         return Ok((pkg, None));
     }
     let raw = match &read.raw {
         Some(raw) => raw,
-        None => &crate::read::open(path, Detail::Full).map_err(read_failed(path, t))?,
+        None => &crate::read::open(input, Detail::Full).map_err(read_failed(input, t))?,
     };
-    write::convert::check_limits(raw).map_err(|l| failed(path, limit_message(&l, t)))?;
-    let bytes = write::convert::to_xlsx(raw)
-        .map_err(|e| failed(path, t.error("output_build", &[("reason", e.to_string())])))?;
-    let format = path
-        .extension()
-        .map(|e| format!(".{}", e.to_string_lossy().to_lowercase()))
-        .unwrap_or_default();
+    write::convert::check_limits(raw).map_err(|l| failed(input.name(), limit_message(&l, t)))?;
+    let bytes = write::convert::to_xlsx(raw, clock).map_err(|e| {
+        failed(
+            input.name(),
+            t.error("output_build", &[("reason", e.to_string())]),
+        )
+    })?;
+    let ext = input.extension();
+    let format = if ext.is_empty() {
+        String::new()
+    } else {
+        format!(".{ext}")
+    };
     // An .xlsx opfolg could not patch (its package is damaged) is not told
     // to save itself as .xlsx.
-    let ooxml = [".xlsx", ".xlsm", ".xltx", ".xltm"].contains(&format.as_str());
+    let ooxml = PATCHED_EXTENSIONS.contains(&ext.as_str());
     let words = if ooxml {
         &t.words.rebuilt_package
     } else {
         &t.words.rebuilt
     };
     let notice = words
-        .replace("{path}", &name(path))
+        .replace("{path}", input.name())
         .replace("{format}", &format);
-    let pkg = Package::open_bytes(bytes).map_err(package_failed(path, t))?;
+    let pkg = Package::open_bytes(bytes).map_err(package_failed(input, t))?;
     Ok((pkg, Some(notice)))
 }
 
@@ -318,40 +336,30 @@ fn to_package_sheets(mut edits: Edits, wb: &Workbook, pkg: &Package) -> Edits {
     edits
 }
 
-/// Writes `edits` into `pkg` and saves the result at `out`.
-fn save(
+/// Writes `edits` into `pkg`: the workbook's bytes.
+fn write_package(
     mut pkg: Package,
     edits: Edits,
-    (input, out): (&Path, &Path),
-    force: bool,
+    input: &Input,
     t: &Template,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<u8>> {
     let mut bytes = Cursor::new(Vec::new());
     // What stops the patch is a part of the input's: the error names it.
     crate::package::write(&mut pkg, edits, &mut bytes).map_err(package_failed(input, t))?;
-    output::save_bytes(&bytes.into_inner(), out, force).map_err(|e| failed(out, e.message(t)))
+    Ok(bytes.into_inner())
 }
 
 /// A package that could not be patched, as the one line.
-fn package_failed(
-    path: &Path,
-    t: &Template,
-) -> impl FnOnce(crate::package::PackageError) -> anyhow::Error {
-    move |e| failed(path, t.error("package", &[("reason", e.to_string())]))
-}
-
-/// Checks `out` may be written from `input`: never over an input, never
-/// over an existing file without `force`, with an extension that fits the
-/// package (a workbook with macros stays `.xlsm`).
-fn check_output(
-    out: &Path,
-    inputs: &[&Path],
-    force: bool,
-    macros: bool,
-    t: &Template,
-) -> anyhow::Result<()> {
-    output::check_output(out, inputs, force, Extensions::Package { macros })
-        .map_err(|e| failed(out, e.message(t)))
+fn package_failed<'a>(
+    input: &'a Input,
+    t: &'a Template,
+) -> impl FnOnce(crate::package::PackageError) -> anyhow::Error + 'a {
+    move |e| {
+        failed(
+            input.name(),
+            t.error("package", &[("reason", e.to_string())]),
+        )
+    }
 }
 
 /// Returns freed memory to the system. Both rounds are read at once on two
@@ -367,12 +375,16 @@ fn give_back_memory() {
     }
 }
 
-/// What annotating a workbook produced: enough to report it and to show
-/// it in a folder's overview.
+/// What annotating a workbook produced: the annotated workbook, and
+/// enough to report it and to show it in a folder's overview.
 pub struct Annotated {
+    /// The annotated workbook's bytes.
+    pub bytes: Vec<u8>,
     /// The current round (its descriptions' texts shed once checked).
     pub current: Workbook,
-    /// The number of changes since the previous round, and by initiative.
+    /// The changes since the previous round (none without one).
+    pub comparison: Option<Comparison>,
+    /// The number of changes since the previous round.
     pub changes: usize,
     /// Changes by initiative id (for a folder's overview).
     pub changes_by_initiative: BTreeMap<String, usize>,
@@ -385,44 +397,11 @@ pub struct Annotated {
     pub notices: Vec<String>,
 }
 
-/// The annotated workbook's default name: `<stem>-annoteret.<ext>` beside
-/// the input, with the extension its package needs (`.xlsm` for a
-/// macro-enabled package, whatever the input is called; `.xltx`/`.xltm`
-/// for a template); `.xlsx` for what opfolg rebuilds or cannot open.
-pub fn default_output(current: &Path, t: &Template) -> PathBuf {
-    let stem = current
-        .file_stem()
-        .map_or_else(|| "opfolg".into(), |s| s.to_string_lossy().into_owned());
-    let template = current
-        .extension()
-        .is_some_and(|e| e.to_string_lossy().to_lowercase().starts_with("xlt"));
-    // A file that is not there yet (a name planned for a folder) is named
-    // by its extension; one that is, by its package.
-    let macros = if current.exists() {
-        patchable(current).map(|p| p.is_macro_enabled())
-    } else {
-        let ext = current
-            .extension()
-            .map(|e| e.to_string_lossy().to_lowercase())
-            .unwrap_or_default();
-        PATCHED_EXTENSIONS
-            .contains(&ext.as_str())
-            .then(|| ext.ends_with('m'))
-    };
-    let ext = match (macros, template) {
-        (None, _) | (Some(false), false) => "xlsx",
-        (Some(false), true) => "xltx",
-        (Some(true), false) => "xlsm",
-        (Some(true), true) => "xltm",
-    };
-    current.with_file_name(format!("{stem}{}.{ext}", t.output.annotated_suffix))
-}
-
 /// Reads the current round and the previous one (side by side, when there
 /// is one), with the notices their reading gave.
 fn read_rounds(
-    current: &Path,
-    previous: Option<&Path>,
+    current: &Input,
+    previous: Option<&Input>,
     s: &Settings,
 ) -> anyhow::Result<(Read, Option<Workbook>, Vec<String>)> {
     let t = &s.template;
@@ -456,29 +435,22 @@ fn count_changes(comparison: Option<&Comparison>) -> (usize, BTreeMap<String, us
     (changes, by_initiative)
 }
 
-/// Annotates `current` (against `previous`) into `out`.
+/// Annotates `current` (against `previous`): the annotated workbook's
+/// bytes and what was found. With `keep_changes` the changes are kept in
+/// [`Annotated::comparison`] (the page shows them); without, they are
+/// freed once planned (the command line only counts them).
 ///
 /// # Errors
-/// A workbook cannot be read, the output may not or cannot be written, or
-/// a block sheet has no room for opfolg's columns.
+/// A workbook cannot be read, or a block sheet has no room for opfolg's
+/// columns, or the package cannot be patched.
 pub fn annotate(
-    current: &Path,
-    previous: Option<&Path>,
-    out: &Path,
-    force: bool,
+    current: &Input,
+    previous: Option<&Input>,
+    keep_changes: bool,
     s: &Settings,
 ) -> anyhow::Result<Annotated> {
     let t = &s.template;
-    let mut inputs = vec![current];
-    inputs.extend(previous);
     let pkg_probe = patchable(current);
-    check_output(
-        out,
-        &inputs,
-        force,
-        pkg_probe.as_ref().is_some_and(Package::is_macro_enabled),
-        t,
-    )?;
     let (cur, prev, mut notices) = read_rounds(current, previous, s)?;
     let comparison = prev.as_ref().map(|p| compare_rounds(p, &cur.workbook));
     let pair = prev
@@ -496,9 +468,7 @@ pub fn annotate(
     // descriptions no prose: free the rest (a large workbook's model is
     // the biggest thing in memory).
     let previous_titles = prev.as_ref().map(plan::titles).unwrap_or_default();
-    let previous_file = previous
-        .and_then(Path::file_name)
-        .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+    let previous_file = previous.map_or_else(String::new, |p| p.file_name().to_string());
     drop(prev);
     let mut cur = cur;
     cur.workbook.shed_descriptions();
@@ -512,19 +482,21 @@ pub fn annotate(
         marks: &marks,
         findings: &findings,
     })
-    .map_err(|e| failed(current, e.message(t)))?;
+    .map_err(|e| failed(current.name(), e.message(t)))?;
     // The rest needs the changes only counted.
     let (changes, changes_by_initiative) = count_changes(comparison.as_ref());
-    drop(comparison);
+    let comparison = if keep_changes { comparison } else { None };
     let (pkg, rebuilt) = match pkg_probe {
         Some(pkg) => (pkg, None),
-        None => package_of(current, &cur, t)?,
+        None => package_of(current, &cur, t, s.clock)?,
     };
     notices.extend(rebuilt);
     let edits = to_package_sheets(edits, &cur.workbook, &pkg);
-    save(pkg, edits, (current, out), force, t)?;
+    let bytes = write_package(pkg, edits, current, t)?;
     Ok(Annotated {
+        bytes,
         current: cur.workbook,
+        comparison,
         changes,
         changes_by_initiative,
         findings,
@@ -535,218 +507,141 @@ pub fn annotate(
 
 /// What `new-round` produced.
 pub struct HandedOut {
-    /// Where it was written.
-    pub out: PathBuf,
+    /// The hand-out's bytes.
+    pub bytes: Vec<u8>,
     /// The round the workbook is sent out for.
     pub round: Round,
     /// What the user must be told (see [`Annotated::notices`]).
     pub notices: Vec<String>,
 }
 
-/// The hand-out's default name: `<stem>-opf3.xlsx` for round 3, the round
-/// number replaced if the name already carries one.
-pub fn handout_output(input: &Path, next: Round, t: &Template) -> PathBuf {
-    let stem = input
-        .file_stem()
-        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    let ext = input
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .filter(|e| PATCHED_EXTENSIONS.contains(&e.as_str()))
-        .unwrap_or_else(|| "xlsx".into());
-    let suffix = t.handout.file_suffix.replace("{round}", &next.to_string());
-    let name = match stem.char_indices().last() {
-        Some((i, c))
-            if c.is_ascii_digit()
-                && crate::read::meta::round_from_file_name(input, t).is_some() =>
-        {
-            format!("{}{next}.{ext}", &stem[..i])
-        }
-        _ => format!("{stem}{suffix}.{ext}"),
-    };
-    input.with_file_name(name)
-}
-
 /// A workbook read to make its next round from: the read, what the user
 /// must be told, and the next round.
 fn read_for_next_round(
-    workbook: &Path,
+    workbook: &Input,
     s: &Settings,
 ) -> anyhow::Result<(Read, Vec<String>, Round)> {
     let t = &s.template;
     let read = read(workbook, t, s.overrides, detail(workbook))?;
     let notices = notices(workbook, &read.workbook, t);
     let Some(round) = read.workbook.round() else {
-        return Err(failed(workbook, t.error("round_unknown", &[])));
+        return Err(failed(workbook.name(), t.error("round_unknown", &[])));
     };
     if round >= 4 {
-        return Err(failed(workbook, t.error("last_round", &[])));
+        return Err(failed(workbook.name(), t.error("last_round", &[])));
     }
     Ok((read, notices, round + 1))
+}
+
+/// The round the next hand-out of `workbook` is for, read from its first
+/// rows (for naming the output before the work).
+///
+/// # Errors
+/// The workbook cannot be read, its round is unknown or the last.
+pub fn next_round_of(workbook: &Input, s: &Settings) -> anyhow::Result<Round> {
+    let t = &s.template;
+    let who = crate::read::identity::identify(workbook, t, s.overrides)
+        .map_err(read_failed(workbook, t))?;
+    match who.round {
+        None => Err(failed(workbook.name(), t.error("round_unknown", &[]))),
+        Some(r) if r >= 4 => Err(failed(workbook.name(), t.error("last_round", &[]))),
+        Some(r) => Ok(r + 1),
+    }
 }
 
 /// Makes the next round's workbook from `workbook` (plain or annotated).
 ///
 /// # Errors
 /// The workbook cannot be read, its round is unknown or the last, or the
-/// output may not or cannot be written.
-pub fn new_round(
-    workbook: &Path,
-    out: Option<&Path>,
-    force: bool,
-    s: &Settings,
-) -> anyhow::Result<HandedOut> {
+/// package cannot be patched.
+pub fn new_round(workbook: &Input, s: &Settings) -> anyhow::Result<HandedOut> {
     let t = &s.template;
     let (read, mut notices, next) = read_for_next_round(workbook, s)?;
-    let out = out.map_or_else(|| handout_output(workbook, next, t), Path::to_path_buf);
-    let pkg_probe = patchable(workbook);
-    check_output(
-        &out,
-        &[workbook],
-        force,
-        pkg_probe.as_ref().is_some_and(Package::is_macro_enabled),
-        t,
-    )?;
-    let rebuilt = hand_out(workbook, &read, pkg_probe, None, &out, force, t)?;
+    let (bytes, rebuilt) = hand_out(workbook, &read, patchable(workbook), None, s.clock, t)?;
     notices.extend(rebuilt);
     Ok(HandedOut {
-        out,
+        bytes,
         round: next,
         notices,
     })
 }
 
-/// Writes one hand-out of `read` (round + 1) at `out`: the whole
-/// workbook's, or one center's. Returns the notice of a rebuilt package.
+/// One hand-out of `read` (round + 1): the whole workbook's, or one
+/// center's. Returns its bytes and the notice of a rebuilt package.
 fn hand_out(
-    workbook: &Path,
+    workbook: &Input,
     read: &Read,
     pkg: Option<Package>,
     center: Option<&plan::Center>,
-    out: &Path,
-    force: bool,
+    clock: Clock,
     t: &Template,
-) -> anyhow::Result<Option<String>> {
+) -> anyhow::Result<(Vec<u8>, Option<String>)> {
     let next = read.workbook.round().unwrap_or(0) + 1;
     let edits = plan::handout(&read.workbook, next, center, t)
-        .map_err(|e| failed(workbook, e.message(t)))?;
+        .map_err(|e| failed(workbook.name(), e.message(t)))?;
     let (pkg, rebuilt) = match pkg {
         Some(pkg) => (pkg, None),
-        None => package_of(workbook, read, t)?,
+        None => package_of(workbook, read, t, clock)?,
     };
     let edits = to_package_sheets(edits, &read.workbook, &pkg);
-    save(pkg, edits, (workbook, out), force, t)?;
-    Ok(rebuilt)
+    Ok((write_package(pkg, edits, workbook, t)?, rebuilt))
 }
 
 /// What `new-round --per-center` produced.
 pub struct HandedOutPerCenter {
-    /// The folder they were written in.
-    pub folder: PathBuf,
     /// The whole round's workbook, to collect the returns into.
-    pub whole: PathBuf,
-    /// Each center's hand-out: (center, file); `None` for the initiatives
+    pub whole: Vec<u8>,
+    /// Each center's hand-out: (center, bytes); `None` for the initiatives
     /// that name no center.
-    pub centers: Vec<(Option<String>, PathBuf)>,
+    pub centers: Vec<(Option<String>, Vec<u8>)>,
     /// The round they are sent out for.
     pub round: Round,
     /// What the user must be told.
     pub notices: Vec<String>,
 }
 
-/// Each center's hand-out file in `folder`, and one for the initiatives
-/// that name no center (if any).
-fn center_files(
-    wb: &Workbook,
-    folder: &Path,
-    ext: &str,
-    t: &Template,
-) -> Vec<(Option<String>, PathBuf)> {
-    let (named, none) = plan::handout::centers(wb, t);
-    let mut jobs: Vec<(Option<String>, PathBuf)> = named
-        .into_iter()
-        .map(|c| {
-            let file = folder.join(format!("{}.{ext}", file_name_of(&c)));
-            (Some(c), file)
-        })
-        .collect();
-    if none {
-        let name = format!("{}.{ext}", t.handout.no_center_file);
-        jobs.push((None, folder.join(name)));
-    }
-    jobs
+/// The centers a workbook's hand-outs go to, in the order it names them,
+/// and `None` last for the initiatives that name no center (if any).
+///
+/// # Errors
+/// The workbook cannot be read.
+pub fn centers_of(workbook: &Input, s: &Settings) -> anyhow::Result<Vec<Option<String>>> {
+    let t = &s.template;
+    let read = read(workbook, t, s.overrides, Detail::Values)?;
+    Ok(center_list(&read.workbook, t))
 }
 
-/// A file name from a center's name: characters Windows refuses replaced.
-fn file_name_of(center: &str) -> String {
-    let name: String = center
-        .chars()
-        .map(|c| {
-            if "/\\:*?\"<>|".contains(c) || c.is_control() {
-                '-'
-            } else {
-                c
-            }
-        })
-        .collect();
-    name.trim().trim_end_matches('.').to_string()
+fn center_list(wb: &Workbook, t: &Template) -> Vec<Option<String>> {
+    let (named, none) = plan::handout::centers(wb, t);
+    let mut out: Vec<Option<String>> = named.into_iter().map(Some).collect();
+    if none {
+        out.push(None);
+    }
+    out
 }
 
 /// Makes the next round's workbook once whole and once per responsible
-/// center, in `folder`: each center's hand-out opens only that center's
-/// cells to fill in (the rest is there, locked).
+/// center: each center's hand-out opens only that center's cells to fill
+/// in (the rest is there, locked).
 ///
 /// # Errors
-/// As [`new_round`]; the folder cannot be made.
-pub fn new_round_per_center(
-    workbook: &Path,
-    folder: Option<&Path>,
-    force: bool,
-    s: &Settings,
-) -> anyhow::Result<HandedOutPerCenter> {
+/// As [`new_round`].
+pub fn new_round_per_center(workbook: &Input, s: &Settings) -> anyhow::Result<HandedOutPerCenter> {
     let t = &s.template;
     let (read, mut notices, next) = read_for_next_round(workbook, s)?;
-    // Default: the whole hand-out's name, as a folder.
-    let folder = folder.map_or_else(
-        || handout_output(workbook, next, t).with_extension(""),
-        Path::to_path_buf,
-    );
-    let folder = folder.as_path();
-    std::fs::create_dir_all(folder)
-        .map_err(|e| failed(folder, output::OutputError::from(e).message(t)))?;
-    let probe = patchable(workbook);
-    let macros = probe.as_ref().is_some_and(Package::is_macro_enabled);
-    let ext = handout_output(workbook, next, t)
-        .extension()
-        .map_or_else(|| "xlsx".to_string(), |e| e.to_string_lossy().into_owned());
-    let whole = folder.join(
-        handout_output(workbook, next, t)
-            .file_name()
-            .unwrap_or_default(),
-    );
-    let jobs = center_files(&read.workbook, folder, &ext, t);
-    for (_, file) in std::iter::once(&(None, whole.clone())).chain(&jobs) {
-        check_output(file, &[workbook], force, macros, t)?;
-    }
-    notices.extend(hand_out(workbook, &read, probe, None, &whole, force, t)?);
-    for (center, file) in &jobs {
+    let (whole, rebuilt) = hand_out(workbook, &read, patchable(workbook), None, s.clock, t)?;
+    notices.extend(rebuilt);
+    let mut centers = Vec::new();
+    for center in center_list(&read.workbook, t) {
         let c = center
             .clone()
             .map_or(plan::Center::None, plan::Center::Named);
-        hand_out(
-            workbook,
-            &read,
-            patchable(workbook),
-            Some(&c),
-            file,
-            force,
-            t,
-        )?;
+        let (bytes, _) = hand_out(workbook, &read, patchable(workbook), Some(&c), s.clock, t)?;
+        centers.push((center, bytes));
     }
     Ok(HandedOutPerCenter {
-        folder: folder.to_path_buf(),
         whole,
-        centers: jobs,
+        centers,
         round: next,
         notices,
     })

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 use std::io;
-use std::path::Path;
 
 use serde::Deserialize;
 use thiserror::Error;
@@ -667,16 +666,6 @@ impl Template {
             "en" | "english" | "engelsk" => Some(Template::english()),
             _ => None,
         }
-    }
-
-    /// Loads a template file.
-    ///
-    /// # Errors
-    /// The file cannot be read, is not TOML of the template's shape, or
-    /// fails the checks of [`Template::parse`].
-    pub fn load(path: &Path) -> Result<Template, TemplateError> {
-        let text = std::fs::read_to_string(path)?;
-        Template::parse(&text)
     }
 
     /// Parses template text and checks the lists that must have a fixed length.

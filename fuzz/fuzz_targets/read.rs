@@ -6,18 +6,12 @@
 //! bug in opfolg and aborts the run.
 #![no_main]
 
-use std::io::Write;
-use std::path::Path;
-use std::sync::OnceLock;
-
 use libfuzzer_sys::fuzz_target;
+use opfolg::input::Input;
 
 /// The other round of every diff. Not the fuzzed file itself: opfolg
 /// refuses to compare a workbook with itself (same bytes) before any work.
 const SAMPLE: &[u8] = include_bytes!("../../samples/budget2018-opfoelgning-1.xlsx");
-
-/// The sample, written to a temporary file once and kept for the run.
-static SAMPLE_FILE: OnceLock<tempfile::TempPath> = OnceLock::new();
 
 fuzz_target!(
     init: {
@@ -30,29 +24,17 @@ fuzz_target!(
                 abort(info);
             }
         }));
-        let mut sample = tempfile::Builder::new()
-            .prefix("opfolg-fuzz-sample-")
-            .suffix(".xlsx")
-            .tempfile()
-            .expect("a temporary file for the sample");
-        sample.write_all(SAMPLE).expect("the sample written");
-        SAMPLE_FILE.get_or_init(|| sample.into_temp_path());
     },
     |data: &[u8]| {
         let Some((&pick, bytes)) = data.split_first() else { return };
         let ext = ["xlsx", "xlsb", "xls", "ods"][usize::from(pick % 4)];
-        let Ok(mut file) = tempfile::Builder::new().suffix(&format!(".{ext}")).tempfile() else {
-            return;
-        };
-        if file.write_all(bytes).is_err() {
-            return;
-        }
-        let sample: &Path = SAMPLE_FILE.get().expect("set in init");
-        let s = opfolg::pipeline::Settings::danish();
-        let _ = opfolg::pipeline::check(file.path(), None, &s);
-        let _ = opfolg::pipeline::compare(sample, file.path(), &s);
-        let _ = opfolg::pipeline::compare(file.path(), sample, &s);
-        let Ok(dir) = tempfile::tempdir() else { return };
-        let _ = opfolg::pipeline::annotate(file.path(), None, &dir.path().join("out.xlsx"), true, &s);
+        // The core reads bytes: no file is written.
+        let file = Input::new(format!("fuzz.{ext}"), bytes.to_vec());
+        let sample = Input::new("sample.xlsx", SAMPLE.to_vec());
+        let s = opfolg::pipeline::Settings::danish(opfolg::pipeline::Clock::from_millis(0));
+        let _ = opfolg::pipeline::check(&file, None, &s);
+        let _ = opfolg::pipeline::compare(&sample, &file, &s);
+        let _ = opfolg::pipeline::compare(&file, &sample, &s);
+        let _ = opfolg::pipeline::annotate(&file, None, false, &s);
     }
 );

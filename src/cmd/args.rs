@@ -59,7 +59,7 @@ fn language(argv: &[OsString]) -> Template {
         return Template::danish();
     };
     Template::builtin(&v)
-        .or_else(|| Template::load(std::path::Path::new(&v)).ok())
+        .or_else(|| super::template_file(std::path::Path::new(&v)).ok())
         .unwrap_or_else(Template::danish)
 }
 

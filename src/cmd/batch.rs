@@ -8,12 +8,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::parse::text::cached_regex;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{Outcome, print};
+use super::{Outcome, failed, load, print};
 use crate::cli::AnnotateArgs;
 use crate::parse::text::fold;
+use crate::pipeline::pairing::file_key as name_key;
 use crate::pipeline::{self, Annotated, Settings};
 use crate::present::annotated_line;
 use crate::read::{Overrides, meta, read_workbook};
@@ -34,7 +34,7 @@ pub fn workbooks(
     notices: &mut Vec<String>,
 ) -> anyhow::Result<Vec<PathBuf>> {
     let entries = std::fs::read_dir(dir)
-        .map_err(|e| pipeline::failed(dir, crate::read::ReadError::Io(e).message(t)))?;
+        .map_err(|e| failed(dir, crate::read::ReadError::Io(e).message(t)))?;
     let mut out: Vec<PathBuf> = Vec::new();
     let mut locks: Vec<PathBuf> = Vec::new();
     for p in entries.filter_map(Result::ok).map(|e| e.path()) {
@@ -83,39 +83,14 @@ pub(crate) fn is_workbook_name(p: &Path, t: &Template) -> bool {
         && name != t.batch.overview_file
 }
 
-/// A file's committee key: its name without the round, copy numbers and
-/// words such as `endelig` (`bsu-opf2.xlsx`, `BSU opf1 (2).xlsx` and
-/// `bsu-opf1-endelig.xlsx` are all `bsu`).
+/// A file's committee key: see [`crate::pipeline::pairing::file_key`].
 pub(crate) fn file_key(path: &Path, t: &Template) -> String {
-    let stem = fold(
-        &path
-            .file_stem()
-            .map_or_else(String::new, |s| s.to_string_lossy().into_owned()),
-    );
-    let alternatives = |list: &[String]| {
-        list.iter()
-            .map(|w| regex::escape(&fold(w)))
-            .collect::<Vec<_>>()
-            .join("|")
-    };
-    let rounds = cached_regex(&format!(
-        r"(?:{})[-_ .]?[0-4]",
-        alternatives(&t.rounds.file_words)
-    ));
-    let stem = rounds.replace_all(&stem, " ");
-    // Copy numbers: `(2)`, `[1]`.
-    let copies = cached_regex(r"[(\[]\s*\d+\s*[)\]]");
-    let stem = copies.replace_all(&stem, " ");
-    let noise: Vec<String> = t.batch.file_noise.iter().map(|w| fold(w)).collect();
-    stem.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && !noise.iter().any(|n| n == w))
-        .collect::<Vec<_>>()
-        .join(" ")
+    name_key(&path.to_string_lossy(), t)
 }
 
 /// The committee a workbook's title names, read for pairing.
 fn title_key(path: &Path, t: &Template) -> Option<String> {
-    let read = read_workbook(path, t, Overrides::default()).ok()?;
+    let read = read_workbook(&load(path, t).ok()?, t, Overrides::default()).ok()?;
     meta::committee(read.workbook.title.as_deref()?, t).map(|c| fold(&c))
 }
 
@@ -234,13 +209,13 @@ pub fn annotate_dir(args: &AnnotateArgs, s: &Settings) -> anyhow::Result<Outcome
     super::warn(&notices);
     let out_dir = args.output.clone().unwrap_or_else(|| args.current.clone());
     std::fs::create_dir_all(&out_dir)
-        .map_err(|e| pipeline::failed(&out_dir, crate::output::OutputError::from(e).message(t)))?;
+        .map_err(|e| failed(&out_dir, crate::output::OutputError::from(e).message(t)))?;
     let (pairs, unpaired) = pair(&current, &previous, t);
     let outputs = output_names(&pairs, &out_dir, t);
     let results = on_all_cores(pairs.len(), |i| {
         let (cur, prev) = &pairs[i];
         let out = outputs[i].clone();
-        let done = pipeline::annotate(cur, prev.as_deref(), &out, args.force, s);
+        let done = annotate_one(cur, prev.as_deref(), &out, args.force, s);
         (out, done)
     });
     let mut lines = String::new();
@@ -253,7 +228,7 @@ pub fn annotate_dir(args: &AnnotateArgs, s: &Settings) -> anyhow::Result<Outcome
         push_line(&mut lines, &line);
     }
     let overview_path = out_dir.join(&t.batch.overview_file);
-    write_overview(&overview_path, &done, args.force, t)?;
+    write_overview(&overview_path, &done, args.force, s.clock, t)?;
     let summary = t
         .batch
         .done
@@ -270,6 +245,28 @@ pub fn annotate_dir(args: &AnnotateArgs, s: &Settings) -> anyhow::Result<Outcome
         );
     }
     Ok(Outcome::Success)
+}
+
+/// Annotates one workbook of a folder into `out`.
+fn annotate_one(
+    cur: &Path,
+    prev: Option<&Path>,
+    out: &Path,
+    force: bool,
+    s: &Settings,
+) -> anyhow::Result<Annotated> {
+    let t = &s.template;
+    let mut inputs = vec![cur];
+    inputs.extend(prev);
+    let macros = super::macros_of_file(cur).unwrap_or(false);
+    super::check_output(out, &inputs, force, macros, t)?;
+    let current = load(cur, t)?;
+    let previous = prev.map(|p| load(p, t)).transpose()?;
+    let mut done = pipeline::annotate(&current, previous.as_ref(), false, s)?;
+    drop((current, previous));
+    super::save(&done.bytes, out, force, t)?;
+    done.bytes = Vec::new();
+    Ok(done)
 }
 
 /// The workbooks of the current folder and of the previous one, if given.
@@ -294,7 +291,7 @@ fn output_names(pairs: &[(PathBuf, Option<PathBuf>)], dir: &Path, t: &Template) 
     let plain: Vec<PathBuf> = pairs
         .iter()
         .map(|(cur, _)| {
-            let name = pipeline::default_output(cur, t);
+            let name = super::default_output(cur, t);
             dir.join(name.file_name().expect("a file name"))
         })
         .collect();
@@ -369,20 +366,29 @@ fn write_overview(
     path: &Path,
     done: &[(PathBuf, Annotated)],
     force: bool,
+    clock: pipeline::Clock,
     t: &Template,
 ) -> anyhow::Result<()> {
+    let files: Vec<String> = done
+        .iter()
+        .map(|(out, _)| {
+            out.file_name()
+                .map_or_else(String::new, |f| f.to_string_lossy().into_owned())
+        })
+        .collect();
     let entries: Vec<Entry> = done
         .iter()
-        .map(|(out, a)| Entry {
+        .zip(&files)
+        .map(|((out, a), file)| Entry {
             committee: committee(a, out, t),
-            out,
+            file,
             current: &a.current,
             marks: &a.marks,
             changes: &a.changes_by_initiative,
             findings: &a.findings,
         })
         .collect();
-    super::write_new(path, force, t, || overview(&entries, t))
+    super::write_new(path, force, t, || overview(&entries, t, clock))
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Outcome, print, settings};
+use super::{Outcome, load, print, settings};
 use crate::cli::{CheckArgs, Format};
 use crate::pipeline::{self, Checked, Settings};
 use crate::present::{check_summary, finding_line};
@@ -43,7 +43,10 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
     if args.workbook.is_dir() {
         return check_dir(args, &s);
     }
-    let checked = pipeline::check(&args.workbook, args.previous.as_deref(), &s)?;
+    let t = &s.template;
+    let current = load(&args.workbook, t)?;
+    let previous = args.previous.as_ref().map(|p| load(p, t)).transpose()?;
+    let checked = pipeline::check(&current, previous.as_ref(), &s)?;
     super::warn(&checked.notices);
     let out = match args.format {
         Format::Json => {
@@ -65,7 +68,9 @@ fn check_dir(args: &CheckArgs, s: &Settings) -> anyhow::Result<Outcome> {
     let mut notices = Vec::new();
     let files = super::batch::workbooks(&args.workbook, t, &mut notices)?;
     super::warn(&notices);
-    let results = super::batch::on_all_cores(files.len(), |i| pipeline::check(&files[i], None, s));
+    let results = super::batch::on_all_cores(files.len(), |i| {
+        pipeline::check(&load(&files[i], t)?, None, s)
+    });
     let mut checked = Vec::new();
     let mut failed = 0;
     for r in results {

@@ -1,9 +1,44 @@
 //! `opfolg collect`: the centers' returns gathered into the whole round's
 //! workbook, with one plain summary of what was taken and what was not.
 
-use super::{Outcome, print, settings};
+use std::path::{Path, PathBuf};
+
+use super::{Outcome, check_output, load, print, save, settings};
 use crate::cli::CollectArgs;
-use crate::pipeline;
+use crate::input::Input;
+use crate::output::same_file;
+use crate::pipeline::{self, PATCHED_EXTENSIONS, names};
+
+/// Whether a path is a workbook file a return may be.
+fn is_return_file(p: &Path) -> bool {
+    let lock = p
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("~$"));
+    let ext = p.extension().map(|x| x.to_string_lossy().to_lowercase());
+    p.is_file() && !lock && ext.is_some_and(|e| PATCHED_EXTENSIONS.contains(&e.as_str()))
+}
+
+/// The files a list of returns names: folders opened to their workbooks
+/// (not lock files), in name order.
+fn return_files(returns: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for r in returns {
+        if r.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(r)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| is_return_file(p))
+                .collect();
+            files.sort();
+            out.extend(files);
+        } else {
+            out.push(r.clone());
+        }
+    }
+    out
+}
 
 /// Runs `collect`.
 ///
@@ -13,32 +48,57 @@ use crate::pipeline;
 pub fn run(args: &CollectArgs) -> anyhow::Result<Outcome> {
     let s = settings(&args.template, None)?;
     let t = &s.template;
-    let c = &t.collect;
-    let done = pipeline::collect(
-        &args.workbook,
-        &args.returns,
-        args.output.as_deref(),
-        args.force,
-        &s,
-    )?;
+    let workbook = &args.workbook;
+    let out = args.output.clone().unwrap_or_else(|| {
+        let name = workbook
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        workbook.with_file_name(names::collected(&name, t))
+    });
+    let files: Vec<PathBuf> = return_files(&args.returns)
+        .into_iter()
+        .filter(|f| !same_file(f, workbook) && !same_file(f, &out))
+        .collect();
+    let mut inputs: Vec<&Path> = vec![workbook];
+    inputs.extend(files.iter().map(PathBuf::as_path));
+    let macros = super::macros_of_file(workbook).unwrap_or(false);
+    check_output(&out, &inputs, args.force, macros, t)?;
+    let master = load(workbook, t)?;
+    // A return that cannot be read from the disk is an empty file to the
+    // core, which refuses it with the rest.
+    let returns: Vec<Input> = files
+        .iter()
+        .map(|f| load(f, t).unwrap_or_else(|_| Input::new(f.display().to_string(), Vec::new())))
+        .collect();
+    let done = pipeline::collect(&master, &returns, &s)?;
+    drop(returns);
+    save(&done.bytes, &out, args.force, t)?;
     let refused: Vec<String> = done
         .refused
         .iter()
-        .map(|(f, why)| format!("{}: {why}", f.display()))
+        .map(|(f, why)| format!("{f}: {why}"))
         .collect();
     super::warn(&refused);
-    let mut out = c
+    print(&report(&done, &out, t))?;
+    Ok(Outcome::Success)
+}
+
+/// What `collect` says on standard output: the summary, what was not
+/// taken, and where the workbook went.
+fn report(done: &pipeline::Collected, out: &Path, t: &crate::template::Template) -> String {
+    let c = &t.collect;
+    let mut lines = c
         .summary
         .replace("{round}", t.round_label(done.round))
         .replace("{returned}", &done.returned.len().to_string())
         .replace("{centers}", &done.centers.len().to_string())
         .replace("{cells}", &done.taken.to_string());
-    out.push('\n');
+    lines.push('\n');
     for center in &done.missing {
-        out.push_str(&format!("  {center}: {}\n", c.missing));
+        lines.push_str(&format!("  {center}: {}\n", c.missing));
     }
     for o in &done.outside {
-        out.push_str(&format!(
+        lines.push_str(&format!(
             "  {}: {}!{}: «{}» → «{}»: {}\n",
             o.center, o.sheet, o.cell, o.before, o.after, c.outside
         ));
@@ -49,7 +109,7 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<Outcome> {
             .iter()
             .map(|a| format!("{} «{}»", a.0, a.1))
             .collect();
-        out.push_str(&format!(
+        lines.push_str(&format!(
             "  {}!{}: {}: {}\n",
             k.sheet,
             k.cell,
@@ -58,17 +118,16 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<Outcome> {
         ));
     }
     if !(done.missing.is_empty() && done.outside.is_empty() && done.conflicts.is_empty()) {
-        out.push_str(
+        lines.push_str(
             &c.problems
                 .replace("{missing}", &done.missing.len().to_string())
                 .replace("{outside}", &done.outside.len().to_string())
                 .replace("{conflicts}", &done.conflicts.len().to_string())
                 .replace("{sheet}", &c.sheet),
         );
-        out.push('\n');
+        lines.push('\n');
     }
-    out.push_str(&c.written.replace("{path}", &done.out.display().to_string()));
-    out.push('\n');
-    print(&out)?;
-    Ok(Outcome::Success)
+    lines.push_str(&c.written.replace("{path}", &out.display().to_string()));
+    lines.push('\n');
+    lines
 }

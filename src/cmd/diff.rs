@@ -2,7 +2,7 @@
 
 use std::io::IsTerminal;
 
-use super::{Outcome, print, settings};
+use super::{Outcome, load, print, settings};
 use crate::cli::{DiffArgs, Format};
 use crate::pipeline;
 use crate::present::diff::{Style, diff_text};
@@ -14,9 +14,11 @@ use crate::report::diff::diff_json;
 /// A workbook cannot be read.
 pub fn run(args: &DiffArgs) -> anyhow::Result<Outcome> {
     let s = settings(&args.template, None)?;
-    let d = pipeline::compare(&args.previous, &args.current, &s)?;
-    super::warn(&d.notices);
     let t = &s.template;
+    let previous = load(&args.previous, t)?;
+    let current = load(&args.current, t)?;
+    let d = pipeline::compare(&previous, &current, &s)?;
+    super::warn(&d.notices);
     let out = match args.format {
         Format::Json => {
             let doc = diff_json(

@@ -15,9 +15,10 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use crate::cli::{RoundYear, TemplateArg};
-use crate::pipeline::Settings;
-use crate::read::Overrides;
-use crate::template::Template;
+use crate::input::Input;
+use crate::pipeline::{Clock, Settings};
+use crate::read::{Overrides, ReadError};
+use crate::template::{Template, TemplateError};
 
 /// How a command ended, mapped to the exit code by `main`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,7 +46,56 @@ pub fn load_template(path: Option<&Path>) -> anyhow::Result<Template> {
 }
 
 fn load_file(p: &Path) -> anyhow::Result<Template> {
-    Template::load(p).map_err(|e| crate::pipeline::failed(p, e.message(&Template::danish())))
+    template_file(p).map_err(|e| failed(p, e.message(&Template::danish())))
+}
+
+/// A template read from a file.
+///
+/// # Errors
+/// The file cannot be read or is not a valid template.
+pub fn template_file(p: &Path) -> Result<Template, TemplateError> {
+    let text = std::fs::read_to_string(p)?;
+    Template::parse(&text)
+}
+
+/// The one line `main` prints for a file: `<path>: <reason>`.
+pub fn failed(path: &Path, reason: String) -> anyhow::Error {
+    crate::pipeline::failed(&path.display().to_string(), reason)
+}
+
+/// Past this size a file is no workbook opfolg reads: no package may
+/// inflate to more than [`crate::read::guard::TOTAL_LIMIT`] in all, and a
+/// file is read into memory whole.
+const FILE_LIMIT: u64 = crate::read::guard::TOTAL_LIMIT;
+
+/// Reads the workbook at `path` into memory for the core, named by the
+/// path as given.
+///
+/// # Errors
+/// No such file, a folder, too large, or the system refuses to read it —
+/// in one line naming the file.
+pub fn load(path: &Path, t: &Template) -> anyhow::Result<Input> {
+    let refuse = |e: ReadError| failed(path, e.message(t));
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(refuse(ReadError::NotFound)),
+        Err(e) => return Err(refuse(ReadError::Io(e))),
+    };
+    if meta.is_dir() {
+        return Err(refuse(ReadError::IsDirectory));
+    }
+    if meta.len() > FILE_LIMIT {
+        return Err(refuse(ReadError::ZipTotal {
+            limit_mib: FILE_LIMIT >> 20,
+        }));
+    }
+    let bytes = std::fs::read(path).map_err(|e| refuse(ReadError::Io(e)))?;
+    Ok(Input::new(path.display().to_string(), bytes))
+}
+
+/// The caller's clock: now.
+pub fn now() -> Clock {
+    Clock::at(chrono::Utc::now().naive_utc())
 }
 
 /// The settings of a run, built once from the command line.
@@ -62,6 +112,7 @@ pub fn settings(
             round: ry.round,
             year: ry.year,
         }),
+        clock: now(),
     })
 }
 
@@ -84,11 +135,65 @@ pub fn write_new(
     t: &Template,
     build: impl FnOnce() -> Result<rust_xlsxwriter::Workbook, rust_xlsxwriter::XlsxError>,
 ) -> anyhow::Result<()> {
-    use crate::output::{Extensions, OutputError, check_output, save};
-    let fail = |e: OutputError| crate::pipeline::failed(out, e.message(t));
+    use crate::output::{Extensions, OutputError, check_output, save_bytes};
+    let fail = |e: OutputError| failed(out, e.message(t));
     check_output(out, &[], force, Extensions::Xlsx).map_err(fail)?;
-    let mut wb = build().map_err(|e| fail(OutputError::Build(e)))?;
-    save(&mut wb, out, force).map_err(fail)
+    let bytes = build()
+        .and_then(crate::write::to_bytes)
+        .map_err(|e| fail(OutputError::Build(e)))?;
+    save_bytes(&bytes, out, force).map_err(fail)
+}
+
+/// Checks `out` may be written from `inputs`: never over an input, never
+/// over an existing file without `force`, with an extension that fits the
+/// package (a workbook with macros stays `.xlsm`).
+///
+/// # Errors
+/// The output may not be written, in one line naming it.
+pub fn check_output(
+    out: &Path,
+    inputs: &[&Path],
+    force: bool,
+    macros: bool,
+    t: &Template,
+) -> anyhow::Result<()> {
+    use crate::output::Extensions;
+    crate::output::check_output(out, inputs, force, Extensions::Package { macros })
+        .map_err(|e| failed(out, e.message(t)))
+}
+
+/// Saves a workbook the core wrote at `out` (through a temporary file;
+/// never over an existing file without `force`).
+///
+/// # Errors
+/// The output cannot be written, in one line naming it.
+pub fn save(bytes: &[u8], out: &Path, force: bool, t: &Template) -> anyhow::Result<()> {
+    crate::output::save_bytes(bytes, out, force).map_err(|e| failed(out, e.message(t)))
+}
+
+/// Whether the package at `path` holds macros, read from the file without
+/// loading it (`None`: no package opfolg patches; it is rebuilt as .xlsx).
+pub fn macros_of_file(path: &Path) -> Option<bool> {
+    let f = std::fs::File::open(path).ok()?;
+    let pkg = crate::package::Package::open_reader(io::BufReader::new(f)).ok()?;
+    pkg.workbook_part
+        .to_lowercase()
+        .ends_with(".xml")
+        .then(|| pkg.is_macro_enabled())
+}
+
+/// The annotated workbook's default path: beside the input, named by
+/// [`crate::pipeline::names::annotated`].
+pub fn default_output(current: &Path, t: &Template) -> std::path::PathBuf {
+    let file_name = current
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let macros = if current.exists() {
+        macros_of_file(current)
+    } else {
+        crate::pipeline::names::macros_by_extension(&file_name)
+    };
+    current.with_file_name(crate::pipeline::names::annotated(&file_name, macros, t))
 }
 
 /// Writes text to standard output; a closed pipe (`| head`) is not an error.

@@ -1,8 +1,25 @@
 //! `opfolg new-round`: the next round's workbook to send out.
 
-use super::{Outcome, print, settings};
+use std::path::{Path, PathBuf};
+
+use super::{Outcome, check_output, failed, load, print, save, settings};
 use crate::cli::NewRoundArgs;
-use crate::pipeline;
+use crate::pipeline::{self, names};
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+}
+
+/// The hand-out's default path: beside the workbook, named by
+/// [`names::handout`].
+pub fn handout_output(
+    input: &Path,
+    next: crate::model::Round,
+    t: &crate::template::Template,
+) -> PathBuf {
+    input.with_file_name(names::handout(&file_name(input), next, t))
+}
 
 /// Runs `new-round`.
 ///
@@ -15,13 +32,21 @@ pub fn run(args: &NewRoundArgs) -> anyhow::Result<Outcome> {
     if args.per_center {
         return per_center(args, &s);
     }
-    let done = pipeline::new_round(&args.workbook, args.output.as_deref(), args.force, &s)?;
+    let workbook = load(&args.workbook, t)?;
+    let done = pipeline::new_round(&workbook, &s)?;
+    let out = args
+        .output
+        .clone()
+        .unwrap_or_else(|| handout_output(&args.workbook, done.round, t));
+    let macros = pipeline::macros(&workbook).unwrap_or(false);
+    check_output(&out, &[&args.workbook], args.force, macros, t)?;
+    save(&done.bytes, &out, args.force, t)?;
     super::warn(&done.notices);
     let mut lines = String::new();
     lines.push_str(
         &t.words
             .handed_out
-            .replace("{path}", &done.out.display().to_string())
+            .replace("{path}", &out.display().to_string())
             .replace("{round}", t.round_label(done.round)),
     );
     lines.push('\n');
@@ -32,24 +57,41 @@ pub fn run(args: &NewRoundArgs) -> anyhow::Result<Outcome> {
 /// `new-round --per-center`: the folder of hand-outs.
 fn per_center(args: &NewRoundArgs, s: &pipeline::Settings) -> anyhow::Result<Outcome> {
     let t = &s.template;
-    let done =
-        pipeline::new_round_per_center(&args.workbook, args.output.as_deref(), args.force, s)?;
+    let workbook = load(&args.workbook, t)?;
+    let done = pipeline::new_round_per_center(&workbook, s)?;
+    let whole_name = names::handout(&file_name(&args.workbook), done.round, t);
+    // Default: the whole hand-out's name, as a folder.
+    let folder = args
+        .output
+        .clone()
+        .unwrap_or_else(|| handout_output(&args.workbook, done.round, t).with_extension(""));
+    std::fs::create_dir_all(&folder)
+        .map_err(|e| failed(&folder, crate::output::OutputError::from(e).message(t)))?;
+    let macros = pipeline::macros(&workbook).unwrap_or(false);
+    let ext = names::handout_extension(&file_name(&args.workbook), t);
+    let whole = folder.join(&whole_name);
+    let files: Vec<PathBuf> = done
+        .centers
+        .iter()
+        .map(|(c, _)| folder.join(names::center_file(c.as_deref(), &ext, t)))
+        .collect();
+    for file in std::iter::once(&whole).chain(&files) {
+        check_output(file, &[&args.workbook], args.force, macros, t)?;
+    }
+    save(&done.whole, &whole, args.force, t)?;
+    for (file, (_, bytes)) in files.iter().zip(&done.centers) {
+        save(bytes, file, args.force, t)?;
+    }
     super::warn(&done.notices);
     let line = t
         .handout
         .per_center_done
         .replace("{count}", &done.centers.len().to_string())
         .replace("{round}", t.round_label(done.round))
-        .replace("{folder}", &done.folder.display().to_string())
-        .replace(
-            "{whole}",
-            &done
-                .whole
-                .file_name()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-        );
+        .replace("{folder}", &folder.display().to_string())
+        .replace("{whole}", &whole_name);
     let mut lines = format!("{line}\n");
-    for (_, file) in &done.centers {
+    for file in &files {
         lines.push_str(&format!("  {}\n", file.display()));
     }
     print(&lines)?;
@@ -60,7 +102,7 @@ fn per_center(args: &NewRoundArgs, s: &pipeline::Settings) -> anyhow::Result<Out
 mod tests {
     use std::path::{Path, PathBuf};
 
-    use crate::pipeline::handout_output;
+    use super::handout_output;
     use crate::template::Template;
 
     #[test]

@@ -20,7 +20,9 @@ pub fn run(args: &TemplateArgs) -> anyhow::Result<Outcome> {
             .replace("{year}", &year.to_string())
             .into()
     });
-    super::write_new(&out, args.force, t, || write::blank::blank(year, t))?;
+    super::write_new(&out, args.force, t, || {
+        write::blank::blank(year, t, s.clock)
+    })?;
     print(&format!(
         "{}\n",
         t.words

@@ -98,20 +98,27 @@ pub struct Package {
 }
 
 impl Package {
-    /// Opens a package from a file.
+    /// Opens a workbook's package (its bytes are shared, not copied).
     ///
     /// # Errors
-    /// The file is not a zip package, lacks its content types, root
+    /// The bytes are not a zip package, lack its content types, root
     /// relationships or workbook, or one of them is not well-formed.
-    pub fn open_file(path: &std::path::Path) -> Result<Package, PackageError> {
-        let f = std::fs::File::open(path)?;
-        Package::open(Box::new(std::io::BufReader::new(f)))
+    pub fn open_input(input: &crate::input::Input) -> Result<Package, PackageError> {
+        Package::open(Box::new(input.reader()))
+    }
+
+    /// Opens a package from any reader (the command line's file).
+    ///
+    /// # Errors
+    /// As [`Package::open_input`].
+    pub fn open_reader(reader: impl Source + 'static) -> Result<Package, PackageError> {
+        Package::open(Box::new(reader))
     }
 
     /// Opens a package from bytes in memory.
     ///
     /// # Errors
-    /// As [`Package::open_file`].
+    /// As [`Package::open_input`].
     pub fn open_bytes(bytes: Vec<u8>) -> Result<Package, PackageError> {
         Package::open(Box::new(std::io::Cursor::new(bytes)))
     }

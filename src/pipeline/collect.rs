@@ -6,15 +6,13 @@
 //! differently are listed and neither is taken.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
 
 use super::{
-    PATCHED_EXTENSIONS, Settings, check_output, failed, package_failed, patchable, read_failed,
-    save, to_package_sheets,
+    Settings, failed, package_failed, patchable, read_failed, to_package_sheets, write_package,
 };
+use crate::input::Input;
 use crate::layout::{CENTER_MARK, HANDOUT_MARK};
 use crate::model::{Round, Workbook};
-use crate::output;
 use crate::package::Package;
 use crate::package::edits::Value as Put;
 use crate::parse::text::fold;
@@ -28,8 +26,8 @@ use crate::template::Template;
 pub struct Outside {
     /// The center whose return it is.
     pub center: String,
-    /// The return.
-    pub file: PathBuf,
+    /// The return's name.
+    pub file: String,
     /// The sheet.
     pub sheet: String,
     /// The cell (A1).
@@ -53,15 +51,15 @@ pub struct Conflict {
 
 /// What `collect` did.
 pub struct Collected {
-    /// Where the gathered workbook was written.
-    pub out: PathBuf,
+    /// The gathered workbook's bytes.
+    pub bytes: Vec<u8>,
     /// The round.
     pub round: Round,
     /// Every center of the workbook (the initiatives without one under
     /// the template's name for them).
     pub centers: Vec<String>,
-    /// The centers that returned, their file and the cells taken.
-    pub returned: Vec<(String, PathBuf, usize)>,
+    /// The centers that returned, their file's name and the cells taken.
+    pub returned: Vec<(String, String, usize)>,
     /// The centers that have not returned.
     pub missing: Vec<String>,
     /// Cells taken in all.
@@ -70,8 +68,8 @@ pub struct Collected {
     pub outside: Vec<Outside>,
     /// Cells the returns disagree on.
     pub conflicts: Vec<Conflict>,
-    /// Files not taken, with the reason.
-    pub refused: Vec<(PathBuf, String)>,
+    /// Files not taken (by name), with the reason.
+    pub refused: Vec<(String, String)>,
 }
 
 /// A cell: sheet name, row, column.
@@ -143,37 +141,6 @@ fn value_at(read: &Read, (sheet, r, col): &At) -> Option<Got> {
     sheet.rows[i].get(*col).cloned()
 }
 
-/// Whether a path is a workbook file a return may be.
-fn is_return_file(p: &Path) -> bool {
-    let lock = p
-        .file_name()
-        .is_some_and(|n| n.to_string_lossy().starts_with("~$"));
-    let ext = p.extension().map(|x| x.to_string_lossy().to_lowercase());
-    p.is_file() && !lock && ext.is_some_and(|e| PATCHED_EXTENSIONS.contains(&e.as_str()))
-}
-
-/// The files a list of returns names: folders opened to their workbooks
-/// (not lock files), in name order.
-fn return_files(returns: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for r in returns {
-        if r.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(r)
-                .into_iter()
-                .flatten()
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| is_return_file(p))
-                .collect();
-            files.sort();
-            out.extend(files);
-        } else {
-            out.push(r.clone());
-        }
-    }
-    out
-}
-
 /// The cells each center may fill in: the whole workbook's open cells in
 /// the blocks of that center's initiatives.
 fn own_cells(
@@ -215,9 +182,9 @@ struct Master {
 }
 
 impl Master {
-    fn open(workbook: &Path, s: &Settings) -> anyhow::Result<Master> {
+    fn open(workbook: &Input, s: &Settings) -> anyhow::Result<Master> {
         let t = &s.template;
-        let not_master = || failed(workbook, t.collect.master_not_handout.clone());
+        let not_master = || failed(workbook.name(), t.collect.master_not_handout.clone());
         let mut pkg = patchable(workbook).ok_or_else(not_master)?;
         let round = handout_round(&pkg).ok_or_else(not_master)?;
         if name_value(&pkg, CENTER_MARK).is_some() {
@@ -255,7 +222,7 @@ impl Master {
     }
 
     /// Reads a return: its center and cells, or why it is not taken.
-    fn open_return(&self, file: &Path, s: &Settings) -> Result<(String, Read), String> {
+    fn open_return(&self, file: &Input, s: &Settings) -> Result<(String, Read), String> {
         let t = &s.template;
         let c = &t.collect;
         let pkg = patchable(file).ok_or_else(|| c.not_handout.clone())?;
@@ -285,7 +252,7 @@ impl Master {
     fn compare(
         &self,
         center: &str,
-        file: &Path,
+        file: &Input,
         back: &Read,
         fills: &mut BTreeMap<At, Vec<Answer>>,
     ) -> Vec<Outside> {
@@ -313,7 +280,7 @@ impl Master {
                 } else {
                     outside.push(Outside {
                         center: center.to_string(),
-                        file: file.to_path_buf(),
+                        file: file.name().to_string(),
                         sheet: sheet.clone(),
                         cell: crate::package::xml::a1(r, col),
                         before: a.to_string(),
@@ -361,44 +328,18 @@ fn resolve(wb: &Workbook, fills: &BTreeMap<At, Vec<Answer>>) -> (Taken, Vec<Conf
     (taken, conflicts)
 }
 
-/// The gathered workbook's default name: `<workbook>-samlet.<ext>`.
-fn default_output(workbook: &Path, t: &Template) -> PathBuf {
-    let stem = workbook
-        .file_stem()
-        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    let ext = workbook
-        .extension()
-        .map_or_else(|| "xlsx".into(), |e| e.to_string_lossy().into_owned());
-    workbook.with_file_name(format!("{stem}{}.{ext}", t.collect.file_suffix))
-}
-
 /// Gathers the centers' returns into a copy of the whole round's
 /// workbook: each center's filled cells taken, changes outside its own
 /// cells and disagreeing returns listed and left.
 ///
 /// # Errors
-/// WORKBOOK cannot be read or is not a whole hand-out; the output may not
-/// or cannot be written.
-pub fn collect(
-    workbook: &Path,
-    returns: &[PathBuf],
-    out: Option<&Path>,
-    force: bool,
-    s: &Settings,
-) -> anyhow::Result<Collected> {
+/// WORKBOOK cannot be read or is not a whole hand-out, or the package
+/// cannot be patched.
+pub fn collect(workbook: &Input, files: &[Input], s: &Settings) -> anyhow::Result<Collected> {
     let t = &s.template;
-    let out = out.map_or_else(|| default_output(workbook, t), Path::to_path_buf);
-    let files: Vec<PathBuf> = return_files(returns)
-        .into_iter()
-        .filter(|f| !output::same_file(f, workbook) && !output::same_file(f, &out))
-        .collect();
-    let mut inputs: Vec<&Path> = vec![workbook];
-    inputs.extend(files.iter().map(PathBuf::as_path));
-    let macros = patchable(workbook).is_some_and(|p| p.is_macro_enabled());
-    check_output(&out, &inputs, force, macros, t)?;
     let master = Master::open(workbook, s)?;
     let mut done = Collected {
-        out,
+        bytes: Vec::new(),
         round: master.round,
         centers: master.centers(t),
         returned: Vec::new(),
@@ -409,16 +350,17 @@ pub fn collect(
         refused: Vec::new(),
     };
     let mut fills: BTreeMap<At, Vec<Answer>> = BTreeMap::new();
-    for file in &files {
+    for file in files {
         match master.open_return(file, s) {
             Ok((center, back)) => {
                 done.outside
                     .extend(master.compare(&center, file, &back, &mut fills));
-                done.returned.push((center, file.clone(), 0));
+                done.returned.push((center, file.name().to_string(), 0));
             }
-            Err(why) => done
-                .refused
-                .push((file.clone(), t.collect.refused.replace("{reason}", &why))),
+            Err(why) => done.refused.push((
+                file.name().to_string(),
+                t.collect.refused.replace("{reason}", &why),
+            )),
         }
     }
     let (taken, conflicts) = resolve(&master.read.workbook, &fills);
@@ -439,15 +381,14 @@ pub fn collect(
         .collect();
     let rows = rows(&done, t);
     let edits = plan::collect::collected(&master.read.workbook, &taken, &rows, t)
-        .map_err(|e| failed(workbook, e.message(t)))?;
+        .map_err(|e| failed(workbook.name(), e.message(t)))?;
     let edits = to_package_sheets(edits, &master.read.workbook, &master.pkg);
-    save(master.pkg, edits, (workbook, &done.out), force, t)?;
+    done.bytes = write_package(master.pkg, edits, workbook, t)?;
     Ok(done)
 }
 
-fn file_name(p: &Path) -> String {
-    p.file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+fn file_name(name: &str) -> String {
+    name.rsplit(['/', '\\']).next().unwrap_or(name).to_string()
 }
 
 /// The `Indsamling` sheet's lines: each center's return or its absence,

@@ -4,10 +4,9 @@
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read, Seek};
-use std::path::Path;
 use std::sync::Arc;
 
-use calamine::{Data, DataRef, Reader, Style, Xls, Xlsb, Xlsx, XlsxCellReader, open_workbook};
+use calamine::{Data, DataRef, Reader, Style, Xls, Xlsb, Xlsx, XlsxCellReader};
 use chrono::NaiveDateTime;
 use rustc_hash::FxHashMap;
 
@@ -18,35 +17,36 @@ use super::raw::{
     Detail, Extras, Format, Link, Look, Palette, RawCell, RawRow, RawSheet, RawWorkbook, SheetKind,
     StyleMap, Text, Value,
 };
+use crate::input::Input;
 
 /// Reads a workbook of `format` (not .ods, which `read::ods` reads).
-pub fn read(path: &Path, format: Format, detail: Detail) -> Result<RawWorkbook, ReadError> {
+pub fn read(input: &Input, format: Format, detail: Detail) -> Result<RawWorkbook, ReadError> {
     match format {
-        Format::Xlsx => match open_workbook::<Xlsx<_>, _>(path) {
-            Ok(wb) => xlsx(wb, path, detail),
+        Format::Xlsx => match Xlsx::new(input.reader()) {
+            Ok(wb) => xlsx(wb, input, detail),
             Err(calamine::XlsxError::Unrecognized {
                 typ: "sheet:type", ..
             }) => {
                 // Excel 4 macro sheets are a relationship type calamine does
                 // not know: read a copy that calls them dialog sheets.
-                let copy = layout::macro_sheets_as_dialogs(path)
+                let copy = layout::macro_sheets_as_dialogs(input)
                     .ok_or_else(|| ReadError::Corrupt("unknown kind of sheet".into()))?;
                 let wb = Xlsx::new(Cursor::new(copy)).map_err(ReadError::from_calamine)?;
-                xlsx(wb, path, detail)
+                xlsx(wb, input, detail)
             }
             Err(e) => Err(ReadError::from_calamine(e)),
         },
         Format::Xlsb => {
-            let wb: Xlsb<_> = open_workbook(path).map_err(ReadError::from_calamine)?;
+            let wb = Xlsb::new(input.reader()).map_err(ReadError::from_calamine)?;
             xlsb(wb, detail)
         }
         Format::Xls => {
-            let wb: Xls<_> = open_workbook(path).map_err(ReadError::from_calamine)?;
+            let wb = Xls::new(input.reader()).map_err(ReadError::from_calamine)?;
             xls(wb, detail)
         }
         Format::Ods => {
             // Only a file that is no zip gets here: calamine says why.
-            let wb: calamine::Ods<_> = open_workbook(path).map_err(ReadError::from_calamine)?;
+            let wb = calamine::Ods::new(input.reader()).map_err(ReadError::from_calamine)?;
             drop(wb);
             Err(ReadError::Corrupt("not an OpenDocument package".into()))
         }
@@ -232,13 +232,13 @@ struct SheetRead {
 
 fn xlsx<RS: Read + Seek>(
     mut wb: Xlsx<RS>,
-    path: &Path,
+    input: &Input,
     detail: Detail,
 ) -> Result<RawWorkbook, ReadError> {
     let list = sheet_list(&wb)?;
-    let kinds = layout::sheet_kinds(path);
+    let kinds = layout::sheet_kinds(input);
     let mut widths = match detail {
-        Detail::Full => layout::column_widths(path),
+        Detail::Full => layout::column_widths(input),
         Detail::Values => HashMap::new(),
     };
     let mut budget = Budget::default();

@@ -3,18 +3,17 @@
 //! hidden sheet-scoped defined name, see [`crate::layout::MARK`]), never by
 //! name alone — a user's own sheet called `Kontrol` is theirs.
 
-use std::path::Path;
-
 use super::raw::RawWorkbook;
+use crate::input::Input;
 use crate::layout::{Generated, MARK};
 use crate::parse::text::fold;
 use crate::template::Template;
 
 /// For each sheet of `raw`, which of opfolg's sheets it is, if any.
-pub fn generated_sheets(path: &Path, raw: &RawWorkbook, t: &Template) -> Vec<Option<Generated>> {
+pub fn generated_sheets(input: &Input, raw: &RawWorkbook, t: &Template) -> Vec<Option<Generated>> {
     let mut out: Vec<Option<Generated>> = raw.sheets.iter().map(|s| legacy(s, t)).collect();
     // The package's marks, where the file is an xlsx package.
-    let Ok(pkg) = crate::package::Package::open_file(path) else {
+    let Ok(pkg) = crate::package::Package::open_input(input) else {
         return out;
     };
     for name in pkg.names.iter().filter(|n| n.name == MARK) {

@@ -4,14 +4,13 @@
 //! and text a workbook makes opfolg keep.
 
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::{BufReader, Read};
-use std::path::Path;
+use std::io::{BufReader, Cursor, Read};
 
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
 
 use super::ReadError;
+use crate::input::{Bytes, Input};
 
 /// A part past this inflates to too much to be a workbook's.
 pub const ENTRY_LIMIT: u64 = 1 << 30;
@@ -43,15 +42,11 @@ pub const TEXT_LIMIT: u64 = 64 << 20;
 const MIB: u64 = 1 << 20;
 
 /// An open zip package, when the file is one.
-pub type Zip = zip::ZipArchive<BufReader<File>>;
+pub type Zip = zip::ZipArchive<Cursor<Bytes>>;
 
-/// Opens `path` as a zip, if it is one.
-///
-/// # Errors
-/// [`ReadError::Io`] if the file cannot be opened; a file that is no zip is `Ok(None)`.
-pub fn open_zip(path: &Path) -> Result<Option<Zip>, ReadError> {
-    let file = File::open(path).map_err(ReadError::Io)?;
-    Ok(zip::ZipArchive::new(BufReader::new(file)).ok())
+/// Opens a workbook's bytes as a zip, if they are one.
+pub fn open_zip(input: &Input) -> Option<Zip> {
+    zip::ZipArchive::new(input.reader()).ok()
 }
 
 /// Refuses a package whose parts would inflate past [`ENTRY_LIMIT`], past
@@ -278,8 +273,8 @@ pub const XLS_RANGE_LIMIT: u64 = CELLS_LIMIT;
 ///
 /// # Errors
 /// [`ReadError::XlsRange`] for the first sheet past the limit.
-pub fn xls_ranges(path: &Path) -> Result<(), ReadError> {
-    let Ok(mut cf) = cfb::open(path) else {
+pub fn xls_ranges(input: &Input) -> Result<(), ReadError> {
+    let Ok(mut cf) = cfb::CompoundFile::open(input.reader()) else {
         return Ok(());
     };
     let name = ["/Workbook", "/Book"].into_iter().find(|n| cf.is_stream(n));

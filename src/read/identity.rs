@@ -3,11 +3,11 @@
 //! previous round stays quick however big the workbooks in it are.
 
 use std::panic::AssertUnwindSafe;
-use std::path::Path;
 
-use calamine::{DataRef, Reader, SheetType, Xlsx, open_workbook};
+use calamine::{DataRef, Reader, SheetType, Xlsx};
 
 use super::{Overrides, ReadError, guard, meta, read_workbook};
+use crate::input::Input;
 use crate::model::Round;
 use crate::template::Template;
 
@@ -29,16 +29,16 @@ pub struct Identity {
     pub round: Option<Round>,
 }
 
-/// Reads who the workbook at `path` is. An `.xlsx` is read up to its
-/// first rows; other formats, which cannot be read in part, whole.
+/// Reads who a workbook is. An `.xlsx` is read up to its first rows;
+/// other formats, which cannot be read in part, whole.
 ///
 /// # Errors
-/// As [`super::open`]: the file cannot be opened or fails a guard.
-pub fn identify(path: &Path, t: &Template, o: Overrides) -> Result<Identity, ReadError> {
-    let rows = match title_rows(path, t)? {
+/// As [`super::open`]: the bytes fail a guard or cannot be read.
+pub fn identify(input: &Input, t: &Template, o: Overrides) -> Result<Identity, ReadError> {
+    let rows = match title_rows(input, t)? {
         Some(rows) => rows,
         None => {
-            let read = read_workbook(path, t, o)?;
+            let read = read_workbook(input, t, o)?;
             let wb = read.workbook;
             return Ok(Identity {
                 committee: wb.title.as_deref().and_then(|s| meta::committee(s, t)),
@@ -55,7 +55,7 @@ pub fn identify(path: &Path, t: &Template, o: Overrides) -> Result<Identity, Rea
         round: o
             .round
             .or_else(|| meta::round_from_title(&rows, t))
-            .or_else(|| meta::round_from_file_name(path, t)),
+            .or_else(|| meta::round_from_file_name(input.path(), t)),
         title,
     })
 }
@@ -63,8 +63,8 @@ pub fn identify(path: &Path, t: &Template, o: Overrides) -> Result<Identity, Rea
 /// The texts of the first rows of the first sheet that names a round in
 /// them (else of the first sheet with any text), when `path` is an
 /// `.xlsx` package; `None` for other formats.
-fn title_rows(path: &Path, t: &Template) -> Result<Option<Vec<String>>, ReadError> {
-    let Some(mut zip) = guard::open_zip(path)? else {
+fn title_rows(input: &Input, t: &Template) -> Result<Option<Vec<String>>, ReadError> {
+    let Some(mut zip) = guard::open_zip(input) else {
         return Ok(None);
     };
     if guard::find_part(&zip, "xl/workbook.xml").is_none() {
@@ -73,12 +73,12 @@ fn title_rows(path: &Path, t: &Template) -> Result<Option<Vec<String>>, ReadErro
     guard::package(&mut zip)?;
     guard::shared_strings(&mut zip)?;
     drop(zip);
-    let read = crate::panics::quietly(AssertUnwindSafe(|| first_rows(path, t)));
+    let read = crate::panics::quietly(AssertUnwindSafe(|| first_rows(input, t)));
     read.unwrap_or(Err(ReadError::ReaderFailed)).map(Some)
 }
 
-fn first_rows(path: &Path, t: &Template) -> Result<Vec<String>, ReadError> {
-    let mut wb: Xlsx<_> = open_workbook(path).map_err(ReadError::from_calamine)?;
+fn first_rows(input: &Input, t: &Template) -> Result<Vec<String>, ReadError> {
+    let mut wb = Xlsx::new(input.reader()).map_err(ReadError::from_calamine)?;
     let names: Vec<String> = wb
         .sheets_metadata()
         .iter()

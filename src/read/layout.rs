@@ -4,21 +4,20 @@
 //! a package whose macro sheets calamine would refuse.
 
 use std::collections::HashMap;
-use std::fs::File;
 use std::io::{BufReader, Read, Write};
-use std::path::Path;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
 use super::raw::SheetKind;
+use crate::input::Input;
 
 pub use super::raw::Widths;
 
 /// Parts larger than this are not read for sheet lists (they are small).
 const PART_LIMIT: u64 = 64 * 1024 * 1024;
 
-type Zip = zip::ZipArchive<BufReader<File>>;
+type Zip = super::guard::Zip;
 
 fn attr(e: &BytesStart, key: &str) -> Option<String> {
     let a = e.attributes().flatten().find(|a| a.key.as_ref() == key)?;
@@ -132,14 +131,14 @@ fn sheets(zip: &mut Zip) -> Vec<SheetEntry> {
     out
 }
 
-fn open(path: &Path) -> Option<Zip> {
-    zip::ZipArchive::new(BufReader::new(File::open(path).ok()?)).ok()
+fn open(input: &Input) -> Option<Zip> {
+    zip::ZipArchive::new(input.reader()).ok()
 }
 
 /// The kind of each sheet of an .xlsx/.xlsm by name. Any problem gives an
 /// empty map: calamine's kinds are used instead.
-pub fn sheet_kinds(path: &Path) -> HashMap<String, SheetKind> {
-    let Some(mut zip) = open(path) else {
+pub fn sheet_kinds(input: &Input) -> HashMap<String, SheetKind> {
+    let Some(mut zip) = open(input) else {
         return HashMap::new();
     };
     sheets(&mut zip)
@@ -150,9 +149,9 @@ pub fn sheet_kinds(path: &Path) -> HashMap<String, SheetKind> {
 
 /// The column widths of every sheet of an .xlsx/.xlsm, by sheet name. Any
 /// problem gives no widths: the house widths are used instead.
-pub fn column_widths(path: &Path) -> HashMap<String, Widths> {
+pub fn column_widths(input: &Input) -> HashMap<String, Widths> {
     let mut out = HashMap::new();
-    let Some(mut zip) = open(path) else {
+    let Some(mut zip) = open(input) else {
         return out;
     };
     for sheet in sheets(&mut zip) {
@@ -186,8 +185,8 @@ pub fn column_widths(path: &Path) -> HashMap<String, Widths> {
 /// declared dialog sheets, a kind calamine knows (it refuses the whole
 /// workbook over a relationship type it does not). Parts are copied
 /// without inflating them; only the workbook's relationships are rewritten.
-pub fn macro_sheets_as_dialogs(path: &Path) -> Option<Vec<u8>> {
-    let mut zip = open(path)?;
+pub fn macro_sheets_as_dialogs(input: &Input) -> Option<Vec<u8>> {
+    let mut zip = open(input)?;
     let (folder, name) = workbook_part(&mut zip);
     let rels = super::guard::find_part(&zip, &rels_name(&folder, &name))?;
     let text = part(&mut zip, &rels)?;

@@ -17,10 +17,9 @@ pub mod raw;
 pub mod tables;
 mod uncached;
 
-use std::path::Path;
-
 use thiserror::Error;
 
+use crate::input::Input;
 use crate::model::{Source, Workbook};
 use crate::template::Template;
 
@@ -45,7 +44,7 @@ pub enum ReadError {
     #[error("the workbook is password-protected; save a copy without password")]
     Password,
     /// The operating system refused to read the file.
-    #[error("cannot read the file: {}", crate::output::io_reason(.0))]
+    #[error("cannot read the file: {}", crate::template::io_reason(.0))]
     Io(std::io::Error),
     /// The reader could not make sense of the file; its reason.
     #[error("not a readable spreadsheet ({0})")]
@@ -151,7 +150,7 @@ impl ReadError {
             ReadError::NotFound => t.error("not_found", &[]),
             ReadError::IsDirectory => t.error("is_directory", &[]),
             ReadError::Password => t.error("password", &[]),
-            ReadError::Io(e) => crate::output::read_reason(e, t),
+            ReadError::Io(e) => crate::template::read_reason(e, t),
             ReadError::Empty => t.error("empty", &[]),
             ReadError::NotPackage => t.error("not_package", &[]),
             ReadError::Corrupt(why) => t.error("corrupt", &[("reason", why.clone())]),
@@ -218,8 +217,8 @@ pub struct Read {
 ///
 /// # Errors
 /// As [`open`]: the file cannot be opened, fails a guard, or cannot be read.
-pub fn read_workbook(path: &Path, t: &Template, o: Overrides) -> Result<Read, ReadError> {
-    read_with(path, t, o, raw::Detail::Values)
+pub fn read_workbook(input: &Input, t: &Template, o: Overrides) -> Result<Read, ReadError> {
+    read_with(input, t, o, raw::Detail::Values)
 }
 
 /// Reads a workbook and keeps its cells, formulas, merges and links, to
@@ -227,25 +226,34 @@ pub fn read_workbook(path: &Path, t: &Template, o: Overrides) -> Result<Read, Re
 ///
 /// # Errors
 /// As [`read_workbook`].
-pub fn read_for_copy(path: &Path, t: &Template, o: Overrides) -> Result<Read, ReadError> {
-    read_with(path, t, o, raw::Detail::Full)
+pub fn read_for_copy(input: &Input, t: &Template, o: Overrides) -> Result<Read, ReadError> {
+    read_with(input, t, o, raw::Detail::Full)
 }
 
 /// Reads the previous round's workbook (values only) beside the current one
-/// (with `detail`), on two threads: the machine has two cores.
+/// (with `detail`), on two threads where there are threads (the command
+/// line), one after the other where there are not (the page).
 pub fn read_pair(
-    previous: &Path,
-    current: &Path,
+    previous: &Input,
+    current: &Input,
     t: &Template,
     o: Overrides,
     detail: raw::Detail,
 ) -> (Result<Read, ReadError>, Result<Read, ReadError>) {
-    std::thread::scope(|s| {
-        let prev = s.spawn(|| read_workbook(previous, t, Overrides::default()));
-        let cur = read_with(current, t, o, detail);
-        let prev = prev.join().unwrap_or(Err(ReadError::ReaderFailed));
-        (prev, cur)
-    })
+    #[cfg(not(target_family = "wasm"))]
+    {
+        std::thread::scope(|s| {
+            let prev = s.spawn(|| read_workbook(previous, t, Overrides::default()));
+            let cur = read_with(current, t, o, detail);
+            let prev = prev.join().unwrap_or(Err(ReadError::ReaderFailed));
+            (prev, cur)
+        })
+    }
+    #[cfg(target_family = "wasm")]
+    {
+        let prev = read_workbook(previous, t, Overrides::default());
+        (prev, read_with(current, t, o, detail))
+    }
 }
 
 /// Reads a workbook with as much `detail` as the job needs.
@@ -253,13 +261,13 @@ pub fn read_pair(
 /// # Errors
 /// As [`open`]: the file cannot be opened, fails a guard, or cannot be read.
 pub fn read_with(
-    path: &Path,
+    input: &Input,
     t: &Template,
     o: Overrides,
     detail: raw::Detail,
 ) -> Result<Read, ReadError> {
-    let raw = open::open(path, detail)?;
-    let generated = generated::generated_sheets(path, &raw, t);
+    let raw = open::open(input, detail)?;
+    let generated = generated::generated_sheets(input, &raw, t);
     let mut sheets = Vec::new();
     let mut malformed = Vec::new();
     // The preamble rows' texts and their cells, from the first block sheet.
@@ -279,10 +287,10 @@ pub fn read_with(
         malformed.extend(read.malformed);
         sheets.push(read.sheet);
     }
-    uncached::mark(path, &raw, &mut sheets);
+    uncached::mark(input, &raw, &mut sheets);
     let (preamble, preamble_cells) = preamble.unwrap_or_default();
     let mut workbook = Workbook {
-        path: path.display().to_string(),
+        path: input.name().to_string(),
         sheets,
         round: None,
         year: None,
@@ -294,7 +302,7 @@ pub fn read_with(
         .round
         .map(|r| (r, Source::CommandLine))
         .or_else(|| meta::round_from_title(&preamble, t).map(|r| (r, Source::Title)))
-        .or_else(|| meta::round_from_file_name(path, t).map(|r| (r, Source::FileName)));
+        .or_else(|| meta::round_from_file_name(input.path(), t).map(|r| (r, Source::FileName)));
     workbook.year = o
         .year
         .map(|y| (y, Source::CommandLine))

@@ -5,22 +5,19 @@
 //! again only when a table has a blank cell) and marked unknown.
 
 use std::panic::AssertUnwindSafe;
-use std::path::Path;
 
-use calamine::{Reader, open_workbook_auto};
+use calamine::{Reader, open_workbook_auto_from_rs};
 
 use super::raw::RawWorkbook;
+use crate::input::Input;
 use crate::model::{Sheet, TableValue};
 
 /// Marks the amount-table cells of `sheets` that are blank in `raw` but
 /// hold a formula as [`TableValue::Uncached`].
-pub fn mark(path: &Path, raw: &RawWorkbook, sheets: &mut [Sheet]) {
+pub fn mark(input: &Input, raw: &RawWorkbook, sheets: &mut [Sheet]) {
     // An .ods keeps every formula's value (and calamine would read its
     // repeated rows out in full).
-    if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("ods"))
-    {
+    if input.extension() == "ods" {
         return;
     }
     let mut workbook = None;
@@ -51,9 +48,11 @@ pub fn mark(path: &Path, raw: &RawWorkbook, sheets: &mut [Sheet]) {
             continue;
         }
         let wb = workbook.get_or_insert_with(|| {
-            crate::panics::quietly(AssertUnwindSafe(|| open_workbook_auto(path).ok()))
-                .ok()
-                .flatten()
+            crate::panics::quietly(AssertUnwindSafe(|| {
+                open_workbook_auto_from_rs(input.reader()).ok()
+            }))
+            .ok()
+            .flatten()
         });
         let Some(wb) = wb.as_mut() else { return };
         let formulas = crate::panics::quietly(AssertUnwindSafe(|| {

@@ -52,8 +52,12 @@ fn guide(ws: &mut Worksheet, t: &Template) -> Result<(), XlsxError> {
 /// # Errors
 /// rust_xlsxwriter refuses a value: a sheet name from the template that is
 /// too long or has a character Excel forbids, a text past a cell's limit.
-pub fn blank(year: i32, t: &Template) -> Result<XlsxWorkbook, XlsxError> {
-    let mut out = XlsxWorkbook::new();
+pub fn blank(
+    year: i32,
+    t: &Template,
+    clock: crate::input::Clock,
+) -> Result<XlsxWorkbook, XlsxError> {
+    let mut out = super::new_workbook(clock);
     guide(out.add_worksheet(), t)?;
     // The guide is opfolg's: the mark lets a later run know it.
     let guide_name = t.handout.guide_sheet.replace('\'', "''");

@@ -107,7 +107,10 @@ struct SheetCopy<'a> {
 
 impl SheetCopy<'_> {
     fn write(&self, wb: &mut XlsxWorkbook) -> Result<(), XlsxError> {
-        let ws = wb.add_worksheet_with_constant_memory()?;
+        // Not rust_xlsxwriter's constant-memory sheets: they need temporary
+        // files, which the page has not, and the page and the command line
+        // write the same workbook.
+        let ws = wb.add_worksheet();
         ws.set_name(&self.raw.name)?;
         let mut rows = Rows::default();
         let mut cache = FormatCache::default();
@@ -344,8 +347,8 @@ fn overlapping_merges(sheet: &RawSheet) -> Result<(), Limit> {
 /// # Errors
 /// rust_xlsxwriter refuses something copied (a sheet name, a formula, a
 /// link past Excel's limits) or cannot assemble the package.
-pub fn to_xlsx(raw: &RawWorkbook) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = XlsxWorkbook::new();
+pub fn to_xlsx(raw: &RawWorkbook, clock: crate::input::Clock) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = super::new_workbook(clock);
     let names: Vec<String> = raw.sheets.iter().map(|s| s.name.clone()).collect();
     for sheet in &raw.sheets {
         SheetCopy {

@@ -10,7 +10,28 @@ pub mod overview;
 mod rows;
 pub mod style;
 
-use rust_xlsxwriter::Worksheet;
+use rust_xlsxwriter::{DocProperties, Workbook, Worksheet};
+
+use crate::input::Clock;
+
+/// A workbook to write new, created at the caller's time (the core reads
+/// no clock).
+pub(crate) fn new_workbook(clock: Clock) -> Workbook {
+    let mut wb = Workbook::new();
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&clock.utc));
+    wb
+}
+
+/// A workbook written new, as bytes. Compression is a large part of
+/// writing; level 1 is several times faster than the default 6 for a file
+/// a little larger.
+///
+/// # Errors
+/// rust_xlsxwriter cannot assemble the package.
+pub fn to_bytes(mut wb: Workbook) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    wb.set_zip_compression_level(1);
+    wb.save_to_buffer()
+}
 
 /// Paper setup for a sheet opfolg writes: landscape A4, fit to the page
 /// width, the first row repeated on each page.

@@ -3,7 +3,6 @@
 //! annotated workbook, and totals per committee and per center.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 use rust_xlsxwriter::{
     Chart, ChartFormat, ChartSolidFill, ChartType, Color, ConditionalFormatText,
@@ -22,8 +21,9 @@ use crate::validate::Finding;
 pub struct Entry<'a> {
     /// The committee, as its title names it (else its file name).
     pub committee: String,
-    /// The annotated workbook the rows link to.
-    pub out: &'a Path,
+    /// The annotated workbook the rows link to: its file name, beside the
+    /// overview.
+    pub file: &'a str,
     /// The current round's workbook: its initiatives are the rows.
     pub current: &'a Workbook,
     /// The smileys of every round, by row: the smiley columns.
@@ -82,14 +82,18 @@ fn file_link(file: &str) -> String {
 ///
 /// # Errors
 /// rust_xlsxwriter refuses a value (a sheet name, a cell past its limits).
-pub fn overview(entries: &[Entry], t: &Template) -> Result<XlsxWorkbook, XlsxError> {
+pub fn overview(
+    entries: &[Entry],
+    t: &Template,
+    clock: crate::input::Clock,
+) -> Result<XlsxWorkbook, XlsxError> {
     let rounds: Vec<Round> = entries
         .iter()
         .flat_map(|e| e.marks.rounds.iter().copied())
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let mut wb = XlsxWorkbook::new();
+    let mut wb = super::new_workbook(clock);
     let ws = wb.add_worksheet();
     let counted = initiatives_sheet(ws, entries, &rounds, t)?;
     let totals = wb.add_worksheet();
@@ -207,10 +211,7 @@ struct Rows<'a> {
 impl Rows<'_> {
     /// The rows of one annotated workbook's initiatives.
     fn entry(&mut self, e: &Entry) -> Result<(), XlsxError> {
-        let file = e
-            .out
-            .file_name()
-            .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+        let file = e.file.to_string();
         for ini in e.current.distinct_initiatives() {
             let center = ini
                 .description

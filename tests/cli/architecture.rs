@@ -10,7 +10,7 @@ use std::path::Path;
 /// (and its own layer's, where listed together, if the two do not use
 /// each other).
 const LAYERS: &[&[&str]] = &[
-    &["model", "cli", "panics"],
+    &["model", "input", "cli", "panics"],
     &["template"],
     &["parse"],
     &["layout", "output", "package", "diff"],

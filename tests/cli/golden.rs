@@ -119,3 +119,142 @@ fn golden_diff_json_of_every_pair() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// The parts of a written workbook, each as its name and a hash of its
+/// inflated bytes; a workbook written new has its creation time masked
+/// (the modified time stamp aside, every part must stay the same).
+fn part_hashes(path: &Path) -> Vec<(String, String)> {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut out = Vec::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        if name == "docProps/core.xml" {
+            let text = String::from_utf8_lossy(&bytes);
+            let masked = mask_time(&text);
+            bytes = masked.into_bytes();
+        }
+        let hash = Sha256::digest(&bytes);
+        let hex: String = hash[..8].iter().map(|b| format!("{b:02x}")).collect();
+        out.push((name, hex));
+    }
+    out.sort();
+    out
+}
+
+/// `<dcterms:created …>…</dcterms:created>` (and `modified`) with the time
+/// taken out.
+fn mask_time(text: &str) -> String {
+    let mut out = text.to_string();
+    for tag in ["dcterms:created", "dcterms:modified"] {
+        let open = format!("<{tag}");
+        let close = format!("</{tag}>");
+        if let (Some(a), Some(b)) = (out.find(&open), out.find(&close))
+            && let Some(gt) = out[a..b].find('>')
+        {
+            out.replace_range(a + gt + 1..b, "TIME");
+        }
+    }
+    out
+}
+
+/// Every job that writes a workbook, on every sample and fixture: the
+/// parts of what it wrote, as the code gave them before the core was put
+/// on bytes (issue 23). The command line's outputs stay the same part by
+/// part; `OPFOLG_UPDATE_GOLDEN=1` rewrites the list where an issue
+/// changes them.
+#[test]
+fn golden_packages_of_every_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = String::new();
+    let mut record = |job: &str, path: &Path| {
+        for (part, hash) in part_hashes(path) {
+            lines.push_str(&format!("{job} {part} {hash}\n"));
+        }
+    };
+    for (i, wb) in workbooks().iter().enumerate() {
+        let name = wb.to_string_lossy().replace(['/', '\\'], "_");
+        let out = dir.path().join(format!("{i}-annotated.xlsx"));
+        let run = opfolg()
+            .args(["annotate", "--no-previous", "-o"])
+            .arg(&out)
+            .arg(wb)
+            .output()
+            .unwrap();
+        if run.status.success() {
+            record(&format!("annotate:{name}"), &out);
+        }
+        let next = dir.path().join(format!("{i}-next.xlsx"));
+        let run = opfolg()
+            .args(["new-round", "-o"])
+            .arg(&next)
+            .arg(wb)
+            .output()
+            .unwrap();
+        if run.status.success() {
+            record(&format!("new-round:{name}"), &next);
+        }
+    }
+    for (i, (prev, cur)) in PAIRS.iter().enumerate() {
+        let out = dir.path().join(format!("pair-{i}.xlsx"));
+        crate::common::ok(
+            opfolg()
+                .args(["annotate", cur, "--previous", prev, "-o"])
+                .arg(&out),
+        );
+        record(&format!("annotate:{cur}:{prev}"), &out);
+    }
+    let centers = dir.path().join("centers");
+    crate::common::ok(
+        opfolg()
+            .args([
+                "new-round",
+                "--per-center",
+                "samples/budget2018-opfoelgning-1.xlsx",
+                "-o",
+            ])
+            .arg(&centers),
+    );
+    let mut files: Vec<_> = std::fs::read_dir(&centers)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for f in &files {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        record(&format!("per-center:{name}"), f);
+    }
+    let whole = centers.join("budget2018-opfoelgning-2.xlsx");
+    let collected = dir.path().join("samlet.xlsx");
+    let mut cmd = opfolg();
+    cmd.arg("collect").arg(&whole);
+    for f in files.iter().filter(|f| **f != whole) {
+        cmd.arg(f);
+    }
+    crate::common::ok(cmd.arg("-o").arg(&collected));
+    record("collect", &collected);
+    let overview_dir = dir.path().join("folder");
+    crate::common::ok(
+        opfolg()
+            .args([
+                "annotate",
+                "samples/afdeling/opf2",
+                "--previous",
+                "samples/afdeling/opf1",
+                "-o",
+            ])
+            .arg(&overview_dir),
+    );
+    record(
+        "folder:Overblik-alle",
+        &overview_dir.join("Overblik-alle.xlsx"),
+    );
+    let failures: Vec<String> = compare(Path::new("tests/golden/packages.txt"), lines.as_bytes())
+        .into_iter()
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

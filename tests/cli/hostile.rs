@@ -411,7 +411,8 @@ fn a_chart_sheet_keeps_its_place() {
         wb.save(&path).unwrap();
     }
     let t = opfolg::template::Template::danish();
-    let read = opfolg::read::read_workbook(&path, &t, Default::default()).unwrap();
+    let read =
+        opfolg::read::read_workbook(&crate::common::input(&path), &t, Default::default()).unwrap();
     let names: Vec<&str> = read
         .workbook
         .sheets
@@ -436,7 +437,9 @@ fn a_chart_sheet_keeps_its_place() {
     // An Excel 4 macro sheet, a relationship type calamine refuses.
     let macro_path = dir.path().join("makro.xlsm");
     with_macro_sheet(&path, &macro_path);
-    let read = opfolg::read::read_workbook(&macro_path, &t, Default::default()).unwrap();
+    let read =
+        opfolg::read::read_workbook(&crate::common::input(&macro_path), &t, Default::default())
+            .unwrap();
     let names: Vec<&str> = read
         .workbook
         .sheets

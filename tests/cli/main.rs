@@ -262,7 +262,7 @@ fn wingdings_letters_and_fills_are_smileys() {
     );
 
     let read = opfolg::read::read_workbook(
-        &path,
+        &common::input(&path),
         &opfolg::template::Template::danish(),
         Default::default(),
     )
@@ -412,7 +412,7 @@ fn annotated_history_columns_are_not_data() {
     let (doc, _) = check_json(&path, &[]);
     assert_eq!(codes(&doc), vec![]);
     let read = opfolg::read::read_workbook(
-        &path,
+        &common::input(&path),
         &opfolg::template::Template::danish(),
         Default::default(),
     )
@@ -1362,7 +1362,7 @@ fn annotate_carries_the_look_over() {
     );
     assert!(s.borders.as_ref().unwrap().has_visible_borders());
     assert_eq!(s.number_format.as_ref().unwrap().format_code, "0.00");
-    let widths = opfolg::read::layout::column_widths(&out);
+    let widths = opfolg::read::layout::column_widths(&common::input(&out));
     let w = widths["Sheet1"]
         .iter()
         .find(|(a, _, _)| *a == 2)
@@ -1541,7 +1541,7 @@ fn table_clean_is_read_and_checks_without_findings() {
     assert_eq!(codes(&doc), vec![], "{doc}");
     assert_eq!(code, 0);
     let read = opfolg::read::read_workbook(
-        &path,
+        &common::input(&path),
         &opfolg::template::Template::danish(),
         Default::default(),
     )

@@ -209,7 +209,7 @@ pub fn fill_sheet(path: &Path, out: &Path, sheet_name: &str, fills: &[(&str, &st
             },
         );
     }
-    let mut pkg = opfolg::package::Package::open_file(path).unwrap();
+    let mut pkg = opfolg::package::Package::open_input(&input(path)).unwrap();
     let index = pkg
         .sheets
         .iter()
@@ -669,4 +669,9 @@ pub fn part_text(path: &Path, name: &str) -> String {
     let mut s = String::new();
     zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
     s
+}
+
+/// A workbook on disk as the core takes it: its path as the name, its bytes.
+pub fn input(path: &Path) -> opfolg::input::Input {
+    opfolg::input::Input::new(path.display().to_string(), std::fs::read(path).unwrap())
 }

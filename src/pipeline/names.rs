@@ -1,0 +1,151 @@
+//! The names opfolg gives what it writes, from the input's file name: the
+//! same for every front end (the command line puts them beside the input,
+//! the page offers them as downloads). Pure functions of names: nothing is
+//! opened here.
+
+use std::path::Path;
+
+use super::PATCHED_EXTENSIONS;
+use crate::model::Round;
+use crate::template::Template;
+
+fn stem(file_name: &str) -> String {
+    Path::new(file_name)
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+}
+
+fn extension(file_name: &str) -> String {
+    Path::new(file_name)
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
+}
+
+/// Whether a package of this name holds macros, by its extension alone
+/// (for a name planned before the file is there); `None` for a format
+/// opfolg rebuilds as `.xlsx`.
+pub fn macros_by_extension(file_name: &str) -> Option<bool> {
+    let ext = extension(file_name);
+    PATCHED_EXTENSIONS
+        .contains(&ext.as_str())
+        .then(|| ext.ends_with('m'))
+}
+
+/// The annotated workbook's name: `<stem>-annoteret.<ext>`, with the
+/// extension its package needs (`.xlsm` for a macro-enabled package,
+/// whatever the input is called; `.xltx`/`.xltm` for a template); `.xlsx`
+/// for what opfolg rebuilds (`macros` is `None`).
+///
+/// ```
+/// use opfolg::pipeline::names::annotated;
+/// let t = opfolg::template::Template::danish();
+/// assert_eq!(annotated("BSU opf2.xlsx", Some(false), &t), "BSU opf2-annoteret.xlsx");
+/// assert_eq!(annotated("BSU opf2.xlsx", Some(true), &t), "BSU opf2-annoteret.xlsm");
+/// assert_eq!(annotated("BSU opf2.ods", None, &t), "BSU opf2-annoteret.xlsx");
+/// ```
+pub fn annotated(file_name: &str, macros: Option<bool>, t: &Template) -> String {
+    let stem = Some(stem(file_name))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "opfolg".into());
+    let template = extension(file_name).starts_with("xlt");
+    let ext = match (macros, template) {
+        (None, _) | (Some(false), false) => "xlsx",
+        (Some(false), true) => "xltx",
+        (Some(true), false) => "xlsm",
+        (Some(true), true) => "xltm",
+    };
+    format!("{stem}{}.{ext}", t.output.annotated_suffix)
+}
+
+/// The hand-out's name: `<stem>-opf3.xlsx` for round 3, the round number
+/// replaced if the name already carries one.
+pub fn handout(file_name: &str, next: Round, t: &Template) -> String {
+    let stem = stem(file_name);
+    let ext = Some(extension(file_name))
+        .filter(|e| PATCHED_EXTENSIONS.contains(&e.as_str()))
+        .unwrap_or_else(|| "xlsx".into());
+    let suffix = t.handout.file_suffix.replace("{round}", &next.to_string());
+    match stem.char_indices().last() {
+        Some((i, c))
+            if c.is_ascii_digit()
+                && crate::read::meta::round_from_file_name(Path::new(file_name), t).is_some() =>
+        {
+            format!("{}{next}.{ext}", &stem[..i])
+        }
+        _ => format!("{stem}{suffix}.{ext}"),
+    }
+}
+
+/// The extension a hand-out of this workbook is written with.
+pub fn handout_extension(file_name: &str, t: &Template) -> String {
+    extension(&handout(file_name, 1, t))
+}
+
+/// A center's hand-out's name: the center's name, characters Windows
+/// refuses replaced; the template's name for the initiatives that name no
+/// center.
+pub fn center_file(center: Option<&str>, ext: &str, t: &Template) -> String {
+    let name = match center {
+        Some(c) => c
+            .chars()
+            .map(|c| {
+                if "/\\:*?\"<>|".contains(c) || c.is_control() {
+                    '-'
+                } else {
+                    c
+                }
+            })
+            .collect::<String>()
+            .trim()
+            .trim_end_matches('.')
+            .to_string(),
+        None => t.handout.no_center_file.clone(),
+    };
+    format!("{name}.{ext}")
+}
+
+/// The gathered workbook's name: `<workbook>-samlet.<ext>`.
+pub fn collected(file_name: &str, t: &Template) -> String {
+    let ext = Path::new(file_name)
+        .extension()
+        .map_or_else(|| "xlsx".into(), |e| e.to_string_lossy().into_owned());
+    format!("{}{}.{ext}", stem(file_name), t.collect.file_suffix)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn handout_names() {
+        let t = Template::danish();
+        let cases = [
+            (
+                "budget2018-opfoelgning-1.xlsx",
+                2,
+                "budget2018-opfoelgning-2.xlsx",
+            ),
+            ("opf2.xlsx", 3, "opf3.xlsx"),
+            ("plan.xlsx", 1, "plan-opf1.xlsx"),
+            ("plan.xlsm", 1, "plan-opf1.xlsm"),
+            ("plan.ods", 1, "plan-opf1.xlsx"),
+        ];
+        for (input, next, want) in cases {
+            assert_eq!(handout(input, next, &t), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn center_files_are_names_windows_takes() {
+        let t = Template::danish();
+        assert_eq!(
+            center_file(Some("Børn/Unge: Rådgivning."), "xlsx", &t),
+            "Børn-Unge- Rådgivning.xlsx"
+        );
+        assert_eq!(
+            center_file(None, "xlsm", &t),
+            format!("{}.xlsm", t.handout.no_center_file)
+        );
+    }
+}
