@@ -25,7 +25,7 @@ use crate::write;
 mod collect;
 pub mod names;
 pub mod pairing;
-pub use collect::{Collected, Conflict, Outside, collect};
+pub use collect::{Collected, Conflict, Made, Outside, collect, made};
 
 pub use crate::input::Clock;
 

@@ -630,6 +630,10 @@ pub struct Template {
     /// keys fall back to the built-in Danish words.
     #[serde(default)]
     pub cli: BTreeMap<String, String>,
+    /// `[web]`: every word of the page (`dist/opfolg.html`), by key;
+    /// missing keys fall back to the built-in Danish words.
+    #[serde(default)]
+    pub web: BTreeMap<String, String>,
     /// The patterns built from this template's words, kept once built.
     #[serde(skip)]
     pub memo: Memo,
@@ -770,6 +774,15 @@ impl Template {
             .or_else(|| DANISH.cli.get(key))
             .cloned()
             .unwrap_or_default()
+    }
+
+    /// The page's words: this template's, each missing key the built-in
+    /// Danish template's.
+    pub fn web_words(&self) -> BTreeMap<String, String> {
+        static DANISH: std::sync::LazyLock<Template> = std::sync::LazyLock::new(Template::danish);
+        let mut out = DANISH.web.clone();
+        out.extend(self.web.iter().map(|(k, v)| (k.clone(), v.clone())));
+        out
     }
 
     /// The words for error kind `key` with its `{placeholders}` filled in:

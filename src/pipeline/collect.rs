@@ -99,6 +99,44 @@ fn handout_round(pkg: &Package) -> Option<Round> {
     name_value(pkg, HANDOUT_MARK).and_then(|v| v.parse().ok())
 }
 
+/// What opfolg wrote a workbook as, by the marks it left.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Made {
+    /// Not by opfolg (or nothing opfolg marks).
+    Plain,
+    /// An annotated workbook (it carries opfolg's sheets).
+    Annotated,
+    /// The whole round's hand-out (`new-round`), the returns are collected
+    /// into.
+    Handout {
+        /// The round it was sent out for.
+        round: Round,
+    },
+    /// A center's hand-out (`new-round --per-center`), filled or not.
+    Return {
+        /// The round it was sent out for.
+        round: Round,
+        /// The center; `None` for the initiatives that name none.
+        center: Option<String>,
+    },
+}
+
+/// What opfolg wrote `input` as, from the package's hidden names alone.
+pub fn made(input: &Input) -> Made {
+    let Some(pkg) = patchable(input) else {
+        return Made::Plain;
+    };
+    match (handout_round(&pkg), name_value(&pkg, CENTER_MARK)) {
+        (Some(round), Some(center)) => Made::Return {
+            round,
+            center: Some(center).filter(|c| !c.is_empty()),
+        },
+        (Some(round), None) => Made::Handout { round },
+        _ if pkg.names.iter().any(|n| n.name == crate::layout::MARK) => Made::Annotated,
+        _ => Made::Plain,
+    }
+}
+
 /// A cell's value as the user sees it, for comparing and listing.
 fn shown(v: &Got) -> String {
     match v {

@@ -31,6 +31,9 @@ pub struct Found {
     /// The line telling the user which workbook was taken, or why none;
     /// empty when there is nothing to say (the plan, a round unknown).
     pub notice: String,
+    /// The workbooks that could each be the previous round, when none was
+    /// chosen between them.
+    pub several: Vec<usize>,
 }
 
 fn file_name(name: &str) -> &str {
@@ -135,6 +138,7 @@ pub fn find_previous(
     let silent = Found {
         previous: None,
         notice: String::new(),
+        several: Vec::new(),
     };
     // The plan has no round before it.
     let Some(my_round) = me.identity.round.filter(|r| *r > 0) else {
@@ -162,6 +166,7 @@ pub fn find_previous(
         return Found {
             previous: None,
             notice: t.batch.previous_none.replace("{path}", &me.name),
+            several: Vec::new(),
         };
     };
     match choose(&best, others, same_content, t) {
@@ -172,9 +177,11 @@ pub fn find_previous(
                 .previous_found
                 .replace("{path}", &others[i].name)
                 .replace("{round}", t.round_label(round)),
+            several: Vec::new(),
         },
         None => Found {
             previous: None,
+            several: best.clone(),
             notice: t.batch.previous_unsure.replace("{path}", &me.name).replace(
                 "{paths}",
                 &best
@@ -184,5 +191,235 @@ pub fn find_previous(
                     .join(", "),
             ),
         },
+    }
+}
+
+/// What a workbook of a set is for, when several are given at once (the
+/// page's dropped files, a folder holding several rounds): for each
+/// committee and year its latest round is annotated against the round
+/// before it; earlier rounds are not annotated again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Role {
+    /// To be annotated, against `previous` (an index into the set).
+    Current {
+        /// The previous round, if one could be told.
+        previous: Option<usize>,
+        /// The line that says which previous round was taken, or why none.
+        notice: String,
+        /// The workbooks that could each be the previous round, when none
+        /// was chosen between them.
+        several: Vec<usize>,
+    },
+    /// The previous round of the workbook at `of`.
+    Previous {
+        /// The workbook it is the previous round of.
+        of: usize,
+    },
+    /// An earlier round of a committee whose later round is in the set.
+    Earlier,
+    /// The same committee and round as `of`, and the same content: one
+    /// workbook given twice.
+    Duplicate {
+        /// The workbook used instead.
+        of: usize,
+    },
+    /// The same committee and round as the others listed, with other
+    /// content: not for opfolg to guess which is meant.
+    Unsure {
+        /// The other workbooks of that committee and round.
+        with: Vec<usize>,
+    },
+}
+
+/// Whether `name` is the annotated workbook of `plain` (`x-annoteret.xlsx`
+/// of `x.xlsx`).
+fn annotation_of(name: &str, plain: &str, t: &Template) -> bool {
+    let stem = |n: &str| {
+        Path::new(file_name(n))
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_lowercase())
+    };
+    match (stem(name), stem(plain)) {
+        (Some(a), Some(p)) => a == format!("{p}{}", t.output.annotated_suffix.to_lowercase()),
+        _ => false,
+    }
+}
+
+/// The roles of the workbooks that are not their agreement's latest round
+/// (earlier), or share it with another (a duplicate, or not to be guessed
+/// between); `None` for the rest.
+fn not_current(
+    set: &[Candidate],
+    same_content: &impl Fn(usize, usize) -> bool,
+    t: &Template,
+) -> Vec<Option<Role>> {
+    let mut roles: Vec<Option<Role>> = vec![None; set.len()];
+    for i in 0..set.len() {
+        let Some(round) = set[i].identity.round else {
+            continue;
+        };
+        let later = set.iter().enumerate().any(|(j, o)| {
+            j != i && o.identity.round.is_some_and(|r| r > round) && same_agreement(&set[i], o, t)
+        });
+        if later {
+            roles[i] = Some(Role::Earlier);
+            continue;
+        }
+        let peers: Vec<usize> = (0..set.len())
+            .filter(|&j| {
+                j != i
+                    && set[j].identity.round == Some(round)
+                    && same_agreement(&set[i], &set[j], t)
+            })
+            .collect();
+        if peers.is_empty() {
+            continue;
+        }
+        let first = *peers.iter().chain([&i]).min().expect("i is there");
+        // A workbook and its own annotation, or the same bytes twice: one.
+        let plain_of = peers
+            .iter()
+            .find(|&&j| annotation_of(&set[i].name, &set[j].name, t));
+        if let Some(&j) = plain_of {
+            roles[i] = Some(Role::Duplicate { of: j });
+        } else if peers.iter().all(|&j| same_content(i, j)) {
+            if first != i {
+                roles[i] = Some(Role::Duplicate { of: first });
+            }
+        } else if !peers
+            .iter()
+            .any(|&j| annotation_of(&set[j].name, &set[i].name, t))
+        {
+            roles[i] = Some(Role::Unsure { with: peers });
+        }
+    }
+    roles
+}
+
+/// The roles of a set of workbooks (see [`Role`]); `same_content` tells
+/// whether two of them hold the same bytes.
+pub fn plan_set(
+    set: &[Candidate],
+    same_content: impl Fn(usize, usize) -> bool,
+    t: &Template,
+) -> Vec<Role> {
+    let mut roles = not_current(set, &same_content, t);
+    // Each latest round (or one whose round is unknown) is annotated
+    // against its previous round among the rest.
+    for i in 0..set.len() {
+        if roles[i].is_some() {
+            continue;
+        }
+        let others: Vec<Candidate> = set
+            .iter()
+            .enumerate()
+            .map(|(j, c)| {
+                let mut c = c.clone();
+                if j == i {
+                    // Not its own previous round.
+                    c.identity.round = None;
+                }
+                c
+            })
+            .collect();
+        let found = find_previous(&set[i], &others, &same_content, t);
+        roles[i] = Some(Role::Current {
+            previous: found.previous,
+            notice: found.notice,
+            several: found.several,
+        });
+    }
+    for i in 0..set.len() {
+        if let Some(Role::Current {
+            previous: Some(p), ..
+        }) = roles[i]
+            && matches!(roles[p], Some(Role::Earlier))
+        {
+            roles[p] = Some(Role::Previous { of: i });
+        }
+    }
+    roles
+        .into_iter()
+        .map(|r| r.unwrap_or(Role::Earlier))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cand(name: &str, committee: &str, year: i32, round: u8) -> Candidate {
+        Candidate {
+            name: name.into(),
+            identity: Identity {
+                title: None,
+                committee: Some(committee.into()),
+                year: Some(year),
+                round: Some(round),
+            },
+        }
+    }
+
+    #[test]
+    fn each_committee_latest_round_against_the_one_before() {
+        let t = Template::danish();
+        let set = [
+            cand("bsu1.xlsx", "Børne- og Skoleudvalget", 2019, 1),
+            cand("bsu2.xlsx", "Børne- og Skoleudvalget", 2019, 2),
+            cand("bsu3.xlsx", "børne- og skoleudvalget", 2019, 3),
+            cand("kfu1.xlsx", "Kultur- og Fritidsudvalget", 2019, 1),
+            cand("bsu2-annoteret.xlsx", "Børne- og Skoleudvalget", 2019, 2),
+        ];
+        let roles = plan_set(&set, |_, _| false, &t);
+        assert_eq!(roles[0], Role::Earlier);
+        // Of round 2 kept plain and annotated, the annotated one is taken.
+        assert_eq!(roles[4], Role::Previous { of: 2 });
+        assert_eq!(roles[1], Role::Earlier);
+        assert!(matches!(
+            roles[2],
+            Role::Current {
+                previous: Some(4),
+                ..
+            }
+        ));
+        assert!(matches!(roles[3], Role::Current { previous: None, .. }));
+    }
+
+    #[test]
+    fn two_workbooks_of_one_round_are_never_both_counted() {
+        let t = Template::danish();
+        let set = [
+            cand("BSU 2. opf.xlsx", "Børne- og Skoleudvalget", 2019, 2),
+            cand("BSU 2. opf (2).xlsx", "Børne- og Skoleudvalget", 2019, 2),
+            cand("BSU 1. opf.xlsx", "Børne- og Skoleudvalget", 2019, 1),
+        ];
+        // The same bytes: one workbook, the first by its place in the set.
+        let roles = plan_set(&set, |_, _| true, &t);
+        assert!(matches!(
+            roles[0],
+            Role::Current {
+                previous: Some(2),
+                ..
+            }
+        ));
+        assert_eq!(roles[1], Role::Duplicate { of: 0 });
+        assert_eq!(roles[2], Role::Previous { of: 0 });
+        // Other content: neither is guessed.
+        let roles = plan_set(&set, |a, b| a == b, &t);
+        assert_eq!(roles[0], Role::Unsure { with: vec![1] });
+        assert_eq!(roles[1], Role::Unsure { with: vec![0] });
+        assert_eq!(roles[2], Role::Earlier);
+    }
+
+    #[test]
+    fn a_workbook_and_its_annotation_are_one() {
+        let t = Template::danish();
+        let set = [
+            cand("kfu2.xlsx", "Kultur- og Fritidsudvalget", 2019, 2),
+            cand("kfu2-annoteret.xlsx", "Kultur- og Fritidsudvalget", 2019, 2),
+        ];
+        let roles = plan_set(&set, |a, b| a == b, &t);
+        assert!(matches!(roles[0], Role::Current { .. }));
+        assert_eq!(roles[1], Role::Duplicate { of: 0 });
     }
 }

@@ -255,7 +255,7 @@ pub fn checks(name: &str, findings: &[Finding], t: &Template) -> NewSheet {
 }
 
 /// Smiley counts by [happy, neutral, sad].
-type Counts = [u32; 3];
+pub type Counts = [u32; 3];
 
 fn slot(s: Smiley) -> usize {
     match s {
@@ -266,14 +266,20 @@ fn slot(s: Smiley) -> usize {
 }
 
 /// What `Overblik` counts: per round for effort and economy, and per
-/// center in the current round.
-struct Tally {
-    effort: BTreeMap<Round, Counts>,
-    economy: BTreeMap<Round, Counts>,
-    centers: BTreeMap<String, (Counts, Counts)>,
+/// center in the current round; [☺, 😐, ☹].
+pub struct Tally {
+    /// The milestones' smileys per round.
+    pub effort: BTreeMap<Round, Counts>,
+    /// The economy rows' smileys per round.
+    pub economy: BTreeMap<Round, Counts>,
+    /// Per center, the milestones' and the economy rows' smileys in the
+    /// current round.
+    pub centers: BTreeMap<String, (Counts, Counts)>,
 }
 
-fn tally(cur: &Workbook, marks: &Marks, current: Option<Round>, t: &Template) -> Tally {
+/// The smileys counted as `Overblik` counts them (the page shows the
+/// same numbers).
+pub fn tally(cur: &Workbook, marks: &Marks, current: Option<Round>, t: &Template) -> Tally {
     let mut out = Tally {
         effort: BTreeMap::new(),
         economy: BTreeMap::new(),
