@@ -26,7 +26,7 @@
   function wasmModule() {
     if (!modulePromise) {
       const text = document.getElementById("opfolg-wasm").textContent.trim();
-      const raw = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+      const raw = Uint8Array.fromBase64 ? Uint8Array.fromBase64(text) : Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
       const stream = new Blob([raw]).stream().pipeThrough(new DecompressionStream("gzip"));
       modulePromise = new Response(stream).arrayBuffer().then((b) => WebAssembly.compile(b));
     }
@@ -37,11 +37,17 @@
   );
 
   let worker = null;
+  let ready = null; // the current worker's start: every request waits for it
   let seq = 0;
   const waiting = new Map();
   let onProgress = () => {};
 
   function startWorker() {
+    ready = launch();
+    return ready;
+  }
+
+  function launch() {
     if (worker) worker.terminate();
     worker = new Worker(workerUrl);
     worker.onmessage = (event) => {
@@ -57,13 +63,31 @@
       for (const done of waiting.values()) done({ error: "", trapped: true });
       waiting.clear();
     };
-    return wasmModule().then((module) => call("init", { module, language: lang, now: Date.now() }));
+    return wasmModule()
+      .then((module) => post("init", { module, language: lang, now: Date.now() }))
+      .then((answer) => {
+        // Warms the worker up while the person chooses workbooks; requests
+        // queue behind it.
+        post("warmUp", {});
+        return answer;
+      });
   }
 
-  function call(type, body, transfer) {
+  async function call(type, body, transfer) {
+    await ready;
+    return post(type, body, transfer);
+  }
+
+  function post(type, body, transfer) {
     return new Promise((resolve) => {
       const s = ++seq;
-      waiting.set(s, resolve);
+      waiting.set(s, (m) => {
+        // The reports come as text: parsed here, once.
+        for (const r of (m.results || []).concat(m.pack ? [m.pack] : [])) {
+          if (typeof r.report === "string") r.report = JSON.parse(r.report);
+        }
+        resolve(m);
+      });
       worker.postMessage(Object.assign({ type, seq: s }, body), transfer || []);
     });
   }
@@ -147,7 +171,10 @@
   const fileOf = (id) => files.find((f) => f.id === id);
 
   function currents() {
-    return overview.files.filter((f) => f.role && f.role.role === "current");
+    // In name order, as the command line goes through a folder.
+    return overview.files
+      .filter((f) => f.role && f.role.role === "current")
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   function previousOf(f) {
@@ -193,6 +220,26 @@
   }
 
   // --- drawing the page -----------------------------------------------
+  /// Rows enough for a person to read; the rest on request.
+  const FIRST_ROWS = 200;
+
+  /// A tbody of `list` drawn by `row`: the first rows, and a button that
+  /// draws the rest where there are more.
+  function longBody(list, row) {
+    const body = el("tbody", {}, ...list.slice(0, FIRST_ROWS).map(row));
+    if (list.length <= FIRST_ROWS) return [body, null];
+    const note = el("p", { class: "hint", text: w("shown_first", { shown: FIRST_ROWS, count: list.length }) });
+    const more = el("button", {
+      type: "button", class: "secondary", text: w("show_all", { count: list.length }),
+      onclick: () => {
+        body.append(...list.slice(FIRST_ROWS).map(row));
+        note.remove();
+        more.remove();
+      },
+    });
+    return [body, el("div", {}, note, more)];
+  }
+
   function el(tag, attrs, ...children) {
     const e = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) {
@@ -350,10 +397,15 @@
         announced.push(r.error);
         return;
       }
+      // The download starts first; the tables are drawn after.
+      const links = new Map();
+      if (r.pack) links.set(r.pack, download(r.pack));
+      else for (const one of r.results) if (!one.error) links.set(one, download(one));
+      await new Promise((done) => window.setTimeout(done, 0));
       if (r.pack) {
         const block = el("div", { class: "result" },
           el("p", { class: "line", text: w("many_summary", { ok: r.results.filter((x) => !x.error).length, total: r.results.length, overview: r.pack.report.overview }) }),
-          download(r.pack));
+          links.get(r.pack));
         $("results").append(block);
       }
       for (const one of r.results) {
@@ -362,20 +414,25 @@
           announced.push(one.error);
           continue;
         }
-        $("results").append(annotatedBlock(one, !r.pack));
+        $("results").append(annotatedBlock(one, links.get(one)));
         announced.push(one.report.summary);
       }
     });
     announce(announced.join(" "));
-    $("result-heading").focus();
+    showResults();
   }
 
-  function annotatedBlock(one, withDownload) {
+  function showResults() {
+    $("result-heading").focus();
+    $("result-heading").scrollIntoView({ block: "start" });
+  }
+
+  function annotatedBlock(one, link) {
     const rep = one.report;
     const block = el("div", { class: "result" });
     block.append(el("h3", { text: one.name }));
     block.append(el("p", { class: "line", text: rep.summary }));
-    if (withDownload) block.append(download(one));
+    if (link) block.append(link);
     for (const n of rep.notices) block.append(el("p", { class: "line hint", text: n }));
     block.append(countsList(rep.counts));
     block.append(smileysTable(rep));
@@ -403,16 +460,30 @@
   }
 
   function findingsTable(rep) {
-    const caption = w("findings_caption", { file: rep.output });
     if (!rep.findings.length) return el("p", { text: w("no_findings") });
-    const head = el("tr", {}, ...["col_severity", "col_cell", "col_initiative", "col_message"].map((k) => el("th", { scope: "col", text: w(k) })));
-    const rows = rep.findings.map((f) => el("tr", {},
-      el("td", {}, el("span", { class: "badge sev-" + f.severity, text: f.severity_word + " " + f.code })),
-      el("td", { class: "cell", text: f.sheet + "!" + f.cell }),
-      el("td", { text: f.initiative || "" }),
-      el("td", { text: f.message })));
-    return el("div", { class: "scroll", role: "region", tabindex: "0", "aria-label": caption },
-      el("table", { class: "findings" }, el("caption", { text: caption }), el("thead", {}, head), el("tbody", {}, ...rows)));
+    // Errors and warnings first, in the workbook's order; the notes (often
+    // many of one kind) folded away under their count.
+    const serious = rep.findings.filter((f) => f.severity !== "info");
+    const notes = rep.findings.filter((f) => f.severity === "info");
+    const table = (list, caption) => {
+      const head = el("tr", {}, ...["col_severity", "col_cell", "col_initiative", "col_message"].map((k) => el("th", { scope: "col", text: w(k) })));
+      const [body, more] = longBody(list, (f) => el("tr", {},
+        el("td", {}, el("span", { class: "badge sev-" + f.severity, text: f.severity_word + " " + f.code })),
+        el("td", { class: "cell", text: f.sheet + "!" + f.cell }),
+        el("td", { text: f.initiative || "" }),
+        el("td", { text: f.message })));
+      return el("div", {}, el("div", { class: "scroll", role: "region", tabindex: "0", "aria-label": caption },
+        el("table", { class: "findings" }, el("caption", { text: caption }), el("thead", {}, head), body)), more);
+    };
+    const box = el("div", {});
+    const order = { error: 0, warning: 1 };
+    serious.sort((a, b) => order[a.severity] - order[b.severity]);
+    if (serious.length) box.append(table(serious, w("findings_caption", { file: rep.output })));
+    if (notes.length) {
+      const label = w("count_infos", { count: notes.length });
+      box.append(el("details", {}, el("summary", { text: label }), table(notes, label)));
+    }
+    return box;
   }
 
   function segmentsNode(c) {
@@ -435,13 +506,13 @@
     const caption = w("changes_caption", { previous: (rep.previous || "").split(/[\\/]/).pop() });
     if (!rep.changes.length) return el("p", { text: w("no_changes") });
     const head = el("tr", {}, ...["col_initiative", "col_cell", "col_change", "col_text"].map((k) => el("th", { scope: "col", text: w(k) })));
-    const rows = rep.changes.map((c) => el("tr", {},
+    const [body, more] = longBody(rep.changes, (c) => el("tr", {},
       el("td", { text: [c.initiative, c.title].filter(Boolean).join(" ") }),
       el("td", { class: "cell", text: c.sheet + "!" + c.cell }),
       el("td", { text: c.mark }),
       el("td", {}, segmentsNode(c))));
-    return el("div", { class: "scroll", role: "region", tabindex: "0", "aria-label": caption },
-      el("table", { class: "changes" }, el("caption", { text: caption }), el("thead", {}, head), el("tbody", {}, ...rows)));
+    return el("div", {}, el("div", { class: "scroll", role: "region", tabindex: "0", "aria-label": caption },
+      el("table", { class: "changes" }, el("caption", { text: caption }), el("thead", {}, head), body)), more);
   }
 
   async function runNext() {
@@ -471,7 +542,7 @@
       }
     });
     announce(announced.join(" "));
-    $("result-heading").focus();
+    showResults();
   }
 
   async function runCollect() {
@@ -504,7 +575,7 @@
       announced.push(one.report.lines.join(" "));
     });
     announce(announced.join(" "));
-    $("result-heading").focus();
+    showResults();
   }
 
   // --- wiring -------------------------------------------------------------

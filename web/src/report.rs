@@ -10,7 +10,6 @@ use opfolg::pipeline::{Annotated, Collected, Made};
 use opfolg::present::{before_after, change_mark, kind_word, severity_word};
 use opfolg::read::identity::Identity;
 use opfolg::read::meta;
-use opfolg::report::check_json;
 use opfolg::report::diff::change_json;
 use opfolg::template::Template;
 use opfolg::validate::Severity;
@@ -164,8 +163,13 @@ pub fn annotated_json(
         .iter()
         .flat_map(|c| &c.changes)
         .map(|c| {
-            let (before, after) = before_after(c, t);
             let wire = change_json(c, t);
+            // A text change shows its words marked; the rest what they
+            // were and became.
+            let (before, after) = match &wire.segments {
+                Some(_) => (String::new(), String::new()),
+                None => before_after(c, t),
+            };
             json!({
                 "initiative": c.initiative,
                 "title": c.initiative.as_deref().and_then(|i| titles.get(i)),
@@ -187,7 +191,6 @@ pub fn annotated_json(
         "summary": summary,
         "counts": { "error": errors, "warning": warnings, "info": infos },
         "rounds": rounds,
-        "check": check_json(&a.current, &a.findings),
         "findings": findings,
         "changes": changes,
         "notices": a.notices,

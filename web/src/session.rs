@@ -104,6 +104,20 @@ impl Session {
         .to_string()
     }
 
+    /// Runs one annotation of the bundled sample pair and forgets it: the
+    /// first job pays for compiling the template's patterns and for the
+    /// browser's optimising compiler, so the page does it while the person
+    /// is still choosing workbooks.
+    pub fn warm_up(&self) {
+        const PREVIOUS: &[u8] = include_bytes!("../../samples/budget2018-opfoelgning-1.xlsx");
+        const CURRENT: &[u8] = include_bytes!("../../samples/budget2018-opfoelgning-2.xlsx");
+        let prev = Input::new("1.xlsx", PREVIOUS.to_vec());
+        let cur = Input::new("2.xlsx", CURRENT.to_vec());
+        for _ in 0..2 {
+            let _ = pipeline::annotate(&cur, Some(&prev), true, &self.settings);
+        }
+    }
+
     /// Adds a dropped workbook; returns its id.
     pub fn add(&mut self, name: String, bytes: Vec<u8>) -> usize {
         let t = &self.settings.template;
