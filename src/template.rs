@@ -881,6 +881,19 @@ mod tests {
     }
 
     #[test]
+    fn the_page_has_every_word_in_every_template() {
+        let da = Template::danish();
+        let en = Template::english();
+        assert!(da.web.len() > 50, "the Danish page words");
+        for key in da.web.keys() {
+            assert!(en.web.contains_key(key), "[web] {key} in en.toml");
+        }
+        for key in en.web.keys() {
+            assert!(da.web.contains_key(key), "[web] {key} in da.toml");
+        }
+    }
+
+    #[test]
     fn round_dates_are_read() {
         let t = Template::danish();
         assert_eq!(t.round_day_month(1), (31, 3));
