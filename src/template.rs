@@ -441,6 +441,18 @@ pub struct Batch {
     pub previous_unsure: String,
     /// Said of a previous workbook no current one pairs with, with `{path}`.
     pub unpaired_previous: String,
+    /// A folder's workbook and the previous round it was compared with.
+    pub folder_compared: String,
+    /// A folder's workbook with no previous round in the folder.
+    pub folder_alone: String,
+    /// A folder's workbook that is another's previous round.
+    pub folder_previous: String,
+    /// A folder's earlier round, not annotated again.
+    pub folder_earlier: String,
+    /// A folder's copy of another workbook, counted once.
+    pub folder_duplicate: String,
+    /// A folder's workbooks of one committee and round with other content.
+    pub folder_unsure: String,
     /// The closing line of a folder run: `{ok}`, `{total}`, `{dir}`, `{overview}`.
     pub done: String,
     /// The error when some workbooks of a folder failed, with `{failed}`.

@@ -207,10 +207,19 @@ pub fn annotate_dir(args: &AnnotateArgs, s: &Settings) -> anyhow::Result<Outcome
     let t = &s.template;
     let (current, previous, notices) = folders(args, t)?;
     super::warn(&notices);
+
     let out_dir = args.output.clone().unwrap_or_else(|| args.current.clone());
     std::fs::create_dir_all(&out_dir)
         .map_err(|e| failed(&out_dir, crate::output::OutputError::from(e).message(t)))?;
-    let (pairs, unpaired) = pair(&current, &previous, t);
+    let Plan {
+        pairs,
+        unpaired,
+        said,
+        after,
+    } = match &args.previous {
+        Some(_) => in_two_folders(&current, &previous, t),
+        None => in_one_folder(&current, s),
+    };
     let outputs = output_names(&pairs, &out_dir, t);
     let results = on_all_cores(pairs.len(), |i| {
         let (cur, prev) = &pairs[i];
@@ -219,7 +228,10 @@ pub fn annotate_dir(args: &AnnotateArgs, s: &Settings) -> anyhow::Result<Outcome
         (out, done)
     });
     let mut lines = String::new();
-    let (done, failed) = gather(&pairs, results, args.previous.is_some(), t, &mut lines);
+    let (done, failed) = gather(&said, results, t, &mut lines);
+    for line in &after {
+        push_line(&mut lines, line);
+    }
     for p in &unpaired {
         let line = t
             .batch
@@ -245,6 +257,123 @@ pub fn annotate_dir(args: &AnnotateArgs, s: &Settings) -> anyhow::Result<Outcome
         );
     }
     Ok(Outcome::Success)
+}
+
+/// What a folder run annotates: the pairs, the previous workbooks no
+/// current one pairs with, a line for each pair (or none), and the lines
+/// about the workbooks not annotated.
+struct Plan {
+    pairs: Vec<(PathBuf, Option<PathBuf>)>,
+    unpaired: Vec<PathBuf>,
+    said: Vec<Option<String>>,
+    after: Vec<String>,
+}
+
+/// The pairs of `annotate CURRENT_DIR --previous PREVIOUS_DIR`: by file
+/// name, else by title; a current workbook without one is said.
+fn in_two_folders(current: &[PathBuf], previous: &[PathBuf], t: &Template) -> Plan {
+    let (pairs, unpaired) = pair(current, previous, t);
+    let said = pairs
+        .iter()
+        .map(|(cur, prev)| {
+            prev.is_none().then(|| {
+                t.batch
+                    .unpaired_current
+                    .replace("{path}", &cur.display().to_string())
+            })
+        })
+        .collect();
+    Plan {
+        pairs,
+        unpaired,
+        said,
+        after: Vec::new(),
+    }
+}
+
+/// The workbooks of a folder whose first rows can be read, as the pairing
+/// sees them.
+fn candidates(
+    files: &[PathBuf],
+    t: &Template,
+) -> Vec<(PathBuf, crate::pipeline::pairing::Candidate)> {
+    files
+        .iter()
+        .filter_map(|p| {
+            let identity = super::previous::identity_of(p, Overrides::default(), t)?;
+            let name = p.display().to_string();
+            Some((
+                p.clone(),
+                crate::pipeline::pairing::Candidate { name, identity },
+            ))
+        })
+        .collect()
+}
+
+/// The pairs of one folder holding several rounds (SPEC §8, a set): for
+/// each committee and year its latest round against the round before it,
+/// said for each; the earlier rounds, copies and workbooks that cannot be
+/// told apart are named after and not annotated. A workbook whose first
+/// rows cannot be read is annotated alone (its annotation says why it
+/// fails).
+fn in_one_folder(files: &[PathBuf], s: &Settings) -> Plan {
+    use crate::pipeline::pairing::{Role, plan_set};
+    let t = &s.template;
+    let b = &t.batch;
+    let known = candidates(files, t);
+    let set: Vec<_> = known.iter().map(|(_, c)| c.clone()).collect();
+    let same = |a: usize, c: usize| match (std::fs::read(&known[a].0), std::fs::read(&known[c].0)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    };
+    let round = |i: usize| {
+        set[i]
+            .identity
+            .round
+            .map_or_else(String::new, |r| t.round_label(r).to_string())
+    };
+    let name = |j: usize| known[j].0.display().to_string();
+    let mut plan = Plan {
+        pairs: Vec::new(),
+        unpaired: Vec::new(),
+        said: Vec::new(),
+        after: Vec::new(),
+    };
+    for (i, role) in plan_set(&set, same, t).iter().enumerate() {
+        let me = name(i);
+        let line = match role {
+            Role::Current { previous, .. } => {
+                let prev = previous.map(|p| known[p].0.clone());
+                plan.pairs.push((known[i].0.clone(), prev));
+                plan.said.push(Some(
+                    match previous {
+                        Some(p) => b
+                            .folder_compared
+                            .replace("{previous}", &name(*p))
+                            .replace("{round}", &round(*p)),
+                        None => b.folder_alone.clone(),
+                    }
+                    .replace("{path}", &me),
+                ));
+                continue;
+            }
+            Role::Previous { of } => b.folder_previous.replace("{current}", &name(*of)),
+            Role::Earlier => b.folder_earlier.replace("{round}", &round(i)),
+            Role::Duplicate { of } => b.folder_duplicate.replace("{other}", &name(*of)),
+            Role::Unsure { with } => {
+                let others: Vec<String> = with.iter().map(|j| name(*j)).collect();
+                b.folder_unsure.replace("{others}", &others.join(", "))
+            }
+        };
+        plan.after.push(line.replace("{path}", &me));
+    }
+    // Those whose first rows cannot be read: annotated alone, where the
+    // reason is said.
+    for p in files.iter().filter(|p| !known.iter().any(|(k, _)| k == *p)) {
+        plan.pairs.push((p.clone(), None));
+        plan.said.push(None);
+    }
+    plan
 }
 
 /// Annotates one workbook of a folder into `out`.
@@ -330,21 +459,16 @@ fn push_line(lines: &mut String, line: &str) {
 /// (and each left without a previous one when `with_previous`), its notices
 /// and errors on stderr. Returns the workbooks written and how many failed.
 fn gather(
-    pairs: &[(PathBuf, Option<PathBuf>)],
+    said: &[Option<String>],
     results: Vec<(PathBuf, anyhow::Result<Annotated>)>,
-    with_previous: bool,
     t: &Template,
     lines: &mut String,
 ) -> (Vec<(PathBuf, Annotated)>, usize) {
     let mut failed = 0;
     let mut done: Vec<(PathBuf, Annotated)> = Vec::new();
-    for ((cur, prev), (out, result)) in pairs.iter().zip(results) {
-        if prev.is_none() && with_previous {
-            let line = t
-                .batch
-                .unpaired_current
-                .replace("{path}", &cur.display().to_string());
-            push_line(lines, &line);
+    for (line, (out, result)) in said.iter().zip(results) {
+        if let Some(line) = line {
+            push_line(lines, line);
         }
         match result {
             Ok(a) => {

@@ -275,7 +275,13 @@ fn not_current(
         if peers.is_empty() {
             continue;
         }
-        let first = *peers.iter().chain([&i]).min().expect("i is there");
+        // Of copies, the one by the shortest name: `X (2).xlsx`, `Kopi af
+        // X.xlsx` and `X - kopi.xlsx` are copies of `X.xlsx`.
+        let first = *peers
+            .iter()
+            .chain([&i])
+            .min_by_key(|&&j| (file_name(&set[j].name).chars().count(), j))
+            .expect("i is there");
         // A workbook and its own annotation, or the same bytes twice: one.
         let plain_of = peers
             .iter()

@@ -339,3 +339,107 @@ fn overview_links_survive_odd_file_names() {
         "a link beside the overview: {rels}"
     );
 }
+
+/// Issues 25.4 and 26.8: one folder holding every round. Each committee's
+/// latest round is annotated against the round before it and says so; the
+/// earlier rounds are named and not annotated again; a `(2)` copy with the
+/// same content is counted once, one with other content is not guessed.
+#[test]
+fn one_folder_holding_every_round() {
+    let dir = TempDir::new().unwrap();
+    let all = dir.path().join("alle");
+    std::fs::create_dir_all(&all).unwrap();
+    save(
+        &all,
+        "bsu-opf1.xlsx",
+        &[titled("Børne- og Skoleudvalget", "Første")],
+    );
+    save(
+        &all,
+        "bsu-opf2.xlsx",
+        &[titled("Børne- og Skoleudvalget", "Anden").text("D7", "☺")],
+    );
+    std::fs::copy(all.join("bsu-opf2.xlsx"), all.join("bsu-opf2 (2).xlsx")).unwrap();
+    save(
+        &all,
+        "kfu-opf1.xlsx",
+        &[titled("Kultur- og Fritidsudvalget", "Første")],
+    );
+    save(
+        &all,
+        "kfu-opf2.xlsx",
+        &[titled("Kultur- og Fritidsudvalget", "Anden").text("D7", "☺")],
+    );
+    save(
+        &all,
+        "kfu-opf2-rettet.xlsx",
+        &[titled("Kultur- og Fritidsudvalget", "Anden").text("D7", "☹")],
+    );
+    save(
+        &all,
+        "ssu-opf2.xlsx",
+        &[titled("Social- og Sundhedsudvalget", "Anden")],
+    );
+    let out = dir.path().join("ud");
+    let (code, stdout, stderr) =
+        common::annotate(&[all.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let path = |n: &str| all.join(n).display().to_string();
+    // Of a workbook and its `(2)` copy, the workbook is used.
+    assert!(
+        stdout.contains(&format!(
+            "{}: sammenlignet med {} (1. opf.)",
+            path("bsu-opf2.xlsx"),
+            path("bsu-opf1.xlsx")
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "{}: samme indhold som {}; talt én gang",
+            path("bsu-opf2 (2).xlsx"),
+            path("bsu-opf2.xlsx")
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "{}: ingen forrige runde af samme udvalg og år i mappen; annoteret alene",
+            path("ssu-opf2.xlsx")
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("{}: forrige runde for", path("bsu-opf1.xlsx"))),
+        "{stdout}"
+    );
+    assert!(stdout.contains("samme indhold som"), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "{}: samme udvalg og runde som {}, men med andet indhold",
+            path("kfu-opf2-rettet.xlsx"),
+            path("kfu-opf2.xlsx")
+        )),
+        "{stdout}"
+    );
+    // Written: one BSU (not two), SSU, no KFU (not guessed), no round 1.
+    let mut written: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(written.len(), 3, "{written:?}");
+    assert!(
+        written.contains(&"ssu-opf2-annoteret.xlsx".to_string()),
+        "{written:?}"
+    );
+    assert!(
+        written.contains(&"Overblik-alle.xlsx".to_string()),
+        "{written:?}"
+    );
+    assert!(
+        written.iter().any(|w| w.starts_with("bsu-opf2")),
+        "{written:?}"
+    );
+    assert!(stdout.contains("2 af 2 arbejdsbøger annoteret"), "{stdout}");
+}

@@ -334,3 +334,39 @@ test("in English with the English template", async () => {
   assert.deepEqual(await wcag(page), []);
   await page.context().close();
 });
+
+test("a workbook the reader stops on: named in one line, the rest goes on in a new worker", async () => {
+  // WebAssembly cannot unwind a panic: a reader that panics stops the
+  // module. No workbook here makes a reader panic, so the worker is told to
+  // stop as such a panic stops it, on the next workbook added.
+  const page = await open();
+  await drop(page, [sample("budget2018-opfoelgning-1.xlsx")]);
+  const [worker] = page.workers();
+  await worker.evaluate(() => {
+    const add = session.add.bind(session);
+    let first = true;
+    session.add = (name, bytes) => {
+      if (first) {
+        first = false;
+        throw new WebAssembly.RuntimeError("unreachable");
+      }
+      return add(name, bytes);
+    };
+  });
+  await drop(page, [sample("budget2018-opfoelgning-2.xlsx"), sample("budget2018-udmoentning.xlsx")]);
+  const rows = await listed(page);
+  const dir = scratch();
+  assert.equal(rows.length, 3);
+  assert.match(rows[1].what, /^budget2018-opfoelgning-2\.xlsx: /);
+  assert.equal(rows[1].role, "kan ikke læses");
+  // The others were given to the new worker: round 1 is annotated against
+  // the plan.
+  assert.equal(rows[0].role, "annoteres");
+  assert.equal(rows[0].previous, "budget2018-udmoentning.xlsx");
+  const got = await take(page, "#annotate");
+  const want = join(dir, "cli.xlsx");
+  const run = opfolg(["annotate", sample("budget2018-opfoelgning-1.xlsx"), "--previous", sample("budget2018-udmoentning.xlsx"), "-o", want]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual(differingParts(got.bytes, readFileSync(want)), []);
+  await page.context().close();
+});
