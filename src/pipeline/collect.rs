@@ -112,6 +112,12 @@ pub enum Made {
         /// The round it was sent out for.
         round: Round,
     },
+    /// The whole round's workbook with the returns gathered in
+    /// (`collect`): the round to annotate, and to gather late returns into.
+    Collected {
+        /// The round.
+        round: Round,
+    },
     /// A center's hand-out (`new-round --per-center`), filled or not.
     Return {
         /// The round it was sent out for.
@@ -119,6 +125,13 @@ pub enum Made {
         /// The center; `None` for the initiatives that name none.
         center: Option<String>,
     },
+}
+
+/// Whether the package has opfolg's sheet of this kind (by its mark).
+fn has_sheet(pkg: &Package, kind: crate::layout::Generated) -> bool {
+    pkg.names
+        .iter()
+        .any(|n| n.name == crate::layout::MARK && n.value == kind.mark_value())
 }
 
 /// What opfolg wrote `input` as, from the package's hidden names alone.
@@ -131,6 +144,9 @@ pub fn made(input: &Input) -> Made {
             round,
             center: Some(center).filter(|c| !c.is_empty()),
         },
+        (Some(round), None) if has_sheet(&pkg, crate::layout::Generated::Collected) => {
+            Made::Collected { round }
+        }
         (Some(round), None) => Made::Handout { round },
         _ if pkg.names.iter().any(|n| n.name == crate::layout::MARK) => Made::Annotated,
         _ => Made::Plain,

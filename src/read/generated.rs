@@ -30,6 +30,19 @@ pub fn generated_sheets(input: &Input, raw: &RawWorkbook, t: &Template) -> Vec<O
     out
 }
 
+/// The names of the sheets opfolg's marks say are its own (the reading
+/// guide, `Kontrol`, …), where the file is an xlsx package: never a title.
+pub fn marked_sheet_names(input: &Input) -> Vec<String> {
+    let Ok(pkg) = crate::package::Package::open_input(input) else {
+        return Vec::new();
+    };
+    pkg.names
+        .iter()
+        .filter(|n| n.name == MARK && Generated::from_mark(&n.value).is_some())
+        .filter_map(|n| pkg.sheets.get(n.sheet?).map(|s| s.name.clone()))
+        .collect()
+}
+
 /// A sheet written by an opfolg older than the mark: its name is the
 /// template's, and its first row is exactly what opfolg wrote there.
 fn legacy(sheet: &super::raw::RawSheet, t: &Template) -> Option<Generated> {

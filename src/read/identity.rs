@@ -79,10 +79,13 @@ fn title_rows(input: &Input, t: &Template) -> Result<Option<Vec<String>>, ReadEr
 
 fn first_rows(input: &Input, t: &Template) -> Result<Vec<String>, ReadError> {
     let mut wb = Xlsx::new(input.reader()).map_err(ReadError::from_calamine)?;
+    // opfolg's own sheets (a hand-out's reading guide comes first) are
+    // never the title: the workbook is read as the round it is.
+    let ours = super::generated::marked_sheet_names(input);
     let names: Vec<String> = wb
         .sheets_metadata()
         .iter()
-        .filter(|s| s.typ == SheetType::WorkSheet)
+        .filter(|s| s.typ == SheetType::WorkSheet && !ours.contains(&s.name))
         .take(TITLE_SHEETS)
         .map(|s| s.name.clone())
         .collect();

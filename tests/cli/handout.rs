@@ -306,3 +306,33 @@ fn handouts_in_english() {
     let (doc, _) = check_json(&next, &["--template", "templates/en.toml"]);
     assert_eq!(doc["round"], 1);
 }
+
+/// Issue 25.2: a return never found its previous round — the hand-out's
+/// reading guide comes first, and its text (which mentions the rounds) was
+/// read as the title. opfolg's own sheets are never the title: the return
+/// is read as the round it is and finds round 1 beside it.
+#[test]
+fn a_return_finds_its_previous_round() {
+    let dir = TempDir::new().unwrap();
+    let opf1 = dir.path().join("opf1.xlsx");
+    std::fs::copy("samples/budget2018-opfoelgning-1.xlsx", &opf1).unwrap();
+    let handout = dir.path().join("handout2.xlsx");
+    let (code, out, err) = run(&[
+        "new-round".as_ref(),
+        opf1.as_os_str(),
+        "-o".as_ref(),
+        handout.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let back = dir.path().join("retur2.xlsx");
+    std::fs::copy(&handout, &back).unwrap();
+    let (code, out, err) = run(&[back.as_os_str()]);
+    assert_eq!(code, 0, "{out}{err}");
+    // Both the hand-out and round 1 are beside it; the previous round is
+    // round 1 (the hand-out is round 2, like the return).
+    assert!(
+        err.contains(&format!("Forrige runde: {} (1. opf.)", opf1.display())),
+        "{err}"
+    );
+    assert!(!out.contains(" 0 ændringer"), "{out}");
+}

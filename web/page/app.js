@@ -186,7 +186,10 @@
   }
 
   function whole() {
-    return overview.files.find((f) => f.made && f.made.kind === "handout");
+    // The hand-out the returns go back into; a collected workbook takes
+    // late returns too.
+    return overview.files.find((f) => f.made && f.made.kind === "handout")
+      || overview.files.find((f) => f.made && f.made.kind === "collected");
   }
 
   function returns() {
@@ -201,6 +204,7 @@
     parts.push(f.year || w("unknown"));
     parts.push(f.round === null || f.round === undefined ? w("round_unknown") : f.round === 0 ? w("kind_plan") : f.round_label);
     if (f.made && f.made.kind === "annotated") parts.push(w("kind_annotated"));
+    if (f.made && f.made.kind === "collected") parts.push(f.made.label);
     return parts.join(" · ");
   }
 

@@ -41,6 +41,11 @@ pub fn file_json(
             "round": round,
             "label": word(t, "kind_handout", &[("round", t.round_label(*round).into())]),
         }),
+        Made::Collected { round } => json!({
+            "kind": "collected",
+            "round": round,
+            "label": word(t, "kind_collected", &[("round", t.round_label(*round).into())]),
+        }),
         Made::Return { round, center } => {
             let center = center.clone().unwrap_or_else(|| word(t, "no_center", &[]));
             json!({

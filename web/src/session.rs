@@ -347,7 +347,10 @@ impl Session {
             .enumerate()
             .filter_map(|(i, f)| {
                 let f = f.as_ref()?;
-                let round = matches!(f.made, Made::Plain | Made::Annotated);
+                let round = matches!(
+                    f.made,
+                    Made::Plain | Made::Annotated | Made::Collected { .. }
+                );
                 (f.identity.is_ok() && round).then_some(i)
             })
             .collect()

@@ -260,8 +260,8 @@ test("collect: the centres' returns gathered as the command line gathers them", 
   const returns = files.filter((f) => f !== whole);
   const page = await open();
   await drop(page, files);
-  const rows = await listed(page);
-  assert.ok(rows.some((r) => r.role.includes("samles i")), JSON.stringify(rows));
+  const listedRows = await listed(page);
+  assert.ok(listedRows.some((r) => r.role.includes("samles i")), JSON.stringify(listedRows));
   assert.ok(await page.isEnabled("#collect"));
   const got = await take(page, "#collect");
   assert.equal(got.name, "budget2018-opfoelgning-2-samlet.xlsx");
@@ -270,6 +270,20 @@ test("collect: the centres' returns gathered as the command line gathers them", 
   assert.equal(run.code, 0, run.stderr);
   assert.deepEqual(differingParts(got.bytes, readFileSync(want)), []);
   await page.context().close();
+
+  // The collected round is the next one to annotate, against round 1.
+  const collected = join(dir, got.name);
+  writeFileSync(collected, got.bytes);
+  const next = await open();
+  await drop(next, [cur, collected]);
+  const rows = await listed(next);
+  assert.equal(rows[1].role, "annoteres", JSON.stringify(rows));
+  assert.equal(rows[1].previous, "budget2018-opfoelgning-1.xlsx");
+  const annotated = await take(next, "#annotate");
+  const cli = join(dir, "annoteret.xlsx");
+  assert.equal(opfolg(["annotate", collected, "--previous", cur, "-o", cli]).code, 0);
+  assert.deepEqual(differingParts(annotated.bytes, readFileSync(cli)), []);
+  await next.context().close();
 });
 
 test("several committees: each paired and annotated, one .zip with the overview", async () => {
