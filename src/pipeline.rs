@@ -398,14 +398,15 @@ pub struct Annotated {
 }
 
 /// Reads the current round and the previous one (side by side, when there
-/// is one), with the notices their reading gave.
+/// is one), with the notices their reading gave. The previous round's
+/// bytes are let go once read: only its model is needed after.
 fn read_rounds(
     current: &Input,
-    previous: Option<&Input>,
+    previous: Option<Input>,
     s: &Settings,
 ) -> anyhow::Result<(Read, Option<Workbook>, Vec<String>)> {
     let t = &s.template;
-    let (cur, prev) = match previous {
+    let (cur, prev) = match &previous {
         Some(p) => {
             let (prev, cur) = read_pair(p, current, t, s.overrides, detail(current));
             (
@@ -416,7 +417,7 @@ fn read_rounds(
         None => (read(current, t, s.overrides, detail(current))?, None),
     };
     let mut notices = notices(current, &cur.workbook, t);
-    if let (Some(p), Some(pw)) = (previous, &prev) {
+    if let (Some(p), Some(pw)) = (&previous, &prev) {
         notices.extend(self::notices(p, pw, t));
         belong_together((p, pw), (current, &cur.workbook), t)?;
     }
@@ -435,22 +436,26 @@ fn count_changes(comparison: Option<&Comparison>) -> (usize, BTreeMap<String, us
     (changes, by_initiative)
 }
 
-/// Annotates `current` (against `previous`): the annotated workbook's
-/// bytes and what was found. With `keep_changes` the changes are kept in
-/// [`Annotated::comparison`] (the page shows them); without, they are
-/// freed once planned (the command line only counts them).
+/// Annotates `current` (against `previous`, taken: its bytes are let go
+/// once read): the annotated workbook's bytes and what was found. With
+/// `keep_changes` the changes are kept in [`Annotated::comparison`] (the
+/// page shows them); without, they are freed once planned (the command
+/// line only counts them).
 ///
 /// # Errors
 /// A workbook cannot be read, or a block sheet has no room for opfolg's
 /// columns, or the package cannot be patched.
 pub fn annotate(
     current: &Input,
-    previous: Option<&Input>,
+    previous: Option<Input>,
     keep_changes: bool,
     s: &Settings,
 ) -> anyhow::Result<Annotated> {
     let t = &s.template;
     let pkg_probe = patchable(current);
+    let previous_file = previous
+        .as_ref()
+        .map_or_else(String::new, |p| p.file_name().to_string());
     let (cur, prev, mut notices) = read_rounds(current, previous, s)?;
     let comparison = prev.as_ref().map(|p| compare_rounds(p, &cur.workbook));
     let pair = prev
@@ -468,7 +473,6 @@ pub fn annotate(
     // descriptions no prose: free the rest (a large workbook's model is
     // the biggest thing in memory).
     let previous_titles = prev.as_ref().map(plan::titles).unwrap_or_default();
-    let previous_file = previous.map_or_else(String::new, |p| p.file_name().to_string());
     drop(prev);
     let mut cur = cur;
     cur.workbook.shed_descriptions();
@@ -485,7 +489,14 @@ pub fn annotate(
     .map_err(|e| failed(current.name(), e.message(t)))?;
     // The rest needs the changes only counted.
     let (changes, changes_by_initiative) = count_changes(comparison.as_ref());
-    let comparison = if keep_changes { comparison } else { None };
+    // Without `keep_changes` the changes go now, before the write (a
+    // conditional move would keep them to the end of the function).
+    let comparison = if keep_changes {
+        comparison
+    } else {
+        drop(comparison);
+        None
+    };
     let (pkg, rebuilt) = match pkg_probe {
         Some(pkg) => (pkg, None),
         None => package_of(current, &cur, t, s.clock)?,

@@ -35,8 +35,8 @@ pub fn run(args: &AnnotateArgs) -> anyhow::Result<Outcome> {
     check_output(&out, &inputs, args.force, macros, t)?;
     let current = load(&args.current, t)?;
     let previous = previous.map(|p| load(p, t)).transpose()?;
-    let done = pipeline::annotate(&current, previous.as_ref(), false, &s)?;
-    drop((current, previous));
+    let done = pipeline::annotate(&current, previous, false, &s)?;
+    drop(current);
     save(&done.bytes, &out, args.force, t)?;
     // Which previous round was taken: said once the annotation stands.
     if let Some(f) = found.filter(|f| !f.notice.is_empty()) {

@@ -391,8 +391,8 @@ fn annotate_one(
     super::check_output(out, &inputs, force, macros, t)?;
     let current = load(cur, t)?;
     let previous = prev.map(|p| load(p, t)).transpose()?;
-    let mut done = pipeline::annotate(&current, previous.as_ref(), false, s)?;
-    drop((current, previous));
+    let mut done = pipeline::annotate(&current, previous, false, s)?;
+    drop(current);
     super::save(&done.bytes, out, force, t)?;
     done.bytes = Vec::new();
     Ok(done)

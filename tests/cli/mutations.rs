@@ -62,7 +62,7 @@ fn pipeline(path: &std::path::Path, previous: &std::path::Path) {
     let (path, previous) = (crate::common::input(path), crate::common::input(previous));
     let _ = opfolg::pipeline::check(&path, Some(&previous), &s);
     let _ = opfolg::pipeline::compare(&previous, &path, &s);
-    let _ = opfolg::pipeline::annotate(&path, Some(&previous), false, &s);
+    let _ = opfolg::pipeline::annotate(&path, Some(previous.clone()), false, &s);
     let _ = opfolg::pipeline::new_round(&path, &s);
 }
 

@@ -114,7 +114,7 @@ impl Session {
         let prev = Input::new("1.xlsx", PREVIOUS.to_vec());
         let cur = Input::new("2.xlsx", CURRENT.to_vec());
         for _ in 0..2 {
-            let _ = pipeline::annotate(&cur, Some(&prev), true, &self.settings);
+            let _ = pipeline::annotate(&cur, Some(prev.clone()), true, &self.settings);
         }
     }
 
@@ -193,7 +193,7 @@ impl Session {
         let s = &self.settings;
         let cur = self.input(current).clone();
         let prev = previous.map(|p| self.input(p).clone());
-        let mut done = pipeline::annotate(&cur, prev.as_ref(), true, s).map_err(error)?;
+        let mut done = pipeline::annotate(&cur, prev.clone(), true, s).map_err(error)?;
         let name = names::annotated(cur.file_name(), pipeline::macros(&cur), &s.template);
         let report = report::annotated_json(&cur, prev.as_ref(), &name, &done, &s.template);
         let bytes = std::mem::take(&mut done.bytes);
