@@ -79,6 +79,11 @@ pub const HANDOUT_MARK: &str = "_opfolg_handout";
 /// center (empty: the initiatives that name none).
 pub const CENTER_MARK: &str = "_opfolg_center";
 
+/// The hidden sheet-scoped name that keeps the print area opfolg set on a
+/// sheet (its value is that area): the next step knows that print setup as
+/// its own and replaces it, the user's own stays.
+pub const PRINT_MARK: &str = "_opfolg_print";
+
 impl Generated {
     /// Every kind, in the order they are added.
     pub const ALL: [Generated; 5] = [

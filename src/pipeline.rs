@@ -219,6 +219,22 @@ fn patchable(input: &Input) -> Option<Package> {
         .filter(|p| p.workbook_part.to_lowercase().ends_with(".xml"))
 }
 
+/// What earlier hand-outs left on a package: the cells they opened and
+/// filled blue, and whether the package is a hand-out (or was made from
+/// one) — its sheets' protection is then opfolg's.
+fn handed_out(pkg: Option<&mut Package>) -> (crate::package::locks::OpenCells, bool) {
+    let Some(pkg) = pkg else {
+        return Default::default();
+    };
+    let handout = pkg
+        .names
+        .iter()
+        .any(|n| n.name == crate::layout::HANDOUT_MARK);
+    let marked = crate::package::locks::marked_cells(pkg, crate::layout::colours::TO_FILL)
+        .unwrap_or_default();
+    (marked, handout)
+}
+
 /// Whether the workbook is a package with macros (`.xlsm`, `.xltm`),
 /// whatever it is called: `None` when it is no package opfolg patches
 /// (it is rebuilt as `.xlsx`).
@@ -452,7 +468,8 @@ pub fn annotate(
     s: &Settings,
 ) -> anyhow::Result<Annotated> {
     let t = &s.template;
-    let pkg_probe = patchable(current);
+    let mut pkg_probe = patchable(current);
+    let (marked, was_handout) = handed_out(pkg_probe.as_mut());
     let previous_file = previous
         .as_ref()
         .map_or_else(String::new, |p| p.file_name().to_string());
@@ -485,6 +502,7 @@ pub fn annotate(
         previous_file: &previous_file,
         marks: &marks,
         findings: &findings,
+        handed_out: (&marked, was_handout),
     })
     .map_err(|e| failed(current.name(), e.message(t)))?;
     // The rest needs the changes only counted.
@@ -588,7 +606,9 @@ fn hand_out(
     t: &Template,
 ) -> anyhow::Result<(Vec<u8>, Option<String>)> {
     let next = read.workbook.round().unwrap_or(0) + 1;
-    let edits = plan::handout(&read.workbook, next, center, t)
+    let mut pkg = pkg;
+    let (marked, _) = handed_out(pkg.as_mut());
+    let edits = plan::handout(&read.workbook, next, center, &marked, t)
         .map_err(|e| failed(workbook.name(), e.message(t)))?;
     let (pkg, rebuilt) = match pkg {
         Some(pkg) => (pkg, None),

@@ -57,6 +57,9 @@ pub struct Restyle {
     /// The workbook's default font face instead of a symbol font
     /// (Wingdings `J` rewritten as `☺` must not stay in Wingdings).
     pub plain_font: bool,
+    /// An earlier hand-out's mark taken off: no fill, locked again (the
+    /// cell is one opfolg opened and filled blue; see `locks::marked_cells`).
+    pub unmark: bool,
 }
 
 impl Restyle {
@@ -213,6 +216,9 @@ pub struct SheetEdits {
     pub notes: BTreeMap<(u32, u16), Note>,
     /// Protect the sheet (no password).
     pub protect: bool,
+    /// Lift a protection without a password (an earlier hand-out's); one
+    /// with a password is the user's and stays.
+    pub unprotect: bool,
     /// Heights (points) rows need for opfolg's text: a row is raised to
     /// it unless the user fixed its height; never lowered.
     pub min_heights: BTreeMap<u32, f64>,
@@ -234,6 +240,7 @@ impl SheetEdits {
             && self.drop_list.is_none()
             && self.notes.is_empty()
             && !self.protect
+            && !self.unprotect
             && self.min_heights.is_empty()
             && self.print.is_none()
     }
@@ -354,4 +361,8 @@ pub struct Edits {
     pub remove_names: Vec<String>,
     /// The author written on new notes.
     pub note_author: String,
+    /// A hidden sheet-scoped name that keeps the print area opfolg set on
+    /// a sheet: a later run knows that print setup as its own (and
+    /// replaces it) however the area reads; `None`: no such mark.
+    pub print_mark: Option<String>,
 }

@@ -133,6 +133,9 @@ pub struct SheetPatch<'a> {
     pub new_legacy_drawing: Option<String>,
     /// The user set a print area for this sheet: their print setup stands.
     pub user_print_area: bool,
+    /// The print setup is opfolg's, by its mark (an earlier run laid the
+    /// sheet out): replaced like one it recognises by its columns.
+    pub marked_print: bool,
 }
 
 /// Reads what the patcher needs to know before it patches. The elements
@@ -201,6 +204,8 @@ struct Seen {
     root_end: Option<usize>,
     max_priority: u32,
     has_protection: bool,
+    /// `<sheetProtection>` without a password (opfolg's kind): its span.
+    open_protection: Option<Range<usize>>,
     has_legacy: bool,
     cols_span: Option<Range<usize>>,
     dimension: Option<(Range<usize>, BytesStart<'static>)>,
@@ -307,6 +312,13 @@ impl Ctx<'_, '_> {
                         _ => seen.page_element(&name, e, &bytes[start..end], start..end),
                     }
                     seen.has_protection |= name == "sheetProtection";
+                    if name == "sheetProtection"
+                        && !["password", "hashValue", "algorithmName"]
+                            .iter()
+                            .any(|k| attr(e, k).is_some())
+                    {
+                        seen.open_protection = Some(start..end);
+                    }
                     seen.has_legacy |= name == "legacyDrawing";
                     seen.push(name, start..end, known);
                 }
@@ -341,6 +353,11 @@ impl Ctx<'_, '_> {
         }
         if let Some((span, e)) = &seen.dimension {
             self.dimension(span.clone(), e);
+        }
+        if edits.unprotect
+            && let Some(span) = &seen.open_protection
+        {
+            self.splice.replace(span.clone(), String::new());
         }
         if edits.protect && !seen.has_protection {
             let p = &self.prefix;
@@ -529,7 +546,7 @@ impl Ctx<'_, '_> {
     /// size) gets only what is missing, keeping its other attributes.
     fn lay_out(&mut self, print: &Print, pages: &Pages, seen: &Seen) {
         let setup = seen.page_setup.as_ref().map(|(_, a)| a.as_slice());
-        let ours_before = pages.earlier && setup.is_some_and(only_ours);
+        let ours_before = (pages.earlier || self.p.marked_print) && setup.is_some_and(only_ours);
         let plain = setup.is_none_or(is_plain) && !seen.fit_flag;
         let user_breaks = seen.row_breaks.is_some() && !ours_before;
         if self.p.user_print_area || user_breaks || !(ours_before || plain) {

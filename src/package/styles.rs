@@ -457,17 +457,22 @@ impl StyleBook {
         format!("<{p}xf {attrs}>{children}</{p}xf>")
     }
 
-    fn derived_xf(&mut self, xf: u32, r: Restyle) -> Result<String, PackageError> {
-        let p = self.prefix.clone();
-        let raw = self
-            .item("cellXfs", xf)
+    /// Cell format `xf` as written, or the default one.
+    fn xf_or_default(&self, xf: u32) -> Vec<u8> {
+        let p = &self.prefix;
+        self.item("cellXfs", xf)
             .map(|b| b.to_vec())
             .unwrap_or_else(|| {
                 format!(
                     "<{p}xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"
                 )
                 .into_bytes()
-            });
+            })
+    }
+
+    fn derived_xf(&mut self, xf: u32, r: Restyle) -> Result<String, PackageError> {
+        let p = self.prefix.clone();
+        let raw = self.xf_or_default(xf);
         let mut sc = Scanner::new(&raw, &self.part);
         let Some(first) = sc.next_event()? else {
             return Err(PackageError::Xml(
@@ -491,6 +496,9 @@ impl StyleBook {
         } else {
             XfChildren::default()
         };
+        if r.unmark {
+            unmark(&mut attrs, &mut protection_attrs);
+        }
         if let Some(fill) = r.fill {
             let id = self.fill_for(Some(fill));
             set_attr(&mut attrs, "fillId", id.to_string());
@@ -501,7 +509,7 @@ impl StyleBook {
             set_attr(&mut attrs, "fontId", id.to_string());
             set_attr(&mut attrs, "applyFont", "1".into());
         }
-        let mut protection = if had_protection {
+        let mut protection = if had_protection && !(r.unmark && protection_attrs.is_empty()) {
             tag(&format!("{p}protection"), &protection_attrs, true)
         } else {
             String::new()
@@ -692,6 +700,16 @@ struct XfChildren {
     ext: String,
 }
 
+/// An earlier hand-out's blue, and its opening, taken off a cell format.
+fn unmark(attrs: &mut Vec<(String, String)>, protection: &mut Vec<(String, String)>) {
+    set_attr(attrs, "fillId", "0".into());
+    attrs.retain(|(k, _)| k != "applyFill");
+    protection.retain(|(k, _)| k != "locked");
+    if protection.is_empty() {
+        attrs.retain(|(k, _)| k != "applyProtection");
+    }
+}
+
 /// Reads the children of the `<xf>` just opened.
 fn xf_children(sc: &mut Scanner, raw: &[u8]) -> Result<XfChildren, PackageError> {
     let mut out = XfChildren::default();
@@ -763,6 +781,7 @@ mod tests {
                 fill: Some(0xDDEBF7),
                 unlock: true,
                 plain_font: true,
+                ..Restyle::default()
             },
         );
         assert_eq!(unlocked, 3);

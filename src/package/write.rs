@@ -188,7 +188,8 @@ fn patch_sheets(
             return Err(PackageError::Limit(format!("no sheet {index}")));
         };
         if !sheet_edits.is_empty() && entry.kind == SheetKind::Worksheet {
-            let area = print_area(pkg, index, &sheet_edits);
+            let mark = edits.print_mark.as_deref();
+            let area = print_area(pkg, index, &sheet_edits, mark);
             let laid_out = patch_sheet(
                 pkg,
                 out,
@@ -196,7 +197,7 @@ fn patch_sheets(
                 &entry.part,
                 &sheet_edits,
                 &edits.note_author,
-                area.user,
+                (area.user, area.marked),
             )?;
             if laid_out {
                 out.remove_scoped.extend(area.earlier.map(|n| (n, index)));
@@ -206,6 +207,13 @@ fn patch_sheets(
                     value,
                     hidden: false,
                 };
+                if let (Some(mark), Some(value)) = (mark, &area.ours) {
+                    out.remove_scoped.push((mark.to_string(), index));
+                    edits.names.push(Name {
+                        hidden: true,
+                        ..named(mark, value.clone())
+                    });
+                }
                 edits.names.extend(area.ours.map(|v| named(PRINT_AREA, v)));
                 edits
                     .names
@@ -230,6 +238,8 @@ struct Area {
     ours: Option<String>,
     /// Print titles to add (the value), where the sheet has none.
     titles: Option<String>,
+    /// The sheet's print setup carries opfolg's mark (an earlier run's).
+    marked: bool,
 }
 
 /// `$A:$F`: whole columns.
@@ -244,15 +254,24 @@ fn columns_a1(sheet: &str, (first, last): (u16, u16)) -> String {
 
 /// The print area opfolg sets on an existing sheet whose pages it lays
 /// out: whole columns, unless the user has one of their own.
-fn print_area(pkg: &Package, index: usize, edits: &super::edits::SheetEdits) -> Area {
+fn print_area(
+    pkg: &Package,
+    index: usize,
+    edits: &super::edits::SheetEdits,
+    mark: Option<&str>,
+) -> Area {
     let Some(pages) = edits.print.as_ref().and_then(|p| p.pages.as_ref()) else {
         return Area::default();
     };
     let name = pkg.sheets.get(index).map_or("", |s| s.name.as_str());
-    let existing = pkg
-        .names
-        .iter()
-        .find(|n| n.name.eq_ignore_ascii_case(PRINT_AREA) && n.sheet == Some(index));
+    let scoped = |wanted: &str| {
+        pkg.names
+            .iter()
+            .find(|n| n.name.eq_ignore_ascii_case(wanted) && n.sheet == Some(index))
+    };
+    let existing = scoped(PRINT_AREA);
+    // The print area an earlier run set, as its mark keeps it.
+    let marked = mark.and_then(scoped).map(|m| m.value.clone());
     let same = |value: &str, cols: (u16, u16)| {
         let ours = columns_a1(name, cols);
         let bare = |s: &str| s.replace('\'', "").to_lowercase();
@@ -276,7 +295,11 @@ fn print_area(pkg: &Package, index: usize, edits: &super::edits::SheetEdits) -> 
         },
         Some(n)
             if pages.earlier_columns.is_some_and(|c| same(&n.value, c))
-                || same(&n.value, pages.columns) =>
+                || same(&n.value, pages.columns)
+                || marked.as_deref().is_some_and(|m| {
+                    let bare = |s: &str| s.replace('\'', "").to_lowercase();
+                    bare(m) == bare(&n.value)
+                }) =>
         {
             Area {
                 earlier: Some(n.name.clone()),
@@ -291,7 +314,11 @@ fn print_area(pkg: &Package, index: usize, edits: &super::edits::SheetEdits) -> 
             };
         }
     };
-    Area { titles, ..area }
+    Area {
+        titles,
+        marked: marked.is_some(),
+        ..area
+    }
 }
 
 /// The stylesheet with opfolg's formats: patched in place, or a new part
@@ -575,7 +602,7 @@ fn patch_sheet(
     part: &str,
     edits: &super::edits::SheetEdits,
     author: &str,
-    user_print_area: bool,
+    (user_print_area, marked_print): (bool, bool),
 ) -> Result<bool, PackageError> {
     let bytes = pkg.part(part)?;
     let f = facts(&bytes, part)?;
@@ -599,6 +626,7 @@ fn patch_sheet(
         edits,
         new_legacy_drawing: new_legacy,
         user_print_area,
+        marked_print,
     };
     let (patched, laid_out) = patch.apply(styles)?;
     out.change(pkg, part.to_string(), &patched)?;

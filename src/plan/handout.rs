@@ -8,9 +8,10 @@ use std::collections::BTreeMap;
 use super::blocks::{self, Columns};
 use super::marks::{Marks, marks};
 use super::{PlanError, sheets, slots};
-use crate::layout::{CENTER_MARK, Generated, HANDOUT_MARK, MARK, colours};
+use crate::layout::{CENTER_MARK, Generated, HANDOUT_MARK, MARK, PRINT_MARK, colours};
 use crate::model::{Initiative, Round, Smiley, Workbook};
 use crate::package::edits::{Cell, Edits, Name, Place, Restyle, SheetEdits, Style, Value};
+use crate::package::locks::OpenCells;
 use crate::parse::text::fold;
 use crate::template::Template;
 
@@ -29,7 +30,7 @@ fn to_fill() -> Restyle {
     Restyle {
         fill: Some(colours::TO_FILL),
         unlock: true,
-        plain_font: false,
+        ..Restyle::default()
     }
 }
 
@@ -137,9 +138,9 @@ pub fn centers(wb: &Workbook, t: &Template) -> (Vec<String>, bool) {
 fn block_sheet(
     wb: &Workbook,
     i: usize,
-    next: Round,
-    marks: &Marks,
+    (next, marks): (Round, &Marks),
     center: Option<&Center>,
+    marked: &OpenCells,
     t: &Template,
 ) -> Result<SheetEdits, PlanError> {
     let sheet = &wb.sheets[i];
@@ -168,8 +169,21 @@ fn block_sheet(
         );
         by_col.entry(c).or_default().push(r);
     }
-    for at in texts {
-        e.restyle.insert(at, to_fill());
+    for at in &texts {
+        e.restyle.insert(*at, to_fill());
+    }
+    // What earlier hand-outs opened and this one does not is closed again:
+    // a hand-out opens exactly this round's cells of its center.
+    super::unmark(&mut e, sheet, marked, &|at| {
+        smileys.contains(at) || texts.contains(at)
+    });
+    // A cell written anew takes its restyle in its own style.
+    for (at, cell) in &mut e.cells {
+        if let Style::Own(r) = &mut cell.style
+            && let Some(x) = e.restyle.remove(at)
+        {
+            r.unmark |= x.unmark;
+        }
     }
     blocks::smiley_rules(&mut e, sheet, &cols, &by_col, Some((t, true)), t);
     // Locked without a password: a center cannot break the layout by
@@ -187,6 +201,7 @@ pub fn handout(
     wb: &Workbook,
     next: Round,
     center: Option<&Center>,
+    marked: &OpenCells,
     t: &Template,
 ) -> Result<Edits, PlanError> {
     let marks = marks(wb, None, &[], t);
@@ -197,13 +212,13 @@ pub fn handout(
             HANDOUT_MARK.to_string(),
             CENTER_MARK.to_string(),
         ],
+        print_mark: Some(PRINT_MARK.to_string()),
         ..Edits::default()
     };
     for (i, sheet) in wb.sheets.iter().enumerate() {
         if sheet.generated.is_none() && !sheet.initiatives.is_empty() {
-            edits
-                .sheets
-                .insert(i, block_sheet(wb, i, next, &marks, center, t)?);
+            let e = block_sheet(wb, i, (next, &marks), center, marked, t)?;
+            edits.sheets.insert(i, e);
         }
     }
     if let Some(c) = center {

@@ -14,9 +14,10 @@ use std::collections::{BTreeMap, HashMap};
 use thiserror::Error;
 
 use crate::diff::{Comparison, Kind};
-use crate::layout::{CENTER_MARK, Generated, HANDOUT_MARK, MARK, colours, free_name};
+use crate::layout::{CENTER_MARK, Generated, HANDOUT_MARK, MARK, PRINT_MARK, colours, free_name};
 use crate::model::{Sheet, Workbook};
-use crate::package::edits::{Edits, NewSheet, Note, Place, Restyle, SheetEdits};
+use crate::package::edits::{Edits, Name, NewSheet, Note, Place, SheetEdits};
+use crate::package::locks::OpenCells;
 use crate::present::finding_mark;
 use crate::template::Template;
 use crate::validate::{Finding, Severity};
@@ -65,6 +66,27 @@ pub struct Annotation<'a> {
     pub marks: &'a Marks,
     /// The current workbook's findings: the `Kontrol` sheet, column and notes.
     pub findings: &'a [Finding],
+    /// What earlier hand-outs left on the workbook: the cells they opened
+    /// and filled blue (by sheet name), and whether it was handed out (its
+    /// sheets protected by opfolg). The annotated workbook is the
+    /// committee's: these go.
+    pub handed_out: (&'a OpenCells, bool),
+}
+
+/// What earlier hand-outs left on a sheet goes: their blue, open cells are
+/// filled and locked no more (unless `keep` opens them again), and with
+/// `unprotect` their protection is lifted.
+pub(crate) fn unmark(
+    e: &mut SheetEdits,
+    sheet: &Sheet,
+    marked: &OpenCells,
+    keep: &dyn Fn(&(u32, u16)) -> bool,
+) {
+    for at in marked.get(&sheet.name).into_iter().flatten() {
+        if !keep(at) {
+            e.restyle.entry(*at).or_default().unmark = true;
+        }
+    }
 }
 
 /// The titles of a round's initiatives by id.
@@ -181,6 +203,7 @@ pub fn annotate(a: &Annotation) -> Result<Edits, PlanError> {
             HANDOUT_MARK.to_string(),
             CENTER_MARK.to_string(),
         ],
+        print_mark: Some(PRINT_MARK.to_string()),
         ..Edits::default()
     };
     let mut notes = notes(a);
@@ -205,14 +228,13 @@ pub fn annotate(a: &Annotation) -> Result<Edits, PlanError> {
             continue;
         }
         let mut e = block_edits(sheet, i, a.marks, follow_up, t)?;
+        let (marked, handed_out) = a.handed_out;
+        unmark(&mut e, sheet, marked, &|_| false);
+        // The hand-out's protection is the centres'; the committee's
+        // workbook is open.
+        e.unprotect = handed_out && !sheet.initiatives.is_empty();
         for at in changed.remove(&i).unwrap_or_default() {
-            e.restyle.insert(
-                at,
-                Restyle {
-                    fill: Some(colours::CHANGED_FILL),
-                    ..Restyle::default()
-                },
-            );
+            e.restyle.entry(at).or_default().fill = Some(colours::CHANGED_FILL);
         }
         for (at, lines) in notes.remove(&i).unwrap_or_default() {
             e.notes.insert(
@@ -228,7 +250,24 @@ pub fn annotate(a: &Annotation) -> Result<Edits, PlanError> {
     }
     let sheets = report_sheets(&mut edits, a);
     edits.new_sheets = sheets;
+    keep_collected(&mut edits, cur);
     Ok(edits)
+}
+
+/// The `Indsamling` sheet of a collected workbook stays in the annotated
+/// one (what was not taken, and why), with its mark.
+fn keep_collected(edits: &mut Edits, wb: &Workbook) {
+    for (i, kind) in generated(wb) {
+        if kind == Generated::Collected {
+            edits.remove_sheets.retain(|r| *r != i);
+            edits.names.push(Name {
+                name: MARK.to_string(),
+                sheet: Some(i),
+                value: kind.mark_value().to_string(),
+                hidden: true,
+            });
+        }
+    }
 }
 
 /// What a sheet with blocks gets: the added columns, the smileys respelled

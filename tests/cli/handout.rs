@@ -336,3 +336,161 @@ fn a_return_finds_its_previous_round() {
     );
     assert!(!out.contains(" 0 ændringer"), "{out}");
 }
+
+/// The open cells of a workbook's block sheet, and the blue ones (opfolg's
+/// hand-out look), by (row, col).
+type CellSet = std::collections::BTreeSet<(u32, u16)>;
+
+fn open_and_blue(path: &Path, sheet: &str) -> (CellSet, CellSet) {
+    let mut pkg = opfolg::package::Package::open_input(&common::input(path)).unwrap();
+    let open = opfolg::package::locks::unlocked_cells(&mut pkg).unwrap();
+    let blue = opfolg::package::locks::marked_cells(&mut pkg, 0xDDEBF7).unwrap();
+    (
+        open.get(sheet).cloned().unwrap_or_default(),
+        blue.get(sheet).cloned().unwrap_or_default(),
+    )
+}
+
+/// Types ☺ into every open smiley cell (column D) of a center's hand-out,
+/// as the center does, and saves it as `out`.
+fn answer_happy(handout: &Path, out: &Path, sheet: &str) {
+    let (open, _) = open_and_blue(handout, sheet);
+    let fills: Vec<(String, &str)> = open
+        .iter()
+        .filter(|(_, c)| *c == 3)
+        .map(|(r, c)| (opfolg::package::xml::a1(*r, *c), "☺"))
+        .collect();
+    let fills: Vec<(&str, &str)> = fills.iter().map(|(a, v)| (a.as_str(), *v)).collect();
+    common::fill_sheet(handout, out, sheet, &fills);
+}
+
+/// Issues 25.1 and 25.3: a year through opfolg's own hands. From round 2
+/// on, the hand-outs were made from the annotated workbook, which carried
+/// round 1's open blue cells, protection and print area: other centers'
+/// cells and milestones already ☺ were open again, and the annotated
+/// workbook stayed protected and printed without its history. Each step
+/// now replaces what the earlier ones left: a center's hand-out opens
+/// exactly its own cells of the round, the annotated workbook is open and
+/// prints its history, and the `Indsamling` sheet stays.
+#[test]
+fn a_year_through_opfolgs_own_hands() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let sheet = "1. opfølgning";
+    let plan = d.join("plan.xlsx");
+    std::fs::copy("samples/budget2018-opfoelgning-1.xlsx", &plan).unwrap();
+    let ok = |args: &[&std::ffi::OsStr]| {
+        let (code, out, err) = run(args);
+        assert_eq!(code, 0, "{args:?}: {out}{err}");
+        out
+    };
+    let os = |p: &Path| p.as_os_str().to_owned();
+    let mut previous_round = plan.clone();
+    for round in 2..=3u8 {
+        // Hand-outs per center, made from last round's (annotated) workbook.
+        let folder = d.join(format!("r{round}"));
+        ok(&[
+            "new-round".as_ref(),
+            "--per-center".as_ref(),
+            &os(&previous_round),
+            "-o".as_ref(),
+            &os(&folder),
+        ]);
+        let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        let whole = files
+            .iter()
+            .find(|f| {
+                let n = f.file_name().unwrap().to_string_lossy().into_owned();
+                n.starts_with("plan") || n.starts_with("samlet") || n.contains("annoteret")
+            })
+            .unwrap()
+            .clone();
+        let centers: Vec<_> = files.iter().filter(|f| **f != whole).cloned().collect();
+        assert_eq!(centers.len(), 3, "{files:?}");
+        let (whole_open, whole_blue) = open_and_blue(&whole, sheet);
+        assert_eq!(
+            whole_open, whole_blue,
+            "round {round}: open cells are the blue ones"
+        );
+        // Each center's hand-out opens its own cells only, and they are
+        // the whole hand-out's cells of that center: together, the whole.
+        let mut union = CellSet::new();
+        for c in &centers {
+            let (open, blue) = open_and_blue(c, sheet);
+            assert_eq!(open, blue, "{}: open cells are the blue ones", c.display());
+            assert!(!open.is_empty(), "{}", c.display());
+            assert!(
+                union.is_disjoint(&open),
+                "{}: another center's cells",
+                c.display()
+            );
+            union.extend(open);
+        }
+        assert_eq!(
+            union, whole_open,
+            "round {round}: the centers' cells make the whole"
+        );
+        // The centers answer ☺ everywhere; collect; annotate.
+        let mut returns = Vec::new();
+        for c in &centers {
+            let back = d.join(format!(
+                "r{round}-retur-{}",
+                c.file_name().unwrap().to_string_lossy()
+            ));
+            answer_happy(c, &back, sheet);
+            returns.push(back);
+        }
+        let collected = d.join(format!("samlet{round}.xlsx"));
+        let mut args = vec!["collect".into(), os(&whole)];
+        args.extend(returns.iter().map(|r| os(r)));
+        args.extend(["-o".into(), os(&collected)]);
+        let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
+        ok(&args);
+        let annotated = d.join(format!("annoteret{round}.xlsx"));
+        ok(&[
+            "annotate".as_ref(),
+            &os(&collected),
+            "--previous".as_ref(),
+            &os(&previous_round),
+            "-o".as_ref(),
+            &os(&annotated),
+        ]);
+        // The annotated workbook is the committee's: nothing open or blue
+        // of the hand-out's, not protected, and it prints the history and
+        // Ændring beside the text; the Indsamling sheet is kept.
+        let (open, blue) = open_and_blue(&annotated, sheet);
+        assert!(
+            open.is_empty() && blue.is_empty(),
+            "round {round}: {open:?} {blue:?}"
+        );
+        let names: Vec<String> = zip::ZipArchive::new(std::fs::File::open(&annotated).unwrap())
+            .unwrap()
+            .file_names()
+            .flatten()
+            .filter(|n| n.starts_with("xl/worksheets/") && n.ends_with(".xml"))
+            .map(|n| n.into_owned())
+            .collect();
+        for n in &names {
+            assert!(
+                !part(&annotated, n).contains("sheetProtection"),
+                "round {round}: {n} still protected"
+            );
+        }
+        let wb = part(&annotated, "xl/workbook.xml");
+        let area = wb
+            .split("_xlnm.Print_Area")
+            .nth(1)
+            .and_then(|s| s.split('>').nth(1))
+            .and_then(|s| s.split('<').next())
+            .unwrap_or_default()
+            .to_string();
+        let last = area.rsplit('$').next().unwrap_or_default();
+        assert!(last >= "G", "round {round}: prints {area}");
+        assert!(wb.contains("Indsamling"), "round {round}: Indsamling kept");
+        previous_round = annotated;
+    }
+}
