@@ -846,6 +846,54 @@ fn parse_day_month(s: &str) -> Option<(u32, u32)> {
     ((1..=31).contains(&d) && (1..=12).contains(&m)).then_some((d, m))
 }
 
+/// `text` with each `{key}` replaced by its value, and each `{key|one|many}`
+/// by the word for the count (where the value is a number; see
+/// [`plurals`]).
+///
+/// ```
+/// use opfolg::template::fill;
+/// let text = "{n} {n|ændring|ændringer} i {file}";
+/// assert_eq!(fill(text, &[("n", "1".into()), ("file", "a.xlsx".into())]), "1 ændring i a.xlsx");
+/// ```
+pub fn fill(text: &str, args: &[(&str, String)]) -> String {
+    let mut out = text.to_string();
+    let mut counts = Vec::new();
+    for (k, v) in args {
+        out = out.replace(&format!("{{{k}}}"), v);
+        if let Ok(n) = v.parse::<usize>() {
+            counts.push((*k, n));
+        }
+    }
+    plurals(&out, &counts)
+}
+
+/// The words of a count, one or many: `{key|one|many}` in `text` becomes
+/// `one` when the count `key` is 1, else `many` (the number itself is
+/// `{key}`, filled in as any other placeholder).
+///
+/// ```
+/// use opfolg::template::plurals;
+/// let text = "{n} {n|ændring|ændringer}";
+/// assert_eq!(plurals(&text.replace("{n}", "1"), &[("n", 1)]), "1 ændring");
+/// assert_eq!(plurals(&text.replace("{n}", "3"), &[("n", 3)]), "3 ændringer");
+/// ```
+pub fn plurals(text: &str, counts: &[(&str, usize)]) -> String {
+    let mut out = text.to_string();
+    for (key, n) in counts {
+        let open = format!("{{{key}|");
+        while let Some(at) = out.find(&open) {
+            let rest = &out[at + open.len()..];
+            let Some(end) = rest.find('}') else { break };
+            let (one, many) = rest[..end]
+                .split_once('|')
+                .unwrap_or((&rest[..end], &rest[..end]));
+            let word = if *n == 1 { one } else { many }.to_string();
+            out.replace_range(at..at + open.len() + end + 1, &word);
+        }
+    }
+    out
+}
+
 /// The operating system's words for an error, without a path or the
 /// `(os error N)` tail: `tempfile` puts the temporary file's path in its
 /// errors, and users must never see it.

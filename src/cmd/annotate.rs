@@ -44,7 +44,7 @@ pub fn run(args: &AnnotateArgs) -> anyhow::Result<Outcome> {
     }
     super::warn(&done.notices);
     let mut lines = String::new();
-    lines.push_str(&annotated_line(t, &out, done.changes, done.findings.len()));
+    lines.push_str(&annotated_line(t, &out, done.changes, &done.findings));
     lines.push('\n');
     print(&lines)?;
     Ok(Outcome::Success)

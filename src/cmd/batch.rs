@@ -241,19 +241,21 @@ pub fn annotate_dir(args: &AnnotateArgs, s: &Settings) -> anyhow::Result<Outcome
     }
     let overview_path = out_dir.join(&t.batch.overview_file);
     write_overview(&overview_path, &done, args.force, s.clock, t)?;
-    let summary = t
-        .batch
-        .done
-        .replace("{ok}", &done.len().to_string())
-        .replace("{total}", &pairs.len().to_string())
-        .replace("{dir}", &out_dir.display().to_string())
-        .replace("{overview}", &overview_path.display().to_string());
+    let summary = crate::template::fill(
+        &t.batch.done,
+        &[
+            ("ok", done.len().to_string()),
+            ("total", pairs.len().to_string()),
+            ("dir", out_dir.display().to_string()),
+            ("overview", overview_path.display().to_string()),
+        ],
+    );
     push_line(&mut lines, &summary);
     print(&lines)?;
     if failed > 0 {
         anyhow::bail!(
             "{}",
-            t.batch.failed.replace("{failed}", &failed.to_string())
+            crate::template::fill(&t.batch.failed, &[("failed", failed.to_string())])
         );
     }
     Ok(Outcome::Success)
@@ -473,7 +475,7 @@ fn gather(
         match result {
             Ok(a) => {
                 super::warn(&a.notices);
-                push_line(lines, &annotated_line(t, &out, a.changes, a.findings.len()));
+                push_line(lines, &annotated_line(t, &out, a.changes, &a.findings));
                 done.push((out, a));
             }
             Err(e) => {

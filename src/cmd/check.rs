@@ -99,7 +99,7 @@ fn check_dir(args: &CheckArgs, s: &Settings) -> anyhow::Result<Outcome> {
     if failed > 0 {
         anyhow::bail!(
             "{}",
-            t.batch.failed.replace("{failed}", &failed.to_string())
+            crate::template::fill(&t.batch.failed, &[("failed", failed.to_string())])
         );
     }
     Ok(outcome(&checked))

@@ -87,12 +87,15 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<Outcome> {
 /// taken, and where the workbook went.
 fn report(done: &pipeline::Collected, out: &Path, t: &crate::template::Template) -> String {
     let c = &t.collect;
-    let mut lines = c
-        .summary
-        .replace("{round}", t.round_label(done.round))
-        .replace("{returned}", &done.returned.len().to_string())
-        .replace("{centers}", &done.centers.len().to_string())
-        .replace("{cells}", &done.taken.to_string());
+    let mut lines = crate::template::fill(
+        &c.summary,
+        &[
+            ("round", t.round_label(done.round).to_string()),
+            ("returned", done.returned.len().to_string()),
+            ("centers", done.centers.len().to_string()),
+            ("cells", done.taken.to_string()),
+        ],
+    );
     lines.push('\n');
     for center in &done.missing {
         lines.push_str(&format!("  {center}: {}\n", c.missing));
@@ -118,13 +121,15 @@ fn report(done: &pipeline::Collected, out: &Path, t: &crate::template::Template)
         ));
     }
     if !(done.missing.is_empty() && done.outside.is_empty() && done.conflicts.is_empty()) {
-        lines.push_str(
-            &c.problems
-                .replace("{missing}", &done.missing.len().to_string())
-                .replace("{outside}", &done.outside.len().to_string())
-                .replace("{conflicts}", &done.conflicts.len().to_string())
-                .replace("{sheet}", &c.sheet),
-        );
+        lines.push_str(&crate::template::fill(
+            &c.problems,
+            &[
+                ("missing", done.missing.len().to_string()),
+                ("outside", done.outside.len().to_string()),
+                ("conflicts", done.conflicts.len().to_string()),
+                ("sheet", c.sheet.clone()),
+            ],
+        ));
         lines.push('\n');
     }
     lines.push_str(&c.written.replace("{path}", &out.display().to_string()));

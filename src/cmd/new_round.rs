@@ -83,13 +83,15 @@ fn per_center(args: &NewRoundArgs, s: &pipeline::Settings) -> anyhow::Result<Out
         save(bytes, file, args.force, t)?;
     }
     super::warn(&done.notices);
-    let line = t
-        .handout
-        .per_center_done
-        .replace("{count}", &done.centers.len().to_string())
-        .replace("{round}", t.round_label(done.round))
-        .replace("{folder}", &folder.display().to_string())
-        .replace("{whole}", &whole_name);
+    let line = crate::template::fill(
+        &t.handout.per_center_done,
+        &[
+            ("count", done.centers.len().to_string()),
+            ("round", t.round_label(done.round).to_string()),
+            ("folder", folder.display().to_string()),
+            ("whole", whole_name.clone()),
+        ],
+    );
     let mut lines = format!("{line}\n");
     for file in &files {
         lines.push_str(&format!("  {}\n", file.display()));

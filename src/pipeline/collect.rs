@@ -455,7 +455,7 @@ fn rows(done: &Collected, t: &Template) -> Vec<CollectedRow> {
             rows.push(CollectedRow {
                 center: center.clone(),
                 file: file_name(f),
-                what: c.returned.replace("{cells}", &n.to_string()),
+                what: crate::template::fill(&c.returned, &[("cells", n.to_string())]),
                 ..CollectedRow::default()
             });
         }

@@ -251,17 +251,20 @@ fn summary_head(changes: &[Change], d: &DiffWords) -> String {
         .collect();
     let mut places = Vec::new();
     if !initiatives.is_empty() {
-        places.push(
-            d.summary_initiatives
-                .replace("{initiatives}", &initiatives.len().to_string()),
-        );
+        places.push(crate::template::fill(
+            &d.summary_initiatives,
+            &[("initiatives", initiatives.len().to_string())],
+        ));
     }
     if !rows.is_empty() {
-        places.push(d.summary_rows.replace("{rows}", &rows.len().to_string()));
+        places.push(crate::template::fill(
+            &d.summary_rows,
+            &[("rows", rows.len().to_string())],
+        ));
     }
     format!(
         "{} {}",
-        d.summary.replace("{changes}", &changes.len().to_string()),
+        crate::template::fill(&d.summary, &[("changes", changes.len().to_string())]),
         places.join(&format!(" {} ", d.summary_and))
     )
 }

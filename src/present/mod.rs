@@ -10,7 +10,7 @@ use std::path::Path;
 
 use crate::diff::{Change, Direction, Field, Kind};
 use crate::model::{Smiley, Workbook};
-use crate::template::Template;
+use crate::template::{Template, fill};
 use crate::validate::{Finding, Severity};
 
 /// Text from a workbook made safe to print on a terminal: control
@@ -133,28 +133,36 @@ pub fn check_summary(wb: &Workbook, findings: &[Finding], t: &Template) -> Strin
     let year = wb
         .year()
         .map_or_else(|| t.words.unknown.clone(), |y| y.to_string());
-    t.words
-        .summary
-        .replace("{workbook}", &safe(&wb.path))
-        .replace(
-            "{initiatives}",
-            &wb.distinct_initiatives().count().to_string(),
-        )
-        .replace("{milestones}", &wb.milestone_count().to_string())
-        .replace("{round}", &round)
-        .replace("{year}", &year)
-        .replace("{errors}", &count(Severity::Error).to_string())
-        .replace("{warnings}", &count(Severity::Warning).to_string())
-        .replace("{infos}", &count(Severity::Info).to_string())
+    fill(
+        &t.words.summary,
+        &[
+            ("workbook", safe(&wb.path).into_owned()),
+            ("initiatives", wb.distinct_initiatives().count().to_string()),
+            ("milestones", wb.milestone_count().to_string()),
+            ("round", round),
+            ("year", year),
+            ("errors", count(Severity::Error).to_string()),
+            ("warnings", count(Severity::Warning).to_string()),
+            ("infos", count(Severity::Info).to_string()),
+        ],
+    )
 }
 
-/// What `annotate` says when a workbook is written.
-pub fn annotated_line(t: &Template, out: &Path, changes: usize, findings: usize) -> String {
-    t.words
-        .annotated
-        .replace("{path}", &safe(&out.display().to_string()))
-        .replace("{changes}", &changes.to_string())
-        .replace("{findings}", &findings.to_string())
+/// What `annotate` says when a workbook is written: the changes, and the
+/// findings by severity.
+pub fn annotated_line(t: &Template, out: &Path, changes: usize, findings: &[Finding]) -> String {
+    let count = |s| findings.iter().filter(|f| f.severity == s).count();
+    fill(
+        &t.words.annotated,
+        &[
+            ("path", safe(&out.display().to_string()).into_owned()),
+            ("changes", changes.to_string()),
+            ("findings", findings.len().to_string()),
+            ("errors", count(Severity::Error).to_string()),
+            ("warnings", count(Severity::Warning).to_string()),
+            ("infos", count(Severity::Info).to_string()),
+        ],
+    )
 }
 
 /// A finding as the `Kontrol` column and a note say it: `M005: …`.

@@ -1068,7 +1068,8 @@ fn diff_text_is_plain_when_piped_and_has_a_summary() {
         text.lines()
             .last()
             .unwrap()
-            .starts_with("1 ændringer i 1 indsatser: 1 tekst ændret"),
+            // Issue 25.11: one of a thing is said in the singular.
+            .starts_with("1 ændring i 1 indsats: 1 tekst ændret"),
         "{text}"
     );
 }
@@ -2121,3 +2122,34 @@ mod paper;
 mod previous;
 mod unstyled_formats;
 mod year;
+
+/// Issues 25.11 and 26.5: counts are said in the singular for one, and
+/// the result line of `annotate` counts the findings by severity (not
+/// "1 advarsler", not "8 fund" of which most are notes).
+#[test]
+fn counts_are_said_as_a_person_says_them() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("ud.xlsx");
+    let run = |lang: &str| {
+        let o = common::ok(
+            opfolg()
+                .args(["annotate", "samples/afdeling/opf2/kfu-opf2.xlsx"])
+                .args(["--previous", "samples/afdeling/opf1/kfu-opf1.xlsx"])
+                .args(["--template", lang, "--force", "-o"])
+                .arg(&out),
+        );
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let da = run("da");
+    assert!(
+        da.contains(": 7 ændringer, 2 fejl, 1 advarsel, 5 oplysninger"),
+        "{da}"
+    );
+    // (The English template finds one error in the Danish workbook: enough
+    // to hear the singular.)
+    let en = run("en");
+    assert!(
+        en.contains(": 0 changes, 1 error, 0 warnings, 4 notes"),
+        "{en}"
+    );
+}

@@ -15,9 +15,23 @@
     // No storage (a locked-down browser): Danish.
   }
 
+  // A word of the template with its {placeholders} filled in, and each
+  // {count|one|many} the word for the count (as the core's `fill`).
   const w = (key, args) => {
     let text = (WORDS[lang].web[key] || WORDS.da.web[key] || key);
-    for (const [k, v] of Object.entries(args || {})) text = text.split("{" + k + "}").join(String(v));
+    for (const [k, v] of Object.entries(args || {})) {
+      text = text.split("{" + k + "}").join(String(v));
+      if (typeof v === "number") {
+        const open = "{" + k + "|";
+        let at;
+        while ((at = text.indexOf(open)) >= 0) {
+          const end = text.indexOf("}", at);
+          if (end < 0) break;
+          const [one, many] = text.slice(at + open.length, end).split("|");
+          text = text.slice(0, at) + (v === 1 ? one : (many === undefined ? one : many)) + text.slice(end + 1);
+        }
+      }
+    }
     return text;
   };
 

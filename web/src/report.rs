@@ -17,11 +17,8 @@ use serde_json::{Value, json};
 
 /// A page word with its `{placeholders}` filled in.
 fn word(t: &Template, key: &str, args: &[(&str, String)]) -> String {
-    let mut text = t.web_words().get(key).cloned().unwrap_or_default();
-    for (k, v) in args {
-        text = text.replace(&format!("{{{k}}}"), v);
-    }
-    text
+    let text = t.web_words().get(key).cloned().unwrap_or_default();
+    opfolg::template::fill(&text, args)
 }
 
 /// One dropped workbook as the page lists it.
