@@ -72,13 +72,46 @@ fn read_failed<'a>(
 }
 
 /// What a reader must be told about a workbook it could read: a format
-/// without cell styles (.xls) hides smileys given as fills or Wingdings.
+/// without cell styles (.xls) hides smileys given as fills or Wingdings;
+/// a workbook in which the template finds nothing but another built-in
+/// template does is written in that one's words.
 fn notices(input: &Input, wb: &Workbook, t: &Template) -> Vec<String> {
-    if !wb.styles_unknown {
-        return Vec::new();
+    let mut out = Vec::new();
+    if wb.styles_unknown {
+        let line = t.error("xls_looks", &[("format", wb.format_name())]);
+        out.push(format!("{}: {line}", input.name()));
     }
-    let line = t.error("xls_looks", &[("format", wb.format_name())]);
-    vec![format!("{}: {line}", input.name())]
+    if let Some(code) = other_template(input, wb, t) {
+        let args = [("this", t.language.clone()), ("code", code)];
+        out.push(format!(
+            "{}: {}",
+            input.name(),
+            t.error("other_template", &args)
+        ));
+    }
+    out
+}
+
+/// The built-in template whose words find the blocks or tables `t`'s do
+/// not (a Danish workbook read with `--template en`), if any.
+fn other_template(input: &Input, wb: &Workbook, t: &Template) -> Option<String> {
+    let found = |w: &Workbook| {
+        w.sheets
+            .iter()
+            .any(|s| !s.initiatives.is_empty() || !s.tables.is_empty())
+    };
+    if found(wb) {
+        return None;
+    }
+    ["da", "en"]
+        .into_iter()
+        .filter(|code| *code != t.language)
+        .filter_map(Template::builtin)
+        .find(|other| {
+            read_with(input, other, Overrides::default(), Detail::Values)
+                .is_ok_and(|r| found(&r.workbook))
+        })
+        .map(|other| other.language)
 }
 
 /// One workbook read and checked.

@@ -2153,3 +2153,35 @@ fn counts_are_said_as_a_person_says_them() {
         "{en}"
     );
 }
+
+/// Issue 25.8: a Danish workbook read with `--template en` gave "0
+/// changes, 40 findings" and S001 without a word of why. When another
+/// built-in template finds what this one does not, opfolg says which.
+#[test]
+fn the_wrong_template_says_which_one_reads_the_workbook() {
+    let out = opfolg()
+        .args([
+            "check",
+            "samples/budget2018-opfoelgning-2.xlsx",
+            "--template",
+            "en",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("with the template `en`, but it does with the built-in template `da`")
+            && err.contains("--template da"),
+        "{err}"
+    );
+    // With the right template: not a word of it.
+    let out = opfolg()
+        .args(["check", "samples/budget2018-opfoelgning-2.xlsx"])
+        .output()
+        .unwrap();
+    assert!(
+        !String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("--template")
+    );
+}
