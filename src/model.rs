@@ -503,6 +503,8 @@ pub enum Source {
     Title,
     /// The file name: `opf2.xlsx` (round only).
     FileName,
+    /// The name of the sheet with the blocks: `2. opfølgning` (round only).
+    SheetName,
     /// The most common year of the deadlines (year only).
     Deadlines,
 }

@@ -35,8 +35,8 @@ pub struct Identity {
 /// # Errors
 /// As [`super::open`]: the bytes fail a guard or cannot be read.
 pub fn identify(input: &Input, t: &Template, o: Overrides) -> Result<Identity, ReadError> {
-    let rows = match title_rows(input, t)? {
-        Some(rows) => rows,
+    let FirstRows { rows, sheet_round } = match title_rows(input, t)? {
+        Some(first) => first,
         None => {
             let read = read_workbook(input, t, o)?;
             let wb = read.workbook;
@@ -55,7 +55,8 @@ pub fn identify(input: &Input, t: &Template, o: Overrides) -> Result<Identity, R
         round: o
             .round
             .or_else(|| meta::round_from_title(&rows, t))
-            .or_else(|| meta::round_from_file_name(input.path(), t)),
+            .or_else(|| meta::round_from_file_name(input.path(), t))
+            .or(sheet_round),
         title,
     })
 }
@@ -63,7 +64,7 @@ pub fn identify(input: &Input, t: &Template, o: Overrides) -> Result<Identity, R
 /// The texts of the first rows of the first sheet that names a round in
 /// them (else of the first sheet with any text), when `path` is an
 /// `.xlsx` package; `None` for other formats.
-fn title_rows(input: &Input, t: &Template) -> Result<Option<Vec<String>>, ReadError> {
+fn title_rows(input: &Input, t: &Template) -> Result<Option<FirstRows>, ReadError> {
     let Some(mut zip) = guard::open_zip(input) else {
         return Ok(None);
     };
@@ -77,7 +78,13 @@ fn title_rows(input: &Input, t: &Template) -> Result<Option<Vec<String>>, ReadEr
     read.unwrap_or(Err(ReadError::ReaderFailed)).map(Some)
 }
 
-fn first_rows(input: &Input, t: &Template) -> Result<Vec<String>, ReadError> {
+/// The title rows found, and the round the names of the sheets read give.
+struct FirstRows {
+    rows: Vec<String>,
+    sheet_round: Option<Round>,
+}
+
+fn first_rows(input: &Input, t: &Template) -> Result<FirstRows, ReadError> {
     let mut wb = Xlsx::new(input.reader()).map_err(ReadError::from_calamine)?;
     // opfolg's own sheets (a hand-out's reading guide comes first) are
     // never the title: the workbook is read as the round it is.
@@ -89,8 +96,10 @@ fn first_rows(input: &Input, t: &Template) -> Result<Vec<String>, ReadError> {
         .take(TITLE_SHEETS)
         .map(|s| s.name.clone())
         .collect();
+    let sheet_round = names.iter().find_map(|n| meta::round_from_sheet_name(n, t));
+    let found = |rows: Vec<String>| FirstRows { rows, sheet_round };
     let mut first_with_text: Option<Vec<String>> = None;
-    for name in names {
+    for name in names.clone() {
         let mut rows = vec![String::new(); TITLE_ROWS as usize];
         let mut reader = wb
             .worksheet_cells_reader(&name)
@@ -118,9 +127,9 @@ fn first_rows(input: &Input, t: &Template) -> Result<Vec<String>, ReadError> {
             continue;
         }
         if meta::round_from_title(&rows, t).is_some() {
-            return Ok(rows);
+            return Ok(found(rows));
         }
         first_with_text.get_or_insert(rows);
     }
-    Ok(first_with_text.unwrap_or_default())
+    Ok(found(first_with_text.unwrap_or_default()))
 }

@@ -27,6 +27,38 @@ fn alternatives(words: &[String]) -> String {
 /// assert_eq!(round_from_title(&rows, &Template::danish()), Some(1));
 /// ```
 pub fn round_from_title(rows: &[String], t: &Template) -> Option<Round> {
+    rows.iter()
+        .filter(|row| is_title_like(row))
+        .find_map(|row| round_in(row, t))
+}
+
+/// Whether a row can be a title: a short line, not a body paragraph. A
+/// paragraph is long, or holds more than one sentence (`… mål. Der …`);
+/// `2. opfølgning` is no sentence end.
+///
+/// ```
+/// use opfolg::read::meta::is_title_like;
+/// assert!(is_title_like("Anden opfølgning på Aftale om budget 2018 for Børne- og Skoleudvalget"));
+/// assert!(!is_title_like("Udmøntningen af Aftale om budget 2018 skal skabe klarhed over, hvilke skridt der er nødvendige. Det sker i fire runder."));
+/// ```
+pub fn is_title_like(row: &str) -> bool {
+    const LONGEST: usize = 160;
+    let row = row.trim();
+    if row.chars().count() > LONGEST {
+        return false;
+    }
+    let chars: Vec<char> = row.chars().collect();
+    // A full stop after a word (not a number) with text after it.
+    !chars.windows(3).enumerate().any(|(i, w)| {
+        w[1] == '.'
+            && w[0].is_alphabetic()
+            && w[2] == ' '
+            && chars[i + 3..].iter().filter(|c| c.is_alphabetic()).count() > 3
+    })
+}
+
+/// The round one title row names.
+fn round_in(row: &str, t: &Template) -> Option<Round> {
     let r = &t.rounds;
     let follow = regex::escape(&fold(&r.title_followup));
     let ordinal = cached_regex(&format!(
@@ -39,7 +71,7 @@ pub fn round_from_title(rows: &[String], t: &Template) -> Option<Round> {
         r"(?:^|\W)({})(?:\W|$)",
         alternatives(&r.title_final)
     ));
-    for row in rows {
+    {
         let text = fold(row);
         let mut found: Vec<(usize, Round)> = Vec::new();
         if let Some(c) = ordinal.captures(&text) {
@@ -59,11 +91,8 @@ pub fn round_from_title(rows: &[String], t: &Template) -> Option<Round> {
         if let Some(c) = fin.captures(&text) {
             found.push((c.get(1)?.start(), 4));
         }
-        if let Some((_, round)) = found.into_iter().min() {
-            return Some(round);
-        }
+        found.into_iter().min().map(|(_, round)| round)
     }
-    None
 }
 
 /// The cell of the title: the first preamble cell naming a round, else the
@@ -83,8 +112,16 @@ pub fn title(rows: &[String], t: &Template) -> Option<String> {
     let names_round = |r: &String| round_from_title(std::slice::from_ref(r), t).is_some();
     rows.iter()
         .find(|r| names_round(r))
-        .or_else(|| rows.iter().find(|r| !r.trim().is_empty()))
+        .or_else(|| {
+            rows.iter()
+                .find(|r| !r.trim().is_empty() && is_title_like(r))
+        })
         .map(|r| r.trim().to_string())
+}
+
+/// The round a sheet's name gives (`2. opfølgning`), read as a title.
+pub fn round_from_sheet_name(name: &str, t: &Template) -> Option<Round> {
+    round_in(name, t)
 }
 
 /// The committee a title names: the words after the last `for`

@@ -302,7 +302,11 @@ pub fn read_with(
         .round
         .map(|r| (r, Source::CommandLine))
         .or_else(|| meta::round_from_title(&preamble, t).map(|r| (r, Source::Title)))
-        .or_else(|| meta::round_from_file_name(input.path(), t).map(|r| (r, Source::FileName)));
+        .or_else(|| meta::round_from_file_name(input.path(), t).map(|r| (r, Source::FileName)))
+        .or_else(|| {
+            let blocks = workbook.sheets.iter().find(|s| !s.initiatives.is_empty())?;
+            meta::round_from_sheet_name(&blocks.name, t).map(|r| (r, Source::SheetName))
+        });
     workbook.year = o
         .year
         .map(|y| (y, Source::CommandLine))

@@ -2185,3 +2185,29 @@ fn the_wrong_template_says_which_one_reads_the_workbook() {
             .contains("--template")
     );
 }
+
+/// Issue 25.7: with the title cell empty, the round was taken from a body
+/// paragraph ("Udmøntningen af Aftale …" → the plan), and every smiley of
+/// the filled workbook got an M006 saying to delete it. The round comes
+/// from the title, the file name or the sheet's name; a paragraph is no
+/// title, and with no round read the rules that need one are skipped.
+#[test]
+fn a_round_is_never_guessed_from_body_text() {
+    let dir = TempDir::new().unwrap();
+    let body = "Udmøntningen af Aftale om budget 2018 skal skabe klarhed over, hvilke skridt der er nødvendige for at opnå aftalens mål. Dette gøres på baggrund af opstillede milepæle.";
+    let untitled = clean().text("A1", "").text("A2", body);
+    save(dir.path(), "bsu.xlsx", std::slice::from_ref(&untitled));
+    let (doc, _) = check_json(&dir.path().join("bsu.xlsx"), &[]);
+    assert_eq!(doc["round"], serde_json::Value::Null, "{doc}");
+    let c: Vec<String> = codes(&doc).into_iter().map(|(code, _)| code).collect();
+    assert!(
+        c.contains(&"R001".to_string()) && !c.contains(&"M006".to_string()),
+        "{c:?}"
+    );
+    // The sheet's name tells it.
+    let mut named = untitled;
+    named.name = "2. opfølgning".into();
+    save(dir.path(), "bsu-ark.xlsx", &[named]);
+    let (doc, _) = check_json(&dir.path().join("bsu-ark.xlsx"), &[]);
+    assert_eq!(doc["round"], 2, "{doc}");
+}
