@@ -347,6 +347,10 @@ pub struct Collect {
     pub problems: String,
     /// A file that is not taken, with `{reason}`.
     pub refused: String,
+    /// Why a return given twice (or a copy of one) is counted once: `{other}`.
+    pub copy: String,
+    /// No return found among the files and folders given: `{returns}`.
+    pub none: String,
     /// Reason: not a hand-out of opfolg's.
     pub not_handout: String,
     /// Reason: the whole round's workbook, not a center's.

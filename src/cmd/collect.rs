@@ -48,6 +48,7 @@ fn return_files(returns: &[PathBuf]) -> Vec<PathBuf> {
 pub fn run(args: &CollectArgs) -> anyhow::Result<Outcome> {
     let s = settings(&args.template, None)?;
     let t = &s.template;
+    let c = &t.collect;
     let workbook = &args.workbook;
     let out = args.output.clone().unwrap_or_else(|| {
         let name = workbook
@@ -59,6 +60,15 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<Outcome> {
         .into_iter()
         .filter(|f| !same_file(f, workbook) && !same_file(f, &out))
         .collect();
+    if files.is_empty() {
+        // An empty folder of returns is said, not passed over in silence.
+        let dirs: Vec<String> = args
+            .returns
+            .iter()
+            .map(|r| r.display().to_string())
+            .collect();
+        super::warn(&[c.none.replace("{returns}", &dirs.join(", "))]);
+    }
     let mut inputs: Vec<&Path> = vec![workbook];
     inputs.extend(files.iter().map(PathBuf::as_path));
     let macros = super::macros_of_file(workbook).unwrap_or(false);

@@ -58,8 +58,9 @@ pub struct Collected {
     /// Every center of the workbook (the initiatives without one under
     /// the template's name for them).
     pub centers: Vec<String>,
-    /// The centers that returned, their file's name and the cells taken.
-    pub returned: Vec<(String, String, usize)>,
+    /// The centers that returned (each once), their files' names and the
+    /// cells taken.
+    pub returned: Vec<(String, Vec<String>, usize)>,
     /// The centers that have not returned.
     pub missing: Vec<String>,
     /// Cells taken in all.
@@ -79,6 +80,8 @@ type At = (String, u32, u16);
 /// value.
 struct Answer {
     center: String,
+    /// The return's file name.
+    file: String,
     shown: String,
     value: Got,
 }
@@ -328,6 +331,7 @@ impl Master {
                     let value = value_at(back, &at).unwrap_or_else(|| Got::Text("".into()));
                     fills.entry(at).or_default().push(Answer {
                         center: center.to_string(),
+                        file: file_name(file.name()),
                         shown: b.to_string(),
                         value,
                     });
@@ -347,6 +351,42 @@ impl Master {
     }
 }
 
+/// Each return compared with the whole workbook: its fills gathered by
+/// cell, its center counted once, what it changed outside its cells and
+/// why a file is not taken noted in `done`.
+fn gather(
+    master: &Master,
+    files: &[Input],
+    done: &mut Collected,
+    s: &Settings,
+) -> BTreeMap<At, Vec<Answer>> {
+    let t = &s.template;
+    let mut fills: BTreeMap<At, Vec<Answer>> = BTreeMap::new();
+    let refused = |why: &str| t.collect.refused.replace("{reason}", why);
+    for (i, file) in files.iter().enumerate() {
+        // The same file given twice (or a copy of it) is one return.
+        if let Some(first) = files[..i].iter().find(|f| f.same_content(file)) {
+            let why = t.collect.copy.replace("{other}", &file_name(first.name()));
+            done.refused.push((file.name().to_string(), refused(&why)));
+            continue;
+        }
+        match master.open_return(file, s) {
+            Ok((center, back)) => {
+                done.outside
+                    .extend(master.compare(&center, file, &back, &mut fills));
+                match done.returned.iter_mut().find(|r| r.0 == center) {
+                    Some(r) => r.1.push(file.name().to_string()),
+                    None => done
+                        .returned
+                        .push((center, vec![file.name().to_string()], 0)),
+                }
+            }
+            Err(why) => done.refused.push((file.name().to_string(), refused(&why))),
+        }
+    }
+    fills
+}
+
 /// The values taken, by (sheet index, row, col).
 type Taken = BTreeMap<(usize, u32, u16), Put>;
 
@@ -358,12 +398,21 @@ fn resolve(wb: &Workbook, fills: &BTreeMap<At, Vec<Answer>>) -> (Taken, Vec<Conf
     for ((sheet, r, col), answers) in fills {
         let first = &answers[0];
         if answers.iter().any(|a| a.shown != first.shown) {
+            // Two returns of one center are told apart by their files.
+            let twice = |a: &Answer| answers.iter().filter(|x| x.center == a.center).count() > 1;
             conflicts.push(Conflict {
                 sheet: sheet.clone(),
                 cell: crate::package::xml::a1(*r, *col),
                 answers: answers
                     .iter()
-                    .map(|a| (a.center.clone(), a.shown.clone()))
+                    .map(|a| {
+                        let who = if twice(a) {
+                            format!("{} ({})", a.center, a.file)
+                        } else {
+                            a.center.clone()
+                        };
+                        (who, a.shown.clone())
+                    })
                     .collect(),
             });
             continue;
@@ -403,20 +452,7 @@ pub fn collect(workbook: &Input, files: &[Input], s: &Settings) -> anyhow::Resul
         conflicts: Vec::new(),
         refused: Vec::new(),
     };
-    let mut fills: BTreeMap<At, Vec<Answer>> = BTreeMap::new();
-    for file in files {
-        match master.open_return(file, s) {
-            Ok((center, back)) => {
-                done.outside
-                    .extend(master.compare(&center, file, &back, &mut fills));
-                done.returned.push((center, file.name().to_string(), 0));
-            }
-            Err(why) => done.refused.push((
-                file.name().to_string(),
-                t.collect.refused.replace("{reason}", &why),
-            )),
-        }
-    }
+    let fills = gather(&master, files, &mut done, s);
     let (taken, conflicts) = resolve(&master.read.workbook, &fills);
     for (center, _, count) in &mut done.returned {
         *count = fills
@@ -451,10 +487,11 @@ fn rows(done: &Collected, t: &Template) -> Vec<CollectedRow> {
     let c = &t.collect;
     let mut rows = Vec::new();
     for center in &done.centers {
-        for (_, f, n) in done.returned.iter().filter(|r| r.0 == *center) {
+        for (_, fs, n) in done.returned.iter().filter(|r| r.0 == *center) {
+            let names: Vec<String> = fs.iter().map(|f| file_name(f)).collect();
             rows.push(CollectedRow {
                 center: center.clone(),
-                file: file_name(f),
+                file: names.join(", "),
                 what: crate::template::fill(&c.returned, &[("cells", n.to_string())]),
                 ..CollectedRow::default()
             });

@@ -256,3 +256,91 @@ fn a_round_with_three_centers_goes_out_and_comes_back_together() {
     );
     assert_eq!(stderr.lines().count(), 1);
 }
+
+/// Issue 25.5: `collect` counted files, not centers — two returns of one
+/// center gave "4 af 3 centre", the same file twice "2 af 3". A center is
+/// counted once; the same file twice is one return; two different returns
+/// of one center are compared, and where they differ both files are named.
+#[test]
+fn a_center_is_counted_once_however_often_it_returns() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let folder = d.join("runde2");
+    ok(opfolg()
+        .arg("new-round")
+        .arg("samples/budget2018-opfoelgning-1.xlsx")
+        .arg("--per-center")
+        .arg("-o")
+        .arg(&folder));
+    let whole = folder.join("budget2018-opfoelgning-2.xlsx");
+    let sos = folder.join("Social og Sundhed.xlsx");
+    let sheet = "1. opfølgning";
+    // The center's first answer, and a second one with another smiley.
+    let first = d.join("Social og Sundhed.xlsx");
+    let second = d.join("Social og Sundhed (2).xlsx");
+    let open: Vec<String> = package::sheet_looks(&sos, sheet)
+        .into_iter()
+        .filter(|((_, c), look)| *c == 3 && look.contains("locked=0"))
+        .map(|((r, c), _)| rust_xlsxwriter::utility::row_col_to_cell(r, c))
+        .collect();
+    let cell = open.first().expect("an open smiley cell").clone();
+    fill_sheet(&sos, &first, sheet, &[(cell.as_str(), "☺")]);
+    fill_sheet(&sos, &second, sheet, &[(cell.as_str(), "☹")]);
+    let out = d.join("samlet.xlsx");
+    let run = ok(opfolg()
+        .arg("collect")
+        .arg(&whole)
+        .arg(&first)
+        .arg(&second)
+        .arg(&first)
+        .arg("-o")
+        .arg(&out));
+    let text = String::from_utf8(run.stdout).unwrap();
+    let err = String::from_utf8(run.stderr).unwrap();
+    assert!(text.contains("1 af 3 centre har svaret"), "{text}");
+    assert!(
+        text.contains(
+            "Social og Sundhed (Social og Sundhed.xlsx) «☺» · Social og Sundhed (Social og Sundhed (2).xlsx) «☹»"
+        ),
+        "{text}"
+    );
+    assert!(
+        err.contains("samme indhold som Social og Sundhed.xlsx; talt én gang"),
+        "{err}"
+    );
+    // The cell the two answers disagree on is not taken.
+    let (r, c) = opfolg::package::xml::parse_a1(&cell).unwrap();
+    let cells = read_cells(&out)
+        .into_iter()
+        .find(|(n, _)| n == sheet)
+        .unwrap()
+        .1;
+    let got = cells
+        .get(&(r, u32::from(c)))
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    assert_eq!(got, "", "{cell}");
+}
+
+/// Issue 25.11: an empty folder of returns was passed over in silence.
+#[test]
+fn no_return_found_is_said() {
+    let dir = TempDir::new().unwrap();
+    let folder = dir.path().join("runde2");
+    ok(opfolg()
+        .arg("new-round")
+        .arg("samples/budget2018-opfoelgning-1.xlsx")
+        .arg("--per-center")
+        .arg("-o")
+        .arg(&folder));
+    let empty = dir.path().join("svar");
+    std::fs::create_dir_all(&empty).unwrap();
+    let run = ok(opfolg()
+        .arg("collect")
+        .arg(folder.join("budget2018-opfoelgning-2.xlsx"))
+        .arg(&empty)
+        .arg("-o")
+        .arg(dir.path().join("samlet.xlsx")));
+    let err = String::from_utf8(run.stderr).unwrap();
+    assert!(err.contains("ingen svar fundet i"), "{err}");
+}
