@@ -351,6 +351,8 @@ pub struct Collect {
     pub copy: String,
     /// No return found among the files and folders given: `{returns}`.
     pub none: String,
+    /// A return saved as `.{format}` without opfolg's marks.
+    pub lost_marks: String,
     /// Reason: not a hand-out of opfolg's.
     pub not_handout: String,
     /// Reason: the whole round's workbook, not a center's.

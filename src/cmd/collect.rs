@@ -15,7 +15,14 @@ fn is_return_file(p: &Path) -> bool {
         .file_name()
         .is_some_and(|n| n.to_string_lossy().starts_with("~$"));
     let ext = p.extension().map(|x| x.to_string_lossy().to_lowercase());
-    p.is_file() && !lock && ext.is_some_and(|e| PATCHED_EXTENSIONS.contains(&e.as_str()))
+    // Also what LibreOffice or an old Excel saves (.ods, .xls): read if
+    // opfolg's marks came along, else said.
+    let saved_otherwise = ["ods", "xls", "xlsb"];
+    p.is_file()
+        && !lock
+        && ext.is_some_and(|e| {
+            PATCHED_EXTENSIONS.contains(&e.as_str()) || saved_otherwise.contains(&e.as_str())
+        })
 }
 
 /// The files a list of returns names: folders opened to their workbooks

@@ -102,6 +102,47 @@ fn handout_round(pkg: &Package) -> Option<Round> {
     name_value(pkg, HANDOUT_MARK).and_then(|v| v.parse().ok())
 }
 
+/// opfolg's hand-out marks on a workbook: the round it was sent out for,
+/// and (on a center's hand-out) the center, from the package's hidden
+/// names — or from the named expressions of an `.ods` LibreOffice saved
+/// it as, which keep them.
+struct HandoutMarks {
+    round: Option<Round>,
+    center: Option<String>,
+}
+
+fn handout_marks(input: &Input) -> HandoutMarks {
+    let unquote = |v: &str| {
+        let v = v.trim();
+        v.strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .map(|v| v.replace("\"\"", "\""))
+    };
+    if let Some(pkg) = patchable(input) {
+        return HandoutMarks {
+            round: handout_round(&pkg),
+            center: name_value(&pkg, CENTER_MARK),
+        };
+    }
+    if input.extension() != "ods" {
+        return HandoutMarks {
+            round: None,
+            center: None,
+        };
+    }
+    let names = crate::read::named_expressions(input);
+    let get = |name: &str| {
+        names
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| unquote(v))
+    };
+    HandoutMarks {
+        round: get(HANDOUT_MARK).and_then(|v| v.parse().ok()),
+        center: get(CENTER_MARK),
+    }
+}
+
 /// What opfolg wrote a workbook as, by the marks it left.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Made {
@@ -140,7 +181,17 @@ fn has_sheet(pkg: &Package, kind: crate::layout::Generated) -> bool {
 /// What opfolg wrote `input` as, from the package's hidden names alone.
 pub fn made(input: &Input) -> Made {
     let Some(pkg) = patchable(input) else {
-        return Made::Plain;
+        // A center's return LibreOffice saved as .ods keeps the marks.
+        return match handout_marks(input) {
+            HandoutMarks {
+                round: Some(round),
+                center: Some(center),
+            } => Made::Return {
+                round,
+                center: Some(center).filter(|c| !c.is_empty()),
+            },
+            _ => Made::Plain,
+        };
     };
     match (handout_round(&pkg), name_value(&pkg, CENTER_MARK)) {
         (Some(round), Some(center)) => Made::Return {
@@ -282,15 +333,23 @@ impl Master {
     fn open_return(&self, file: &Input, s: &Settings) -> Result<(String, Read), String> {
         let t = &s.template;
         let c = &t.collect;
-        let pkg = patchable(file).ok_or_else(|| c.not_handout.clone())?;
-        let round = handout_round(&pkg).ok_or_else(|| c.not_handout.clone())?;
+        let marks = handout_marks(file);
+        let ext = file.extension();
+        let round = match marks.round {
+            Some(r) => r,
+            // Saved in a format that did not keep opfolg's marks.
+            None if ["xls", "xlsb", "ods"].contains(&ext.as_str()) => {
+                return Err(c.lost_marks.replace("{format}", &ext));
+            }
+            None => return Err(c.not_handout.clone()),
+        };
         if round != self.round {
             return Err(c
                 .wrong_round
                 .replace("{their}", t.round_label(round))
                 .replace("{round}", t.round_label(self.round)));
         }
-        let center = name_value(&pkg, CENTER_MARK).ok_or_else(|| c.not_center.clone())?;
+        let center = marks.center.ok_or_else(|| c.not_center.clone())?;
         let center = if center.is_empty() {
             c.no_center.clone()
         } else {

@@ -12,6 +12,7 @@ pub mod numfmt;
 mod ods;
 mod open;
 
+pub use ods::named_expressions;
 pub use open::open;
 pub mod raw;
 pub mod tables;

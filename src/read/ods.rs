@@ -747,6 +747,41 @@ fn cell_text<R: BufRead>(reader: &mut Reader<R>) -> Result<String, ReadError> {
     }
 }
 
+/// The named expressions of an .ods package (`table:named-expression`:
+/// name and expression as written), where LibreOffice keeps the hidden
+/// names of an `.xlsx` it saved as `.ods` — opfolg's marks among them.
+pub fn named_expressions(input: &crate::input::Input) -> Vec<(String, String)> {
+    let Some(mut zip) = super::guard::open_zip(input) else {
+        return Vec::new();
+    };
+    let Ok(entry) = zip.by_name("content.xml") else {
+        return Vec::new();
+    };
+    let mut reader = quick_xml::reader::Reader::from_reader(std::io::BufReader::new(
+        std::io::Read::take(entry, 64 << 20),
+    ));
+    let mut buf = Vec::new();
+    let mut out = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e))
+                if e.local_name().as_ref() == "named-expression" =>
+            {
+                if let (Some(name), Some(value)) =
+                    (attr(&e, "table:name"), attr(&e, "table:expression"))
+                {
+                    out.push((name, value));
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    out
+}
+
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -344,3 +344,48 @@ fn no_return_found_is_said() {
     let err = String::from_utf8(run.stderr).unwrap();
     assert!(err.contains("ingen svar fundet i"), "{err}");
 }
+
+/// Issue 25.6: a return LibreOffice saved as .ods was left out with no
+/// line, and named alone refused as "not from new-round". The .ods keeps
+/// opfolg's marks and is collected; an .xls, which does not, is said in
+/// one line asking for .xlsx.
+#[test]
+fn returns_saved_as_ods_or_xls() {
+    let dir = TempDir::new().unwrap();
+    let folder = dir.path().join("runde2");
+    ok(opfolg()
+        .arg("new-round")
+        .arg("samples/budget2018-opfoelgning-1.xlsx")
+        .arg("--per-center")
+        .arg("-o")
+        .arg(&folder));
+    let returns = dir.path().join("svar");
+    std::fs::create_dir_all(&returns).unwrap();
+    for ext in ["ods", "xls"] {
+        std::fs::copy(
+            format!("tests/fixtures/retur-social-og-sundhed-opf2.{ext}"),
+            returns.join(format!("Social og Sundhed.{ext}")),
+        )
+        .unwrap();
+    }
+    let run = ok(opfolg()
+        .arg("collect")
+        .arg(folder.join("budget2018-opfoelgning-2.xlsx"))
+        .arg(&returns)
+        .arg("-o")
+        .arg(dir.path().join("samlet.xlsx")));
+    let (text, err) = (
+        String::from_utf8(run.stdout).unwrap(),
+        String::from_utf8(run.stderr).unwrap(),
+    );
+    assert!(text.contains("1 af 3 centre har svaret"), "{text}{err}");
+    assert!(
+        !text.contains("uden for egne celler:"),
+        "the .ods reads as the hand-out: {text}"
+    );
+    assert!(
+        err.contains("Social og Sundhed.xls: ikke taget med: gemt som .xls")
+            && err.contains("gem arbejdsbogen som .xlsx"),
+        "{err}"
+    );
+}

@@ -26,6 +26,8 @@ fn workbooks() -> Vec<PathBuf> {
                 let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
                 ["xlsx", "xls", "ods"].contains(&ext)
                     && !p.to_string_lossy().contains("adgangskode")
+                    // A center's return saved by LibreOffice: collect's.
+                    && !p.to_string_lossy().contains("retur-")
                     && !p.to_string_lossy().contains("-annoteret")
             })
             .collect();
