@@ -303,6 +303,10 @@ pub struct Handout {
     pub input_title: String,
     /// Text of the prompt on a smiley cell's drop-down.
     pub input_message: String,
+    /// The prompt on an economy smiley cell of the hand-out (☺ or ☹ only).
+    pub economy_input_message: String,
+    /// The error on an economy smiley cell of the hand-out.
+    pub economy_error_message: String,
     /// Title of Excel's error when a smiley cell gets something not in the list.
     pub error_title: String,
     /// Text of that error.

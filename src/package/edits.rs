@@ -210,7 +210,7 @@ pub struct SheetEdits {
     /// `drop_list` are an earlier annotation's and go.
     pub lists: Vec<ListRule>,
     /// The items of an earlier annotation's drop-down lists.
-    pub drop_list: Option<Vec<String>>,
+    pub drop_lists: Vec<Vec<String>>,
     /// Notes to add, by (row, col). A cell with a note of the user's keeps
     /// it, with ours appended.
     pub notes: BTreeMap<(u32, u16), Note>,
@@ -237,7 +237,7 @@ impl SheetEdits {
             && self.text_rules.is_empty()
             && self.drop_rule_texts.is_empty()
             && self.lists.is_empty()
-            && self.drop_list.is_none()
+            && self.drop_lists.is_empty()
             && self.notes.is_empty()
             && !self.protect
             && !self.unprotect

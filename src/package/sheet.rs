@@ -1357,7 +1357,7 @@ impl Ctx<'_, '_> {
                         s.span.end
                     };
                     let text = &bytes[s.span.start..end];
-                    let ours = e.drop_list.as_ref().is_some_and(|items| {
+                    let ours = e.drop_lists.iter().any(|items| {
                         attr(x, "type").as_deref() == Some("list")
                             && list_formula(text) == Some(list_literal(items))
                     });

@@ -178,7 +178,7 @@ fn annotating_again_replaces_our_things_instead_of_adding_a_second_copy() {
     let mut again = edits.clone();
     again.new_sheets[0].place = Place::Replace(2);
     again.sheets.get_mut(&0).unwrap().drop_rule_texts = vec!["☺".into()];
-    again.sheets.get_mut(&0).unwrap().drop_list = Some(vec!["☺".into(), "😐".into(), "☹".into()]);
+    again.sheets.get_mut(&0).unwrap().drop_lists = vec![vec!["☺".into(), "😐".into(), "☹".into()]];
     again.remove_names = vec!["_opfolg".into()];
     let twice = patch(&output, &again);
     let wb: calamine::Xlsx<_> =

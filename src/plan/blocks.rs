@@ -319,25 +319,52 @@ pub fn smiley_rules(
         }
     }
     e.drop_rule_texts = glyphs.clone();
-    e.drop_list = Some(glyphs.clone());
+    // The economy is ☺ or ☹ (a 😐 there is A002): its cells offer those two.
+    let economy_glyphs = vec![glyphs[0].clone(), glyphs[2].clone()];
+    e.drop_lists = vec![glyphs.clone(), economy_glyphs.clone()];
+    let economy: BTreeSet<(u32, u16)> = sheet
+        .initiatives
+        .iter()
+        .flat_map(|i| &i.economy)
+        .map(|x| (x.smiley_cell.row, x.smiley_cell.col))
+        .collect();
     for (col, rows) in list_cells {
-        let sqref = runs(rows)
-            .into_iter()
-            .map(|(a, b)| range_a1((a, *col), (b, *col)))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let mut rule = ListRule {
-            sqref,
-            items: glyphs.clone(),
-            prompt: None,
-            error: None,
-        };
-        if let Some((t, true)) = prompt {
-            let h = &t.handout;
-            rule.prompt = Some((h.input_title.clone(), h.input_message.clone()));
-            rule.error = Some((h.error_title.clone(), h.error_message.clone()));
+        let (money, effort): (Vec<u32>, Vec<u32>) =
+            rows.iter().partition(|r| economy.contains(&(**r, *col)));
+        let h = prompt.map(|(t, _)| &t.handout);
+        for (rows, items, words) in [
+            (
+                effort,
+                &glyphs,
+                h.map(|h| (&h.input_message, &h.error_message)),
+            ),
+            (
+                money,
+                &economy_glyphs,
+                h.map(|h| (&h.economy_input_message, &h.economy_error_message)),
+            ),
+        ] {
+            if rows.is_empty() {
+                continue;
+            }
+            let sqref = runs(&rows)
+                .into_iter()
+                .map(|(a, b)| range_a1((a, *col), (b, *col)))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let mut rule = ListRule {
+                sqref,
+                items: items.clone(),
+                prompt: None,
+                error: None,
+            };
+            if let (Some((t, true)), Some((message, error))) = (prompt, words) {
+                let h = &t.handout;
+                rule.prompt = Some((h.input_title.clone(), message.clone()));
+                rule.error = Some((h.error_title.clone(), error.clone()));
+            }
+            e.lists.push(rule);
         }
-        e.lists.push(rule);
     }
 }
 

@@ -781,7 +781,6 @@ pub fn named_expressions(input: &crate::input::Input) -> Vec<(String, String)> {
     out
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -120,8 +120,17 @@ fn new_round_opens_protects_and_offers_the_list() {
         "input and error messages: {sheet}"
     );
     assert!(
-        sheet.contains("sqref=\"D7 D10 D15 D18\""),
-        "the list on the cells to fill: {sheet}"
+        sheet.contains("sqref=\"D7 D15\""),
+        "the list on the milestones to fill: {sheet}"
+    );
+    // Issue 25.10: the economy offers ☺ and ☹ only (a 😐 there is A002).
+    let economy = sheet
+        .split("<dataValidation ")
+        .find(|v| v.contains("sqref=\"D10 D18\""))
+        .expect("a list on the economy smileys");
+    assert!(
+        economy.contains("☺,☹") && !economy.contains("😐"),
+        "{economy}"
     );
     let styles = part(&second, "xl/styles.xml");
     assert!(

@@ -46,16 +46,18 @@ fn new_round(from: &Path, to: &Path) {
 /// The cells the hand-out offers the smiley list on: the ones to fill.
 fn open_smiley_cells(path: &Path) -> BTreeSet<String> {
     let xml = common::part_text(path, "xl/worksheets/sheet1.xml");
-    let at = xml.find("<dataValidation ").expect("a smiley list");
-    let sqref = &xml[at..];
-    let sqref = &sqref[sqref.find("sqref=\"").unwrap() + 7..];
+    assert!(xml.contains("<dataValidation "), "a smiley list");
     let mut cells = BTreeSet::new();
-    for range in sqref[..sqref.find('"').unwrap()].split(' ') {
-        let (from, to) = range.split_once(':').unwrap_or((range, range));
-        let ((r1, c1), (r2, c2)) = (a1(from), a1(to));
-        for r in r1..=r2 {
-            for c in c1..=c2 {
-                cells.insert(rust_xlsxwriter::utility::row_col_to_cell(r, c));
+    // The milestones' list (☺ 😐 ☹) and the economy's (☺ ☹).
+    for v in xml.split("<dataValidation ").skip(1) {
+        let sqref = &v[v.find("sqref=\"").unwrap() + 7..];
+        for range in sqref[..sqref.find('"').unwrap()].split(' ') {
+            let (from, to) = range.split_once(':').unwrap_or((range, range));
+            let ((r1, c1), (r2, c2)) = (a1(from), a1(to));
+            for r in r1..=r2 {
+                for c in c1..=c2 {
+                    cells.insert(rust_xlsxwriter::utility::row_col_to_cell(r, c));
+                }
             }
         }
     }
