@@ -319,6 +319,19 @@ pub fn smiley_rules(
         }
     }
     e.drop_rule_texts = glyphs.clone();
+    smiley_lists(e, sheet, list_cells, &glyphs, prompt);
+}
+
+/// The drop-down lists on the smiley cells: ☺ 😐 ☹ on the milestones',
+/// ☺ ☹ on the economy's (a 😐 there is A002), with the hand-out's prompt.
+fn smiley_lists(
+    e: &mut SheetEdits,
+    sheet: &Sheet,
+    list_cells: &BTreeMap<u16, Vec<u32>>,
+    glyphs: &[String],
+    prompt: Option<(&Template, bool)>,
+) {
+    let glyphs = glyphs.to_vec();
     // The economy is ☺ or ☹ (a 😐 there is A002): its cells offer those two.
     let economy_glyphs = vec![glyphs[0].clone(), glyphs[2].clone()];
     e.drop_lists = vec![glyphs.clone(), economy_glyphs.clone()];
