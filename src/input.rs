@@ -100,20 +100,30 @@ impl Input {
 pub struct Clock {
     /// The moment, in UTC.
     pub utc: chrono::NaiveDateTime,
+    /// The caller's day where they are (a hand-out's date line).
+    pub today: chrono::NaiveDate,
 }
 
 impl Clock {
-    /// A clock stopped at `utc`.
+    /// A clock stopped at `utc`, where the day is UTC's.
     pub fn at(utc: chrono::NaiveDateTime) -> Clock {
-        Clock { utc }
+        Clock {
+            utc,
+            today: utc.date(),
+        }
     }
 
     /// A clock stopped at a Unix time in milliseconds (the page's
-    /// `Date.now()`); out of range gives the Unix epoch.
-    pub fn from_millis(ms: i64) -> Clock {
+    /// `Date.now()`), `offset_minutes` east of UTC where the caller is;
+    /// out of range gives the Unix epoch.
+    pub fn from_millis(ms: i64, offset_minutes: i64) -> Clock {
         let utc = chrono::DateTime::from_timestamp_millis(ms)
             .unwrap_or_default()
             .naive_utc();
-        Clock { utc }
+        let local = utc + chrono::Duration::minutes(offset_minutes.clamp(-24 * 60, 24 * 60));
+        Clock {
+            utc,
+            today: local.date(),
+        }
     }
 }

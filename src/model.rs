@@ -524,6 +524,9 @@ pub struct Workbook {
     pub title: Option<String>,
     /// The cell holding the title (the one a hand-out rewrites).
     pub title_cell: Option<CellRef>,
+    /// The preamble's date line (`Dato: 19. marts 2018`): a hand-out
+    /// gets the day it was made.
+    pub date_cell: Option<CellRef>,
     /// The format gives no cell styles (.xls): a smiley given as a fill or
     /// a Wingdings letter cannot be seen, and the findings about missing
     /// smileys say so.

@@ -585,7 +585,19 @@ fn read_for_next_round(
 ) -> anyhow::Result<(Read, Vec<String>, Round)> {
     let t = &s.template;
     let read = read(workbook, t, s.overrides, detail(workbook))?;
-    let notices = notices(workbook, &read.workbook, t);
+    let mut notices = notices(workbook, &read.workbook, t);
+    // Errors go out with the hand-out to every center: say how many first.
+    let errors = validate::check(&read.workbook, t, &read.malformed, None)
+        .iter()
+        .filter(|f| f.severity == validate::Severity::Error)
+        .count();
+    if errors > 0 {
+        let line = crate::template::fill(
+            &t.error("handout_errors", &[("path", workbook.name().to_string())]),
+            &[("errors", errors.to_string())],
+        );
+        notices.push(format!("{}: {line}", workbook.name()));
+    }
     let Some(round) = read.workbook.round() else {
         return Err(failed(workbook.name(), t.error("round_unknown", &[])));
     };
@@ -641,7 +653,7 @@ fn hand_out(
     let next = read.workbook.round().unwrap_or(0) + 1;
     let mut pkg = pkg;
     let (marked, _) = handed_out(pkg.as_mut());
-    let edits = plan::handout(&read.workbook, next, center, &marked, t)
+    let edits = plan::handout(&read.workbook, next, center, (&marked, clock.today), t)
         .map_err(|e| failed(workbook.name(), e.message(t)))?;
     let (pkg, rebuilt) = match pkg {
         Some(pkg) => (pkg, None),

@@ -307,6 +307,15 @@ pub struct Handout {
     pub economy_input_message: String,
     /// The error on an economy smiley cell of the hand-out.
     pub economy_error_message: String,
+    /// The word that starts the preamble's date line (`Dato:`): a
+    /// hand-out's says the day it was made.
+    pub date_label: String,
+    /// How the date line writes a day: `{day}`, `{month}` (the template's
+    /// month name), `{year}`.
+    pub date_format: String,
+    /// The reading guide's line naming the center a hand-out is for:
+    /// `{center}`.
+    pub guide_center: String,
     /// Title of Excel's error when a smiley cell gets something not in the list.
     pub error_title: String,
     /// Text of that error.

@@ -31,7 +31,7 @@ fuzz_target!(
         // The core reads bytes: no file is written.
         let file = Input::new(format!("fuzz.{ext}"), bytes.to_vec());
         let sample = Input::new("sample.xlsx", SAMPLE.to_vec());
-        let s = opfolg::pipeline::Settings::danish(opfolg::pipeline::Clock::from_millis(0));
+        let s = opfolg::pipeline::Settings::danish(opfolg::pipeline::Clock::from_millis(0, 0));
         let _ = opfolg::pipeline::check(&file, None, &s);
         let _ = opfolg::pipeline::compare(&sample, &file, &s);
         let _ = opfolg::pipeline::compare(&file, &sample, &s);

@@ -93,9 +93,21 @@ pub fn load(path: &Path, t: &Template) -> anyhow::Result<Input> {
     Ok(Input::new(path.display().to_string(), bytes))
 }
 
-/// The caller's clock: now.
+/// The caller's clock: now — or, where `SOURCE_DATE_EPOCH` is set (the
+/// reproducible-builds convention: seconds since 1970), that moment, so a
+/// run writes the same bytes whenever it is made.
 pub fn now() -> Clock {
-    Clock::at(chrono::Utc::now().naive_utc())
+    let fixed = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| chrono::DateTime::from_timestamp(s, 0));
+    match fixed {
+        Some(at) => Clock::at(at.naive_utc()),
+        None => Clock {
+            utc: chrono::Utc::now().naive_utc(),
+            today: chrono::Local::now().date_naive(),
+        },
+    }
 }
 
 /// The settings of a run, built once from the command line.

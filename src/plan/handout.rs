@@ -45,6 +45,49 @@ fn latest(marks: &Marks, sheet: usize, row: u32) -> Option<Smiley> {
         .copied()
 }
 
+/// The preamble moved on: the title to the next round, the date line to
+/// the day the hand-out was made.
+fn preamble(edits: &mut Edits, wb: &Workbook, next: Round, today: chrono::NaiveDate, t: &Template) {
+    let title = wb
+        .title
+        .as_deref()
+        .and_then(|title| next_title(title, next, t));
+    let lines = [
+        (wb.title_cell, title),
+        (wb.date_cell, Some(date_line(today, t))),
+    ];
+    for (cell, text) in lines {
+        if let (Some(cell), Some(text)) = (cell, text) {
+            edits.sheets.entry(cell.sheet).or_default().cells.insert(
+                (cell.row, cell.col),
+                Cell {
+                    value: Value::Text(text),
+                    style: Style::Own(Restyle::default()),
+                },
+            );
+        }
+    }
+}
+
+/// `Dato: 7. december 2026`: the template's date word and the day as the
+/// template writes it.
+pub fn date_line(day: chrono::NaiveDate, t: &Template) -> String {
+    use chrono::Datelike;
+    let month = t
+        .rounds
+        .months
+        .get(day.month0() as usize)
+        .cloned()
+        .unwrap_or_default();
+    let date = t
+        .handout
+        .date_format
+        .replace("{day}", &day.day().to_string())
+        .replace("{month}", &month)
+        .replace("{year}", &day.year().to_string());
+    format!("{} {date}", t.handout.date_label)
+}
+
 /// A cell by (row, col).
 type Cell2 = (u32, u16);
 
@@ -113,7 +156,8 @@ pub fn centers_of(ini: &Initiative, t: &Template) -> Vec<String> {
     parts
         .iter()
         .map(|p| p.trim().trim_end_matches('.').trim().to_string())
-        .filter(|p| !p.is_empty())
+        // `[center]`, a template's placeholder, names no center.
+        .filter(|p| !(p.is_empty() || (p.starts_with('[') && p.ends_with(']'))))
         .collect()
 }
 
@@ -201,7 +245,7 @@ pub fn handout(
     wb: &Workbook,
     next: Round,
     center: Option<&Center>,
-    marked: &OpenCells,
+    (marked, today): (&OpenCells, chrono::NaiveDate),
     t: &Template,
 ) -> Result<Edits, PlanError> {
     let marks = marks(wb, None, &[], t);
@@ -233,22 +277,17 @@ pub fn handout(
             hidden: true,
         });
     }
-    if let (Some(cell), Some(title)) = (wb.title_cell, &wb.title)
-        && let Some(text) = next_title(title, next, t)
-    {
-        edits.sheets.entry(cell.sheet).or_default().cells.insert(
-            (cell.row, cell.col),
-            Cell {
-                value: Value::Text(text),
-                style: Style::Own(Restyle::default()),
-            },
-        );
-    }
+    preamble(&mut edits, wb, next, today, t);
     let [(name, place)]: [(String, Place); 1] =
         slots(&mut edits, wb, &[Generated::Guide], Place::First, t)
             .try_into()
             .expect("one sheet");
-    let mut guide = sheets::guide(&name, t, Some(next));
+    let whose = match center {
+        Some(Center::Named(n)) => Some(n.clone()),
+        Some(Center::None) => Some(t.handout.no_center_file.clone()),
+        None => None,
+    };
+    let mut guide = sheets::guide(&name, t, Some(next), whose.as_deref());
     guide.place = place;
     edits.new_sheets.push(guide);
     edits.names.push(Name {

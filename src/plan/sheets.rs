@@ -522,7 +522,7 @@ fn center_table(
 
 /// The `Læsevejledning` sheet: the smiley definitions of the seeds and,
 /// for a hand-out, what to fill in this round.
-pub fn guide(name: &str, t: &Template, round: Option<Round>) -> NewSheet {
+pub fn guide(name: &str, t: &Template, round: Option<Round>, center: Option<&str>) -> NewSheet {
     let h = &t.handout;
     let mut s = NewSheet::new(name);
     s.mark = Some((MARK.to_string(), Generated::Guide.mark_value().to_string()));
@@ -533,12 +533,16 @@ pub fn guide(name: &str, t: &Template, round: Option<Round>) -> NewSheet {
         ..Print::default()
     };
     // (text, look); an empty text is a blank line.
-    let mut lines: Vec<(String, Look)> = vec![
-        (h.guide_title.clone(), looks::title()),
+    let mut lines: Vec<(String, Look)> = vec![(h.guide_title.clone(), looks::title())];
+    // A center's hand-out names the center.
+    if let Some(c) = center {
+        lines.push((h.guide_center.replace("{center}", c), looks::prose_bold()));
+    }
+    lines.extend([
         (h.guide_intro.clone(), looks::prose()),
         (String::new(), looks::prose()),
         (h.guide_effort.clone(), looks::prose_bold()),
-    ];
+    ]);
     lines.extend(
         h.guide_effort_lines
             .iter()
@@ -552,24 +556,7 @@ pub fn guide(name: &str, t: &Template, round: Option<Round>) -> NewSheet {
             .map(|l| (l.clone(), looks::prose())),
     );
     if let Some(round) = round {
-        let label = t.round_label(round);
-        lines.push((String::new(), looks::prose()));
-        lines.push((
-            h.guide_this_round.replace("{round}", label),
-            looks::prose_bold(),
-        ));
-        for (i, l) in h.guide_fill_lines.iter().enumerate() {
-            // The first line explains the blue cells: it is shown in blue.
-            let look = if i == 0 {
-                Look {
-                    fill: Some(colours::TO_FILL),
-                    ..looks::prose()
-                }
-            } else {
-                looks::prose()
-            };
-            lines.push((format!("• {}", l.replace("{round}", label)), look));
-        }
+        lines.extend(fill_lines(t, round));
     }
     for (r, (line, look)) in lines.into_iter().enumerate() {
         if line.is_empty() {
@@ -583,6 +570,32 @@ pub fn guide(name: &str, t: &Template, round: Option<Round>) -> NewSheet {
         text(&mut s, (r, 0), line, look);
     }
     s
+}
+
+/// The reading guide's lines of what to fill in this round; the first,
+/// which explains the blue cells, is shown in blue.
+fn fill_lines(t: &Template, round: Round) -> Vec<(String, Look)> {
+    let h = &t.handout;
+    let label = t.round_label(round);
+    let mut lines = vec![
+        (String::new(), looks::prose()),
+        (
+            h.guide_this_round.replace("{round}", label),
+            looks::prose_bold(),
+        ),
+    ];
+    for (i, l) in h.guide_fill_lines.iter().enumerate() {
+        let look = if i == 0 {
+            Look {
+                fill: Some(colours::TO_FILL),
+                ..looks::prose()
+            }
+        } else {
+            looks::prose()
+        };
+        lines.push((format!("• {}", l.replace("{round}", label)), look));
+    }
+    lines
 }
 
 /// One line of the `Indsamling` sheet: center, file, what, cell (sheet and

@@ -106,6 +106,16 @@ pub fn title_cell(cells: &[(CellRef, String)], t: &Template) -> Option<CellRef> 
         .map(|(c, _)| *c)
 }
 
+/// The preamble's date line: the first cell starting with the template's
+/// date word (`Dato:`).
+pub fn date_cell(cells: &[(CellRef, String)], t: &Template) -> Option<CellRef> {
+    let word = fold(&t.handout.date_label);
+    cells
+        .iter()
+        .find(|(_, s)| !word.is_empty() && fold(s.trim()).starts_with(&word))
+        .map(|(c, _)| *c)
+}
+
 /// The title of a workbook: the first preamble row naming a round, else
 /// the first preamble row.
 pub fn title(rows: &[String], t: &Template) -> Option<String> {

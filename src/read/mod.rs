@@ -297,6 +297,7 @@ pub fn read_with(
         year: None,
         title: meta::title(&preamble, t),
         title_cell: meta::title_cell(&preamble_cells, t),
+        date_cell: meta::date_cell(&preamble_cells, t),
         styles_unknown: raw.styles_unknown,
     };
     workbook.round = o

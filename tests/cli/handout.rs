@@ -503,3 +503,75 @@ fn a_year_through_opfolgs_own_hands() {
         previous_round = annotated;
     }
 }
+
+/// Issue 25.10: the hand-out's rough edges. Its date line says the day it
+/// was made (the caller's clock: the tests fix it with
+/// SOURCE_DATE_EPOCH, 1 December 2026); a center's hand-out names the
+/// center in its reading guide, which says that changes outside the blue
+/// cells are not taken; a template's placeholder `[center]` is no center;
+/// a workbook with errors says how many before it goes out.
+#[test]
+fn the_handouts_rough_edges() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let folder = d.join("r3");
+    let (code, out, err) = run(&[
+        "new-round".as_ref(),
+        "samples/budget2018-opfoelgning-2.xlsx".as_ref(),
+        "--per-center".as_ref(),
+        "-o".as_ref(),
+        folder.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        err.contains("6 fejl i arbejdsbogen går med ud til centrene; ret dem først"),
+        "{err}"
+    );
+    let sos = folder.join("Social og Sundhed.xlsx");
+    let cells = common::read_cells(&sos);
+    let texts: Vec<String> = cells
+        .iter()
+        .flat_map(|(_, c)| c.values().map(ToString::to_string))
+        .collect();
+    assert!(
+        texts.iter().any(|t| t == "Dato: 1. december 2026"),
+        "the date line"
+    );
+    assert!(
+        !texts.iter().any(|t| t == "Dato: 19. marts 2018"),
+        "the plan's date"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "Denne arbejdsbog er til Social og Sundhed."),
+        "the center named"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("kommer ikke med, når svarene samles")),
+        "what becomes of edits outside the blue cells"
+    );
+    // A blank workbook's placeholder center is none.
+    let blank = d.join("blank.xlsx");
+    let (code, _, err) = run(&[
+        "template".as_ref(),
+        "-o".as_ref(),
+        blank.as_os_str(),
+        "--year".as_ref(),
+        "2027".as_ref(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let per = d.join("blank-r1");
+    let (code, out, err) = run(&[
+        "new-round".as_ref(),
+        blank.as_os_str(),
+        "--per-center".as_ref(),
+        "-o".as_ref(),
+        per.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!per.join("[center].xlsx").exists(), "{out}");
+    assert!(per.join("Uden ansvarligt center.xlsx").exists(), "{out}");
+}

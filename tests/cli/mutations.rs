@@ -58,7 +58,7 @@ fn apply(bytes: &[u8], d: &Damage) -> Vec<u8> {
 /// The whole pipeline on one file, through the library's own entry
 /// points; errors are fine, panics are not.
 fn pipeline(path: &std::path::Path, previous: &std::path::Path) {
-    let s = opfolg::pipeline::Settings::danish(opfolg::pipeline::Clock::from_millis(0));
+    let s = opfolg::pipeline::Settings::danish(opfolg::pipeline::Clock::from_millis(0, 0));
     let (path, previous) = (crate::common::input(path), crate::common::input(previous));
     let _ = opfolg::pipeline::check(&path, Some(&previous), &s);
     let _ = opfolg::pipeline::compare(&previous, &path, &s);

@@ -78,7 +78,7 @@
       waiting.clear();
     };
     return wasmModule()
-      .then((module) => post("init", { module, language: lang, now: Date.now() }))
+      .then((module) => post("init", { module, language: lang, now: Date.now(), offset: -new Date().getTimezoneOffset() }))
       .then((answer) => {
         // Warms the worker up while the person chooses workbooks; requests
         // queue behind it.

@@ -28,7 +28,7 @@ function output(out) {
 const jobs = {
   init(m) {
     wasm_bindgen.initSync({ module: m.module });
-    session = new wasm_bindgen.Session(m.language, m.now);
+    session = new wasm_bindgen.Session(m.language, m.now, m.offset);
     return {};
   },
   warmUp() {

@@ -72,15 +72,15 @@ fn error(e: anyhow::Error) -> JsValue {
 #[wasm_bindgen]
 impl Session {
     /// A session speaking `language` (`da` or `en`), at the caller's time
-    /// (`Date.now()`).
+    /// (`Date.now()`, and minutes east of UTC: `-new Date().getTimezoneOffset()`).
     #[wasm_bindgen(constructor)]
-    pub fn new(language: &str, now_ms: f64) -> Session {
+    pub fn new(language: &str, now_ms: f64, offset_minutes: f64) -> Session {
         let template = Template::builtin(language).unwrap_or_else(Template::danish);
         Session {
             settings: Settings {
                 template,
                 overrides: Overrides::default(),
-                clock: Clock::from_millis(now_ms as i64),
+                clock: Clock::from_millis(now_ms as i64, offset_minutes as i64),
             },
             files: Vec::new(),
             kept: Vec::new(),
