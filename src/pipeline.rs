@@ -263,8 +263,15 @@ fn handed_out(pkg: Option<&mut Package>) -> (crate::package::locks::OpenCells, b
         .names
         .iter()
         .any(|n| n.name == crate::layout::HANDOUT_MARK);
-    let marked = crate::package::locks::marked_cells(pkg, crate::layout::colours::TO_FILL)
-        .unwrap_or_default();
+    // Only a hand-out (or what was made from one) carries opfolg's blue,
+    // open cells: in any other workbook an open cell in that blue is the
+    // user's own, and stays.
+    let marked = if handout {
+        crate::package::locks::marked_cells(pkg, crate::layout::colours::TO_FILL)
+            .unwrap_or_default()
+    } else {
+        Default::default()
+    };
     (marked, handout)
 }
 
@@ -567,10 +574,41 @@ pub fn annotate(
     })
 }
 
+/// What a workbook is, as the names of what opfolg writes from it say:
+/// the committee its title names and the budget year.
+pub fn who(wb: &Workbook, t: &Template) -> names::Who {
+    names::Who {
+        committee: wb
+            .title
+            .as_deref()
+            .and_then(|title| crate::read::meta::committee(title, t)),
+        year: wb.year(),
+    }
+}
+
+/// The name `collect` gives the gathered workbook of `workbook` (the
+/// whole round's hand-out), read from its first rows: for the front end
+/// to know before the work.
+pub fn collected_name(workbook: &Input, s: &Settings) -> String {
+    let t = &s.template;
+    match crate::read::identity::identify(workbook, t, s.overrides) {
+        Ok(id) if id.round.is_some() => {
+            let who = names::Who {
+                committee: id.committee,
+                year: id.year,
+            };
+            names::collected_for(workbook.file_name(), &who, id.round.unwrap_or(0), t)
+        }
+        _ => names::collected(workbook.file_name(), t),
+    }
+}
+
 /// What `new-round` produced.
 pub struct HandedOut {
     /// The hand-out's bytes.
     pub bytes: Vec<u8>,
+    /// Its name: what it is (committee, round, year).
+    pub name: String,
     /// The round the workbook is sent out for.
     pub round: Round,
     /// What the user must be told (see [`Annotated::notices`]).
@@ -633,8 +671,10 @@ pub fn new_round(workbook: &Input, s: &Settings) -> anyhow::Result<HandedOut> {
     let (read, mut notices, next) = read_for_next_round(workbook, s)?;
     let (bytes, rebuilt) = hand_out(workbook, &read, patchable(workbook), None, s.clock, t)?;
     notices.extend(rebuilt);
+    let name = names::handout_for(workbook.file_name(), &who(&read.workbook, t), next, t);
     Ok(HandedOut {
         bytes,
+        name,
         round: next,
         notices,
     })
@@ -667,9 +707,12 @@ fn hand_out(
 pub struct HandedOutPerCenter {
     /// The whole round's workbook, to collect the returns into.
     pub whole: Vec<u8>,
-    /// Each center's hand-out: (center, bytes); `None` for the initiatives
-    /// that name no center.
-    pub centers: Vec<(Option<String>, Vec<u8>)>,
+    /// Its name: what it is (committee, round, year); its stem names the
+    /// folder of them all.
+    pub whole_name: String,
+    /// Each center's hand-out: (center, its name, bytes); `None` for the
+    /// initiatives that name no center.
+    pub centers: Vec<(Option<String>, String, Vec<u8>)>,
     /// The round they are sent out for.
     pub round: Round,
     /// What the user must be told.
@@ -707,16 +750,21 @@ pub fn new_round_per_center(workbook: &Input, s: &Settings) -> anyhow::Result<Ha
     let (read, mut notices, next) = read_for_next_round(workbook, s)?;
     let (whole, rebuilt) = hand_out(workbook, &read, patchable(workbook), None, s.clock, t)?;
     notices.extend(rebuilt);
+    let who = who(&read.workbook, t);
+    let whole_name = names::handout_for(workbook.file_name(), &who, next, t);
+    let ext = names::handout_extension(workbook.file_name(), t);
     let mut centers = Vec::new();
     for center in center_list(&read.workbook, t) {
         let c = center
             .clone()
             .map_or(plan::Center::None, plan::Center::Named);
         let (bytes, _) = hand_out(workbook, &read, patchable(workbook), Some(&c), s.clock, t)?;
-        centers.push((center, bytes));
+        let name = names::center_file(center.as_deref(), (next, who.year), &ext, t);
+        centers.push((center, name, bytes));
     }
     Ok(HandedOutPerCenter {
         whole,
+        whole_name,
         centers,
         round: next,
         notices,

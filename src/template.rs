@@ -322,6 +322,9 @@ pub struct Handout {
     pub error_message: String,
     /// Put after the hand-out's file name, with the next round in `{round}`: `-opf{round}`.
     pub file_suffix: String,
+    /// The name of a hand-out, whole or a center's: `{who}` (the committee
+    /// or the center), `{round}`, `{year}`.
+    pub file_name: String,
     /// Words joining several responsible centers of one initiative
     /// (`samt`, `;`, ` / `); never `og` or a comma, which stand inside
     /// centers' names.
@@ -344,6 +347,9 @@ pub struct Collect {
     pub headers: Vec<String>,
     /// Put after the gathered workbook's file name: `-samlet`.
     pub file_suffix: String,
+    /// The name of the gathered workbook: `{who}` (the committee),
+    /// `{round}`, `{year}`.
+    pub file_name: String,
     /// How the initiatives that name no center are called.
     pub no_center: String,
     /// A center that returned, with `{cells}` taken.

@@ -7,7 +7,7 @@ use super::{Outcome, check_output, load, print, save, settings};
 use crate::cli::CollectArgs;
 use crate::input::Input;
 use crate::output::same_file;
-use crate::pipeline::{self, PATCHED_EXTENSIONS, names};
+use crate::pipeline::{self, PATCHED_EXTENSIONS};
 
 /// Whether a path is a workbook file a return may be.
 fn is_return_file(p: &Path) -> bool {
@@ -57,12 +57,11 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<Outcome> {
     let t = &s.template;
     let c = &t.collect;
     let workbook = &args.workbook;
-    let out = args.output.clone().unwrap_or_else(|| {
-        let name = workbook
-            .file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        workbook.with_file_name(names::collected(&name, t))
-    });
+    let master = load(workbook, t)?;
+    let out = args
+        .output
+        .clone()
+        .unwrap_or_else(|| workbook.with_file_name(pipeline::collected_name(&master, &s)));
     let files: Vec<PathBuf> = return_files(&args.returns)
         .into_iter()
         .filter(|f| !same_file(f, workbook) && !same_file(f, &out))
@@ -80,7 +79,6 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<Outcome> {
     inputs.extend(files.iter().map(PathBuf::as_path));
     let macros = super::macros_of_file(workbook).unwrap_or(false);
     check_output(&out, &inputs, args.force, macros, t)?;
-    let master = load(workbook, t)?;
     // A return that cannot be read from the disk is an empty file to the
     // core, which refuses it with the rest.
     let returns: Vec<Input> = files

@@ -1,25 +1,10 @@
 //! `opfolg new-round`: the next round's workbook to send out.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::{Outcome, check_output, failed, load, print, save, settings};
 use crate::cli::NewRoundArgs;
-use crate::pipeline::{self, names};
-
-fn file_name(p: &Path) -> String {
-    p.file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-}
-
-/// The hand-out's default path: beside the workbook, named by
-/// [`names::handout`].
-pub fn handout_output(
-    input: &Path,
-    next: crate::model::Round,
-    t: &crate::template::Template,
-) -> PathBuf {
-    input.with_file_name(names::handout(&file_name(input), next, t))
-}
+use crate::pipeline;
 
 /// Runs `new-round`.
 ///
@@ -37,7 +22,7 @@ pub fn run(args: &NewRoundArgs) -> anyhow::Result<Outcome> {
     let out = args
         .output
         .clone()
-        .unwrap_or_else(|| handout_output(&args.workbook, done.round, t));
+        .unwrap_or_else(|| args.workbook.with_file_name(&done.name));
     let macros = pipeline::macros(&workbook).unwrap_or(false);
     check_output(&out, &[&args.workbook], args.force, macros, t)?;
     save(&done.bytes, &out, args.force, t)?;
@@ -59,27 +44,26 @@ fn per_center(args: &NewRoundArgs, s: &pipeline::Settings) -> anyhow::Result<Out
     let t = &s.template;
     let workbook = load(&args.workbook, t)?;
     let done = pipeline::new_round_per_center(&workbook, s)?;
-    let whole_name = names::handout(&file_name(&args.workbook), done.round, t);
-    // Default: the whole hand-out's name, as a folder.
+    let whole_name = done.whole_name.clone();
+    // Default: the whole hand-out's name, as a folder beside the workbook.
     let folder = args
         .output
         .clone()
-        .unwrap_or_else(|| handout_output(&args.workbook, done.round, t).with_extension(""));
+        .unwrap_or_else(|| args.workbook.with_file_name(&whole_name).with_extension(""));
     std::fs::create_dir_all(&folder)
         .map_err(|e| failed(&folder, crate::output::OutputError::from(e).message(t)))?;
     let macros = pipeline::macros(&workbook).unwrap_or(false);
-    let ext = names::handout_extension(&file_name(&args.workbook), t);
     let whole = folder.join(&whole_name);
     let files: Vec<PathBuf> = done
         .centers
         .iter()
-        .map(|(c, _)| folder.join(names::center_file(c.as_deref(), &ext, t)))
+        .map(|(_, name, _)| folder.join(name))
         .collect();
     for file in std::iter::once(&whole).chain(&files) {
         check_output(file, &[&args.workbook], args.force, macros, t)?;
     }
     save(&done.whole, &whole, args.force, t)?;
-    for (file, (_, bytes)) in files.iter().zip(&done.centers) {
+    for (file, (_, _, bytes)) in files.iter().zip(&done.centers) {
         save(bytes, file, args.force, t)?;
     }
     super::warn(&done.notices);
@@ -98,35 +82,4 @@ fn per_center(args: &NewRoundArgs, s: &pipeline::Settings) -> anyhow::Result<Out
     }
     print(&lines)?;
     Ok(Outcome::Success)
-}
-
-#[cfg(test)]
-mod tests {
-    use std::path::{Path, PathBuf};
-
-    use super::handout_output;
-    use crate::template::Template;
-
-    #[test]
-    fn output_names() {
-        let t = Template::danish();
-        let cases = [
-            (
-                "samples/budget2018-opfoelgning-1.xlsx",
-                2,
-                "samples/budget2018-opfoelgning-2.xlsx",
-            ),
-            ("a/opf2.xlsx", 3, "a/opf3.xlsx"),
-            ("plan.xlsx", 1, "plan-opf1.xlsx"),
-            ("plan.xlsm", 1, "plan-opf1.xlsm"),
-            ("plan.ods", 1, "plan-opf1.xlsx"),
-        ];
-        for (input, next, want) in cases {
-            assert_eq!(
-                handout_output(Path::new(input), next, &t),
-                PathBuf::from(want),
-                "{input}"
-            );
-        }
-    }
 }

@@ -53,6 +53,8 @@ pub struct Conflict {
 pub struct Collected {
     /// The gathered workbook's bytes.
     pub bytes: Vec<u8>,
+    /// Its name: what it is (committee, round, year), collected.
+    pub name: String,
     /// The round.
     pub round: Round,
     /// Every center of the workbook (the initiatives without one under
@@ -500,8 +502,10 @@ fn resolve(wb: &Workbook, fills: &BTreeMap<At, Vec<Answer>>) -> (Taken, Vec<Conf
 pub fn collect(workbook: &Input, files: &[Input], s: &Settings) -> anyhow::Result<Collected> {
     let t = &s.template;
     let master = Master::open(workbook, s)?;
+    let who = super::who(&master.read.workbook, t);
     let mut done = Collected {
         bytes: Vec::new(),
+        name: super::names::collected_for(workbook.file_name(), &who, master.round, t),
         round: master.round,
         centers: master.centers(t),
         returned: Vec::new(),

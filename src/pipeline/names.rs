@@ -82,27 +82,87 @@ pub fn handout_extension(file_name: &str, t: &Template) -> String {
     extension(&handout(file_name, 1, t))
 }
 
-/// A center's hand-out's name: the center's name, characters Windows
-/// refuses replaced; the template's name for the initiatives that name no
-/// center.
-pub fn center_file(center: Option<&str>, ext: &str, t: &Template) -> String {
-    let name = match center {
-        Some(c) => c
-            .chars()
-            .map(|c| {
-                if "/\\:*?\"<>|".contains(c) || c.is_control() {
-                    '-'
-                } else {
-                    c
-                }
-            })
-            .collect::<String>()
-            .trim()
-            .trim_end_matches('.')
-            .to_string(),
-        None => t.handout.no_center_file.clone(),
-    };
+/// What a workbook is, as its names say it: the committee its title
+/// names and the budget year.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Who {
+    /// The committee (`Børne- og Skoleudvalget`), if the title names one.
+    pub committee: Option<String>,
+    /// The budget year, if known.
+    pub year: Option<i32>,
+}
+
+/// A name Windows takes: the characters it refuses replaced, no trailing
+/// dot or space.
+fn windows_name(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if "/\\:*?\"<>|".contains(c) || c.is_control() {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect::<String>()
+        .trim()
+        .trim_end_matches('.')
+        .trim()
+        .to_string()
+}
+
+/// `{who} – {round} {year}` in the template's words: what a workbook of
+/// that round is.
+fn round_name(who: &str, round: Round, year: Option<i32>, pattern: &str, t: &Template) -> String {
+    let name = pattern
+        .replace("{who}", who)
+        .replace("{round}", t.round_label(round))
+        .replace("{year}", &year.map(|y| y.to_string()).unwrap_or_default());
+    windows_name(&name.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// A center's hand-out's name: the center (the template's name for the
+/// initiatives that name none), the round and the year —
+/// `Social og Sundhed – 2. opf. 2018.xlsx` — so hand-outs of several rounds
+/// and years are told apart in an e-mail.
+pub fn center_file(
+    center: Option<&str>,
+    (round, year): (Round, Option<i32>),
+    ext: &str,
+    t: &Template,
+) -> String {
+    let who = center.unwrap_or(&t.handout.no_center_file);
+    let name = round_name(who, round, year, &t.handout.file_name, t);
     format!("{name}.{ext}")
+}
+
+/// The whole hand-out's name: the committee, the round and the year
+/// (`Børne- og Skoleudvalget – 3. opf. 2018.xlsx`) — never the input's
+/// name with more added, so names do not grow round after round; from the
+/// input's name only where the title names no committee.
+pub fn handout_for(file_name: &str, who: &Who, next: Round, t: &Template) -> String {
+    match &who.committee {
+        Some(c) => {
+            let name = round_name(c, next, who.year, &t.handout.file_name, t);
+            format!("{name}.{}", handout_extension(file_name, t))
+        }
+        None => handout(file_name, next, t),
+    }
+}
+
+/// The gathered workbook's name: the committee, the round and the year,
+/// collected (`Børne- og Skoleudvalget – 2. opf. 2018 samlet.xlsx`); from
+/// the input's name where the title names no committee.
+pub fn collected_for(file_name: &str, who: &Who, round: Round, t: &Template) -> String {
+    match &who.committee {
+        Some(c) => {
+            let name = round_name(c, round, who.year, &t.collect.file_name, t);
+            let ext = Path::new(file_name)
+                .extension()
+                .map_or_else(|| "xlsx".into(), |e| e.to_string_lossy().into_owned());
+            format!("{name}.{ext}")
+        }
+        None => collected(file_name, t),
+    }
 }
 
 /// The gathered workbook's name: `<workbook>-samlet.<ext>`.
@@ -140,12 +200,39 @@ mod tests {
     fn center_files_are_names_windows_takes() {
         let t = Template::danish();
         assert_eq!(
-            center_file(Some("Børn/Unge: Rådgivning."), "xlsx", &t),
-            "Børn-Unge- Rådgivning.xlsx"
+            center_file(Some("Social og Sundhed"), (2, Some(2018)), "xlsx", &t),
+            "Social og Sundhed – 2. opf. 2018.xlsx"
         );
         assert_eq!(
-            center_file(None, "xlsm", &t),
-            format!("{}.xlsm", t.handout.no_center_file)
+            center_file(Some("Børn/Unge: Rådgivning."), (4, None), "xlsx", &t),
+            "Børn-Unge- Rådgivning. – 31.12.xlsx"
+        );
+        assert_eq!(
+            center_file(None, (1, Some(2019)), "xlsm", &t),
+            format!("{} – 1. opf. 2019.xlsm", t.handout.no_center_file)
+        );
+    }
+
+    #[test]
+    fn names_say_what_the_workbook_is_and_never_nest() {
+        let t = Template::danish();
+        let bsu = Who {
+            committee: Some("Børne- og Skoleudvalget".into()),
+            year: Some(2018),
+        };
+        let nested = "budget2018-udmoentning-opf1-samlet-annoteret.xlsx";
+        assert_eq!(
+            handout_for(nested, &bsu, 2, &t),
+            "Børne- og Skoleudvalget – 2. opf. 2018.xlsx"
+        );
+        assert_eq!(
+            collected_for("Børne- og Skoleudvalget – 2. opf. 2018.xlsx", &bsu, 2, &t),
+            "Børne- og Skoleudvalget – 2. opf. 2018 samlet.xlsx"
+        );
+        // Without a committee in the title: the input's name.
+        assert_eq!(
+            handout_for("opf2.xlsx", &Who::default(), 3, &t),
+            "opf3.xlsx"
         );
     }
 }

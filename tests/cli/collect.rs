@@ -63,11 +63,11 @@ fn a_round_with_three_centers_goes_out_and_comes_back_together() {
         .arg("--per-center")
         .arg("-o")
         .arg(&folder));
-    let whole = folder.join("bsu-opf3.xlsx");
-    let sos = folder.join("Social og Sundhed.xlsx");
-    let sik = folder.join("Skoler, Institutioner og Kultur.xlsx");
-    let bur = folder.join("Børne- og Ungerådgivning.xlsx");
-    let none = folder.join("Uden ansvarligt center.xlsx");
+    let whole = folder.join("Børne- og Skoleudvalget – 3. opf. 2018.xlsx");
+    let sos = folder.join("Social og Sundhed – 3. opf. 2018.xlsx");
+    let sik = folder.join("Skoler, Institutioner og Kultur – 3. opf. 2018.xlsx");
+    let bur = folder.join("Børne- og Ungerådgivning – 3. opf. 2018.xlsx");
+    let none = folder.join("Uden ansvarligt center – 3. opf. 2018.xlsx");
     for f in [&whole, &sos, &sik, &bur, &none] {
         assert!(f.exists(), "{} written", f.display());
     }
@@ -121,7 +121,7 @@ fn a_round_with_three_centers_goes_out_and_comes_back_together() {
         ])
         .arg(&before));
     std::fs::copy(
-        before.join("Social og Sundhed.xlsx"),
+        before.join("Social og Sundhed – 2. opf. 2018.xlsx"),
         back.join("sos-runde2.xlsx"),
     )
     .unwrap();
@@ -272,8 +272,8 @@ fn a_center_is_counted_once_however_often_it_returns() {
         .arg("--per-center")
         .arg("-o")
         .arg(&folder));
-    let whole = folder.join("budget2018-opfoelgning-2.xlsx");
-    let sos = folder.join("Social og Sundhed.xlsx");
+    let whole = folder.join("Børne- og Skoleudvalget – 2. opf. 2018.xlsx");
+    let sos = folder.join("Social og Sundhed – 2. opf. 2018.xlsx");
     let sheet = "1. opfølgning";
     // The center's first answer, and a second one with another smiley.
     let first = d.join("Social og Sundhed.xlsx");
@@ -337,7 +337,7 @@ fn no_return_found_is_said() {
     std::fs::create_dir_all(&empty).unwrap();
     let run = ok(opfolg()
         .arg("collect")
-        .arg(folder.join("budget2018-opfoelgning-2.xlsx"))
+        .arg(folder.join("Børne- og Skoleudvalget – 2. opf. 2018.xlsx"))
         .arg(&empty)
         .arg("-o")
         .arg(dir.path().join("samlet.xlsx")));
@@ -370,7 +370,7 @@ fn returns_saved_as_ods_or_xls() {
     }
     let run = ok(opfolg()
         .arg("collect")
-        .arg(folder.join("budget2018-opfoelgning-2.xlsx"))
+        .arg(folder.join("Børne- og Skoleudvalget – 2. opf. 2018.xlsx"))
         .arg(&returns)
         .arg("-o")
         .arg(dir.path().join("samlet.xlsx")));

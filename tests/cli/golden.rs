@@ -230,7 +230,7 @@ fn golden_packages_of_every_sample() {
         let name = f.file_name().unwrap().to_string_lossy().into_owned();
         record(&format!("per-center:{name}"), f);
     }
-    let whole = centers.join("budget2018-opfoelgning-2.xlsx");
+    let whole = centers.join("Børne- og Skoleudvalget – 2. opf. 2018.xlsx");
     let collected = dir.path().join("samlet.xlsx");
     let mut cmd = opfolg();
     cmd.arg("collect").arg(&whole);

@@ -298,7 +298,7 @@ fn per_center_hand_outs_open_only_their_own_cells() {
         "{stdout}"
     );
     let sheet = "2. opfølgning";
-    let whole = folder.join("budget2018-opfoelgning-3.xlsx");
+    let whole = folder.join("Børne- og Skoleudvalget – 3. opf. 2018.xlsx");
     let all = open_cells(&whole, sheet);
     assert!(!all.is_empty());
     // The three centers of the sample, each with a part of the cells.
@@ -308,7 +308,7 @@ fn per_center_hand_outs_open_only_their_own_cells() {
         "Skoler, Institutioner og Kultur",
         "Børne- og Ungerådgivning",
     ] {
-        let file = folder.join(format!("{center}.xlsx"));
+        let file = folder.join(format!("{center} – 3. opf. 2018.xlsx"));
         let open = open_cells(&file, sheet);
         assert!(!open.is_empty(), "{center} has cells to fill in");
         assert!(
@@ -329,8 +329,9 @@ fn per_center_hand_outs_open_only_their_own_cells() {
     }
     assert_eq!(union, all, "every cell to fill in is some center's");
     // 3.01 (Social og Sundhed): its economy smiley D39 is theirs only.
-    assert!(open_cells(&folder.join("Social og Sundhed.xlsx"), sheet).contains("D39"));
-    assert!(!open_cells(&folder.join("Børne- og Ungerådgivning.xlsx"), sheet).contains("D39"));
+    let center = |c: &str| folder.join(format!("{c} – 3. opf. 2018.xlsx"));
+    assert!(open_cells(&center("Social og Sundhed"), sheet).contains("D39"));
+    assert!(!open_cells(&center("Børne- og Ungerådgivning"), sheet).contains("D39"));
 }
 
 #[test]

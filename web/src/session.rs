@@ -276,27 +276,25 @@ impl Session {
         let input = self.input(id);
         if !per_center {
             let done = pipeline::new_round(input, s).map_err(error)?;
-            let name = names::handout(input.file_name(), done.round, t);
-            let report = report::handout_json(&name, done.round, None, &done.notices, t);
+            let report = report::handout_json(&done.name, done.round, None, &done.notices, t);
             return Ok(Output {
-                name,
+                name: done.name,
                 bytes: done.bytes,
                 report,
             });
         }
         let done = pipeline::new_round_per_center(input, s).map_err(error)?;
-        let whole = names::handout(input.file_name(), done.round, t);
+        let whole = done.whole_name.clone();
         let folder = std::path::Path::new(&whole)
-            .file_stem()
-            .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-        let ext = names::handout_extension(input.file_name(), t);
+            .with_extension("")
+            .to_string_lossy()
+            .into_owned();
         let mut files: Vec<(String, &[u8])> = vec![(format!("{folder}/{whole}"), &done.whole)];
-        for (center, bytes) in &done.centers {
-            let file = names::center_file(center.as_deref(), &ext, t);
+        for (_, file, bytes) in &done.centers {
             files.push((format!("{folder}/{file}"), bytes));
         }
         let bytes = zip_of(&files, s.clock).map_err(|e| JsValue::from_str(&e.to_string()))?;
-        let centers: Vec<Option<String>> = done.centers.iter().map(|(c, _)| c.clone()).collect();
+        let centers: Vec<Option<String>> = done.centers.iter().map(|(c, _, _)| c.clone()).collect();
         let report = report::handout_json(&whole, done.round, Some(&centers), &done.notices, t);
         Ok(Output {
             name: format!("{folder}.zip"),
@@ -321,10 +319,9 @@ impl Session {
             .map(|&i| self.input(i).clone())
             .collect();
         let done = pipeline::collect(master, &inputs, s).map_err(error)?;
-        let name = names::collected(master.file_name(), t);
-        let report = report::collected_json(&name, &done, t);
+        let report = report::collected_json(&done.name, &done, t);
         Ok(Output {
-            name,
+            name: done.name,
             bytes: done.bytes,
             report,
         })

@@ -228,7 +228,7 @@ test("next round: the hand-out the command line writes, also per centre", async 
   const cur = sample("budget2018-opfoelgning-2.xlsx");
   await drop(page, [cur]);
   const got = await take(page, "#next");
-  assert.equal(got.name, "budget2018-opfoelgning-3.xlsx");
+  assert.equal(got.name, "Børne- og Skoleudvalget – 3. opf. 2018.xlsx");
   const dir = scratch();
   const want = join(dir, "next.xlsx");
   assert.equal(opfolg(["new-round", cur, "-o", want]).code, 0);
@@ -236,14 +236,14 @@ test("next round: the hand-out the command line writes, also per centre", async 
 
   await page.check("#per-center");
   const zip = await take(page, "#next");
-  assert.equal(zip.name, "budget2018-opfoelgning-3.zip");
+  assert.equal(zip.name, "Børne- og Skoleudvalget – 3. opf. 2018.zip");
   const folder = join(dir, "centres");
   assert.equal(opfolg(["new-round", "--per-center", cur, "-o", folder]).code, 0);
   const inZip = parts(zip.bytes);
   const files = readdirSync(folder).sort();
   assert.deepEqual([...inZip.keys()].map((k) => k.split("/").pop()).sort(), files);
   for (const f of files) {
-    const mine = inZip.get("budget2018-opfoelgning-3/" + f);
+    const mine = inZip.get("Børne- og Skoleudvalget – 3. opf. 2018/" + f);
     assert.deepEqual(differingParts(mine, readFileSync(join(folder, f))), [], f);
   }
   assert.deepEqual(page.errors, []);
@@ -256,7 +256,7 @@ test("collect: the centres' returns gathered as the command line gathers them", 
   const cur = sample("budget2018-opfoelgning-1.xlsx");
   assert.equal(opfolg(["new-round", "--per-center", cur, "-o", folder]).code, 0);
   const files = readdirSync(folder).sort().map((f) => join(folder, f));
-  const whole = files.find((f) => f.endsWith("budget2018-opfoelgning-2.xlsx"));
+  const whole = files.find((f) => f.endsWith("Børne- og Skoleudvalget – 2. opf. 2018.xlsx"));
   const returns = files.filter((f) => f !== whole);
   const page = await open();
   await drop(page, files);
@@ -264,7 +264,7 @@ test("collect: the centres' returns gathered as the command line gathers them", 
   assert.ok(listedRows.some((r) => r.role.includes("samles i")), JSON.stringify(listedRows));
   assert.ok(await page.isEnabled("#collect"));
   const got = await take(page, "#collect");
-  assert.equal(got.name, "budget2018-opfoelgning-2-samlet.xlsx");
+  assert.equal(got.name, "Børne- og Skoleudvalget – 2. opf. 2018 samlet.xlsx");
   const want = join(dir, "samlet.xlsx");
   const run = opfolg(["collect", whole, ...returns, "-o", want]);
   assert.equal(run.code, 0, run.stderr);
