@@ -2111,6 +2111,7 @@ mod architecture;
 mod bad_input;
 mod batch;
 mod collect;
+mod dropped;
 mod golden;
 mod handout;
 mod hostile;
