@@ -21,11 +21,11 @@ pub fn should_wait(argv: &[OsString]) -> bool {
 }
 
 /// Whether the console window is opfolg's alone, and someone can see it
-/// and press a key in it.
+/// and press a key in it (standard input not redirected).
 pub fn own_window() -> bool {
     #[cfg(windows)]
     {
-        windows::own_console() && windows::interactive()
+        windows::own_console() && windows::interactive() && windows::keys_can_be_read()
     }
     #[cfg(not(windows))]
     {
@@ -57,8 +57,8 @@ pub fn wait_for_key(t: &Template) {
 #[cfg(windows)]
 mod windows {
     use windows_sys::Win32::System::Console::{
-        FlushConsoleInputBuffer, GetConsoleProcessList, GetStdHandle, INPUT_RECORD, KEY_EVENT,
-        ReadConsoleInputW, STD_INPUT_HANDLE,
+        CONSOLE_MODE, FlushConsoleInputBuffer, GetConsoleMode, GetConsoleProcessList, GetStdHandle,
+        INPUT_RECORD, KEY_EVENT, ReadConsoleInputW, STD_INPUT_HANDLE,
     };
     use windows_sys::Win32::System::StationsAndDesktops::{
         GetProcessWindowStation, GetUserObjectInformationW, UOI_FLAGS, USEROBJECTFLAGS,
@@ -116,6 +116,16 @@ mod windows {
                 ) != 0
         };
         !ok || flags.dwFlags & WSF_VISIBLE != 0
+    }
+
+    /// Whether standard input is the console's keyboard: not redirected
+    /// (`< nul` in a task), and a console with a window (Wine without a
+    /// display makes one without).
+    pub fn keys_can_be_read() -> bool {
+        let mut mode: CONSOLE_MODE = 0;
+        // SAFETY: the handle is the process's standard input; the mode is
+        // written to a local.
+        unsafe { GetConsoleMode(GetStdHandle(STD_INPUT_HANDLE), &mut mode) != 0 }
     }
 
     /// Waits for a key pressed in the console window (keys pressed while
