@@ -35,9 +35,10 @@ pub fn run(args: &DroppedArgs) -> anyhow::Result<Outcome> {
     let s = settings(&args.template, None)?;
     let t = &s.template;
     let mut notices = Vec::new();
-    let files = files(&args.paths, t, &mut notices);
+    let (files, unreadable) = files(&args.paths, t, &mut notices);
     super::warn(&notices);
-    let (members, mut failures) = survey(&files, t)?;
+    let (members, failures) = survey(&files, t)?;
+    let mut failures = failures + unreadable;
     let jobs = plan(&members, t);
     if jobs.is_empty() {
         anyhow::bail!("{}", t.drop_word("nothing_to_annotate"));
@@ -84,15 +85,20 @@ pub fn run(args: &DroppedArgs) -> anyhow::Result<Outcome> {
 }
 
 /// The files given and the workbooks of the folders given, each once (a
-/// folder and a workbook in it may both be dropped). Excel's lock files
-/// are left out with a notice each.
-fn files(paths: &[PathBuf], t: &Template, notices: &mut Vec<String>) -> Vec<PathBuf> {
+/// folder and a workbook in it may both be dropped), and how many folders
+/// could not be read (each said in a line). Excel's lock files are left
+/// out with a notice each.
+fn files(paths: &[PathBuf], t: &Template, notices: &mut Vec<String>) -> (Vec<PathBuf>, usize) {
     let mut out = Vec::new();
+    let mut unreadable = 0;
     for p in paths {
         if p.is_dir() {
             match listing(p, true, t, notices) {
                 Ok(list) => out.extend(list),
-                Err(e) => notices.push(format!("{e:#}")),
+                Err(e) => {
+                    unreadable += 1;
+                    eprintln!("opfolg: {e:#}");
+                }
             }
         } else if is_lock_file(p) {
             notices.push(
@@ -106,7 +112,7 @@ fn files(paths: &[PathBuf], t: &Template, notices: &mut Vec<String>) -> Vec<Path
     }
     let mut seen = HashSet::new();
     out.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
-    out
+    (out, unreadable)
 }
 
 fn is_lock_file(p: &Path) -> bool {
