@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Every test opfolg has, on a fresh machine: the Rust tests (unit,
 # integration, doc), then the page in a real browser (Debian's Chromium,
-# driven by Playwright). Installs what the tests need beyond Rust: the
-# browser and the page test's npm packages (and builds the page).
+# driven by Playwright), then opfolg.exe cross-built and run under Wine.
+# Installs what the tests need beyond Rust: the browser and the page
+# test's npm packages (and builds the page); scripts/test-windows.sh
+# installs Wine and mingw.
 #
 #   bash scripts/test.sh
 set -euo pipefail
@@ -33,3 +35,6 @@ bash scripts/build-web.sh
 # The page's downloads are compared with the command line's outputs; the
 # test build of the command line writes the same bytes as the release one.
 OPFOLG_BIN="${OPFOLG_BIN:-$PWD/target/debug/opfolg}" node --test web/test/page.test.mjs
+
+echo "== opfolg.exe under Wine" >&2
+bash scripts/test-windows.sh

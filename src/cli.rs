@@ -71,6 +71,13 @@ pub enum Command {
     /// milestones (`1./2./3. budgetopfølgning Y`, `31.12.Y`) and an economy
     /// row, drop-downs in place, ready to copy blocks.
     Template(TemplateArgs),
+    /// Workbooks and folders given bare: what dropping several of them (or
+    /// a folder) on opfolg.exe gives. Each committee's latest round is
+    /// annotated against the round before it, found among them, beside
+    /// it, with an overview of them all. Not named in the help: one
+    /// writes the paths alone (`opfolg A.xlsx B.xlsx`, `opfolg FOLDER`).
+    #[command(hide = true)]
+    Dropped(DroppedArgs),
 }
 
 /// Options shared by the commands that read workbooks.
@@ -210,6 +217,17 @@ pub struct CollectArgs {
     /// Replace OUT if it exists (an input is never replaced).
     #[arg(long)]
     pub force: bool,
+}
+
+/// Workbooks and folders given bare (`opfolg A.xlsx B.xlsx`, `opfolg FOLDER`).
+#[derive(Debug, Args)]
+pub struct DroppedArgs {
+    /// The workbooks and folders.
+    #[arg(required = true, value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
+    /// `--template`.
+    #[command(flatten)]
+    pub template: TemplateArg,
 }
 
 /// `opfolg template`.

@@ -50,5 +50,6 @@ pub fn run(cli: &Cli) -> anyhow::Result<Outcome> {
         Command::NewRound(args) => cmd::new_round::run(args),
         Command::Collect(args) => cmd::collect::run(args),
         Command::Template(args) => cmd::template::run(args),
+        Command::Dropped(args) => cmd::dropped::run(args),
     }
 }

@@ -1,13 +1,36 @@
+use std::ffi::OsString;
 use std::process::ExitCode;
 
 use std::io::Write;
 
 use opfolg::cmd::Outcome;
 use opfolg::cmd::args::{Parsed, parse};
+use opfolg::cmd::console;
+use opfolg::template::Template;
 
 fn main() -> ExitCode {
-    let cli = match parse(std::env::args_os().collect()) {
+    let argv: Vec<OsString> = std::env::args_os().collect();
+    // opfolg.exe in a window of its own (a workbook dropped on it, a double
+    // click) waits for a key before the window closes with the result.
+    let wait = console::should_wait(&argv);
+    let code = run(argv, wait);
+    if wait {
+        console::wait_for_key(&Template::danish());
+    }
+    ExitCode::from(code)
+}
+
+/// Runs the command line; the exit code (SPEC: 0, 1 findings, 2 failed).
+fn run(argv: Vec<OsString>, own_window: bool) -> u8 {
+    let nothing_given = argv.len() < 2;
+    let cli = match parse(argv) {
         Parsed::Run(cli) => cli,
+        // Double-clicked: what to do, rather than the help.
+        Parsed::Exit { code, .. } if own_window && nothing_given => {
+            let _ =
+                std::io::stdout().write_all(console::nothing_given(&Template::danish()).as_bytes());
+            return code;
+        }
         Parsed::Exit { text, code } => {
             // A closed pipe (`opfolg --help | head`) is no error.
             let _ = if code == 0 {
@@ -15,7 +38,7 @@ fn main() -> ExitCode {
             } else {
                 std::io::stderr().write_all(text.as_bytes())
             };
-            return ExitCode::from(code);
+            return code;
         }
     };
     // A panic anywhere is a bug, but the user still gets one line and exit 2.
@@ -33,15 +56,15 @@ fn main() -> ExitCode {
     }));
     let result = std::panic::catch_unwind(|| opfolg::run(&cli));
     let Ok(result) = result else {
-        return ExitCode::from(2);
+        return 2;
     };
     match result {
-        Ok(Outcome::Success) => ExitCode::SUCCESS,
-        Ok(Outcome::Findings) => ExitCode::from(1),
+        Ok(Outcome::Success) => 0,
+        Ok(Outcome::Findings) => 1,
         Err(e) => {
             // One plain line: the file, then the reason.
             eprintln!("opfolg: {e:#}");
-            ExitCode::from(2)
+            2
         }
     }
 }

@@ -42,6 +42,11 @@ pub enum OutputError {
     /// The output's folder is on a read-only file system.
     #[error("the output's folder is read-only")]
     ReadOnly,
+    /// Windows will not replace the file at the output: a program has it
+    /// open (Excel keeps a workbook open while it shows it), or it is
+    /// read-only.
+    #[error("the output is open in another program (or read-only); close it and run again")]
+    InUse,
     /// The disk or the user's quota is full.
     #[error("there is not enough space on the disk")]
     DiskFull,
@@ -83,6 +88,7 @@ impl OutputError {
             OutputError::Denied => "output_denied",
             OutputError::ReadOnly => "output_read_only",
             OutputError::DiskFull => "output_disk_full",
+            OutputError::InUse => "output_in_use",
             OutputError::Io(e) => return t.error("output_failed", &[("reason", io_reason(e))]),
             OutputError::Build(e) => return t.error("output_build", &[("reason", e.to_string())]),
         };
@@ -179,8 +185,15 @@ pub fn save_bytes(bytes: &[u8], out: &Path, force: bool) -> Result<(), OutputErr
     tmp.write_all(bytes).map_err(bare)?;
     tmp.as_file().sync_all().map_err(bare)?;
     if force {
+        let existed = out.symlink_metadata().is_ok();
         // On failure the temporary file is removed when `e.file` drops.
-        tmp.persist(out).map_err(|e| bare(e.error))?;
+        tmp.persist(out).map_err(|e| {
+            if in_use(&e.error, existed) {
+                OutputError::InUse
+            } else {
+                bare(e.error)
+            }
+        })?;
         return Ok(());
     }
     match tmp.persist_noclobber(out) {
@@ -200,6 +213,30 @@ pub fn save_bytes(bytes: &[u8], out: &Path, force: bool) -> Result<(), OutputErr
             Ok(())
         }
         Err(e) => Err(bare(e.error)),
+    }
+}
+
+/// Whether Windows refused a file because another program has it open:
+/// a sharing or lock violation, or — replacing a file that `existed`, in a
+/// folder that just took the temporary file — access denied, which is
+/// what replacing a file open in Excel gives. Never elsewhere: other
+/// systems let an open file be read and replaced.
+pub fn in_use(e: &io::Error, existed: bool) -> bool {
+    #[cfg(windows)]
+    {
+        use windows_sys::Win32::Foundation::{
+            ERROR_ACCESS_DENIED, ERROR_LOCK_VIOLATION, ERROR_SHARING_VIOLATION,
+        };
+        match e.raw_os_error().and_then(|c| u32::try_from(c).ok()) {
+            Some(ERROR_SHARING_VIOLATION | ERROR_LOCK_VIOLATION) => true,
+            Some(ERROR_ACCESS_DENIED) => existed,
+            _ => false,
+        }
+    }
+    #[cfg(not(windows))]
+    {
+        let _ = (e, existed);
+        false
     }
 }
 

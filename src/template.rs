@@ -671,6 +671,11 @@ pub struct Template {
     /// missing keys fall back to the built-in Danish words.
     #[serde(default)]
     pub web: BTreeMap<String, String>,
+    /// `[drop]`: what opfolg says to workbooks and folders given bare (what
+    /// dropping them on opfolg.exe gives) and in a window of its own, by
+    /// key; missing keys fall back to the built-in Danish words.
+    #[serde(default)]
+    pub drop: BTreeMap<String, String>,
     /// The patterns built from this template's words, kept once built.
     #[serde(skip)]
     pub memo: Memo,
@@ -809,6 +814,17 @@ impl Template {
         self.cli
             .get(key)
             .or_else(|| DANISH.cli.get(key))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The words of a bare run and of opfolg.exe's own window (`[drop]`)
+    /// for `key`: this template's, else the built-in Danish template's.
+    pub fn drop_word(&self, key: &str) -> String {
+        static DANISH: std::sync::LazyLock<Template> = std::sync::LazyLock::new(Template::danish);
+        self.drop
+            .get(key)
+            .or_else(|| DANISH.drop.get(key))
             .cloned()
             .unwrap_or_default()
     }
@@ -953,6 +969,36 @@ mod tests {
         let en = include_str!("../templates/en.toml");
         let t = Template::parse(en).unwrap();
         assert_eq!(t.round_label(4), "Year end");
+    }
+
+    #[test]
+    fn both_templates_say_every_word_of_a_drop() {
+        let (da, en) = (Template::danish(), Template::english());
+        let keys = |t: &Template| t.drop.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(keys(&da), keys(&en));
+        for key in [
+            "nothing_given",
+            "press_a_key",
+            "previous",
+            "earlier",
+            "duplicate",
+            "unsure",
+            "handout",
+            "nothing_to_annotate",
+            "done",
+        ] {
+            assert!(
+                !da.drop_word(key).is_empty() && !en.drop_word(key).is_empty(),
+                "{key}"
+            );
+            assert_ne!(da.drop_word(key), en.drop_word(key), "{key}");
+        }
+        for key in ["output_in_use", "read_in_use"] {
+            assert!(
+                da.errors.contains_key(key) && en.errors.contains_key(key),
+                "{key}"
+            );
+        }
     }
 
     #[test]

@@ -85,22 +85,67 @@ fn with_command(mut argv: Vec<OsString>) -> Vec<OsString> {
     argv
 }
 
+/// `opfolg WORKBOOK …` is `opfolg annotate WORKBOOK …`. Paths alone, a
+/// folder or several of them (what Explorer gives a program a folder or
+/// several workbooks are dropped on), are the hidden command `dropped`.
 fn with_annotate(mut argv: Vec<OsString>) -> Vec<OsString> {
     let Some(first) = argv.get(1) else {
         return argv;
     };
     let first_text = first.to_string_lossy();
-    let is_command = Cli::command()
-        .get_subcommands()
-        .any(|c| c.get_name() == first_text);
+    if is_command(&first_text) || first_text.starts_with('-') {
+        return argv;
+    }
+    let looks_like_a_path = |a: &OsString| {
+        let p = std::path::Path::new(a);
+        p.exists() || super::batch::has_workbook_extension(p)
+    };
     let path = std::path::Path::new(first);
-    if !is_command
-        && !first_text.starts_with('-')
-        && (path.exists() || super::batch::has_workbook_extension(path))
-    {
+    let paths = without_template(&argv[1..]);
+    let paths_only = paths.iter().all(|a| !a.to_string_lossy().starts_with('-'));
+    let several = paths.len() > 1 && paths.iter().all(|a| looks_like_a_path(a));
+    if paths_only && (path.is_dir() || several) {
+        argv.insert(1, OsString::from("dropped"));
+    } else if looks_like_a_path(first) {
         argv.insert(1, OsString::from("annotate"));
     }
     argv
+}
+
+/// The arguments without `--template T` (or `--template=T`).
+fn without_template(args: &[OsString]) -> Vec<&OsString> {
+    let mut out = Vec::new();
+    let mut skip = false;
+    for a in args {
+        let text = a.to_string_lossy();
+        if std::mem::take(&mut skip) || text.starts_with("--template=") {
+            continue;
+        }
+        if text == "--template" {
+            skip = true;
+            continue;
+        }
+        out.push(a);
+    }
+    out
+}
+
+fn is_command(word: &str) -> bool {
+    Cli::command()
+        .get_subcommands()
+        .any(|c| c.get_name() == word)
+}
+
+/// Whether the command line is only paths, or nothing: what Explorer gives
+/// a program that workbooks are dropped on, or that is double-clicked
+/// (`argv` with the program name first). A command or an option says a
+/// person or a script wrote it.
+pub fn is_bare(argv: &[OsString]) -> bool {
+    let mut args = argv.iter().skip(1).map(|a| a.to_string_lossy());
+    let first_is_command = argv
+        .get(1)
+        .is_some_and(|a| is_command(&a.to_string_lossy()));
+    !first_is_command && args.all(|a| !a.starts_with('-'))
 }
 
 /// The help template: clap's layout with the headings in the template's
@@ -374,6 +419,68 @@ mod tests {
                 );
             }
         }
+    }
+
+    fn argv(args: &[&str]) -> Vec<OsString> {
+        std::iter::once("opfolg")
+            .chain(args.iter().copied())
+            .map(OsString::from)
+            .collect()
+    }
+
+    #[test]
+    fn paths_alone_are_what_explorer_gives() {
+        for (args, bare) in [
+            (vec![], true),
+            (vec!["a.xlsx"], true),
+            (vec![r"C:\Økonomi – opfølgning\a.xlsx", "b.xlsx"], true),
+            (vec!["samples"], true),
+            (vec!["annotate", "a.xlsx"], false),
+            (vec!["check", "a.xlsx"], false),
+            (vec!["a.xlsx", "--previous", "b.xlsx"], false),
+            (vec!["--help"], false),
+            (vec!["--template", "en", "a.xlsx"], false),
+        ] {
+            assert_eq!(is_bare(&argv(&args)), bare, "{args:?}");
+        }
+    }
+
+    #[test]
+    fn several_workbooks_or_a_folder_are_one_set() {
+        let command = |args: &[&str]| match run(args) {
+            Parsed::Run(cli) => format!("{:?}", cli.command),
+            Parsed::Exit { text, .. } => panic!("{args:?}: {text}"),
+        };
+        for args in [
+            vec!["a-opf1.xlsx", "a-opf2.xlsx"],
+            vec!["samples"],
+            vec!["--template", "en", "samples"],
+            vec!["samples", "a.xlsx", "--template=en"],
+        ] {
+            assert!(command(&args).starts_with("Dropped("), "{args:?}");
+        }
+        for args in [
+            vec!["a.xlsx"],
+            vec!["samples", "-o", "out"],
+            vec!["a.xlsx", "--previous", "b.xlsx"],
+        ] {
+            assert!(command(&args).starts_with("Annotate("), "{args:?}");
+        }
+        let Parsed::Run(cli) = run(&["--template", "en", "samples", "a.xlsx"]) else {
+            panic!("not run")
+        };
+        let crate::cli::Command::Dropped(d) = cli.command else {
+            panic!("not dropped")
+        };
+        assert_eq!(d.paths.len(), 2);
+        assert_eq!(
+            d.template.template.as_deref(),
+            Some(std::path::Path::new("en"))
+        );
+        // A misspelt command stays one: it names no file there is.
+        let (line, code) = text(run(&["chek", "x.xlsx"]));
+        assert_eq!(code, 2);
+        assert!(line.contains("ukendt kommando `chek`"), "{line}");
     }
 
     #[test]

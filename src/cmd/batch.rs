@@ -33,6 +33,21 @@ pub fn workbooks(
     t: &Template,
     notices: &mut Vec<String>,
 ) -> anyhow::Result<Vec<PathBuf>> {
+    listing(dir, false, t, notices)
+}
+
+/// The workbooks of a folder, sorted, with opfolg's annotated ones when
+/// `annotated` (they may be a previous round); Excel's lock files left out
+/// with a notice each, in `notices`.
+///
+/// # Errors
+/// The folder cannot be read.
+pub(crate) fn listing(
+    dir: &Path,
+    annotated: bool,
+    t: &Template,
+    notices: &mut Vec<String>,
+) -> anyhow::Result<Vec<PathBuf>> {
     let entries = std::fs::read_dir(dir)
         .map_err(|e| failed(dir, crate::read::ReadError::Io(e).message(t)))?;
     let mut out: Vec<PathBuf> = Vec::new();
@@ -47,8 +62,9 @@ pub fn workbooks(
         if name.starts_with("~$") && has_workbook_extension(&p) {
             locks.push(p);
         } else if is_workbook_name(&p, t)
-            && !name.contains(&format!("{}.", t.output.annotated_suffix))
-            && !name.contains(&format!("{}-", t.output.annotated_suffix))
+            && (annotated
+                || (!name.contains(&format!("{}.", t.output.annotated_suffix))
+                    && !name.contains(&format!("{}-", t.output.annotated_suffix))))
         {
             out.push(p);
         }
@@ -220,7 +236,7 @@ pub fn annotate_dir(args: &AnnotateArgs, s: &Settings) -> anyhow::Result<Outcome
         Some(_) => in_two_folders(&current, &previous, t),
         None => in_one_folder(&current, s),
     };
-    let outputs = output_names(&pairs, &out_dir, t);
+    let outputs = output_names(&pairs, Some(&out_dir), t);
     let results = on_all_cores(pairs.len(), |i| {
         let (cur, prev) = &pairs[i];
         let out = outputs[i].clone();
@@ -379,7 +395,7 @@ fn in_one_folder(files: &[PathBuf], s: &Settings) -> Plan {
 }
 
 /// Annotates one workbook of a folder into `out`.
-fn annotate_one(
+pub(super) fn annotate_one(
     cur: &Path,
     prev: Option<&Path>,
     out: &Path,
@@ -415,15 +431,23 @@ fn folders(
     Ok((current, previous, notices))
 }
 
-/// Each workbook's output in `dir`: its name with the suffix. Two
-/// workbooks that would get one name (`x.xlsx` and `x.xls` both give
-/// `x-annoteret.xlsx`) keep their own extension in it (`x-xls-annoteret.xlsx`).
-fn output_names(pairs: &[(PathBuf, Option<PathBuf>)], dir: &Path, t: &Template) -> Vec<PathBuf> {
+/// Each workbook's output in `dir` (beside the workbook when `None`): its
+/// name with the suffix. Two workbooks that would get one name (`x.xlsx`
+/// and `x.xls` both give `x-annoteret.xlsx`) keep their own extension in
+/// it (`x-xls-annoteret.xlsx`).
+pub(super) fn output_names(
+    pairs: &[(PathBuf, Option<PathBuf>)],
+    dir: Option<&Path>,
+    t: &Template,
+) -> Vec<PathBuf> {
     let plain: Vec<PathBuf> = pairs
         .iter()
         .map(|(cur, _)| {
-            let name = super::default_output(cur, t);
-            dir.join(name.file_name().expect("a file name"))
+            let beside = super::default_output(cur, t);
+            match dir {
+                Some(d) => d.join(beside.file_name().expect("a file name")),
+                None => beside,
+            }
         })
         .collect();
     let key = |p: &Path| p.to_string_lossy().to_lowercase();
@@ -444,7 +468,7 @@ fn output_names(pairs: &[(PathBuf, Option<PathBuf>)], dir: &Path, t: &Template) 
             let stem = cur
                 .file_stem()
                 .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-            dir.join(format!(
+            out.with_file_name(format!(
                 "{stem}-{own_ext}{}.{out_ext}",
                 t.output.annotated_suffix
             ))
@@ -488,7 +512,7 @@ fn gather(
 }
 
 /// Writes the overview of the workbooks annotated.
-fn write_overview(
+pub(super) fn write_overview(
     path: &Path,
     done: &[(PathBuf, Annotated)],
     force: bool,
@@ -548,7 +572,7 @@ mod tests {
                 .iter()
                 .map(|n| (PathBuf::from("in").join(n), None))
                 .collect();
-        let names: Vec<String> = output_names(&pairs, Path::new("out"), &t)
+        let names: Vec<String> = output_names(&pairs, Some(Path::new("out")), &t)
             .iter()
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
             .collect();

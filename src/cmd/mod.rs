@@ -6,7 +6,9 @@ pub mod args;
 pub mod batch;
 pub mod check;
 pub mod collect;
+pub mod console;
 pub mod diff;
+pub mod dropped;
 pub mod new_round;
 pub mod previous;
 pub mod template;
@@ -89,7 +91,13 @@ pub fn load(path: &Path, t: &Template) -> anyhow::Result<Input> {
             limit_mib: FILE_LIMIT >> 20,
         }));
     }
-    let bytes = std::fs::read(path).map_err(|e| refuse(ReadError::Io(e)))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        if crate::output::in_use(&e, false) {
+            failed(path, t.error("read_in_use", &[]))
+        } else {
+            refuse(ReadError::Io(e))
+        }
+    })?;
     Ok(Input::new(path.display().to_string(), bytes))
 }
 

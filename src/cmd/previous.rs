@@ -67,16 +67,18 @@ fn siblings(current: &Path, t: &Template) -> Vec<PathBuf> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let me = std::fs::canonicalize(current).ok();
     let mine = super::default_output(current, t);
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Vec::new();
     };
+    // Itself by file identity, not by canonical paths: Windows cannot make
+    // one of every path (past 260 characters under Wine, some network
+    // drives), and two paths it cannot make are not the same file.
     let mut out: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.is_file() && super::batch::is_workbook_name(p, t))
-        .filter(|p| std::fs::canonicalize(p).ok() != me && p.file_name() != mine.file_name())
+        .filter(|p| !crate::output::same_file(p, current) && p.file_name() != mine.file_name())
         .collect();
     out.sort();
     out

@@ -2112,6 +2112,7 @@ mod architecture;
 mod bad_input;
 mod batch;
 mod collect;
+mod dropped;
 mod golden;
 mod handout;
 mod hostile;
