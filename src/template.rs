@@ -979,6 +979,7 @@ mod tests {
         for key in [
             "nothing_given",
             "press_a_key",
+            "previous_found",
             "previous",
             "earlier",
             "duplicate",

@@ -54,9 +54,21 @@ pub fn find(current: &Path, o: Overrides, t: &Template) -> Found {
         _ => false,
     };
     let found = find_previous(&me, &others, same, t);
+    // In opfolg.exe's own window (a drop), the line names no option the
+    // person there cannot give.
+    let notice = match found.previous {
+        Some(i) if super::console::own_window() => t
+            .drop_word("previous_found")
+            .replace("{path}", &others[i].name)
+            .replace(
+                "{round}",
+                others[i].identity.round.map_or("", |r| t.round_label(r)),
+            ),
+        _ => found.notice,
+    };
     Found {
         previous: found.previous.map(|i| paths[i].clone()),
-        notice: found.notice,
+        notice,
     }
 }
 

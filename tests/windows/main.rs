@@ -130,8 +130,10 @@ fn danish_names_spaces_and_unc_paths() {
     assert_eq!(out.code, 0, "{}", out.text());
     let written = folder.join("BSU opfølgning 2-annoteret.xlsx");
     assert!(
-        out.stdout
-            .contains(&format!("Skrev {}: 35 ændringer, 51 fund", win(&written))),
+        out.stdout.contains(&format!(
+            "Skrev {}: 35 ændringer, 6 fejl, 5 advarsler, 40 oplysninger",
+            win(&written)
+        )),
         "{}",
         out.text()
     );
@@ -449,13 +451,18 @@ fn one_workbook_dropped_waits_with_the_result() {
             "Forrige runde: {} (1. opf.)",
             win(&folder.join("budget2018-opfoelgning-1.xlsx"))
         ),
-        format!("Skrev {}: 35 ændringer, 51 fund", win(&written)),
+        format!(
+            "Skrev {}: 35 ændringer, 6 fejl, 5 advarsler, 40 oplysninger",
+            win(&written)
+        ),
     ] {
         assert!(
             unwrapped(&text).contains(&unwrapped(&line)),
             "`{line}` not in\n{text}"
         );
     }
+    // No option a person at a drop cannot give.
+    assert!(!text.contains("--previous"), "{text}");
     assert!(
         still_running(&mut child, Duration::from_secs(2)),
         "it did not wait"
