@@ -29,6 +29,10 @@ fi
 echo "== Rust: unit, integration and doc tests" >&2
 cargo test --locked
 
+echo "== A year with the centers answering in openpyxl" >&2
+python3 -c 'import openpyxl' 2>/dev/null || python3 -m pip install --quiet openpyxl
+cargo test --locked --test cli -- --ignored --exact year_openpyxl::a_year_with_returns_written_by_openpyxl
+
 echo "== The page: dist/opfolg.html in Chromium" >&2
 bash scripts/build-web.sh
 (cd web/test && npm ci --no-audit --no-fund --silent)

@@ -2123,6 +2123,7 @@ mod paper;
 mod previous;
 mod unstyled_formats;
 mod year;
+mod year_openpyxl;
 
 /// Issues 25.11 and 26.5: counts are said in the singular for one, and
 /// the result line of `annotate` counts the findings by severity (not
