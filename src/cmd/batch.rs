@@ -288,16 +288,32 @@ struct Plan {
 }
 
 /// The pairs of `annotate CURRENT_DIR --previous PREVIOUS_DIR`: by file
-/// name, else by title; a current workbook without one is said.
+/// name, else by title; a current workbook without one is said. Two
+/// workbooks of one committee and round in the current folder are never
+/// both counted: a copy with the same content is one (the one by the
+/// shortest name is used), two with other content are not guessed between
+/// (issue 25.4); each gets a line.
 fn in_two_folders(current: &[PathBuf], previous: &[PathBuf], t: &Template) -> Plan {
-    let (pairs, unpaired) = pair(current, previous, t);
+    let (current, after) = without_copies(current, t);
+    let (pairs, unpaired) = pair(&current, previous, t);
     let said = pairs
         .iter()
         .map(|(cur, prev)| {
-            prev.is_none().then(|| {
-                t.batch
+            Some(match prev {
+                None => t
+                    .batch
                     .unpaired_current
-                    .replace("{path}", &cur.display().to_string())
+                    .replace("{path}", &cur.display().to_string()),
+                Some(p) => {
+                    let round = super::previous::identity_of(p, Overrides::default(), t)
+                        .and_then(|i| i.round)
+                        .map_or("", |r| t.round_label(r));
+                    t.batch
+                        .folder_compared
+                        .replace("{path}", &cur.display().to_string())
+                        .replace("{previous}", &p.display().to_string())
+                        .replace("{round}", round)
+                }
             })
         })
         .collect();
@@ -305,8 +321,42 @@ fn in_two_folders(current: &[PathBuf], previous: &[PathBuf], t: &Template) -> Pl
         pairs,
         unpaired,
         said,
-        after: Vec::new(),
+        after,
     }
+}
+
+/// The workbooks of a round's folder, each committee's once: copies and
+/// workbooks that cannot be told apart left out, with a line each.
+fn without_copies(files: &[PathBuf], t: &Template) -> (Vec<PathBuf>, Vec<String>) {
+    use crate::pipeline::pairing::{Role, plan_set};
+    let known = candidates(files, t);
+    let set: Vec<_> = known.iter().map(|(_, c)| c.clone()).collect();
+    let same = |a: usize, c: usize| match (std::fs::read(&known[a].0), std::fs::read(&known[c].0)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    };
+    let name = |j: usize| known[j].0.display().to_string();
+    let b = &t.batch;
+    let mut left_out = Vec::new();
+    let mut lines = Vec::new();
+    for (i, role) in plan_set(&set, same, t).iter().enumerate() {
+        let line = match role {
+            Role::Duplicate { of } => b.folder_duplicate.replace("{other}", &name(*of)),
+            Role::Unsure { with } => {
+                let others: Vec<String> = with.iter().map(|j| name(*j)).collect();
+                b.folder_unsure.replace("{others}", &others.join(", "))
+            }
+            _ => continue,
+        };
+        left_out.push(known[i].0.clone());
+        lines.push(line.replace("{path}", &name(i)));
+    }
+    let kept = files
+        .iter()
+        .filter(|f| !left_out.contains(f))
+        .cloned()
+        .collect();
+    (kept, lines)
 }
 
 /// The workbooks of a folder whose first rows can be read, as the pairing

@@ -443,3 +443,70 @@ fn one_folder_holding_every_round() {
     );
     assert!(stdout.contains("2 af 2 arbejdsbøger annoteret"), "{stdout}");
 }
+
+/// Issue 25.4: a `(2)` copy in the current round's folder was paired with
+/// round 1 while the original was annotated alone, and the overview listed
+/// the committee twice. The copy is counted once, and every workbook says
+/// what it was compared with.
+#[test]
+fn a_copy_in_the_rounds_folder_counts_once() {
+    let dir = TempDir::new().unwrap();
+    let (prev, cur) = (dir.path().join("opf1"), dir.path().join("opf2"));
+    std::fs::create_dir_all(&prev).unwrap();
+    std::fs::create_dir_all(&cur).unwrap();
+    save(
+        &prev,
+        "BSU 1. opfølgning 2018.xlsx",
+        &[titled("Børne- og Skoleudvalget", "Første")],
+    );
+    save(
+        &cur,
+        "BSU 2. opfølgning 2018.xlsx",
+        &[titled("Børne- og Skoleudvalget", "Anden").text("D7", "☺")],
+    );
+    std::fs::copy(
+        cur.join("BSU 2. opfølgning 2018.xlsx"),
+        cur.join("BSU 2. opfølgning 2018 (2).xlsx"),
+    )
+    .unwrap();
+    let out = dir.path().join("ud");
+    let (code, stdout, stderr) = common::annotate(&[
+        cur.as_os_str(),
+        "--previous".as_ref(),
+        prev.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let p = |d: &Path, n: &str| d.join(n).display().to_string();
+    assert!(
+        stdout.contains(&format!(
+            "{}: sammenlignet med {} (1. opf.)",
+            p(&cur, "BSU 2. opfølgning 2018.xlsx"),
+            p(&prev, "BSU 1. opfølgning 2018.xlsx")
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "{}: samme indhold som {}; talt én gang",
+            p(&cur, "BSU 2. opfølgning 2018 (2).xlsx"),
+            p(&cur, "BSU 2. opfølgning 2018.xlsx")
+        )),
+        "{stdout}"
+    );
+    assert!(stdout.contains("1 af 1 arbejdsbog annoteret"), "{stdout}");
+    let ov = common::read_cells(&out.join("Overblik-alle.xlsx"));
+    let committees = ov[0]
+        .1
+        .iter()
+        .filter(|((r, c), v)| *r > 0 && *c == 0 && v.to_string() == "Børne- og Skoleudvalget")
+        .count();
+    let initiatives = ov[0]
+        .1
+        .iter()
+        .filter(|((r, c), _)| *r > 0 && *c == 1)
+        .count();
+    // The clean workbook's two initiatives, once each (not four).
+    assert_eq!((committees, initiatives), (2, 2), "{ov:?}");
+}
