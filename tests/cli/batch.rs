@@ -500,7 +500,7 @@ fn a_copy_in_the_rounds_folder_counts_once() {
     let committees = ov[0]
         .1
         .iter()
-        .filter(|((r, c), v)| *r > 0 && *c == 0 && v.to_string() == "Børne- og Skoleudvalget")
+        .filter(|((r, c), v)| *r > 0 && *c == 0 && *v == "Børne- og Skoleudvalget")
         .count();
     let initiatives = ov[0]
         .1
