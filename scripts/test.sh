@@ -29,9 +29,12 @@ fi
 echo "== Rust: unit, integration and doc tests" >&2
 cargo test --locked
 
-echo "== A year with the centers answering in openpyxl" >&2
+echo "== A year with the centers answering in openpyxl; Excel's rules (Open XML SDK)" >&2
 python3 -c 'import openpyxl' 2>/dev/null || python3 -m pip install --quiet openpyxl
-cargo test --locked --test cli -- --ignored --exact year_openpyxl::a_year_with_returns_written_by_openpyxl
+python3 -c 'import openxml_audit' 2>/dev/null || python3 -m pip install --quiet openxml-audit
+cargo test --locked --test cli -- --ignored --exact \
+  year_openpyxl::a_year_with_returns_written_by_openpyxl \
+  sdk::nothing_opfolg_writes_adds_an_sdk_error
 
 echo "== The page: dist/opfolg.html in Chromium" >&2
 bash scripts/build-web.sh

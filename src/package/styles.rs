@@ -650,8 +650,9 @@ impl StyleBook {
 /// prepended, and (for a plain font) the face elements of `face_from`
 /// appended.
 fn rebuild_font(base: &str, p: &str, drop: &[&str], add: &str, face_from: Option<&str>) -> String {
-    let keep = |xml: &str, drop: &dyn Fn(&str) -> bool| -> String {
-        let mut out = String::new();
+    // (local name, XML) of the children of `xml`'s root kept by `keep`.
+    let children_of = |xml: &str, keep: &dyn Fn(&str) -> bool| -> Vec<(String, String)> {
+        let mut out = Vec::new();
         let mut sc = Scanner::new(xml.as_bytes(), "font");
         while let Ok(Some(s)) = sc.next_event() {
             if let Event::Start(c) | Event::Empty(c) = &s.event
@@ -662,20 +663,42 @@ fn rebuild_font(base: &str, p: &str, drop: &[&str], add: &str, face_from: Option
                 } else {
                     s.span.end
                 };
-                if !drop(&local(c)) {
-                    out.push_str(&xml[s.span.start..end]);
+                if keep(&local(c)) {
+                    out.push((local(c), xml[s.span.start..end].to_string()));
                 }
             }
         }
         out
     };
-    let mut children = add.to_string();
-    children.push_str(&keep(base, &|n| drop.contains(&n)));
+    let wrapped = format!("<f>{add}</f>");
+    let mut children = children_of(&wrapped, &|_| true);
+    children.extend(children_of(base, &|n| !drop.contains(&n)));
     if let Some(face) = face_from {
-        children.push_str(&keep(face, &|n| {
-            !["name", "charset", "family", "scheme"].contains(&n)
+        children.extend(children_of(face, &|n| {
+            ["name", "charset", "family", "scheme"].contains(&n)
         }));
     }
+    // In the order Excel writes them and the Open XML SDK checks them
+    // (CT_Font as a sequence); anything else after, as it was.
+    const ORDER: [&str; 15] = [
+        "b",
+        "i",
+        "strike",
+        "condense",
+        "extend",
+        "outline",
+        "shadow",
+        "u",
+        "vertAlign",
+        "sz",
+        "color",
+        "name",
+        "family",
+        "charset",
+        "scheme",
+    ];
+    children.sort_by_key(|(n, _)| ORDER.iter().position(|o| o == n).unwrap_or(ORDER.len()));
+    let children: String = children.into_iter().map(|(_, x)| x).collect();
     format!("<{p}font>{children}</{p}font>")
 }
 

@@ -2121,6 +2121,7 @@ mod mutations;
 mod output_safety;
 mod paper;
 mod previous;
+mod sdk;
 mod unstyled_formats;
 mod year;
 mod year_openpyxl;
