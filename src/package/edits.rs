@@ -67,6 +67,17 @@ impl Restyle {
     pub fn is_none(&self) -> bool {
         *self == Restyle::default()
     }
+
+    /// Both changes at once (`self`'s fill wins).
+    #[must_use]
+    pub fn and(self, other: Restyle) -> Restyle {
+        Restyle {
+            fill: self.fill.or(other.fill),
+            unlock: self.unlock || other.unlock,
+            plain_font: self.plain_font || other.plain_font,
+            unmark: self.unmark || other.unmark,
+        }
+    }
 }
 
 /// The format of a cell opfolg writes.

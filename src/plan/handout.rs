@@ -93,15 +93,16 @@ type Cell2 = (u32, u16);
 
 /// The cells a center fills in on one sheet: the smiley and text of every
 /// milestone due in round `next` or earlier whose latest smiley is not ☺,
-/// and of every economy row. Returns (smiley cells, text cells).
+/// and of every economy row. Returns (smiley cells, text cells, the smiley
+/// cells of the milestones due in `next` itself: they start empty).
 fn cells_to_fill(
     wb: &Workbook,
     sheet: usize,
     next: Round,
     marks: &Marks,
     center: Option<(&Center, &Template)>,
-) -> (Vec<Cell2>, Vec<Cell2>) {
-    let (mut smileys, mut texts) = (Vec::new(), Vec::new());
+) -> (Vec<Cell2>, Vec<Cell2>, Vec<Cell2>) {
+    let (mut smileys, mut texts, mut fresh) = (Vec::new(), Vec::new(), Vec::new());
     let year = wb.year();
     let theirs = |ini: &Initiative| match center {
         None => true,
@@ -118,6 +119,9 @@ fn cells_to_fill(
             if due && !met {
                 smileys.push((m.smiley_cell.row, m.smiley_cell.col));
                 texts.push((m.text_cell.row, m.text_cell.col));
+                if m.deadline.due().is_some_and(|(_, r)| r == next) {
+                    fresh.push((m.smiley_cell.row, m.smiley_cell.col));
+                }
             }
         }
         for e in &ini.economy {
@@ -125,7 +129,7 @@ fn cells_to_fill(
             texts.push((e.text_cell.row, e.text_cell.col));
         }
     }
-    (smileys, texts)
+    (smileys, texts, fresh)
 }
 
 /// Whose hand-out: one responsible center's, or the initiatives' that
@@ -195,8 +199,8 @@ fn block_sheet(
     // Every smiley of the round is emptied (the last one is in the
     // history), so each center's hand-out is the whole one with only its
     // own cells open.
-    let (all, _) = cells_to_fill(wb, i, next, marks, None);
-    let (smileys, texts) = cells_to_fill(wb, i, next, marks, center.map(|c| (c, t)));
+    let (all, _, fresh) = cells_to_fill(wb, i, next, marks, None);
+    let (smileys, texts, _) = cells_to_fill(wb, i, next, marks, center.map(|c| (c, t)));
     let mut by_col: BTreeMap<u16, Vec<u32>> = BTreeMap::new();
     for (r, c) in all {
         let style = if smileys.contains(&(r, c)) {
@@ -204,13 +208,20 @@ fn block_sheet(
         } else {
             Restyle::default()
         };
-        e.cells.insert(
-            (r, c),
-            Cell {
-                value: Value::Blank,
-                style: Style::Own(style),
-            },
-        );
+        if fresh.contains(&(r, c)) {
+            // Due in this round: it starts empty.
+            e.cells.insert(
+                (r, c),
+                Cell {
+                    value: Value::Blank,
+                    style: Style::Own(style),
+                },
+            );
+        } else if !style.is_none() {
+            // Reopened: it keeps last round's smiley, for the center to
+            // change or leave (SPEC §8, issue 26.4).
+            e.restyle.insert((r, c), style);
+        }
         by_col.entry(c).or_default().push(r);
     }
     for at in &texts {
@@ -221,12 +232,13 @@ fn block_sheet(
     super::unmark(&mut e, sheet, marked, &|at| {
         smileys.contains(at) || texts.contains(at)
     });
-    // A cell written anew takes its restyle in its own style.
+    // A cell written anew (a smiley respelled, an emptied one) takes its
+    // restyle in its own style.
     for (at, cell) in &mut e.cells {
         if let Style::Own(r) = &mut cell.style
             && let Some(x) = e.restyle.remove(at)
         {
-            r.unmark |= x.unmark;
+            *r = r.and(x);
         }
     }
     blocks::smiley_rules(&mut e, sheet, &cols, &by_col, Some((t, true)), t);

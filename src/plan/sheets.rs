@@ -526,7 +526,10 @@ pub fn guide(name: &str, t: &Template, round: Option<Round>, center: Option<&str
     let h = &t.handout;
     let mut s = NewSheet::new(name);
     s.mark = Some((MARK.to_string(), Generated::Guide.mark_value().to_string()));
-    s.widths.push((0, 100.0));
+    // Narrow enough to fit A4 portrait unscaled, even in a wider font than
+    // Calibri (LibreOffice does not honour fit-to-width).
+    const WIDTH: f64 = 80.0;
+    s.widths.push((0, WIDTH));
     s.print = Print {
         fit_width: true,
         a4: true,
@@ -563,7 +566,7 @@ pub fn guide(name: &str, t: &Template, round: Option<Round>, center: Option<&str
             continue;
         }
         let r = r as u32;
-        let n = text_lines(&line, 100.0);
+        let n = text_lines(&line, WIDTH);
         if n > 1 {
             s.heights.insert(r, row_height(n));
         }

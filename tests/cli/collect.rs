@@ -79,14 +79,16 @@ fn a_round_with_three_centers_goes_out_and_comes_back_together() {
     // The shared initiative's economy smiley (D39) is open to both.
     assert!(open_sos.contains("D39") && open_bur.contains("D39"));
     assert!(!open_cells(&sik).contains("D39"));
+    // So is its milestone due in round 3 (D37), which starts empty.
+    assert!(open_sos.contains("D37") && open_bur.contains("D37"));
     // Returns: Social og Sundhed gives ☺ everywhere it may; Børne- og
-    // Ungerådgivning ☺ too, but ☹ on the shared D39, and edits a locked
+    // Ungerådgivning ☺ too, but ☹ on the shared D37, and edits a locked
     // title; Skoler, Institutioner og Kultur is late.
-    let smileys = |open: &BTreeSet<String>, d39: &'static str| -> Vec<(String, String)> {
+    let smileys = |open: &BTreeSet<String>, d37: &'static str| -> Vec<(String, String)> {
         open.iter()
             .filter(|c| c.starts_with('D'))
             .map(|c| {
-                let v = if c == "D39" { d39 } else { "☺" };
+                let v = if c == "D37" { d37 } else { "☺" };
                 (c.clone(), v.to_string())
             })
             .collect()
@@ -154,7 +156,7 @@ fn a_round_with_three_centers_goes_out_and_comes_back_together() {
         "the locked edit is listed: {stdout}"
     );
     assert!(
-        stdout.contains("2. opfølgning!D39: Børne- og Ungerådgivning «☹» · Social og Sundhed «☺»"),
+        stdout.contains("2. opfølgning!D37: Børne- og Ungerådgivning «☹» · Social og Sundhed «☺»"),
         "the disagreement is listed: {stdout}"
     );
     assert!(stderr.contains("gammel.xlsx: ikke taget med"), "{stderr}");
@@ -172,7 +174,7 @@ fn a_round_with_three_centers_goes_out_and_comes_back_together() {
     let mut landed = 0;
     for (cell, v) in fill_sos.iter().chain(&fill_bur) {
         match cell.as_str() {
-            "D39" => assert_eq!(got.get("D39"), sent.get("D39"), "D39 not overwritten"),
+            "D37" => assert_eq!(got.get("D37"), sent.get("D37"), "D37 not overwritten"),
             "A32" => assert_eq!(got.get("A32"), sent.get("A32"), "the title stays"),
             _ => {
                 assert_eq!(got.get(cell), Some(v), "{cell}");
@@ -308,18 +310,21 @@ fn a_center_is_counted_once_however_often_it_returns() {
         err.contains("samme indhold som Social og Sundhed.xlsx; talt én gang"),
         "{err}"
     );
-    // The cell the two answers disagree on is not taken.
+    // The cell the two answers disagree on is not taken: it keeps what the
+    // hand-out had (issue 26.4: last round's smiley, if it was reopened).
     let (r, c) = opfolg::package::xml::parse_a1(&cell).unwrap();
-    let cells = read_cells(&out)
-        .into_iter()
-        .find(|(n, _)| n == sheet)
-        .unwrap()
-        .1;
-    let got = cells
-        .get(&(r, u32::from(c)))
-        .map(ToString::to_string)
-        .unwrap_or_default();
-    assert_eq!(got, "", "{cell}");
+    let at = |path: &Path| {
+        read_cells(path)
+            .into_iter()
+            .find(|(n, _)| n == sheet)
+            .unwrap()
+            .1
+            .get(&(r, u32::from(c)))
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    };
+    assert_eq!(at(&out), at(&whole), "{cell}");
+    assert!(!["☺", "☹"].contains(&at(&out).as_str()), "{cell}");
 }
 
 /// Issue 25.11: an empty folder of returns was passed over in silence.

@@ -80,7 +80,9 @@ fn new_round_makes_the_next_rounds_workbook() {
     assert_eq!(text("E6"), "☺", "round 1's smiley kept in the history");
     assert_eq!(text("D6"), "☺", "a milestone due earlier keeps its smiley");
     assert_eq!(text("D7"), "", "the smiley to fill this round is empty");
-    assert_eq!(text("D10"), "", "and so is every economy smiley");
+    // Issue 26.4: a reopened cell keeps its smiley for the center to change
+    // or leave; the economy row is reopened every round.
+    assert_eq!(text("D10"), "☺", "an economy smiley is kept");
     assert_eq!(text("F4"), "", "no review columns in the workbook sent out");
     // Its round is the next one, and what is missing is exactly what to fill.
     let (doc, _) = check_json(&second, &[]);
@@ -89,13 +91,7 @@ fn new_round_makes_the_next_rounds_workbook() {
     missing.sort();
     assert_eq!(
         missing,
-        [
-            ("A001", "D10"),
-            ("A001", "D18"),
-            ("M005", "D15"),
-            ("M005", "D7")
-        ]
-        .map(|(a, b)| (a.to_string(), b.to_string()))
+        [("M005", "D15"), ("M005", "D7")].map(|(a, b)| (a.to_string(), b.to_string()))
     );
 }
 
@@ -347,7 +343,9 @@ fn a_return_finds_its_previous_round() {
         err.contains(&format!("Forrige runde: {} (1. opf.)", opf1.display())),
         "{err}"
     );
-    assert!(!out.contains(" 0 ændringer"), "{out}");
+    // Issue 26.4: what a center leaves alone stays as it was, so a return
+    // nobody touched changes nothing against round 1.
+    assert!(out.contains(" 0 ændringer"), "{out}");
 }
 
 /// The open cells of a workbook's block sheet, and the blue ones (opfolg's
@@ -627,4 +625,77 @@ fn a_users_own_open_blue_cell_stays() {
     assert_eq!(open.len(), 1, "the user's open cell");
     assert_eq!(blue, open, "still blue");
     assert!(part(&out, "xl/worksheets/sheet1.xml").contains("sheetProtection"));
+}
+
+/// Issue 26.4: the hand-out emptied the smiley of every milestone it
+/// reopened, so a center no longer saw what it said last time, and one
+/// that left it alone turned a 😐 into no smiley and an M005 error. A
+/// reopened cell keeps its smiley, open and blue; only milestones due in
+/// the new round start empty. The same for a center's own hand-out.
+#[test]
+fn a_reopened_smiley_keeps_last_rounds_rating() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let sheet = "1. opfølgning";
+    let whole = d.join("opf2.xlsx");
+    let folder = d.join("centre");
+    for args in [
+        &[
+            "new-round".as_ref(),
+            "samples/budget2018-opfoelgning-1.xlsx".as_ref(),
+            "-o".as_ref(),
+            whole.as_os_str(),
+        ][..],
+        &[
+            "new-round".as_ref(),
+            "--per-center".as_ref(),
+            "samples/budget2018-opfoelgning-1.xlsx".as_ref(),
+            "-o".as_ref(),
+            folder.as_os_str(),
+        ][..],
+    ] {
+        let (code, out, err) = run(args);
+        assert_eq!(code, 0, "{out}{err}");
+    }
+    let sos = folder.join("Social og Sundhed – 2. opf. 2018.xlsx");
+    for handout in [&whole, &sos] {
+        let cells = common::read_cells(handout);
+        let ark = &cells.iter().find(|(n, _)| n == sheet).unwrap().1;
+        let text = |at: &str| {
+            let (r, c) = common::a1(at);
+            ark.get(&(r, u32::from(c)))
+                .map(|d| d.to_string())
+                .unwrap_or_default()
+        };
+        let (open, blue) = open_and_blue(handout, sheet);
+        let is_open = |at: &str| {
+            let at = common::a1(at);
+            open.contains(&at) && blue.contains(&at)
+        };
+        // 3.01: round 1's milestone was 😐, round 2's is due now.
+        assert_eq!(text("D34"), "😐", "{}: reopened, kept", handout.display());
+        assert!(is_open("D34"), "{}: and open", handout.display());
+        assert_eq!(text("D35"), "", "due in round 2: empty");
+        assert!(is_open("D35"));
+        // Its economy row is reopened too; 3.02's Wingdings `J` is kept
+        // as ☺, open where 3.02 is the hand-out's (not Social og
+        // Sundhed's).
+        assert_eq!(text("D39"), "☺");
+        assert!(is_open("D39"), "{}", handout.display());
+        assert_eq!(text("D47"), "☺");
+        assert_eq!(is_open("D47"), handout == &whole, "{}", handout.display());
+    }
+    // Left alone, a kept smiley is no error; the empty ones are.
+    let (doc, _) = check_json(&whole, &[]);
+    let found = codes(&doc);
+    assert!(
+        found.contains(&("M005".to_string(), "D35".to_string())),
+        "{found:?}"
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|(_, at)| ["D34", "D39", "D47"].contains(&at.as_str())),
+        "{found:?}"
+    );
 }
