@@ -283,14 +283,19 @@ pub fn glyphs(t: &Template) -> Vec<String> {
     SMILEYS.iter().map(|s| t.glyph(*s).to_string()).collect()
 }
 
+/// Smiley cells by column: the rows of each.
+pub type ListCells = BTreeMap<u16, Vec<u32>>;
+
 /// Green, yellow and red by conditional formatting on every smiley column
-/// (the sheet's own and the history), and the ☺ 😐 ☹ drop-down on the
-/// smiley cells given (by column); earlier annotations' rules go.
+/// (the sheet's own and the history), but not on the cells in `open` (a
+/// hand-out's open cells stay blue whatever they hold, so blue means
+/// "yours to fill"), and the ☺ 😐 ☹ drop-down on the smiley cells given
+/// (by column); earlier annotations' rules go.
 pub fn smiley_rules(
     e: &mut SheetEdits,
     sheet: &Sheet,
     cols: &Columns,
-    list_cells: &BTreeMap<u16, Vec<u32>>,
+    (list_cells, open): (&ListCells, &[(u32, u16)]),
     prompt: Option<(&Template, bool)>,
     t: &Template,
 ) {
@@ -308,10 +313,14 @@ pub fn smiley_rules(
     );
     let glyphs = glyphs(t);
     for col in columns {
+        let sqref = ranges_without(col, (top, bottom), open);
+        if sqref.is_empty() {
+            continue;
+        }
         for (s, glyph) in SMILEYS.iter().zip(&glyphs) {
             let (fill, font) = colours::smiley(*s);
             e.text_rules.push(TextRule {
-                sqref: range_a1((top, col), (bottom, col)),
+                sqref: sqref.clone(),
                 text: glyph.clone(),
                 fill,
                 font,
@@ -320,6 +329,27 @@ pub fn smiley_rules(
     }
     e.drop_rule_texts = glyphs.clone();
     smiley_lists(e, sheet, list_cells, &glyphs, prompt);
+}
+
+/// Rows `top..=bottom` of column `col` without the cells in `holes`, as a
+/// space-separated list of ranges (`D4:D33 D35:D47`).
+fn ranges_without(col: u16, (top, bottom): (u32, u32), holes: &[(u32, u16)]) -> String {
+    let mut rows: Vec<u32> = holes
+        .iter()
+        .filter(|(r, c)| *c == col && (top..=bottom).contains(r))
+        .map(|(r, _)| *r)
+        .collect();
+    rows.sort_unstable();
+    rows.dedup();
+    let mut ranges = Vec::new();
+    let mut from = top;
+    for r in rows.into_iter().chain(std::iter::once(bottom + 1)) {
+        if r > from {
+            ranges.push(range_a1((from, col), (r - 1, col)));
+        }
+        from = r + 1;
+    }
+    ranges.join(" ")
 }
 
 /// The drop-down lists on the smiley cells: ☺ 😐 ☹ on the milestones',
@@ -392,7 +422,17 @@ pub fn all_smiley_cells(sheet: &Sheet) -> BTreeMap<u16, Vec<u32>> {
 
 #[cfg(test)]
 mod tests {
-    use super::runs;
+    use super::{ranges_without, runs};
+
+    #[test]
+    fn ranges_leave_out_the_holes() {
+        assert_eq!(ranges_without(3, (3, 10), &[]), "D4:D11");
+        assert_eq!(
+            ranges_without(3, (3, 10), &[(5, 3), (6, 3), (10, 3), (7, 4)]),
+            "D4:D5 D8:D10"
+        );
+        assert_eq!(ranges_without(3, (3, 3), &[(3, 3)]), "");
+    }
 
     #[test]
     fn runs_of_rows() {

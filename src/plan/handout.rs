@@ -241,7 +241,14 @@ fn block_sheet(
             *r = r.and(x);
         }
     }
-    blocks::smiley_rules(&mut e, sheet, &cols, &by_col, Some((t, true)), t);
+    blocks::smiley_rules(
+        &mut e,
+        sheet,
+        &cols,
+        (&by_col, &smileys),
+        Some((t, true)),
+        t,
+    );
     // Locked without a password: a center cannot break the layout by
     // accident, the finance staff can lift it.
     e.protect = true;

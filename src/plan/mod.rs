@@ -304,7 +304,7 @@ fn block_edits(
         &mut e,
         sheet,
         &cols,
-        &blocks::all_smiley_cells(sheet),
+        (&blocks::all_smiley_cells(sheet), &[]),
         None,
         t,
     );

@@ -685,6 +685,26 @@ fn a_reopened_smiley_keeps_last_rounds_rating() {
         assert_eq!(text("D47"), "☺");
         assert_eq!(is_open("D47"), handout == &whole, "{}", handout.display());
     }
+    // Open cells stay blue whatever they hold: the smiley colours are on
+    // the history and the locked cells, not on the open ones.
+    let sheet_xml = part(&whole, "xl/worksheets/sheet1.xml");
+    let coloured = |at: &str| {
+        let (row, col) = opfolg::package::xml::parse_a1(at).unwrap();
+        sheet_xml
+            .split("<conditionalFormatting sqref=\"")
+            .skip(1)
+            .flat_map(|s| s.split('"').next().unwrap().split(' '))
+            .any(|range| {
+                let (a, b) = range.split_once(':').unwrap_or((range, range));
+                let (a, b) = (
+                    opfolg::package::xml::parse_a1(a).unwrap(),
+                    opfolg::package::xml::parse_a1(b).unwrap(),
+                );
+                (a.0..=b.0).contains(&row) && (a.1..=b.1).contains(&col)
+            })
+    };
+    assert!(!coloured("D34") && !coloured("D39"), "open: blue");
+    assert!(coloured("E34") && coloured("D42"), "history and a ☺ locked");
     // Left alone, a kept smiley is no error; the empty ones are.
     let (doc, _) = check_json(&whole, &[]);
     let found = codes(&doc);
