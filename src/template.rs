@@ -796,15 +796,12 @@ impl Template {
 
     /// A message of the rule table with its `{placeholders}` filled in.
     pub fn message(&self, code: &str, args: &[(&str, String)]) -> String {
-        let mut text = self
+        let text = self
             .messages
             .get(code)
             .cloned()
             .unwrap_or_else(|| code.to_string());
-        for (k, v) in args {
-            text = text.replace(&format!("{{{k}}}"), v);
-        }
-        text
+        fill(&text, args)
     }
 
     /// A word of the command line by its `[cli]` key, with the built-in

@@ -158,23 +158,82 @@ fn s007(ctx: &Ctx, f: &mut Findings) {
     });
 }
 
+/// One finding per initiative (and one for the cells outside any), at its
+/// first cell with markup, naming them all: the same info on 39 cells
+/// drowned the errors (issue 26.5).
 fn s008(ctx: &Ctx, f: &mut Findings) {
     for sheet in &ctx.wb.sheets {
+        let mut groups: Vec<(Option<usize>, Vec<&crate::model::HtmlCell>)> = Vec::new();
         for h in &sheet.html_cells {
-            let ini = initiative_at(sheet, h.cell.row);
-            f.add(h.cell, ini, None, &[("tag", h.tag.clone())]);
+            let at = initiative_index(sheet, h.cell.row);
+            match groups.iter_mut().find(|(i, _)| *i == at) {
+                Some((_, cells)) => cells.push(h),
+                None => groups.push((at, vec![h])),
+            }
+        }
+        for (at, mut cells) in groups {
+            cells.sort_by_key(|h| (h.cell.row, h.cell.col));
+            let mut tags: Vec<&str> = Vec::new();
+            for h in &cells {
+                if !tags.contains(&h.tag.as_str()) {
+                    tags.push(&h.tag);
+                }
+            }
+            let names = cell_ranges(cells.iter().map(|h| (h.cell.row, h.cell.col)));
+            let ini = at.and_then(|i| sheet.initiatives[i].id.as_deref());
+            f.add(
+                cells[0].cell,
+                ini,
+                None,
+                &[
+                    ("tag", tags.join(" ")),
+                    ("cells", names),
+                    ("n", cells.len().to_string()),
+                ],
+            );
         }
     }
 }
 
-/// The id of the initiative whose block holds `row`, if any.
-fn initiative_at(sheet: &crate::model::Sheet, row: u32) -> Option<&str> {
+/// Cells as A1 names, a run of rows in one column as a range (`B33:B35,
+/// C36`), in row order.
+fn cell_ranges(cells: impl Iterator<Item = (u32, u16)>) -> String {
+    let mut by_col: std::collections::BTreeMap<u16, Vec<u32>> = Default::default();
+    for (r, c) in cells {
+        by_col.entry(c).or_default().push(r);
+    }
+    let mut runs: Vec<((u32, u16), (u32, u16))> = Vec::new();
+    for (c, mut rows) in by_col {
+        rows.sort_unstable();
+        rows.dedup();
+        let mut start = rows[0];
+        let mut end = rows[0];
+        for r in rows.into_iter().skip(1) {
+            if r == end + 1 {
+                end = r;
+            } else {
+                runs.push(((start, c), (end, c)));
+                start = r;
+                end = r;
+            }
+        }
+        runs.push(((start, c), (end, c)));
+    }
+    runs.sort_by_key(|((r, c), _)| (*r, *c));
+    runs.iter()
+        .map(|(a, b)| crate::package::xml::range_a1(*a, *b))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The index of the initiative whose block holds `row`, if any.
+fn initiative_index(sheet: &crate::model::Sheet, row: u32) -> Option<usize> {
     sheet
         .initiatives
         .iter()
         .take_while(|i| i.header_cell.row <= row)
-        .last()
-        .and_then(|i| i.id.as_deref())
+        .count()
+        .checked_sub(1)
 }
 
 fn s009(ctx: &Ctx, f: &mut Findings) {

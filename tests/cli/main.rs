@@ -370,7 +370,46 @@ fn html_around_labels_and_deadlines_is_read() {
     let found = codes(&check_json(&path, &[]).0);
     let not_info: Vec<_> = found.iter().filter(|(c, _)| c != "S008").collect();
     assert!(not_info.is_empty(), "{found:?}");
-    assert_eq!(found.len(), 3, "S008 for each cell with tags");
+    // Issue 26.5: one S008 for the initiative, naming its three cells.
+    assert_eq!(found, [("S008".to_string(), "A7".to_string())]);
+    let (doc, _) = check_json(&path, &[]);
+    let message = doc["findings"][0]["message"].as_str().unwrap();
+    assert!(message.starts_with("Cellerne A7, C7, A10 "), "{message}");
+}
+
+/// Issue 26.5: markup in two initiatives is one S008 each, however many
+/// cells; a lone cell is named in the singular.
+#[test]
+fn html_markup_is_one_finding_per_initiative() {
+    let dir = TempDir::new().unwrap();
+    let g = clean()
+        .text("B6", "<p>Arbejdsgruppe er nedsat.</p>")
+        .text("B7", "<p>Kommissorium for arbejdsgruppe.</p>")
+        .text("B8", "<ul><li>Anbefalinger</li></ul>")
+        .text("B14", "<p>Arbejdsgruppe er nedsat.</p>");
+    let path = save(dir.path(), "opf.xlsx", &[g]);
+    let (doc, _) = check_json(&path, &[]);
+    let s008: Vec<(String, String)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "S008")
+        .map(|f| {
+            (
+                f["initiative"].as_str().unwrap_or_default().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(s008.len(), 2, "{s008:?}");
+    assert_eq!(s008[0].0, "3.01");
+    assert!(
+        s008[0]
+            .1
+            .starts_with("Cellerne B6:B8 indeholder HTML-koder (<p> <ul>)"),
+        "{s008:?}"
+    );
+    assert!(s008[1].1.starts_with("Cellen B14 indeholder"), "{s008:?}");
 }
 
 #[test]
@@ -2145,14 +2184,14 @@ fn counts_are_said_as_a_person_says_them() {
     };
     let da = run("da");
     assert!(
-        da.contains(": 7 ændringer, 2 fejl, 1 advarsel, 5 oplysninger"),
+        da.contains(": 7 ændringer, 2 fejl, 1 advarsel, 3 oplysninger"),
         "{da}"
     );
     // (The English template finds one error in the Danish workbook: enough
     // to hear the singular.)
     let en = run("en");
     assert!(
-        en.contains(": 0 changes, 1 error, 0 warnings, 4 notes"),
+        en.contains(": 0 changes, 1 error, 0 warnings, 1 note"),
         "{en}"
     );
 }
