@@ -142,7 +142,7 @@ pub fn check(current: &Input, previous: Option<&Input>, s: &Settings) -> anyhow:
         }
         None => None,
     };
-    let comparison = prev.as_ref().map(|p| compare_rounds(p, &read.workbook));
+    let comparison = prev.as_ref().map(|p| compare_rounds(p, &read.workbook, t));
     let pair = prev
         .as_ref()
         .zip(comparison.as_ref())
@@ -229,7 +229,7 @@ pub fn compare(previous: &Input, current: &Input, s: &Settings) -> anyhow::Resul
     let mut notices = notices(previous, &prev, t);
     notices.extend(self::notices(current, &cur, t));
     belong_together((previous, &prev), (current, &cur), t)?;
-    let comparison = compare_rounds(&prev, &cur);
+    let comparison = compare_rounds(&prev, &cur, t);
     let findings = validate::check_changes(&cur, t, &prev, &comparison.changes);
     Ok(Compared {
         previous: prev,
@@ -514,7 +514,7 @@ pub fn annotate(
         .as_ref()
         .map_or_else(String::new, |p| p.file_name().to_string());
     let (cur, prev, mut notices) = read_rounds(current, previous, s)?;
-    let comparison = prev.as_ref().map(|p| compare_rounds(p, &cur.workbook));
+    let comparison = prev.as_ref().map(|p| compare_rounds(p, &cur.workbook, t));
     let pair = prev
         .as_ref()
         .zip(comparison.as_ref())

@@ -30,6 +30,11 @@ pub struct Alignment {
 
 /// Titles this close (similar's ratio) are the same initiative renumbered.
 const NEAR_TITLE: f32 = 0.85;
+/// Milestone texts this close are the same milestone reworded: a word or
+/// two added or changed (`Indsatser afprøves og erfaring indsamles.` →
+/// `Indsatser afprøves i to distrikter og erfaring indsamles.` is 0.84);
+/// two milestones of one initiative written apart are below 0.5.
+const NEAR_MILESTONE: f32 = 0.8;
 /// Past this many (unmatched previous × unmatched current) pairs, fuzzy
 /// title matching (quadratic) is skipped: renumbering touches a few
 /// initiatives, not hundreds.
@@ -68,13 +73,14 @@ fn bag_bound(a: &str, b: &str) -> f32 {
     }
 }
 
-/// Whether two titles are nearly the same: the cheap bounds first.
-fn near(a: &str, b: &str) -> Option<f32> {
-    if length_bound(a, b) < NEAR_TITLE || bag_bound(a, b) < NEAR_TITLE {
+/// Whether two texts are nearly the same (similar's ratio at least
+/// `least`), and how near: the cheap bounds first.
+fn near(a: &str, b: &str, least: f32) -> Option<f32> {
+    if length_bound(a, b) < least || bag_bound(a, b) < least {
         return None;
     }
     let r = TextDiff::from_chars(a, b).ratio();
-    (r >= NEAR_TITLE).then_some(r)
+    (r >= least).then_some(r)
 }
 
 /// The initiatives to align, without copies of an earlier one (a block
@@ -100,14 +106,15 @@ fn refs(wb: &Workbook) -> Vec<(IniRef, &Initiative)> {
 pub fn align(previous: &Workbook, current: &Workbook) -> Alignment {
     let prev = refs(previous);
     let cur = refs(current);
-    let mut m = Matching {
-        matched_prev: vec![false; prev.len()],
-        pair_of: vec![None; cur.len()],
-    };
+    let mut m = Matching::new(prev.len(), cur.len());
     m.by_id(&prev, &cur);
     m.by_title(&prev, &cur);
     m.by_near_title(&prev, &cur);
-    let initiatives = m.pairs(&prev, &cur);
+    let initiatives: Vec<(Option<IniRef>, Option<IniRef>)> = m
+        .pairs()
+        .into_iter()
+        .map(|(p, c)| (p.map(|p| prev[p].0), c.map(|c| cur[c].0)))
+        .collect();
     let milestones = initiatives
         .iter()
         .map(|pair| match *pair {
@@ -124,17 +131,44 @@ pub fn align(previous: &Workbook, current: &Workbook) -> Alignment {
     }
 }
 
-/// The initiatives paired so far, by their index in [`refs`]: which
-/// previous ones are taken, and the previous one of each current one.
+/// The initiatives (by their index in [`refs`]) or milestones paired so
+/// far: which previous ones are taken, and the previous one of each
+/// current one.
 struct Matching {
     matched_prev: Vec<bool>,
     pair_of: Vec<Option<usize>>,
 }
 
 impl Matching {
+    fn new(prev: usize, cur: usize) -> Matching {
+        Matching {
+            matched_prev: vec![false; prev],
+            pair_of: vec![None; cur],
+        }
+    }
+
     fn link(&mut self, c: usize, p: usize) {
         self.matched_prev[p] = true;
         self.pair_of[c] = Some(p);
+    }
+
+    /// The previous ones not paired yet.
+    fn open_prev(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.matched_prev.len()).filter(|p| !self.matched_prev[*p])
+    }
+
+    /// The current ones not paired yet.
+    fn open_cur(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.pair_of.len()).filter(|c| self.pair_of[*c].is_none())
+    }
+
+    /// The pairs in current order, then the removals in previous order.
+    fn pairs(&self) -> Vec<(Option<usize>, Option<usize>)> {
+        let mut pairs: Vec<_> = (self.pair_of.iter().enumerate())
+            .map(|(c, p)| (*p, Some(c)))
+            .collect();
+        pairs.extend(self.open_prev().map(|p| (Some(p), None)));
+        pairs
     }
 
     /// Pairs initiatives of the same id (the first previous one of an id).
@@ -178,10 +212,8 @@ impl Matching {
     /// Pairs each current initiative left with the previous one left whose
     /// title is nearest, if near enough; skipped past [`FUZZY_PAIRS`].
     fn by_near_title(&mut self, prev: &[(IniRef, &Initiative)], cur: &[(IniRef, &Initiative)]) {
-        let open_prev: Vec<usize> = (0..prev.len()).filter(|p| !self.matched_prev[*p]).collect();
-        let open_cur: Vec<usize> = (0..cur.len())
-            .filter(|c| self.pair_of[*c].is_none())
-            .collect();
+        let open_prev: Vec<usize> = self.open_prev().collect();
+        let open_cur: Vec<usize> = self.open_cur().collect();
         if open_prev.len().saturating_mul(open_cur.len()) > FUZZY_PAIRS {
             return;
         }
@@ -194,87 +226,308 @@ impl Matching {
             let best = prev_titles
                 .iter()
                 .filter(|(p, _)| !self.matched_prev[*p])
-                .filter_map(|(p, t)| near(t, &title).map(|r| (*p, r)))
+                .filter_map(|(p, t)| near(t, &title, NEAR_TITLE).map(|r| (*p, r)))
                 .max_by(|a, b| a.1.total_cmp(&b.1));
             if let Some((p, _)) = best {
                 self.link(c, p);
             }
         }
     }
+}
 
-    /// The pairs in current order, then the removals in previous order.
-    fn pairs(
-        &self,
-        prev: &[(IniRef, &Initiative)],
-        cur: &[(IniRef, &Initiative)],
-    ) -> Vec<(Option<IniRef>, Option<IniRef>)> {
-        let mut initiatives: Vec<_> = cur
-            .iter()
-            .enumerate()
-            .map(|(c, (r, _))| (self.pair_of[c].map(|p| prev[p].0), Some(*r)))
-            .collect();
-        initiatives.extend(
-            prev.iter()
-                .enumerate()
-                .filter(|(p, _)| !self.matched_prev[*p])
-                .map(|(_, (r, _))| (Some(*r), None)),
+/// A milestone's text as compared for pairing: its words before
+/// `Status:`, case and spaces folded; `None` for a placeholder.
+fn milestone_key(m: &Milestone) -> Option<String> {
+    Some(fold(&m.text.text)).filter(|k| !k.is_empty())
+}
+
+/// Pairs the milestones of one initiative: by the same text (without the
+/// `Status:` part), then by a nearly same text, then by deadline round
+/// where that round occurs once among the rest in both lists, then by
+/// position. So a milestone whose deadline moved keeps its partner, even
+/// where another milestone is due in its new round. Pairs come in current
+/// order, removals after.
+pub fn align_milestones(prev: &[Milestone], cur: &[Milestone]) -> MilestonePairs {
+    let pk: Vec<_> = prev.iter().map(milestone_key).collect();
+    let ck: Vec<_> = cur.iter().map(milestone_key).collect();
+    let mut m = Matching::new(prev.len(), cur.len());
+    // The same text and the same round first: of two milestones written
+    // alike, each keeps the one due when it was.
+    m.by_text(&pk, &ck, |p, c| {
+        prev[p].deadline.due() == cur[c].deadline.due()
+    });
+    m.by_text(&pk, &ck, |_, _| true);
+    m.by_near_text(&pk, &ck);
+    m.by_round(prev, cur);
+    m.by_position(&pk, &ck);
+    m.pairs()
+}
+
+impl Matching {
+    /// Pairs each current milestone left with the first previous one left
+    /// of the same text for which `also` holds.
+    fn by_text(
+        &mut self,
+        pk: &[Option<String>],
+        ck: &[Option<String>],
+        also: impl Fn(usize, usize) -> bool,
+    ) {
+        for (c, key) in ck.iter().enumerate() {
+            let Some(key) = key.as_ref().filter(|_| self.pair_of[c].is_none()) else {
+                continue;
+            };
+            let found = self
+                .open_prev()
+                .find(|&p| pk[p].as_ref() == Some(key) && also(p, c));
+            if let Some(p) = found {
+                self.link(c, p);
+            }
+        }
+    }
+
+    /// Pairs the milestones left whose texts are nearly the same, the
+    /// nearest first; skipped past [`FUZZY_PAIRS`].
+    fn by_near_text(&mut self, pk: &[Option<String>], ck: &[Option<String>]) {
+        let open_prev: Vec<usize> = self.open_prev().filter(|p| pk[*p].is_some()).collect();
+        let open_cur: Vec<usize> = self.open_cur().filter(|c| ck[*c].is_some()).collect();
+        if open_prev.len().saturating_mul(open_cur.len()) > FUZZY_PAIRS {
+            return;
+        }
+        let mut near_pairs: Vec<(f32, usize, usize)> = Vec::new();
+        for &c in &open_cur {
+            for &p in &open_prev {
+                if let (Some(a), Some(b)) = (&pk[p], &ck[c])
+                    && let Some(r) = near(a, b, NEAR_MILESTONE)
+                {
+                    near_pairs.push((r, c, p));
+                }
+            }
+        }
+        // The nearest first; of equally near ones, the earliest.
+        near_pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+        for (_, c, p) in near_pairs {
+            if self.pair_of[c].is_none() && !self.matched_prev[p] {
+                self.link(c, p);
+            }
+        }
+    }
+
+    /// Pairs the milestones left by their deadline's (year, round) where it
+    /// occurs once among the previous ones left and once among the current.
+    fn by_round(&mut self, prev: &[Milestone], cur: &[Milestone]) {
+        let once = |due: Vec<(usize, Option<(i32, Round)>)>| {
+            let mut count: HashMap<(i32, Round), (usize, usize)> = HashMap::new();
+            for (i, k) in due.into_iter().filter_map(|(i, k)| Some((i, k?))) {
+                count.entry(k).or_insert((0, i)).0 += 1;
+            }
+            count
+                .into_iter()
+                .filter(|(_, (n, _))| *n == 1)
+                .map(|(k, (_, i))| (k, i))
+                .collect::<HashMap<_, _>>()
+        };
+        let prev_once = once(
+            self.open_prev()
+                .map(|p| (p, prev[p].deadline.due()))
+                .collect(),
         );
-        initiatives
+        let cur_once = once(
+            self.open_cur()
+                .map(|c| (c, cur[c].deadline.due()))
+                .collect(),
+        );
+        for (key, c) in cur_once {
+            if let Some(&p) = prev_once.get(&key) {
+                self.link(c, p);
+            }
+        }
+    }
+
+    /// Pairs the milestones left that stand at the same position in their
+    /// initiative (the same row of the block, edited), both placeholders or
+    /// neither: a milestone removed and another added elsewhere stay a
+    /// removal and an addition, and a milestone written where a placeholder
+    /// of another round stood is an addition.
+    fn by_position(&mut self, pk: &[Option<String>], ck: &[Option<String>]) {
+        let open: Vec<usize> = self
+            .open_cur()
+            .filter(|&c| self.matched_prev.get(c) == Some(&false))
+            .filter(|&c| pk[c].is_some() == ck[c].is_some())
+            .collect();
+        for c in open {
+            self.link(c, c);
+        }
     }
 }
 
-/// The (year, round) key of a milestone if no other milestone of the same
-/// list has it.
-fn unique_keys(ms: &[Milestone]) -> Vec<Option<(i32, Round)>> {
-    let mut count: HashMap<(i32, Round), usize> = HashMap::new();
-    for m in ms {
-        if let Some(k) = m.deadline.due() {
-            *count.entry(k).or_default() += 1;
-        }
-    }
-    ms.iter()
-        .map(|m| m.deadline.due().filter(|k| count[k] == 1))
-        .collect()
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CellRef, NoteText, SmileyCell, Spelling};
 
-/// Pairs milestones by deadline round where that round occurs once in both
-/// lists, the rest by position. Pairs come in current order, removals after.
-pub fn align_milestones(
-    prev: &[Milestone],
-    cur: &[Milestone],
-) -> Vec<(Option<usize>, Option<usize>)> {
-    let pk = unique_keys(prev);
-    let ck = unique_keys(cur);
-    let mut matched_prev = vec![false; prev.len()];
-    let mut pair_of: Vec<Option<usize>> = vec![None; cur.len()];
-    let prev_by_key: HashMap<(i32, Round), usize> = pk
-        .iter()
-        .enumerate()
-        .filter_map(|(i, k)| k.map(|k| (k, i)))
-        .collect();
-    for (c, key) in ck.iter().enumerate() {
-        if let Some(&p) = key.as_ref().and_then(|k| prev_by_key.get(k)) {
-            matched_prev[p] = true;
-            pair_of[c] = Some(p);
+    fn milestone(text: &str, deadline: &str) -> Milestone {
+        let t = crate::template::Template::danish();
+        let at = CellRef {
+            sheet: 0,
+            row: 0,
+            col: 0,
+        };
+        let (text, status) = match text.split_once("\nStatus: ") {
+            Some((a, b)) => (a, Some(b.to_string())),
+            None => (text, None),
+        };
+        Milestone {
+            label_cell: at,
+            text: NoteText {
+                text: text.to_string(),
+                status,
+            },
+            text_cell: at,
+            deadline: crate::parse::deadline::parse_deadline(deadline, &t),
+            deadline_raw: deadline.to_string(),
+            deadline_cell: at,
+            smiley: SmileyCell::Empty,
+            smiley_cell: at,
+            spelling: Spelling::Written,
+            history: Default::default(),
         }
     }
-    let open_prev: Vec<usize> = (0..prev.len()).filter(|p| !matched_prev[*p]).collect();
-    let mut rest_prev = open_prev.into_iter();
-    for slot in pair_of.iter_mut().filter(|p| p.is_none()) {
-        if let Some(p) = rest_prev.next() {
-            matched_prev[p] = true;
-            *slot = Some(p);
-        }
+
+    fn list(ms: &[(&str, &str)]) -> Vec<Milestone> {
+        ms.iter().map(|(t, d)| milestone(t, d)).collect()
     }
-    let mut pairs: Vec<_> = pair_of
-        .iter()
-        .enumerate()
-        .map(|(c, p)| (*p, Some(c)))
-        .collect();
-    pairs.extend(
-        (0..prev.len())
-            .filter(|p| !matched_prev[*p])
-            .map(|p| (Some(p), None)),
-    );
-    pairs
+
+    /// The pairs as (previous, current) 1-based positions, 0 for none.
+    fn aligned(prev: &[(&str, &str)], cur: &[(&str, &str)]) -> Vec<(usize, usize)> {
+        align_milestones(&list(prev), &list(cur))
+            .into_iter()
+            .map(|(p, c)| (p.map_or(0, |p| p + 1), c.map_or(0, |c| c + 1)))
+            .collect()
+    }
+
+    const GRUPPE: &str = "Arbejdsgruppen arbejder og former et kommende forslag og anbefalinger til Børne- og Skoleudvalget.";
+    const BUD: &str =
+        "Et bud på, hvordan vi kan se god kvalitet i dagtilbud forelægges Børne- og Skoleudvalget";
+    const DATA: &str = "Arbejdet med kvalitetssikring og indsamling af data igangsættes.";
+    const SKITSER: &str =
+        "De indledende skitser til et pilotprojekt overføres til opgavelisten for 2020.";
+
+    fn seed() -> Vec<(&'static str, &'static str)> {
+        vec![
+            (GRUPPE, "1. budgetopfølgning 2019"),
+            (BUD, "2. budgetopfølgning 2019"),
+            (DATA, "3. budgetopfølgning 2019"),
+            (SKITSER, "31.12.2019"),
+        ]
+    }
+
+    /// Issue 26.3: paired by round first, the milestone moved from round 2
+    /// to round 4 was swapped with the one already due in round 4.
+    #[test]
+    fn a_moved_deadline_keeps_its_partner() {
+        let mut cur = seed();
+        cur[1].1 = "4. kvartal 2019";
+        assert_eq!(aligned(&seed(), &cur), [(1, 1), (2, 2), (3, 3), (4, 4)]);
+        // Moved and listed last, as one sorts a block by deadline.
+        let cur = [seed()[0], seed()[2], seed()[3], (BUD, "31.12.2019")];
+        assert_eq!(aligned(&seed(), &cur), [(1, 1), (3, 2), (4, 3), (2, 4)]);
+    }
+
+    #[test]
+    fn a_status_added_is_the_same_text() {
+        let mut cur: Vec<(&str, &str)> = seed();
+        let moved = format!("{BUD}\nStatus: Udskudt, da Dialogforum først mødes i efteråret.");
+        cur[1] = (&moved, "3. budgetopfølgning 2019");
+        cur[2].1 = "2. budgetopfølgning 2019";
+        assert_eq!(aligned(&seed(), &cur), [(1, 1), (2, 2), (3, 3), (4, 4)]);
+    }
+
+    #[test]
+    fn a_milestone_reworded_and_moved() {
+        let cur = [
+            seed()[0],
+            seed()[2],
+            seed()[3],
+            (
+                "Et bud på, hvordan vi kan se god kvalitet i dagtilbuddene, forelægges Børne- og Skoleudvalget",
+                "31.12.2019",
+            ),
+        ];
+        assert_eq!(aligned(&seed(), &cur), [(1, 1), (3, 2), (4, 3), (2, 4)]);
+    }
+
+    #[test]
+    fn two_milestones_written_alike() {
+        let status = "Status på arbejdet gives til Børne- og Skoleudvalget.";
+        let prev = [(status, "2. budgetopfølgning 2019"), (status, "31.12.2019")];
+        // Each keeps the one of its round, whatever the order.
+        let cur = [(status, "31.12.2019"), (status, "2. budgetopfølgning 2019")];
+        assert_eq!(aligned(&prev, &cur), [(2, 1), (1, 2)]);
+        // One moved: the other keeps its partner, the moved one takes the rest.
+        let cur = [(status, "3. budgetopfølgning 2019"), (status, "31.12.2019")];
+        assert_eq!(aligned(&prev, &cur), [(1, 1), (2, 2)]);
+        // One gone: the one left is the one of its round.
+        let cur = [(status, "31.12.2019")];
+        assert_eq!(aligned(&prev, &cur), [(2, 1), (1, 0)]);
+    }
+
+    #[test]
+    fn a_milestone_removed_and_another_added() {
+        let new = "Resultaterne af kvalitetsmålingen drøftes i Dialogforum.";
+        let cur = [seed()[0], seed()[2], seed()[3], (new, "31.12.2019")];
+        assert_eq!(
+            aligned(&seed(), &cur),
+            [(1, 1), (3, 2), (4, 3), (0, 4), (2, 0)]
+        );
+        // Rewritten in its own row, in its own round: the same milestone.
+        let mut cur = seed();
+        cur[1].0 = new;
+        assert_eq!(aligned(&seed(), &cur), [(1, 1), (2, 2), (3, 3), (4, 4)]);
+    }
+
+    #[test]
+    fn placeholders_pair_by_round_then_position() {
+        let prev = [
+            ("", "1. budgetopfølgning 2019"),
+            ("", "2. budgetopfølgning 2019"),
+            (DATA, "3. budgetopfølgning 2019"),
+            (SKITSER, "31.12.2019"),
+        ];
+        // The placeholder of round 2 filled in.
+        let mut cur = prev;
+        cur[1].0 = GRUPPE;
+        assert_eq!(aligned(&prev, &cur), [(1, 1), (2, 2), (3, 3), (4, 4)]);
+        // The text moved to the row of round 4, the placeholder to round 2:
+        // the milestone keeps its partner, the placeholders are left over.
+        let prev = [
+            (GRUPPE, "1. budgetopfølgning 2019"),
+            (BUD, "2. budgetopfølgning 2019"),
+            (DATA, "3. budgetopfølgning 2019"),
+            ("", "31.12.2019"),
+        ];
+        let cur = [
+            prev[0],
+            ("", "2. budgetopfølgning 2019"),
+            prev[2],
+            (BUD, "31.12.2019"),
+        ];
+        assert_eq!(
+            aligned(&prev, &cur),
+            [(1, 1), (0, 2), (3, 3), (2, 4), (4, 0)]
+        );
+        // Deadlines that are no deadline: by position.
+        let vague = [(DATA, "løbende"), (SKITSER, "efter behov")];
+        let reworded = [(GRUPPE, "løbende"), (BUD, "efter behov")];
+        assert_eq!(aligned(&vague, &reworded), [(1, 1), (2, 2)]);
+    }
+
+    #[test]
+    fn milestones_of_other_initiatives_do_not_pair_by_words_alone() {
+        // Apart from the words, nothing ties these: by round.
+        let prev = [(GRUPPE, "1. budgetopfølgning 2019")];
+        let cur = [(DATA, "1. budgetopfølgning 2019")];
+        assert_eq!(aligned(&prev, &cur), [(1, 1)]);
+        assert!(near(&fold(GRUPPE), &fold(DATA), NEAR_MILESTONE).is_none());
+        assert!(near(&fold(BUD), &fold(GRUPPE), NEAR_MILESTONE).is_none());
+    }
 }

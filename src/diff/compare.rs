@@ -6,10 +6,13 @@ use super::{Change, Direction, Field, Kind};
 use crate::model::{
     AmountMention, CellRef, Economy, Initiative, Milestone, NoteText, Smiley, Workbook,
 };
+use crate::parse::deadline::same_deadline;
+use crate::template::Template;
 
 struct Emit<'a> {
     prev: &'a Workbook,
     cur: &'a Workbook,
+    t: &'a Template,
     out: Vec<Change>,
 }
 
@@ -18,10 +21,16 @@ fn get(wb: &Workbook, r: IniRef) -> &Initiative {
 }
 
 /// Every change between two aligned workbooks.
-pub fn changes(prev: &Workbook, cur: &Workbook, alignment: &Alignment) -> Vec<Change> {
+pub fn changes(
+    prev: &Workbook,
+    cur: &Workbook,
+    alignment: &Alignment,
+    t: &Template,
+) -> Vec<Change> {
     let mut e = Emit {
         prev,
         cur,
+        t,
         out: Vec::new(),
     };
     for (pair, milestones) in alignment.initiatives.iter().zip(&alignment.milestones) {
@@ -234,7 +243,9 @@ impl Emit<'_> {
             &p.text,
             &c.text,
         );
-        if p.deadline != c.deadline {
+        // The same day spelled otherwise (`2. budgetopfølgning 2019`,
+        // `30/6 2019`) is no move.
+        if !same_deadline(&p.deadline, &c.deadline, self.t) {
             let kind = Kind::DeadlineMoved {
                 before: p.deadline_raw.clone(),
                 after: c.deadline_raw.clone(),

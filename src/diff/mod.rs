@@ -10,6 +10,7 @@ pub mod words;
 use serde::Serialize;
 
 use crate::model::{Amount, CellRef, Smiley, Workbook};
+use crate::template::Template;
 
 pub use align::{Alignment, IniRef, MilestonePairs, align, align_milestones};
 
@@ -196,14 +197,14 @@ pub struct Comparison {
 }
 
 /// Compares two rounds: align, then compare the aligned fields and tables.
-pub fn compare(previous: &Workbook, current: &Workbook) -> Comparison {
+pub fn compare(previous: &Workbook, current: &Workbook, t: &Template) -> Comparison {
     let alignment = align(previous, current);
-    let mut changes = compare::changes(previous, current, &alignment);
+    let mut changes = compare::changes(previous, current, &alignment, t);
     changes.extend(tables::changes(previous, current));
     Comparison { alignment, changes }
 }
 
 /// The changes between two rounds (see [`compare`]).
-pub fn diff(previous: &Workbook, current: &Workbook) -> Vec<Change> {
-    compare(previous, current).changes
+pub fn diff(previous: &Workbook, current: &Workbook, t: &Template) -> Vec<Change> {
+    compare(previous, current, t).changes
 }

@@ -132,6 +132,58 @@ pub fn deadline_from_date(date: NaiveDate, t: &Template) -> Deadline {
     }
 }
 
+/// The day a deadline names: a date as written, a period's day, a round's
+/// date from the template (`2. budgetopfølgning 2019` is 30.06.2019), the
+/// year end 31.12. `None` for a deadline that is empty or no deadline.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use opfolg::{parse::deadline::{deadline_day, parse_deadline}, template::Template};
+/// let t = Template::danish();
+/// let day = |s| deadline_day(&parse_deadline(s, &t), &t);
+/// assert_eq!(day("2. budgetopfølgning 2019"), NaiveDate::from_ymd_opt(2019, 6, 30));
+/// assert_eq!(day("2. kvartal 2019"), NaiveDate::from_ymd_opt(2019, 6, 30));
+/// assert_eq!(day("31.12.2019"), NaiveDate::from_ymd_opt(2019, 12, 31));
+/// assert_eq!(day("løbende"), None);
+/// ```
+pub fn deadline_day(d: &Deadline, t: &Template) -> Option<NaiveDate> {
+    match *d {
+        Deadline::Date { date, .. } => Some(date),
+        // Round 4 is the year end whatever the template's round dates:
+        // `31.12.Y` is read as round 4.
+        Deadline::Round { round: 4, year } => NaiveDate::from_ymd_opt(year, 12, 31),
+        Deadline::Round { round, year } => {
+            let (day, month) = t.round_day_month(round);
+            NaiveDate::from_ymd_opt(year, month, day)
+        }
+        Deadline::Empty | Deadline::Invalid(_) => None,
+    }
+}
+
+/// Whether two deadlines name the same day, however each is spelled
+/// (`2. budgetopfølgning 2019`, `30.06.2019`, `30/6 2019`, `juni 2019`,
+/// `2. kvartal 2019`): a moved deadline is a change of round or of day.
+/// Two deadlines that are no deadline are the same when their words are.
+///
+/// ```
+/// use opfolg::{parse::deadline::{parse_deadline, same_deadline}, template::Template};
+/// let t = Template::danish();
+/// let same = |a, b| same_deadline(&parse_deadline(a, &t), &parse_deadline(b, &t), &t);
+/// assert!(same("1. budgetopfølgning 2019", "marts 2019"));
+/// assert!(!same("2. budgetopfølgning 2019", "4. kvartal 2019"));
+/// assert!(!same("2. budgetopfølgning 2019", "maj 2019"));
+/// ```
+pub fn same_deadline(a: &Deadline, b: &Deadline, t: &Template) -> bool {
+    match (a, b) {
+        (Deadline::Empty, Deadline::Empty) => true,
+        (Deadline::Invalid(x), Deadline::Invalid(y)) => fold(x) == fold(y),
+        _ => match (deadline_day(a, t), deadline_day(b, t)) {
+            (Some(x), Some(y)) => x == y,
+            _ => false,
+        },
+    }
+}
+
 fn round_text(s: &str, t: &Template) -> Option<Deadline> {
     if let Some(c) = ROUND_TEXT.captures(s) {
         let word = c[2].trim();
@@ -248,6 +300,56 @@ mod tests {
             let got = parse_deadline(text, &t);
             assert_eq!(got, deadline_from_date(day, &t), "{text}");
             assert_eq!(got.due(), Some((2019, round)), "{text}");
+        }
+    }
+
+    /// Issue 26.3: the same day spelled otherwise is no moved deadline;
+    /// another round, or another day in the same round, is.
+    #[test]
+    fn the_same_day_spelled_otherwise() {
+        let t = Template::danish();
+        let cases = [
+            ("2. budgetopfølgning 2019", "30.06.2019", true),
+            ("2. budgetopfølgning 2019", "30/6 2019", true),
+            ("2. budgetopfølgning 2019", "juni 2019", true),
+            ("2. budgetopfølgning 2019", "2. kvartal 2019", true),
+            ("2. budgetopfølgning 2019", "Q2 2019", true),
+            ("2. budgetopfølgning 2019", "1. halvår 2019", true),
+            ("2. budgetopfølgning 2019", "ultimo juni 2019", true),
+            ("2. opfølgning 2019", "2. budgetopfølgning 2019", true),
+            ("1. budgetopfølgning 2019", "marts 2019", true),
+            ("1. budgetopfølgning 2019", "1. kvartal 2019", true),
+            ("3. budgetopfølgning 2019", "30. september 2019", true),
+            ("31.12.2019", "ultimo 2019", true),
+            ("31.12.2019", "4. kvartal 2019", true),
+            ("31.12.2019", "december 2019", true),
+            ("4. budgetopfølgning 2019", "31.12.2019", true),
+            ("30.06.2019", "30/06/2019", true),
+            ("løbende", "Løbende", true),
+            ("", "", true),
+            ("2. budgetopfølgning 2019", "4. kvartal 2019", false),
+            (
+                "2. budgetopfølgning 2019",
+                "3. budgetopfølgning 2019",
+                false,
+            ),
+            (
+                "2. budgetopfølgning 2019",
+                "2. budgetopfølgning 2020",
+                false,
+            ),
+            ("2. budgetopfølgning 2019", "maj 2019", false),
+            ("2. budgetopfølgning 2019", "uge 24 2019", false),
+            ("2. budgetopfølgning 2019", "primo juni 2019", false),
+            ("1. budgetopfølgning 2019", "primo 2019", false),
+            ("2. budgetopfølgning 2019", "løbende", false),
+            ("2. budgetopfølgning 2019", "", false),
+            ("løbende", "efter behov", false),
+        ];
+        for (a, b, want) in cases {
+            let (da, db) = (parse_deadline(a, &t), parse_deadline(b, &t));
+            assert_eq!(same_deadline(&da, &db, &t), want, "{a} / {b}");
+            assert_eq!(same_deadline(&db, &da, &t), want, "{b} / {a}");
         }
     }
 

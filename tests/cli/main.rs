@@ -940,6 +940,117 @@ fn diff_deadline_moved_is_d003() {
     assert_eq!(doc["findings"][0]["cell"], "C8");
 }
 
+/// Issue 26.3: milestone 2 keeps its text, moves from round 2 to
+/// `4. kvartal 2018` and is listed last (a block sorted by deadline), where
+/// milestone 4 is already due in round 4: paired by text, it is one moved
+/// deadline, not two rewritten texts.
+#[test]
+fn a_moved_milestone_keeps_its_partner_when_another_is_due_in_its_new_round() {
+    let cur = clean()
+        .text("B7", "Samarbejde med almen praksis indledes.")
+        .text("C7", "3. budgetopfølgning 2018")
+        .text(
+            "B8",
+            "Det styrkede samarbejde forberedes til udbredelse i øvrige distrikter.",
+        )
+        .text("C8", "31.12.2018")
+        .text("B9", "Indsatser afprøves og erfaring indsamles.\nStatus: Udskudt, da Dialogforum først mødes i efteråret.")
+        .text("C9", "4. kvartal 2018");
+    let doc = common::diff_planted(clean(), cur);
+    assert_eq!(
+        common::kinds(&doc),
+        vec![
+            t("text_changed", "B9", "status"),
+            t("deadline_moved", "C9", ""),
+        ]
+    );
+    assert_eq!(doc["changes"][1]["before"], "2. budgetopfølgning 2018");
+    assert_eq!(doc["changes"][1]["after"], "4. kvartal 2018");
+    assert_eq!(doc["changes"][1]["milestone"], 4);
+    // Reworded a little as well: still the same milestone.
+    let cur = clean()
+        .text("B7", "Samarbejde med almen praksis indledes.")
+        .text("C7", "3. budgetopfølgning 2018")
+        .text(
+            "B8",
+            "Det styrkede samarbejde forberedes til udbredelse i øvrige distrikter.",
+        )
+        .text("C8", "31.12.2018")
+        .text(
+            "B9",
+            "Indsatserne afprøves i to distrikter og erfaring indsamles.",
+        )
+        .text("C9", "31.12.2018");
+    let doc = common::diff_planted(clean(), cur);
+    assert_eq!(
+        common::kinds(&doc),
+        vec![
+            t("text_changed", "B9", "milestone"),
+            t("deadline_moved", "C9", ""),
+        ]
+    );
+}
+
+/// Issue 26.3: a deadline spelled another way with the same day is no
+/// move; another day in the same round, or another round, is.
+#[test]
+fn a_deadline_spelled_otherwise_is_no_move() {
+    for (c6, c7, c8, c9) in [
+        (
+            "marts 2018",
+            "30/6 2018",
+            "3. kvartal 2018",
+            "4. kvartal 2018",
+        ),
+        (
+            "31.03.2018",
+            "30.06.2018",
+            "30. september 2018",
+            "ultimo 2018",
+        ),
+        (
+            "1. kvartal 2018",
+            "juni 2018",
+            "ultimo september 2018",
+            "december 2018",
+        ),
+        (
+            "Q1 2018",
+            "1. halvår 2018",
+            "30/9-2018",
+            "4. budgetopfølgning 2018",
+        ),
+        (
+            "1. opfølgning 2018",
+            "2. Budgetopfølgning 2018",
+            "30-09-2018",
+            "31/12 2018",
+        ),
+    ] {
+        let cur = clean()
+            .text("C6", c6)
+            .text("C7", c7)
+            .text("C8", c8)
+            .text("C9", c9);
+        let doc = common::diff_planted(clean(), cur);
+        assert_eq!(common::kinds(&doc), vec![], "{c6} / {c7} / {c8} / {c9}");
+    }
+    for (at, moved) in [
+        ("C7", "maj 2018"),
+        ("C7", "3. kvartal 2018"),
+        ("C8", "primo september 2018"),
+        ("C9", "2. budgetopfølgning 2019"),
+        ("C6", "1. budgetopfølgning 2019"),
+    ] {
+        let doc = common::diff_planted(clean(), clean().text(at, moved));
+        assert_eq!(
+            common::kinds(&doc),
+            vec![t("deadline_moved", at, "")],
+            "{at} {moved}"
+        );
+    }
+}
+
 #[test]
 fn diff_amount_alone_is_amount_changed_with_exact_delta_and_d004() {
     let cur = clean().text(
