@@ -197,7 +197,7 @@ impl Package {
             .map(|i| self.entries[*i].as_str())
     }
 
-    /// The inflated bytes of a part.
+    /// The inflated bytes of a part (an XML part saved in UTF-16 as UTF-8).
     ///
     /// # Errors
     /// The package has no such part, it is larger than opfolg reads, or it
@@ -213,6 +213,10 @@ impl Package {
         }
         let mut out = Vec::with_capacity(entry.size() as usize);
         entry.take(PART_LIMIT).read_to_end(&mut out)?;
+        // A part saved in UTF-16 is read (and, if patched, written) as UTF-8.
+        if let std::borrow::Cow::Owned(text) = xml::utf8(&out) {
+            out = text;
+        }
         Ok(out)
     }
 

@@ -13,6 +13,63 @@ use quick_xml::reader::Reader;
 
 use super::PackageError;
 
+/// A part's XML as UTF-8: a part saved in UTF-16 (with a byte order mark,
+/// or without one, as its `<?xml` shows) is decoded, and its declaration
+/// says `UTF-8` from then on. Excel reads both; calamine and opfolg's
+/// patches read UTF-8. A part in UTF-8 comes back as it is, borrowed.
+///
+/// ```
+/// use opfolg::package::xml::utf8;
+/// let be: Vec<u8> = "\u{feff}<?xml version=\"1.0\" encoding=\"UTF-16\"?><a>æ</a>"
+///     .encode_utf16()
+///     .flat_map(u16::to_be_bytes)
+///     .collect();
+/// let want = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><a>æ</a>";
+/// assert_eq!(&*utf8(&be), want.as_bytes());
+/// assert_eq!(&*utf8(b"<a/>"), b"<a/>");
+/// ```
+pub fn utf8(bytes: &[u8]) -> Cow<'_, [u8]> {
+    let (big_endian, body) = match bytes {
+        [0xFE, 0xFF, rest @ ..] => (true, rest),
+        [0xFF, 0xFE, rest @ ..] => (false, rest),
+        [0x00, b'<', 0x00, b'?', ..] => (true, bytes),
+        [b'<', 0x00, b'?', 0x00, ..] => (false, bytes),
+        _ => return Cow::Borrowed(bytes),
+    };
+    // XML, not a binary part that happens to start so.
+    let starts_xml = match big_endian {
+        true => body.starts_with(&[0x00, b'<']),
+        false => body.starts_with(&[b'<', 0x00]),
+    };
+    if !starts_xml {
+        return Cow::Borrowed(bytes);
+    }
+    let units = body.chunks_exact(2).map(|p| match big_endian {
+        true => u16::from_be_bytes([p[0], p[1]]),
+        false => u16::from_le_bytes([p[0], p[1]]),
+    });
+    let text: String = char::decode_utf16(units)
+        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect();
+    // The declaration's encoding, which now is UTF-8.
+    let text = match text.find("?>").filter(|_| text.starts_with("<?xml")) {
+        Some(end) => {
+            let decl = &text[..end];
+            let fixed = [
+                "UTF-16", "utf-16", "UTF-16BE", "UTF-16LE", "utf-16be", "utf-16le",
+            ]
+            .iter()
+            .fold(decl.to_string(), |d, e| {
+                d.replace(&format!("\"{e}\""), "\"UTF-8\"")
+                    .replace(&format!("'{e}'"), "'UTF-8'")
+            });
+            format!("{fixed}{}", &text[end..])
+        }
+        None => text,
+    };
+    Cow::Owned(text.into_bytes())
+}
+
 /// Escapes text for an element's content: `&`, `<`, `>`, and the control
 /// characters XML 1.0 cannot hold, which OOXML writes as `_xHHHH_` (a
 /// literal `_x…_` in the text is itself escaped, as Excel does).

@@ -22,20 +22,7 @@ use crate::input::Input;
 /// Reads a workbook of `format` (not .ods, which `read::ods` reads).
 pub fn read(input: &Input, format: Format, detail: Detail) -> Result<RawWorkbook, ReadError> {
     match format {
-        Format::Xlsx => match Xlsx::new(input.reader()) {
-            Ok(wb) => xlsx(wb, input, detail),
-            Err(calamine::XlsxError::Unrecognized {
-                typ: "sheet:type", ..
-            }) => {
-                // Excel 4 macro sheets are a relationship type calamine does
-                // not know: read a copy that calls them dialog sheets.
-                let copy = layout::macro_sheets_as_dialogs(input)
-                    .ok_or_else(|| ReadError::Corrupt("unknown kind of sheet".into()))?;
-                let wb = Xlsx::new(Cursor::new(copy)).map_err(ReadError::from_calamine)?;
-                xlsx(wb, input, detail)
-            }
-            Err(e) => Err(ReadError::from_calamine(e)),
-        },
+        Format::Xlsx => xlsx(open_xlsx(input)?, input, detail),
         Format::Xlsb => {
             let wb = Xlsb::new(input.reader()).map_err(ReadError::from_calamine)?;
             xlsb(wb, detail)
@@ -49,6 +36,26 @@ pub fn read(input: &Input, format: Format, detail: Detail) -> Result<RawWorkbook
             let wb = calamine::Ods::new(input.reader()).map_err(ReadError::from_calamine)?;
             drop(wb);
             Err(ReadError::Corrupt("not an OpenDocument package".into()))
+        }
+    }
+}
+
+/// calamine's reader of an .xlsx/.xlsm. A workbook Excel opens that
+/// calamine refuses (macro sheets, UTF-16 parts, a sheet without a
+/// relationship) is read through a mended copy in memory
+/// ([`layout::readable_view`]); else calamine's reason is the error.
+///
+/// # Errors
+/// calamine cannot read the workbook, nor its mended copy.
+pub fn open_xlsx(input: &Input) -> Result<Xlsx<Cursor<crate::input::Bytes>>, ReadError> {
+    match Xlsx::new(input.reader()) {
+        Ok(wb) => Ok(wb),
+        Err(calamine::XlsxError::Password) => Err(ReadError::Password),
+        Err(e) => {
+            let view = layout::readable_view(input)
+                .map(|copy| Input::new(input.name().to_string(), copy))
+                .and_then(|view| Xlsx::new(view.reader()).ok());
+            view.ok_or_else(|| ReadError::from_calamine(e))
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use std::panic::AssertUnwindSafe;
 
-use calamine::{DataRef, Reader, SheetType, Xlsx};
+use calamine::{DataRef, Reader, SheetType};
 
 use super::{Overrides, ReadError, guard, meta, read_workbook};
 use crate::input::Input;
@@ -85,7 +85,7 @@ struct FirstRows {
 }
 
 fn first_rows(input: &Input, t: &Template) -> Result<FirstRows, ReadError> {
-    let mut wb = Xlsx::new(input.reader()).map_err(ReadError::from_calamine)?;
+    let mut wb = super::cells::open_xlsx(input)?;
     // opfolg's own sheets (a hand-out's reading guide comes first) are
     // never the title: the workbook is read as the round it is.
     let ours = super::generated::marked_sheet_names(input);

@@ -1,7 +1,8 @@
 //! What calamine does not expose of an .xlsx package: the kind of each
 //! sheet (chart, dialog and macro sheets included), column widths (the
 //! `<cols>` element at the top of each sheet's XML), and a readable copy of
-//! a package whose macro sheets calamine would refuse.
+//! a package calamine would refuse (macro sheets, UTF-16 parts, sheets
+//! without a relationship).
 
 use std::collections::HashMap;
 use std::io::{BufReader, Read, Write};
@@ -29,9 +30,9 @@ fn attr(e: &BytesStart, key: &str) -> Option<String> {
 fn part(zip: &mut Zip, name: &str) -> Option<String> {
     let name = super::guard::find_part(zip, name)?;
     let entry = zip.by_name(&name).ok()?;
-    let mut s = String::new();
-    entry.take(PART_LIMIT).read_to_string(&mut s).ok()?;
-    Some(s)
+    let mut bytes = Vec::new();
+    entry.take(PART_LIMIT).read_to_end(&mut bytes).ok()?;
+    String::from_utf8(crate::package::xml::utf8(&bytes).into_owned()).ok()
 }
 
 /// Every element named `tag` in the XML `reader` gives, with `f` applied
@@ -181,36 +182,128 @@ pub fn column_widths(input: &Input) -> HashMap<String, Widths> {
     out
 }
 
-/// A copy of the package in memory in which Excel 4 macro sheets are
-/// declared dialog sheets, a kind calamine knows (it refuses the whole
-/// workbook over a relationship type it does not). Parts are copied
-/// without inflating them; only the workbook's relationships are rewritten.
-pub fn macro_sheets_as_dialogs(input: &Input) -> Option<Vec<u8>> {
+/// The relationship a readable view gives sheets whose own is missing.
+const VIEW_REL: &str = "rIdOpfolgView";
+/// The empty part it points at.
+const VIEW_PART: &str = "opfolgViewEmpty.xml";
+const DIALOG: &str =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/dialogsheet";
+
+/// A copy of the package in memory that calamine can read, for a workbook
+/// Excel opens and calamine refuses. `None` if there is nothing to mend
+/// (or the package cannot be read at all). Mended, in the copy only:
+/// - XML parts saved in UTF-16 are decoded to UTF-8;
+/// - Excel 4 macro sheets are declared dialog sheets, a kind calamine
+///   knows (it refuses the whole workbook over a relationship type it
+///   does not);
+/// - a `<sheet>` without a relationship (`r:id=""`, or one the workbook's
+///   relationships lack: a macro sheet some tool saved without its part)
+///   points at an empty dialog sheet, so the sheets keep their places;
+/// - `state="show"` (no such state; Excel shows the sheet) is `visible`.
+///
+/// Other parts are copied without inflating them. The user's file is never
+/// touched: opfolg's patch reads its own package.
+pub fn readable_view(input: &Input) -> Option<Vec<u8>> {
     let mut zip = open(input)?;
     let (folder, name) = workbook_part(&mut zip);
-    let rels = super::guard::find_part(&zip, &rels_name(&folder, &name))?;
-    let text = part(&mut zip, &rels)?;
-    let dialog = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/dialogsheet";
-    let patched = text
+    let wb_name = super::guard::find_part(&zip, &format!("{folder}{name}"))?;
+    let rels_part = super::guard::find_part(&zip, &rels_name(&folder, &name))?;
+    let rels = part(&mut zip, &rels_part)?;
+    let workbook = part(&mut zip, &wb_name)?;
+    let (new_rels, new_workbook, orphans) = mend_workbook(&rels, &workbook)?;
+    let mut replaced: HashMap<String, String> = HashMap::new();
+    if new_rels != rels {
+        replaced.insert(rels_part, new_rels);
+    }
+    if new_workbook != workbook {
+        replaced.insert(wb_name, new_workbook);
+    }
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    let mut mended = !replaced.is_empty();
+    for i in 0..zip.len() {
+        let entry_name = zip.name_for_index(i)?.ok()?.into_owned();
+        if let Some(text) = replaced.get(&entry_name) {
+            out.start_file(entry_name.clone(), options).ok()?;
+            out.write_all(text.as_bytes()).ok()?;
+        } else if let Some(text) = utf16_part(&mut zip, i) {
+            mended = true;
+            out.start_file(entry_name.clone(), options).ok()?;
+            out.write_all(&text).ok()?;
+        } else {
+            out.raw_copy_file(zip.by_index_raw(i).ok()?).ok()?;
+        }
+    }
+    if orphans {
+        out.start_file(format!("{folder}{VIEW_PART}"), options)
+            .ok()?;
+        out.write_all(
+            b"<dialogsheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"/>",
+        )
+        .ok()?;
+    }
+    mended.then_some(())?;
+    Some(out.finish().ok()?.into_inner())
+}
+
+/// The workbook's relationships and workbook.xml mended for calamine (see
+/// [`readable_view`]), and whether some sheet had no relationship.
+fn mend_workbook(rels: &str, workbook: &str) -> Option<(String, String, bool)> {
+    let mut ids = Vec::new();
+    each(Reader::from_str(rels), "Relationship", "", |e| {
+        ids.extend(attr(e, "Id"));
+    });
+    let mut new_rels = rels
         .replace(
             "http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet",
-            dialog,
+            DIALOG,
         )
         .replace(
             "http://schemas.microsoft.com/office/2006/relationships/xlIntlMacrosheet",
-            dialog,
+            DIALOG,
         );
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for i in 0..zip.len() {
-        let entry = zip.by_index_raw(i).ok()?;
-        if entry.name().is_ok_and(|n| n == rels) {
-            drop(entry);
-            out.start_file(rels.clone(), zip::write::SimpleFileOptions::default())
-                .ok()?;
-            out.write_all(patched.as_bytes()).ok()?;
-        } else {
-            out.raw_copy_file(entry).ok()?;
+    // The sheets without a relationship, by their `r:id="…"` as written.
+    let mut orphans: Vec<(String, String)> = Vec::new();
+    each(Reader::from_str(workbook), "sheet", "", |e| {
+        for a in e.attributes().flatten() {
+            if a.key.local_name().as_ref() == "id" && !ids.contains(&a.value.to_string()) {
+                orphans.push((a.key.as_ref().to_string(), a.value.to_string()));
+            }
         }
+    });
+    let mut new_workbook = workbook.replace("state=\"show\"", "state=\"visible\"");
+    for (key, value) in &orphans {
+        new_workbook = new_workbook.replace(
+            &format!("{key}=\"{value}\""),
+            &format!("{key}=\"{VIEW_REL}\""),
+        );
     }
-    Some(out.finish().ok()?.into_inner())
+    if !orphans.is_empty() {
+        let rel =
+            format!("<Relationship Id=\"{VIEW_REL}\" Type=\"{DIALOG}\" Target=\"{VIEW_PART}\"/>");
+        let at = new_rels.rfind("</")?;
+        new_rels.insert_str(at, &rel);
+    }
+    Some((new_rels, new_workbook, !orphans.is_empty()))
+}
+
+/// An XML part of the archive saved in UTF-16, decoded to UTF-8; `None`
+/// for any other part.
+fn utf16_part(zip: &mut Zip, i: usize) -> Option<Vec<u8>> {
+    let mut entry = zip.by_index(i).ok()?;
+    let name = entry.name().ok()?.to_ascii_lowercase();
+    if !(name.ends_with(".xml") || name.ends_with(".rels") || name.ends_with(".vml")) {
+        return None;
+    }
+    let mut head = [0u8; 4];
+    entry.read_exact(&mut head).ok()?;
+    if let std::borrow::Cow::Borrowed(_) = crate::package::xml::utf8(&head) {
+        return None;
+    }
+    let mut bytes = head.to_vec();
+    entry.take(PART_LIMIT).read_to_end(&mut bytes).ok()?;
+    match crate::package::xml::utf8(&bytes) {
+        std::borrow::Cow::Owned(text) => Some(text),
+        std::borrow::Cow::Borrowed(_) => None,
+    }
 }

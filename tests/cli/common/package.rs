@@ -32,14 +32,14 @@ impl Pkg {
         Pkg { parts }
     }
 
-    /// A part as text, without a byte order mark (which the XML reader
-    /// skips without counting).
+    /// A part as text (one saved in UTF-16 decoded), without a byte order
+    /// mark (which the XML reader skips without counting).
     fn text(&self, part: &str) -> Option<String> {
         self.parts
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(part))
             .map(|(_, b)| {
-                String::from_utf8_lossy(b)
+                String::from_utf8_lossy(&opfolg::package::xml::utf8(b))
                     .trim_start_matches('\u{feff}')
                     .to_string()
             })
@@ -1005,7 +1005,7 @@ pub fn soundness(p: &Pkg) -> Vec<String> {
         if !is_xml {
             continue;
         }
-        let text = String::from_utf8_lossy(bytes);
+        let text = String::from_utf8_lossy(&opfolg::package::xml::utf8(bytes)).into_owned();
         out.extend(
             unbound_prefixes(&text)
                 .into_iter()
