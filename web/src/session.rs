@@ -224,7 +224,7 @@ impl Session {
         let t = &s.template;
         let committees: Vec<String> = kept
             .iter()
-            .map(|k| report::committee(&k.annotated.current, &k.name, t))
+            .map(|k| report::committee(&k.annotated.current, &k.name))
             .collect();
         let entries: Vec<opfolg::write::overview::Entry> = kept
             .iter()
@@ -369,6 +369,7 @@ fn role_json(role: &Role, ids: &[usize]) -> Value {
             previous,
             notice,
             several,
+            ..
         } => json!({
             "role": "current",
             "previous": previous.map(|p| ids[p]),
