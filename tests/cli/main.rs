@@ -2161,6 +2161,7 @@ mod output_safety;
 mod paper;
 mod previous;
 mod sdk;
+mod titles;
 mod unstyled_formats;
 mod year;
 mod year_openpyxl;
