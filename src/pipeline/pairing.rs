@@ -169,17 +169,7 @@ pub fn find_previous(
         }
     }
     let Some(round) = best_round else {
-        let why = untitled(me, others, my_round, t);
-        return Found {
-            previous: None,
-            notice: t
-                .batch
-                .previous_none
-                .replace("{why}", &why)
-                .replace("{path}", &me.name),
-            several: Vec::new(),
-            why,
-        };
+        return none_found(me, others, my_round, t);
     };
     match choose(&best, others, same_content, t) {
         Some(i) => Found {
@@ -205,6 +195,22 @@ pub fn find_previous(
                     .join(", "),
             ),
         },
+    }
+}
+
+/// No previous round of `me` among `others`: the line that says so, and
+/// why when a title could not be read.
+fn none_found(me: &Candidate, others: &[Candidate], my_round: Round, t: &Template) -> Found {
+    let why = untitled(me, others, my_round, t);
+    Found {
+        previous: None,
+        notice: t
+            .batch
+            .previous_none
+            .replace("{why}", &why)
+            .replace("{path}", &me.name),
+        several: Vec::new(),
+        why,
     }
 }
 

@@ -151,11 +151,10 @@ pub fn committee(title: &str, t: &Template) -> Option<String> {
     let start = if fold(last).starts_with(&noun) {
         // The noun alone (`Udvalget`, `the Schools Committee`): the words
         // before it, back to where the name starts.
-        let start = (0..at)
+        (0..at)
             .rev()
             .take_while(|&i| !ends_name(words[i], t))
-            .last()?;
-        start
+            .last()?
     } else {
         compound_start(&words, at, t)
     };
@@ -260,10 +259,17 @@ pub fn same_committee(a: &str, b: &str, t: &Template) -> bool {
 mod tests {
     use super::*;
 
-    /// (title rows, committee, year, round): one case per way of writing
-    /// a title (issue 26.1).
+    /// Title rows, and the committee, year and round they name.
+    type Case = (
+        &'static [&'static str],
+        Option<&'static str>,
+        Option<i32>,
+        Option<Round>,
+    );
+
+    /// One case per way of writing a title (issue 26.1).
     #[rustfmt::skip]
-    const CASES: &[(&[&str], Option<&str>, Option<i32>, Option<Round>)] = &[
+    const CASES: &[Case] = &[
         // The seeds' own titles (seed 001's wrapped over two rows).
         (&["Udmøntning af Aftale om budget 2018 for Børne- og Skoleudvalgets ansvarsområde"], Some("Børne- og Skoleudvalget"), Some(2018), Some(0)),
         (&["Første opfølgning på Aftale om budget 2019 for", "Børne- og Skoleudvalget"], Some("Børne- og Skoleudvalget"), Some(2019), Some(1)),

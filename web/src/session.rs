@@ -369,11 +369,13 @@ fn role_json(role: &Role, ids: &[usize]) -> Value {
             previous,
             notice,
             several,
-            ..
+            why,
         } => json!({
             "role": "current",
             "previous": previous.map(|p| ids[p]),
             "notice": notice,
+            // A title that could not be read, named (empty when none).
+            "why": why,
             "several": several.iter().map(|s| ids[*s]).collect::<Vec<_>>(),
         }),
         Role::Previous { of } => json!({ "role": "previous", "of": ids[*of] }),
