@@ -520,8 +520,13 @@ pub struct Workbook {
     pub round: Option<(Round, Source)>,
     /// The agreement's budget year, and where that was read; `None` if unknown.
     pub year: Option<(i32, Source)>,
-    /// The title row: the first preamble row, or the one naming the round.
+    /// The title: the first preamble row naming the round (else one naming
+    /// the committee or the year, else the first), with the row above or
+    /// below it when the title was wrapped (`read::title`).
     pub title: Option<String>,
+    /// The committee the title names (`Børne- og Skoleudvalget`), read
+    /// once by `read::title`; compare with `read::title::same_committee`.
+    pub committee: Option<String>,
     /// The cell holding the title (the one a hand-out rewrites).
     pub title_cell: Option<CellRef>,
     /// The preamble's date line (`Dato: 19. marts 2018`): a hand-out

@@ -576,12 +576,9 @@ pub fn annotate(
 
 /// What a workbook is, as the names of what opfolg writes from it say:
 /// the committee its title names and the budget year.
-pub fn who(wb: &Workbook, t: &Template) -> names::Who {
+pub fn who(wb: &Workbook) -> names::Who {
     names::Who {
-        committee: wb
-            .title
-            .as_deref()
-            .and_then(|title| crate::read::meta::committee(title, t)),
+        committee: wb.committee.clone(),
         year: wb.year(),
     }
 }
@@ -671,7 +668,7 @@ pub fn new_round(workbook: &Input, s: &Settings) -> anyhow::Result<HandedOut> {
     let (read, mut notices, next) = read_for_next_round(workbook, s)?;
     let (bytes, rebuilt) = hand_out(workbook, &read, patchable(workbook), None, s.clock, t)?;
     notices.extend(rebuilt);
-    let name = names::handout_for(workbook.file_name(), &who(&read.workbook, t), next, t);
+    let name = names::handout_for(workbook.file_name(), &who(&read.workbook), next, t);
     Ok(HandedOut {
         bytes,
         name,
@@ -750,7 +747,7 @@ pub fn new_round_per_center(workbook: &Input, s: &Settings) -> anyhow::Result<Ha
     let (read, mut notices, next) = read_for_next_round(workbook, s)?;
     let (whole, rebuilt) = hand_out(workbook, &read, patchable(workbook), None, s.clock, t)?;
     notices.extend(rebuilt);
-    let who = who(&read.workbook, t);
+    let who = who(&read.workbook);
     let whole_name = names::handout_for(workbook.file_name(), &who, next, t);
     let ext = names::handout_extension(workbook.file_name(), t);
     let mut centers = Vec::new();

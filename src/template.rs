@@ -449,18 +449,32 @@ pub struct Batch {
     /// The genitive ending taken off the committee's last word:
     /// `Skoleudvalgets ansvarsområde` names `Skoleudvalget`.
     pub genitive: String,
+    /// Words joining the parts of a committee's name: `og` in `Børne- og
+    /// Skoleudvalget`.
+    #[serde(default)]
+    pub committee_joins: Vec<String>,
     /// Words in a file name that are not the committee's: `endelig`, `kopi`
     /// (`KFU opf2 - kopi (2).xlsx` pairs as `kfu`).
     pub file_noise: Vec<String>,
     /// Said of an Excel lock file (`~$…`, a workbook open in Excel), with `{path}`.
     pub lock_file: String,
-    /// Said of a current workbook with no previous one to pair, with `{path}`.
+    /// Said of a current workbook with no previous one to pair, with
+    /// `{path}` and `{why}` (see `previous_none`).
     pub unpaired_current: String,
     /// Said of the previous round `annotate` found beside the current
     /// workbook: `{path}`, `{round}`.
     pub previous_found: String,
-    /// Said when `annotate` found no previous round beside `{path}`.
+    /// Said when `annotate` found no previous round beside `{path}`;
+    /// `{why}` is empty, or one of the `untitled_…` clauses.
     pub previous_none: String,
+    /// Why no previous round was found: the workbook's own title
+    /// (`{title}`) names no committee.
+    pub untitled_self: String,
+    /// Why no previous round was found: the workbook has no title.
+    pub untitled_none: String,
+    /// Why no previous round was found: the titles of `{paths}`, which
+    /// might have been it, name no committee.
+    pub untitled_others: String,
     /// Said when several workbooks beside `{path}` could be the previous
     /// round: `{paths}`.
     pub previous_unsure: String,
@@ -468,7 +482,8 @@ pub struct Batch {
     pub unpaired_previous: String,
     /// A folder's workbook and the previous round it was compared with.
     pub folder_compared: String,
-    /// A folder's workbook with no previous round in the folder.
+    /// A folder's workbook with no previous round in the folder; `{why}`
+    /// as in `previous_none`.
     pub folder_alone: String,
     /// A folder's workbook that is another's previous round.
     pub folder_previous: String,

@@ -12,11 +12,11 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{Outcome, failed, load, print};
 use crate::cli::AnnotateArgs;
-use crate::parse::text::fold;
 use crate::pipeline::pairing::file_key as name_key;
 use crate::pipeline::{self, Annotated, Settings};
 use crate::present::annotated_line;
-use crate::read::{Overrides, meta, read_workbook};
+use crate::read::title::committee_key;
+use crate::read::{Overrides, read_workbook};
 use crate::template::Template;
 use crate::write::overview::{Entry, overview};
 
@@ -104,10 +104,19 @@ pub(crate) fn file_key(path: &Path, t: &Template) -> String {
     name_key(&path.to_string_lossy(), t)
 }
 
-/// The committee a workbook's title names, read for pairing.
-fn title_key(path: &Path, t: &Template) -> Option<String> {
-    let read = read_workbook(&load(path, t).ok()?, t, Overrides::default()).ok()?;
-    meta::committee(read.workbook.title.as_deref()?, t).map(|c| fold(&c))
+/// The committee a workbook's title names, read for pairing: its key
+/// (case and genitive folded), or `None` with the workbook's title when
+/// it names none.
+fn title_key(path: &Path, t: &Template) -> Result<String, Option<String>> {
+    let read = load(path, t)
+        .ok()
+        .and_then(|input| read_workbook(&input, t, Overrides::default()).ok())
+        .ok_or(None)?;
+    let wb = read.workbook;
+    match &wb.committee {
+        Some(c) => Ok(committee_key(c, t)),
+        None => Err(wb.title),
+    }
 }
 
 /// Pairs each current workbook with the previous round's: by file name
@@ -140,9 +149,9 @@ pub fn pair(
     let left: Vec<&PathBuf> = previous.iter().filter(|p| !used.contains(p)).collect();
     if pairs.iter().any(|(_, p)| p.is_none()) && !left.is_empty() {
         let left_titles: Vec<(&PathBuf, Option<String>)> =
-            left.iter().map(|p| (*p, title_key(p, t))).collect();
+            left.iter().map(|p| (*p, title_key(p, t).ok())).collect();
         for (c, p) in pairs.iter_mut().filter(|(_, p)| p.is_none()) {
-            let Some(key) = title_key(c, t) else { continue };
+            let Ok(key) = title_key(c, t) else { continue };
             if let Some((found, _)) = left_titles
                 .iter()
                 .find(|(lp, k)| k.as_deref() == Some(&key) && !used.contains(lp))
@@ -203,15 +212,11 @@ pub fn on_all_cores<T: Send>(jobs: usize, f: impl Fn(usize) -> T + Sync) -> Vec<
 
 /// The committee of an annotated workbook: named in its title, else its
 /// file name.
-fn committee(a: &Annotated, out: &Path, t: &Template) -> String {
-    a.current
-        .title
-        .as_deref()
-        .and_then(|title| meta::committee(title, t))
-        .unwrap_or_else(|| {
-            out.file_stem()
-                .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
-        })
+fn committee(a: &Annotated, out: &Path) -> String {
+    a.current.committee.clone().unwrap_or_else(|| {
+        out.file_stem()
+            .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+    })
 }
 
 /// `opfolg annotate CURRENT_DIR [--previous PREVIOUS_DIR] [-o OUT_DIR]`.
@@ -303,6 +308,7 @@ fn in_two_folders(current: &[PathBuf], previous: &[PathBuf], t: &Template) -> Pl
                 None => t
                     .batch
                     .unpaired_current
+                    .replace("{why}", &why_unpaired(cur, t))
                     .replace("{path}", &cur.display().to_string()),
                 Some(p) => {
                     let round = super::previous::identity_of(p, Overrides::default(), t)
@@ -322,6 +328,16 @@ fn in_two_folders(current: &[PathBuf], previous: &[PathBuf], t: &Template) -> Pl
         unpaired,
         said,
         after,
+    }
+}
+
+/// Why a current workbook found no previous round by its title: its title
+/// names no committee (said with the title), or it has none; else empty.
+fn why_unpaired(cur: &Path, t: &Template) -> String {
+    match title_key(cur, t) {
+        Ok(_) => String::new(),
+        Err(Some(title)) => t.batch.untitled_self.replace("{title}", &title),
+        Err(None) => t.batch.untitled_none.clone(),
     }
 }
 
@@ -410,7 +426,7 @@ fn in_one_folder(files: &[PathBuf], s: &Settings) -> Plan {
     for (i, role) in plan_set(&set, same, t).iter().enumerate() {
         let me = name(i);
         let line = match role {
-            Role::Current { previous, .. } => {
+            Role::Current { previous, why, .. } => {
                 let prev = previous.map(|p| known[p].0.clone());
                 plan.pairs.push((known[i].0.clone(), prev));
                 plan.said.push(Some(
@@ -419,7 +435,7 @@ fn in_one_folder(files: &[PathBuf], s: &Settings) -> Plan {
                             .folder_compared
                             .replace("{previous}", &name(*p))
                             .replace("{round}", &round(*p)),
-                        None => b.folder_alone.clone(),
+                        None => b.folder_alone.replace("{why}", why),
                     }
                     .replace("{path}", &me),
                 ));
@@ -580,7 +596,7 @@ pub(super) fn write_overview(
         .iter()
         .zip(&files)
         .map(|((out, a), file)| Entry {
-            committee: committee(a, out, t),
+            committee: committee(a, out),
             file,
             current: &a.current,
             marks: &a.marks,

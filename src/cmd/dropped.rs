@@ -187,6 +187,7 @@ fn plan(members: &[Member], t: &Template) -> Vec<(PathBuf, Option<PathBuf>)> {
                 previous,
                 notice,
                 several,
+                ..
             } => {
                 let (previous, line) = previous_of(members, i, previous, notice, &several, t);
                 jobs.push((members[i].path.clone(), previous));

@@ -358,9 +358,9 @@ impl Master {
             center
         };
         let back = crate::read::read_for_copy(file, t, s.overrides).map_err(|e| e.message(t))?;
-        let title = |wb: &Workbook| wb.title.clone().unwrap_or_default();
-        if fold(&title(&back.workbook)) != fold(&title(&self.read.workbook)) {
-            return Err(c.other.replace("{title}", &title(&back.workbook)));
+        if !same_follow_up(&back.workbook, &self.read.workbook, t) {
+            let title = back.workbook.title.clone().unwrap_or_default();
+            return Err(c.other.replace("{title}", &title));
         }
         Ok((center, back))
     }
@@ -409,6 +409,23 @@ impl Master {
             }
         }
         outside
+    }
+}
+
+/// Whether a return belongs to the whole round's workbook by its title:
+/// the same committee (case and genitive folded) and year where both
+/// titles name a committee (a title retyped as `Kultur- og
+/// fritidsudvalgets …` still belongs), else the same title.
+fn same_follow_up(back: &Workbook, whole: &Workbook, t: &Template) -> bool {
+    match (&back.committee, &whole.committee) {
+        (Some(a), Some(b)) => {
+            crate::read::title::same_committee(a, b, t)
+                && back.year().zip(whole.year()).is_none_or(|(x, y)| x == y)
+        }
+        _ => {
+            let title = |wb: &Workbook| fold(wb.title.as_deref().unwrap_or_default());
+            title(back) == title(whole)
+        }
     }
 }
 
@@ -502,7 +519,7 @@ fn resolve(wb: &Workbook, fills: &BTreeMap<At, Vec<Answer>>) -> (Taken, Vec<Conf
 pub fn collect(workbook: &Input, files: &[Input], s: &Settings) -> anyhow::Result<Collected> {
     let t = &s.template;
     let master = Master::open(workbook, s)?;
-    let who = super::who(&master.read.workbook, t);
+    let who = super::who(&master.read.workbook);
     let mut done = Collected {
         bytes: Vec::new(),
         name: super::names::collected_for(workbook.file_name(), &who, master.round, t),

@@ -9,6 +9,7 @@ use std::path::Path;
 use crate::model::Round;
 use crate::parse::text::{cached_regex, fold};
 use crate::read::identity::Identity;
+use crate::read::title::same_committee;
 use crate::template::Template;
 
 /// A workbook as the search sees it: the name it is shown by and who its
@@ -34,6 +35,10 @@ pub struct Found {
     /// The workbooks that could each be the previous round, when none was
     /// chosen between them.
     pub several: Vec<usize>,
+    /// Why none was found, when a title could not be read (its own, or
+    /// that of a workbook that might have been it): a clause naming the
+    /// file, to end the line that says none was found; else empty.
+    pub why: String,
 }
 
 fn file_name(name: &str) -> &str {
@@ -93,7 +98,7 @@ pub fn same_agreement(me: &Candidate, them: &Candidate, t: &Template) -> bool {
         return false;
     }
     match (&a.committee, &b.committee) {
-        (Some(x), Some(y)) => fold(x) == fold(y),
+        (Some(x), Some(y)) => same_committee(x, y, t),
         (None, None) => file_key(&me.name, t) == file_key(&them.name, t),
         _ => false,
     }
@@ -139,6 +144,7 @@ pub fn find_previous(
         previous: None,
         notice: String::new(),
         several: Vec::new(),
+        why: String::new(),
     };
     // The plan has no round before it.
     let Some(my_round) = me.identity.round.filter(|r| *r > 0) else {
@@ -163,11 +169,7 @@ pub fn find_previous(
         }
     }
     let Some(round) = best_round else {
-        return Found {
-            previous: None,
-            notice: t.batch.previous_none.replace("{path}", &me.name),
-            several: Vec::new(),
-        };
+        return none_found(me, others, my_round, t);
     };
     match choose(&best, others, same_content, t) {
         Some(i) => Found {
@@ -178,10 +180,12 @@ pub fn find_previous(
                 .replace("{path}", &others[i].name)
                 .replace("{round}", t.round_label(round)),
             several: Vec::new(),
+            why: String::new(),
         },
         None => Found {
             previous: None,
             several: best.clone(),
+            why: String::new(),
             notice: t.batch.previous_unsure.replace("{path}", &me.name).replace(
                 "{paths}",
                 &best
@@ -191,6 +195,52 @@ pub fn find_previous(
                     .join(", "),
             ),
         },
+    }
+}
+
+/// No previous round of `me` among `others`: the line that says so, and
+/// why when a title could not be read.
+fn none_found(me: &Candidate, others: &[Candidate], my_round: Round, t: &Template) -> Found {
+    let why = untitled(me, others, my_round, t);
+    Found {
+        previous: None,
+        notice: t
+            .batch
+            .previous_none
+            .replace("{why}", &why)
+            .replace("{path}", &me.name),
+        several: Vec::new(),
+        why,
+    }
+}
+
+/// Why no previous round of `me` was found, when a title could not be
+/// read: `me`'s own title names no committee (nor does its file name pair
+/// it), or the title of a workbook among `others` that could be an earlier
+/// round of the same year names none. A clause from the template naming
+/// the title or the files; empty when every title was read.
+fn untitled(me: &Candidate, others: &[Candidate], my_round: Round, t: &Template) -> String {
+    let b = &t.batch;
+    if me.identity.committee.is_none() {
+        return match &me.identity.title {
+            Some(title) => b.untitled_self.replace("{title}", title),
+            None => b.untitled_none.clone(),
+        };
+    }
+    let unread: Vec<&str> = others
+        .iter()
+        .filter(|o| {
+            let i = &o.identity;
+            i.committee.is_none()
+                && i.round.is_none_or(|r| r < my_round)
+                && i.year.zip(me.identity.year).is_none_or(|(a, b)| a == b)
+        })
+        .map(|o| o.name.as_str())
+        .collect();
+    if unread.is_empty() {
+        String::new()
+    } else {
+        b.untitled_others.replace("{paths}", &unread.join(", "))
     }
 }
 
@@ -209,6 +259,9 @@ pub enum Role {
         /// The workbooks that could each be the previous round, when none
         /// was chosen between them.
         several: Vec<usize>,
+        /// Why none was found, when a title could not be read (see
+        /// [`Found::why`]).
+        why: String,
     },
     /// The previous round of the workbook at `of`.
     Previous {
@@ -333,6 +386,7 @@ pub fn plan_set(
             previous: found.previous,
             notice: found.notice,
             several: found.several,
+            why: found.why,
         });
     }
     for i in 0..set.len() {

@@ -31,7 +31,8 @@ pub struct MalformedAt {
     pub malformed: Malformed,
 }
 
-/// The preamble rows' texts and their non-empty text cells.
+/// The preamble rows' texts (a blank row between two is an empty text)
+/// and their non-empty text cells.
 pub type Preamble = (Vec<String>, Vec<(CellRef, String)>);
 
 /// What one sheet yields: its model, the preamble rows' texts, and
@@ -100,6 +101,9 @@ struct Walk {
     initiatives: Vec<Initiative>,
     preamble: Vec<String>,
     preamble_cells: Vec<(CellRef, String)>,
+    /// The last preamble row's number: a gap before the next is a blank
+    /// row (a title wrapped over two rows has none).
+    preamble_row: Option<u32>,
     /// The chapter row last seen: the next initiative's chapter.
     chapter: Option<String>,
 }
@@ -145,6 +149,10 @@ impl Walk {
     fn outside_block(&mut self, row: &RawRow, index: usize) {
         let text = row_text(row);
         if self.initiatives.is_empty() && self.chapter.is_none() && !is_chapter(row) {
+            if self.preamble_row.is_some_and(|r| row.row > r + 1) {
+                self.preamble.push(String::new());
+            }
+            self.preamble_row = Some(row.row);
             self.preamble.push(text);
             self.preamble_cells
                 .extend(row.cells.iter().filter_map(|c| match &c.value {

@@ -6,7 +6,7 @@ use std::panic::AssertUnwindSafe;
 
 use calamine::{DataRef, Reader, SheetType};
 
-use super::{Overrides, ReadError, guard, meta, read_workbook};
+use super::{Overrides, ReadError, guard, meta, read_workbook, title};
 use crate::input::Input;
 use crate::model::Round;
 use crate::template::Template;
@@ -19,7 +19,7 @@ const TITLE_SHEETS: usize = 3;
 /// What the title rows (and the file name) say a workbook is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Identity {
-    /// The title row, trimmed.
+    /// The title, as one line (see [`super::title::read`]).
     pub title: Option<String>,
     /// The committee the title names (`Børne- og Skoleudvalget`).
     pub committee: Option<String>,
@@ -41,23 +41,26 @@ pub fn identify(input: &Input, t: &Template, o: Overrides) -> Result<Identity, R
             let read = read_workbook(input, t, o)?;
             let wb = read.workbook;
             return Ok(Identity {
-                committee: wb.title.as_deref().and_then(|s| meta::committee(s, t)),
+                committee: wb.committee,
                 title: wb.title,
                 year: wb.year.map(|(y, _)| y),
                 round: wb.round.map(|(r, _)| r),
             });
         }
     };
-    let title = meta::title(&rows, t);
+    let title = title::read(&rows, t);
     Ok(Identity {
-        committee: title.as_deref().and_then(|s| meta::committee(s, t)),
-        year: o.year.or_else(|| meta::year_from_title(&rows, t)),
+        committee: title.committee,
+        year: o
+            .year
+            .or(title.year)
+            .or_else(|| meta::year_from_title(&rows, t)),
         round: o
             .round
-            .or_else(|| meta::round_from_title(&rows, t))
+            .or(title.round)
             .or_else(|| meta::round_from_file_name(input.path(), t))
             .or(sheet_round),
-        title,
+        title: title.text,
     })
 }
 
@@ -122,10 +125,12 @@ fn first_rows(input: &Input, t: &Template) -> Result<FirstRows, ReadError> {
                 line.push_str(text.trim());
             }
         }
-        rows.retain(|r| !r.is_empty());
-        if rows.is_empty() {
+        // Blank rows stay (empty): a title wrapped over two rows has none
+        // between them.
+        let Some(last) = rows.iter().rposition(|r| !r.is_empty()) else {
             continue;
-        }
+        };
+        rows.truncate(last + 1);
         if meta::round_from_title(&rows, t).is_some() {
             return Ok(found(rows));
         }

@@ -10,7 +10,7 @@ use crate::model::{CellRef, Round, Workbook};
 use crate::parse::text::fold;
 use crate::template::Template;
 
-fn alternatives(words: &[String]) -> String {
+pub(crate) fn alternatives(words: &[String]) -> String {
     words
         .iter()
         .map(|w| regex::escape(&fold(w)))
@@ -39,6 +39,7 @@ pub fn round_from_title(rows: &[String], t: &Template) -> Option<Round> {
 /// ```
 /// use opfolg::read::meta::is_title_like;
 /// assert!(is_title_like("Anden opfølgning på Aftale om budget 2018 for Børne- og Skoleudvalget"));
+/// assert!(is_title_like("Opfølgning pr. 31.12.2019 – Børne- og Skoleudvalget"));
 /// assert!(!is_title_like("Udmøntningen af Aftale om budget 2018 skal skabe klarhed over, hvilke skridt der er nødvendige. Det sker i fire runder."));
 /// ```
 pub fn is_title_like(row: &str) -> bool {
@@ -48,24 +49,28 @@ pub fn is_title_like(row: &str) -> bool {
         return false;
     }
     let chars: Vec<char> = row.chars().collect();
-    // A full stop after a word (not a number) with text after it.
+    // A full stop after a word (not a number, not an abbreviation before
+    // a number: `pr. 31.12.2019`) with text after it.
     !chars.windows(3).enumerate().any(|(i, w)| {
         w[1] == '.'
             && w[0].is_alphabetic()
             && w[2] == ' '
+            && chars.get(i + 3).is_some_and(|c| !c.is_ascii_digit())
             && chars[i + 3..].iter().filter(|c| c.is_alphabetic()).count() > 3
     })
 }
 
 /// The round one title row names.
-fn round_in(row: &str, t: &Template) -> Option<Round> {
+pub(crate) fn round_in(row: &str, t: &Template) -> Option<Round> {
     let r = &t.rounds;
     let follow = regex::escape(&fold(&r.title_followup));
     let ordinal = cached_regex(&format!(
         r"\b({})\s+\w*{follow}",
         alternatives(&r.title_ordinals)
     ));
-    let digit = cached_regex(&format!(r"\b([1-3])\.\s*\w*{follow}"));
+    let digit = cached_regex(&format!(r"\b([1-4])\.\s*\w*{follow}"));
+    // `Kultur- og Fritidsudvalget – opfølgning 1`, `opfølgning nr. 2`.
+    let after = cached_regex(&format!(r"{follow}\s+(?:nr\.?\s*)?([1-4])\b"));
     let plan = cached_regex(&format!(r"\b({})", alternatives(&r.title_plan)));
     let fin = cached_regex(&format!(
         r"(?:^|\W)({})(?:\W|$)",
@@ -83,6 +88,9 @@ fn round_in(row: &str, t: &Template) -> Option<Round> {
             found.push((word.start(), n as Round + 1));
         }
         if let Some(c) = digit.captures(&text) {
+            found.push((c.get(0)?.start(), c[1].parse().ok()?));
+        }
+        if let Some(c) = after.captures(&text) {
             found.push((c.get(0)?.start(), c[1].parse().ok()?));
         }
         if let Some(m) = plan.find(&text) {
@@ -116,61 +124,9 @@ pub fn date_cell(cells: &[(CellRef, String)], t: &Template) -> Option<CellRef> {
         .map(|(c, _)| *c)
 }
 
-/// The title of a workbook: the first preamble row naming a round, else
-/// the first preamble row.
-pub fn title(rows: &[String], t: &Template) -> Option<String> {
-    let names_round = |r: &String| round_from_title(std::slice::from_ref(r), t).is_some();
-    rows.iter()
-        .find(|r| names_round(r))
-        .or_else(|| {
-            rows.iter()
-                .find(|r| !r.trim().is_empty() && is_title_like(r))
-        })
-        .map(|r| r.trim().to_string())
-}
-
 /// The round a sheet's name gives (`2. opfølgning`), read as a title.
 pub fn round_from_sheet_name(name: &str, t: &Template) -> Option<Round> {
     round_in(name, t)
-}
-
-/// The committee a title names: the words after the last `for`
-/// (`… budget 2018 for Børne- og Skoleudvalget`), up to the word that
-/// holds `udvalg`, without a genitive `s`: `… for Børne- og
-/// Skoleudvalgets ansvarsområde` names `Børne- og Skoleudvalget` too.
-pub fn committee(title: &str, t: &Template) -> Option<String> {
-    let word = format!(" {} ", t.batch.committee_word.trim());
-    let lower = title.to_lowercase();
-    // `to_lowercase` keeps byte offsets for the letters of Danish titles;
-    // a title where it does not (rare scripts) is matched on its own text.
-    let at = if lower.len() == title.len() {
-        lower.rfind(&word.to_lowercase())?
-    } else {
-        title.rfind(&word)?
-    };
-    let name = title.get(at + word.len()..)?.trim();
-    let words: Vec<&str> = name.split_whitespace().collect();
-    let noun = t.batch.committee_noun.to_lowercase();
-    let end = match words
-        .iter()
-        .position(|w| !noun.is_empty() && w.to_lowercase().contains(&noun))
-    {
-        Some(i) => i + 1,
-        None => words.len(),
-    };
-    let mut words = words[..end].to_vec();
-    let genitive = t.batch.genitive.as_str();
-    let had_more = end < name.split_whitespace().count();
-    if let Some(last) = words.last_mut()
-        && had_more
-        && !genitive.is_empty()
-        && let Some(stem) = last.strip_suffix(genitive)
-        && !stem.is_empty()
-    {
-        *last = stem;
-    }
-    let name = words.join(" ");
-    (!name.is_empty()).then_some(name)
 }
 
 /// The round in a file name: `opfoelgning-2.xlsx`, `budget2018-opf2.xlsx`.
@@ -183,14 +139,11 @@ pub fn round_from_file_name(path: &Path, t: &Template) -> Option<Round> {
     re.captures(&stem)?[1].parse().ok()
 }
 
-/// The year after `budget` in the first preamble row that has one.
+/// The year after `budget` in the first preamble row that has one (when
+/// the title names none: `Opfølgningen på Aftale om budget 2019 sker …`).
 pub fn year_from_title(rows: &[String], t: &Template) -> Option<i32> {
-    let re = cached_regex(&format!(
-        r"\b(?:{})\s+((?:19|20)\d\d)\b",
-        alternatives(&t.rounds.title_year_words)
-    ));
     rows.iter()
-        .find_map(|row| re.captures(&fold(row)).and_then(|c| c[1].parse().ok()))
+        .find_map(|row| super::title::budget_year(row, t))
 }
 
 /// The most common year among the deadlines (the latest on a tie).
@@ -212,35 +165,6 @@ pub fn year_from_deadlines(wb: &Workbook) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_committee_is_named_however_the_title_spells_it() {
-        let t = Template::danish();
-        let cases = [
-            (
-                "Første opfølgning på Aftale om budget 2018 for Børne- og Skoleudvalget",
-                Some("Børne- og Skoleudvalget"),
-            ),
-            (
-                "Udmøntning af Aftale om budget 2018 for Børne- og Skoleudvalgets ansvarsområde",
-                Some("Børne- og Skoleudvalget"),
-            ),
-            (
-                "Anden opfølgning for Kultur- og Fritidsudvalgets område 2018",
-                Some("Kultur- og Fritidsudvalget"),
-            ),
-            ("Opfølgning for Social", Some("Social")),
-            ("Opfølgning på budget 2018", None),
-        ];
-        for (title, want) in cases {
-            assert_eq!(committee(title, &t).as_deref(), want, "{title}");
-        }
-        let en = Template::english();
-        assert_eq!(
-            committee("First follow-up for the Schools Committee's area", &en).as_deref(),
-            Some("the Schools Committee")
-        );
-    }
 
     fn rows(lines: &[&str]) -> Vec<String> {
         lines.iter().map(|s| s.to_string()).collect()

@@ -16,6 +16,7 @@ pub use ods::named_expressions;
 pub use open::open;
 pub mod raw;
 pub mod tables;
+pub mod title;
 mod uncached;
 
 use thiserror::Error;
@@ -290,12 +291,14 @@ pub fn read_with(
     }
     uncached::mark(input, &raw, &mut sheets);
     let (preamble, preamble_cells) = preamble.unwrap_or_default();
+    let title = title::read(&preamble, t);
     let mut workbook = Workbook {
         path: input.name().to_string(),
         sheets,
         round: None,
         year: None,
-        title: meta::title(&preamble, t),
+        committee: title.committee,
+        title: title.text,
         title_cell: meta::title_cell(&preamble_cells, t),
         date_cell: meta::date_cell(&preamble_cells, t),
         styles_unknown: raw.styles_unknown,
@@ -303,7 +306,7 @@ pub fn read_with(
     workbook.round = o
         .round
         .map(|r| (r, Source::CommandLine))
-        .or_else(|| meta::round_from_title(&preamble, t).map(|r| (r, Source::Title)))
+        .or_else(|| title.round.map(|r| (r, Source::Title)))
         .or_else(|| meta::round_from_file_name(input.path(), t).map(|r| (r, Source::FileName)))
         .or_else(|| {
             let blocks = workbook.sheets.iter().find(|s| !s.initiatives.is_empty())?;
@@ -312,6 +315,7 @@ pub fn read_with(
     workbook.year = o
         .year
         .map(|y| (y, Source::CommandLine))
+        .or_else(|| title.year.map(|y| (y, Source::Title)))
         .or_else(|| meta::year_from_title(&preamble, t).map(|y| (y, Source::Title)))
         .or_else(|| meta::year_from_deadlines(&workbook).map(|y| (y, Source::Deadlines)));
     Ok(Read {

@@ -691,15 +691,10 @@ fn p001(ctx: &Ctx, f: &mut Findings) {
 
 fn p002(ctx: &Ctx, f: &mut Findings) {
     let Some(prev) = ctx.previous else { return };
-    let committee = |wb: &crate::model::Workbook| {
-        wb.title
-            .as_deref()
-            .and_then(|t| crate::read::meta::committee(t, ctx.t))
-    };
-    if let (Some(before), Some(now)) = (committee(prev), committee(ctx.wb))
-        && crate::parse::text::fold(&before) != crate::parse::text::fold(&now)
+    if let (Some(before), Some(now)) = (&prev.committee, &ctx.wb.committee)
+        && !crate::read::title::same_committee(before, now, ctx.t)
     {
-        let args = [("previous", before), ("current", now)];
+        let args = [("previous", before.clone()), ("current", now.clone())];
         f.add(title_or_first_cell(ctx), None, None, &args);
     }
 }

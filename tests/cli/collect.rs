@@ -394,3 +394,63 @@ fn returns_saved_as_ods_or_xls() {
         "{err}"
     );
 }
+
+/// Issue 26.1: a return belonged to the whole round's workbook only when
+/// its title was the same letter for letter; a center that retyped it in
+/// another spelling of the same committee was refused. One reading of the
+/// title decides: the same committee and year belong, another committee
+/// does not.
+#[test]
+fn a_return_titled_in_another_spelling_belongs() {
+    let dir = TempDir::new().unwrap();
+    let folder = dir.path().join("runde3");
+    ok(opfolg()
+        .args([
+            "new-round",
+            "samples/budget2018-opfoelgning-2.xlsx",
+            "--per-center",
+            "-o",
+        ])
+        .arg(&folder));
+    let whole = folder.join("Børne- og Skoleudvalget – 3. opf. 2018.xlsx");
+    let sos = folder.join("Social og Sundhed – 3. opf. 2018.xlsx");
+    let cells = read_cells(&sos);
+    let (_, sheet) = cells.iter().find(|(n, _)| n == SHEET).unwrap();
+    let (&(row, col), _) = sheet
+        .iter()
+        .find(|(_, v)| v.to_string().contains("opfølgning på"))
+        .expect("a title");
+    let title_cell = format!("{}{}", char::from(b'A' + col as u8), row + 1);
+    let smiley = open_cells(&sos)
+        .into_iter()
+        .find(|c| c.starts_with('D'))
+        .unwrap();
+    let collect = |title: &str| {
+        let back = dir.path().join(format!("svar-{}", title.len()));
+        std::fs::create_dir_all(&back).unwrap();
+        fill_sheet(
+            &sos,
+            &back.join("sos.xlsx"),
+            SHEET,
+            &[(&title_cell, title), (&smiley, "☺")],
+        );
+        let out = opfolg()
+            .arg("collect")
+            .arg(&whole)
+            .arg(&back)
+            .arg("-o")
+            .arg(back.join("samlet.xlsx"))
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let stderr =
+        collect("TREDJE OPFØLGNING PÅ BUDGETAFTALE 2018 – Børne- og Skoleudvalgets ansvarsområde");
+    assert!(!stderr.contains("ikke taget med"), "{stderr}");
+    let stderr = collect("Tredje opfølgning på budgetaftale 2018 – Kultur- og Fritidsudvalget");
+    assert!(
+        stderr.contains("sos.xlsx: ikke taget med: hører til en anden opfølgning"),
+        "{stderr}"
+    );
+}

@@ -2273,6 +2273,7 @@ mod output_safety;
 mod paper;
 mod previous;
 mod sdk;
+mod titles;
 mod unstyled_formats;
 mod year;
 mod year_openpyxl;

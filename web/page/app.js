@@ -331,7 +331,9 @@
     const wrap = el("div", {}, select);
     if (cur.role.notice && cur.role.previous === null && !chosen.has(cur.id)) {
       const several = cur.role.several && cur.role.several.length > 0;
-      wrap.append(el("p", { class: "hint", text: several ? w("previous_several") : w("previous_none") }));
+      // A title that could not be read is named after the line (`why`, from the template).
+      const none = w("previous_none") + (cur.role.why || "");
+      wrap.append(el("p", { class: "hint", text: several ? w("previous_several") : none }));
     }
     return wrap;
   }

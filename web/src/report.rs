@@ -9,7 +9,6 @@ use opfolg::model::{Round, Workbook};
 use opfolg::pipeline::{Annotated, Collected, Made};
 use opfolg::present::{before_after, change_mark, kind_word, severity_word};
 use opfolg::read::identity::Identity;
-use opfolg::read::meta;
 use opfolg::report::diff::change_json;
 use opfolg::template::Template;
 use opfolg::validate::Severity;
@@ -79,15 +78,12 @@ pub fn file_json(
 
 /// The committee of an annotated workbook: named in its title, else its
 /// file name (as the folder overview names it).
-pub fn committee(wb: &Workbook, file: &str, t: &Template) -> String {
-    wb.title
-        .as_deref()
-        .and_then(|title| meta::committee(title, t))
-        .unwrap_or_else(|| {
-            std::path::Path::new(file)
-                .file_stem()
-                .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
-        })
+pub fn committee(wb: &Workbook, file: &str) -> String {
+    wb.committee.clone().unwrap_or_else(|| {
+        std::path::Path::new(file)
+            .file_stem()
+            .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+    })
 }
 
 fn counts(findings: &[opfolg::validate::Finding]) -> [usize; 3] {

@@ -224,7 +224,7 @@ impl Session {
         let t = &s.template;
         let committees: Vec<String> = kept
             .iter()
-            .map(|k| report::committee(&k.annotated.current, &k.name, t))
+            .map(|k| report::committee(&k.annotated.current, &k.name))
             .collect();
         let entries: Vec<opfolg::write::overview::Entry> = kept
             .iter()
@@ -369,10 +369,13 @@ fn role_json(role: &Role, ids: &[usize]) -> Value {
             previous,
             notice,
             several,
+            why,
         } => json!({
             "role": "current",
             "previous": previous.map(|p| ids[p]),
             "notice": notice,
+            // A title that could not be read, named (empty when none).
+            "why": why,
             "several": several.iter().map(|s| ids[*s]).collect::<Vec<_>>(),
         }),
         Role::Previous { of } => json!({ "role": "previous", "of": ids[*of] }),
