@@ -273,7 +273,9 @@ impl Emit<'_> {
                         before: a.amount,
                         after: b.amount,
                     };
-                    self.push(false, c.text_cell, ini, None, kind);
+                    // At the amount's own cell where it has one (a number
+                    // cell in the `Tid` column), else at the text.
+                    self.push(false, b.cell.unwrap_or(c.text_cell), ini, None, kind);
                 }
             }
         } else if same_words {
@@ -286,6 +288,15 @@ impl Emit<'_> {
                 &p.text.text,
                 &c.text.text,
             );
+        }
+        // Numbers without a unit in cells of their own: compared as written
+        // (`0,762` → `0,9`), pair by pair, since their worth is not known.
+        for (i, (at, after)) in c.unitless.iter().enumerate() {
+            let before = p.unitless.get(i).map_or("", |(_, n)| n.as_str());
+            self.text(ini, None, *at, Field::Economy, before, after);
+        }
+        for (_, before) in p.unitless.iter().skip(c.unitless.len()) {
+            self.text(ini, None, c.text_cell, Field::Economy, before, "");
         }
         let (sa, sb) = (
             p.text.status.as_deref().unwrap_or(""),
@@ -310,7 +321,7 @@ impl Emit<'_> {
 fn mask_amounts(text: &str, amounts: &[AmountMention]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    for a in amounts {
+    for a in amounts.iter().filter(|a| a.cell.is_none()) {
         let Some(before) = text.get(at..a.span.start) else {
             continue;
         };

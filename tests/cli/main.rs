@@ -2152,6 +2152,7 @@ mod bad_input;
 mod batch;
 mod collect;
 mod dropped;
+mod economy_amount;
 mod golden;
 mod handout;
 mod hostile;
