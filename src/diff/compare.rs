@@ -256,17 +256,18 @@ impl Emit<'_> {
     fn economy(&mut self, ini: &Initiative, p: &Economy, c: &Economy) {
         let masked = |e: &Economy| mask_amounts(&e.text.text, &e.amounts);
         let same_words = same_text(&masked(p), &masked(c));
-        if !same_words {
-            self.text(
-                ini,
-                None,
-                c.text_cell,
-                Field::Economy,
-                &p.text.text,
-                &c.text.text,
-            );
+        let same_count = p.amounts.len() == c.amounts.len();
+        if !same_words || !same_count {
+            // A different number of amounts (one added or taken away,
+            // in the text or in a cell of its own): show the whole.
+            let (before, after) = if same_count {
+                (p.text.text.clone(), c.text.text.clone())
+            } else {
+                (shown(p), shown(c))
+            };
+            self.text(ini, None, c.text_cell, Field::Economy, &before, &after);
         }
-        if p.amounts.len() == c.amounts.len() {
+        if same_count {
             for (a, b) in p.amounts.iter().zip(&c.amounts) {
                 if a.amount != b.amount {
                     let kind = Kind::AmountChanged {
@@ -278,16 +279,6 @@ impl Emit<'_> {
                     self.push(false, b.cell.unwrap_or(c.text_cell), ini, None, kind);
                 }
             }
-        } else if same_words {
-            // Same words, a different number of amounts: show the text.
-            self.text(
-                ini,
-                None,
-                c.text_cell,
-                Field::Economy,
-                &p.text.text,
-                &c.text.text,
-            );
         }
         // Numbers without a unit in cells of their own: compared as written
         // (`0,762` → `0,9`), pair by pair, since their worth is not known.
@@ -314,6 +305,17 @@ impl Emit<'_> {
             c.smiley.smiley(),
         );
     }
+}
+
+/// An economy row as read: its text, then the amounts in cells of their
+/// own (`Der er afsat i 2019: 0,762 mio. kr.`).
+fn shown(e: &Economy) -> String {
+    let own = e.amounts.iter().filter(|a| a.cell.is_some());
+    std::iter::once(e.text.text.as_str())
+        .chain(own.map(|a| a.written.as_str()))
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The text with each amount replaced by a marker, so that a change of

@@ -335,3 +335,36 @@ fn the_handout_opens_the_amount_beside_the_text() {
         codes(&doc)
     );
 }
+
+/// An amount beside the text taken away or added is a change of the
+/// economy text, showing the amount: never silent.
+#[test]
+fn an_amount_beside_the_text_taken_away_or_added_is_shown() {
+    let dir = TempDir::new().unwrap();
+    let with = beside("Der er afsat i 2018:", number(0.762, r#"0.000 "mio. kr.""#));
+    let without = clean().text("B10", "Der er afsat i 2018:");
+    for (prev, cur, before, after) in [
+        (
+            with.clone(),
+            without.clone(),
+            "Der er afsat i 2018: 0,762 mio. kr.",
+            "Der er afsat i 2018:",
+        ),
+        (
+            without,
+            with,
+            "Der er afsat i 2018:",
+            "Der er afsat i 2018: 0,762 mio. kr.",
+        ),
+    ] {
+        let (p, c) = rounds(dir.path(), prev, cur);
+        let (doc, _) = diff_json(&p, &c);
+        assert_eq!(
+            kinds(&doc),
+            vec![("text_changed".into(), "B10".into(), "economy".into())],
+            "{doc}"
+        );
+        assert_eq!(doc["changes"][0]["before"], before);
+        assert_eq!(doc["changes"][0]["after"], after);
+    }
+}
