@@ -381,29 +381,9 @@ impl Ctx<'_> {
     /// the `Tid` cell. A number cell whose format names no unit is an
     /// amount of unknown unit (A009), never guessed.
     fn economy(&mut self, row: &RawRow, base: u16, id: Option<String>) -> Economy {
-        let number_cell = |col: u16| {
-            row.get(col)
-                .filter(|v| matches!(v, Value::Int(_) | Value::Float(_)))
-        };
         let text_col = base + 1;
-        // A number in the text's own cell stands for the text: read as the
-        // amount it shows, with its unit, or as a number without one.
         let mut unitless = Vec::new();
-        let cell_text = match number_cell(text_col) {
-            Some(v) => {
-                let format = self.raw.number_format(row.row, text_col);
-                match super::numfmt::amount_text(v, format, self.t) {
-                    Some(shown) => shown,
-                    None => {
-                        if let Some(n) = super::numfmt::danish_number(v) {
-                            unitless.push((self.cell(row.row, text_col), n));
-                        }
-                        String::new()
-                    }
-                }
-            }
-            None => row.text(text_col).into_owned(),
-        };
+        let cell_text = self.economy_text(row, text_col, &mut unitless);
         let text = note_text_re(&cell_text, status_of(self.t));
         let cell = self.cell(row.row, text_col);
         let scan = find_amounts(&text.text, self.t);
@@ -412,8 +392,58 @@ impl Ctx<'_> {
         // The `Tid` cell: an amount of its own, for the year the text ends
         // with (`Der er afsat i 2019:`) unless it names its own.
         let label_year = trailing_year(&text.text);
-        let col = base + 2;
+        let own = self.own_amount(row, base + 2, label_year, &id);
+        amounts.extend(own.0);
+        unitless.extend(own.1);
+        let (smiley, spelling) = self.smiley_at(row, base + 3);
+        Economy {
+            label_cell: self.cell(row.row, base),
+            text,
+            text_cell: cell,
+            amounts,
+            unitless,
+            smiley,
+            smiley_cell: self.cell(row.row, base + 3),
+            spelling,
+            history: self.history(row),
+        }
+    }
+
+    /// The economy text's cell as text. A number there stands for the
+    /// text: the amount it shows, with its unit, or — without a unit — an
+    /// empty text and a number of unknown unit in `unitless`.
+    fn economy_text(
+        &self,
+        row: &RawRow,
+        col: u16,
+        unitless: &mut Vec<(CellRef, String)>,
+    ) -> String {
+        match row.get(col) {
+            Some(v @ (Value::Int(_) | Value::Float(_))) => {
+                let format = self.raw.number_format(row.row, col);
+                super::numfmt::amount_text(v, format, self.t).unwrap_or_else(|| {
+                    unitless.extend(
+                        super::numfmt::danish_number(v).map(|n| (self.cell(row.row, col), n)),
+                    );
+                    String::new()
+                })
+            }
+            _ => row.text(col).into_owned(),
+        }
+    }
+
+    /// The amounts of an economy row's cell of its own (`Tid`): a number
+    /// formatted with its unit, or amounts written as text; and the
+    /// numbers there without a unit.
+    fn own_amount(
+        &mut self,
+        row: &RawRow,
+        col: u16,
+        label_year: Option<i32>,
+        id: &Option<String>,
+    ) -> (Vec<AmountMention>, Vec<(CellRef, String)>) {
         let at = self.cell(row.row, col);
+        let (mut amounts, mut unitless) = (Vec::new(), Vec::new());
         match row.get(col) {
             Some(v @ (Value::Int(_) | Value::Float(_))) => {
                 let format = self.raw.number_format(row.row, col);
@@ -433,7 +463,7 @@ impl Ctx<'_> {
             Some(Value::Text(s)) => {
                 let own = strip_html(s);
                 let scan = find_amounts(&own, self.t);
-                self.note_malformed(scan.malformed, at, &id);
+                self.note_malformed(scan.malformed, at, id);
                 amounts.extend(scan.mentions.into_iter().map(|m| AmountMention {
                     year: m.year.or(label_year),
                     cell: Some(at),
@@ -447,18 +477,7 @@ impl Ctx<'_> {
             }
             _ => {}
         }
-        let (smiley, spelling) = self.smiley_at(row, base + 3);
-        Economy {
-            label_cell: self.cell(row.row, base),
-            text,
-            text_cell: cell,
-            amounts,
-            unitless,
-            smiley,
-            smiley_cell: self.cell(row.row, base + 3),
-            spelling,
-            history: self.history(row),
-        }
+        (amounts, unitless)
     }
 
     fn description(&mut self, row: &RawRow, base: u16, id: Option<String>) -> Description {

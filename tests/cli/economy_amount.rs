@@ -200,7 +200,7 @@ fn the_amount_beside_the_text_is_checked_at_its_cell() {
         beside("Der er afsat i 2018:", number(0.762, r#"0.000 "mio. kr.""#)),
         beside("Der er afsat i 2018:", number(0.9, r#"0.000 "mio. kr.""#)),
     );
-    let (doc, _) = check_json(&c, &["--previous".as_ref(), p.to_str().unwrap()]);
+    let (doc, _) = check_json(&c, &["--previous", p.to_str().unwrap()]);
     assert!(
         codes(&doc).contains(&("D004".into(), "C10".into())),
         "{:?}",
