@@ -198,6 +198,10 @@ pub struct AmountMention {
     pub written: String,
     /// Where in the (HTML-stripped) text the amount stands, in bytes.
     pub span: std::ops::Range<usize>,
+    /// The cell of its own the amount stands in, when not in the text it
+    /// was read with: an economy row's number cell formatted with a unit
+    /// (`0.000 "mio. kr."`) or its `Tid` cell. `None`: in the text, at `span`.
+    pub cell: Option<CellRef>,
 }
 
 /// A text cell split into its main text and the `Status:` paragraph.
@@ -261,8 +265,15 @@ pub struct Economy {
     pub text: NoteText,
     /// The text's cell, the block's second column.
     pub text_cell: CellRef,
-    /// The amounts the text (before `Status:`) names, in order.
+    /// The amounts of the row, in order: those the text (before `Status:`)
+    /// names, then those in cells of their own (a number cell whose format
+    /// carries the unit, often in the `Tid` column beside `Der er afsat i
+    /// 2019:`), each with its cell.
     pub amounts: Vec<AmountMention>,
+    /// Number cells of the row besides the text whose format names no unit
+    /// (`0,762` in the `Tid` column), with the number as Danish text: an
+    /// amount whose unit is not known (A009), compared as written.
+    pub unitless: Vec<(CellRef, String)>,
     /// This round's smiley (☺ or ☹; 😐 is A002).
     pub smiley: SmileyCell,
     /// The smiley's cell, the block's fourth column.

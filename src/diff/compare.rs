@@ -267,36 +267,38 @@ impl Emit<'_> {
     fn economy(&mut self, ini: &Initiative, p: &Economy, c: &Economy) {
         let masked = |e: &Economy| mask_amounts(&e.text.text, &e.amounts);
         let same_words = same_text(&masked(p), &masked(c));
-        if !same_words {
-            self.text(
-                ini,
-                None,
-                c.text_cell,
-                Field::Economy,
-                &p.text.text,
-                &c.text.text,
-            );
+        let same_count = p.amounts.len() == c.amounts.len();
+        if !same_words || !same_count {
+            // A different number of amounts (one added or taken away,
+            // in the text or in a cell of its own): show the whole.
+            let (before, after) = if same_count {
+                (p.text.text.clone(), c.text.text.clone())
+            } else {
+                (shown(p), shown(c))
+            };
+            self.text(ini, None, c.text_cell, Field::Economy, &before, &after);
         }
-        if p.amounts.len() == c.amounts.len() {
+        if same_count {
             for (a, b) in p.amounts.iter().zip(&c.amounts) {
                 if a.amount != b.amount {
                     let kind = Kind::AmountChanged {
                         before: a.amount,
                         after: b.amount,
                     };
-                    self.push(false, c.text_cell, ini, None, kind);
+                    // At the amount's own cell where it has one (a number
+                    // cell in the `Tid` column), else at the text.
+                    self.push(false, b.cell.unwrap_or(c.text_cell), ini, None, kind);
                 }
             }
-        } else if same_words {
-            // Same words, a different number of amounts: show the text.
-            self.text(
-                ini,
-                None,
-                c.text_cell,
-                Field::Economy,
-                &p.text.text,
-                &c.text.text,
-            );
+        }
+        // Numbers without a unit in cells of their own: compared as written
+        // (`0,762` → `0,9`), pair by pair, since their worth is not known.
+        for (i, (at, after)) in c.unitless.iter().enumerate() {
+            let before = p.unitless.get(i).map_or("", |(_, n)| n.as_str());
+            self.text(ini, None, *at, Field::Economy, before, after);
+        }
+        for (_, before) in p.unitless.iter().skip(c.unitless.len()) {
+            self.text(ini, None, c.text_cell, Field::Economy, before, "");
         }
         let (sa, sb) = (
             p.text.status.as_deref().unwrap_or(""),
@@ -316,12 +318,23 @@ impl Emit<'_> {
     }
 }
 
+/// An economy row as read: its text, then the amounts in cells of their
+/// own (`Der er afsat i 2019: 0,762 mio. kr.`).
+fn shown(e: &Economy) -> String {
+    let own = e.amounts.iter().filter(|a| a.cell.is_some());
+    std::iter::once(e.text.text.as_str())
+        .chain(own.map(|a| a.written.as_str()))
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The text with each amount replaced by a marker, so that a change of
 /// amount alone is told apart from a rewritten text.
 fn mask_amounts(text: &str, amounts: &[AmountMention]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    for a in amounts {
+    for a in amounts.iter().filter(|a| a.cell.is_none()) {
         let Some(before) = text.get(at..a.span.start) else {
             continue;
         };

@@ -349,6 +349,7 @@ pub fn find_amounts(text: &str, t: &Template) -> AmountScan {
                     year,
                     written: f.written(f.num),
                     span: f.span,
+                    cell: None,
                 });
             }
             Err(AmountError::Malformed { suggestion, .. }) => scan.malformed.push(Malformed {

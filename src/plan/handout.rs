@@ -127,6 +127,13 @@ fn cells_to_fill(
         for e in &ini.economy {
             smileys.push((e.smiley_cell.row, e.smiley_cell.col));
             texts.push((e.text_cell.row, e.text_cell.col));
+            // The amount's own cell (`Tid`), so the center can change it.
+            let own = e.amounts.iter().filter_map(|a| a.cell);
+            for c in own.chain(e.unitless.iter().map(|(c, _)| *c)) {
+                if !texts.contains(&(c.row, c.col)) {
+                    texts.push((c.row, c.col));
+                }
+            }
         }
     }
     (smileys, texts, fresh)

@@ -123,18 +123,27 @@ fn notes(a: &Annotation) -> HashMap<usize, BTreeMap<(u32, u16), Vec<String>>> {
     out
 }
 
-/// Amount-table cells changed since the previous round.
+/// Amount-table cells changed since the previous round, and economy
+/// amounts in number cells of their own (the `Tid` cell beside `Der er
+/// afsat i 2019:`): a cell whose whole value changed.
 fn changed_cells<'a>(a: &'a Annotation) -> impl Iterator<Item = &'a crate::diff::Change> {
+    let own: std::collections::HashSet<_> = a
+        .current
+        .initiatives()
+        .flat_map(|i| &i.economy)
+        .flat_map(|e| &e.amounts)
+        .filter_map(|m| m.cell)
+        .collect();
     a.comparison
         .into_iter()
         .flat_map(|cmp| &cmp.changes)
-        .filter(|c| {
-            c.row.is_some()
-                && !c.in_previous
-                && matches!(
-                    c.kind,
-                    Kind::AmountChanged { .. } | Kind::TextChanged { .. }
-                )
+        .filter(move |c| {
+            !c.in_previous
+                && match c.kind {
+                    Kind::AmountChanged { .. } => c.row.is_some() || own.contains(&c.cell),
+                    Kind::TextChanged { .. } => c.row.is_some(),
+                    _ => false,
+                }
         })
 }
 

@@ -7,8 +7,8 @@ use regex::Regex;
 
 use super::raw::{RawRow, RawSheet, Value};
 use crate::model::{
-    CellRef, Deadline, Description, Economy, HistoryColumns, HtmlCell, Initiative, Milestone,
-    Sheet, SmileyCell, Spelling,
+    AmountMention, CellRef, Deadline, Description, Economy, HistoryColumns, HtmlCell, Initiative,
+    Milestone, Sheet, SmileyCell, Spelling,
 };
 use crate::parse::amount::{Malformed, find_amounts};
 use crate::parse::deadline::{deadline_from_date, parse_deadline};
@@ -18,6 +18,7 @@ use crate::template::Template;
 
 static HEADER_ID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(\d+(?:\.\d+)+)\.?(?:\s+(.*))?$").unwrap());
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:19|20)\d{2}$").unwrap());
 static CHAPTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\d+\.\s+\D").unwrap());
 
 /// Amounts found in a text cell that are malformed (A003), with their cell.
@@ -215,6 +216,27 @@ fn history_columns(row: &RawRow, base: u16, t: &Template, h: &mut HistoryColumns
     }
 }
 
+/// The year a text ends with, as a label for the amount beside it: `Der
+/// er afsat i 2019:`, `Budget 2019`.
+fn trailing_year(text: &str) -> Option<i32> {
+    let last = text
+        .trim_end_matches(|c: char| {
+            c.is_whitespace() || matches!(c, ':' | '.' | ',' | '=' | '-' | '–')
+        })
+        .split_whitespace()
+        .next_back()?;
+    YEAR.is_match(last).then(|| last.parse().ok())?
+}
+
+/// A whole number that is a year (`2019` in the `Tid` column): no amount.
+fn is_year(v: &Value) -> bool {
+    match v {
+        Value::Int(i) => (1900..=2100).contains(i),
+        Value::Float(f) => f.fract() == 0.0 && (1900.0..=2100.0).contains(f),
+        _ => false,
+    }
+}
+
 fn row_text(row: &RawRow) -> String {
     row.cells
         .iter()
@@ -360,29 +382,110 @@ impl Ctx<'_> {
         }
     }
 
+    /// The economy row: its text, and its amounts wherever they stand —
+    /// in the text, or in a cell of their own (SPEC §3, amounts): a number
+    /// cell whose format carries the unit (`0.000 "mio. kr."`, often in the
+    /// `Tid` column beside `Der er afsat i 2019:`), or an amount written in
+    /// the `Tid` cell. A number cell whose format names no unit is an
+    /// amount of unknown unit (A009), never guessed.
     fn economy(&mut self, row: &RawRow, base: u16, id: Option<String>) -> Economy {
-        // A number cell formatted with a unit (`0.000 "mio. kr."`) is read
-        // as the amount it shows.
-        let shown = row.get(base + 1).and_then(|v| {
-            let format = self.raw.number_format(row.row, base + 1);
-            super::numfmt::amount_text(v, format, self.t)
-        });
-        let cell_text = shown.map_or_else(|| row.text(base + 1), std::borrow::Cow::Owned);
+        let text_col = base + 1;
+        let mut unitless = Vec::new();
+        let cell_text = self.economy_text(row, text_col, &mut unitless);
         let text = note_text_re(&cell_text, status_of(self.t));
-        let cell = self.cell(row.row, base + 1);
+        let cell = self.cell(row.row, text_col);
         let scan = find_amounts(&text.text, self.t);
         self.note_malformed(scan.malformed, cell, &id);
+        let mut amounts = scan.mentions;
+        // The `Tid` cell: an amount of its own, for the year the text ends
+        // with (`Der er afsat i 2019:`) unless it names its own.
+        let label_year = trailing_year(&text.text);
+        let own = self.own_amount(row, base + 2, label_year, &id);
+        amounts.extend(own.0);
+        unitless.extend(own.1);
         let (smiley, spelling) = self.smiley_at(row, base + 3);
         Economy {
             label_cell: self.cell(row.row, base),
             text,
             text_cell: cell,
-            amounts: scan.mentions,
+            amounts,
+            unitless,
             smiley,
             smiley_cell: self.cell(row.row, base + 3),
             spelling,
             history: self.history(row),
         }
+    }
+
+    /// The economy text's cell as text. A number there stands for the
+    /// text: the amount it shows, with its unit, or — without a unit — an
+    /// empty text and a number of unknown unit in `unitless`.
+    fn economy_text(
+        &self,
+        row: &RawRow,
+        col: u16,
+        unitless: &mut Vec<(CellRef, String)>,
+    ) -> String {
+        match row.get(col) {
+            Some(v @ (Value::Int(_) | Value::Float(_))) => {
+                let format = self.raw.number_format(row.row, col);
+                super::numfmt::amount_text(v, format, self.t).unwrap_or_else(|| {
+                    unitless.extend(
+                        super::numfmt::danish_number(v).map(|n| (self.cell(row.row, col), n)),
+                    );
+                    String::new()
+                })
+            }
+            _ => row.text(col).into_owned(),
+        }
+    }
+
+    /// The amounts of an economy row's cell of its own (`Tid`): a number
+    /// formatted with its unit, or amounts written as text; and the
+    /// numbers there without a unit.
+    fn own_amount(
+        &mut self,
+        row: &RawRow,
+        col: u16,
+        label_year: Option<i32>,
+        id: &Option<String>,
+    ) -> (Vec<AmountMention>, Vec<(CellRef, String)>) {
+        let at = self.cell(row.row, col);
+        let (mut amounts, mut unitless) = (Vec::new(), Vec::new());
+        match row.get(col) {
+            Some(v @ (Value::Int(_) | Value::Float(_))) => {
+                let format = self.raw.number_format(row.row, col);
+                match super::numfmt::cell_amount(v, format, self.t) {
+                    Some(amount) => amounts.push(AmountMention {
+                        amount,
+                        year: label_year,
+                        written: super::numfmt::amount_text(v, format, self.t)
+                            .unwrap_or_else(|| amount.to_string()),
+                        span: 0..0,
+                        cell: Some(at),
+                    }),
+                    None if is_year(v) => {}
+                    None => unitless.extend(super::numfmt::danish_number(v).map(|n| (at, n))),
+                }
+            }
+            Some(Value::Text(s)) => {
+                let own = strip_html(s);
+                let scan = find_amounts(&own, self.t);
+                self.note_malformed(scan.malformed, at, id);
+                amounts.extend(scan.mentions.into_iter().map(|m| AmountMention {
+                    year: m.year.or(label_year),
+                    cell: Some(at),
+                    ..m
+                }));
+                unitless.extend(
+                    crate::parse::unitless::unitless_amounts(&own, self.t)
+                        .into_iter()
+                        .map(|n| (at, n)),
+                );
+            }
+            _ => {}
+        }
+        (amounts, unitless)
     }
 
     fn description(&mut self, row: &RawRow, base: u16, id: Option<String>) -> Description {

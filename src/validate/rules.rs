@@ -481,7 +481,7 @@ fn a004(ctx: &Ctx, f: &mut Findings) {
                     ("year", y.to_string()),
                     ("expected", expected),
                 ];
-                f.add(eco.text_cell, id(ini), None, &args);
+                f.add(mention.cell.unwrap_or(eco.text_cell), id(ini), None, &args);
                 return;
             }
         }
@@ -593,6 +593,10 @@ fn a009(ctx: &Ctx, f: &mut Findings) {
                     seen.push(amount);
                 }
             }
+            // A number cell whose format names no unit, at its cell.
+            for (cell, amount) in &e.unitless {
+                f.add(*cell, id(ini), None, &[("amount", amount.clone())]);
+            }
         }
     });
 }
@@ -658,7 +662,12 @@ fn d004(ctx: &Ctx, f: &mut Findings) {
         .wb
         .initiatives()
         .flat_map(|i| &i.economy)
-        .map(|e| (e.text_cell, e.text.status.is_some()))
+        .flat_map(|e| {
+            let cells = e.amounts.iter().filter_map(|a| a.cell);
+            std::iter::once(e.text_cell)
+                .chain(cells)
+                .map(|c| (c, e.text.status.is_some()))
+        })
         .collect();
     each_change(ctx, |c| {
         if let Kind::AmountChanged { before, after } = &c.kind

@@ -2263,6 +2263,7 @@ mod bad_input;
 mod batch;
 mod collect;
 mod dropped;
+mod economy_amount;
 mod excel_opens;
 mod golden;
 mod handout;

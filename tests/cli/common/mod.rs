@@ -23,6 +23,8 @@ pub enum Cell {
     Fill(u32),
     /// An Excel number.
     Number(f64),
+    /// An Excel number with a number format (`0.000 "mio. kr."`).
+    Formatted(f64, String),
     /// A formula and its cached result.
     Formula(String, f64),
 }
@@ -157,6 +159,10 @@ pub fn save(dir: &Path, name: &str, sheets: &[Grid]) -> PathBuf {
                 }
                 Cell::Number(n) => {
                     ws.write_number(r, c, *n).unwrap();
+                }
+                Cell::Formatted(n, code) => {
+                    let f = Format::new().set_num_format(code);
+                    ws.write_number_with_format(r, c, *n, &f).unwrap();
                 }
                 Cell::Formula(f, result) => {
                     let f = rust_xlsxwriter::Formula::new(f).set_result(result.to_string());
