@@ -26,6 +26,7 @@ use std::io::{Read, Seek};
 use thiserror::Error;
 
 pub use edits::Edits;
+pub use paper::wrapped_lines;
 pub use workbook::{DefinedName, SheetEntry, SheetKind, SheetState};
 pub use write::write;
 

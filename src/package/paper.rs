@@ -215,6 +215,41 @@ fn advance(used: f64, h: f64, page: f64) -> f64 {
     }
 }
 
+/// How many lines a text wraps on in a column `width` characters wide, as
+/// a spreadsheet wraps it: word by word (a word longer than a line is
+/// broken), each `\n` a new line. Characters of 11-point Calibri are
+/// narrower than the width's unit (the digit `0`), about 1.2 to one.
+///
+/// ```
+/// use opfolg::package::wrapped_lines;
+/// assert_eq!(wrapped_lines("frist flyttet", 26.0), 1);
+/// assert_eq!(wrapped_lines("frist flyttet: 3. budgetopfølgning 2018 → 4. kvartal 2018", 12.0), 5);
+/// assert_eq!(wrapped_lines("a\nb", 26.0), 2);
+/// ```
+pub fn wrapped_lines(text: &str, width: f64) -> usize {
+    let per_line = ((width * 1.2).floor() as usize).max(1);
+    text.split('\n')
+        .map(|paragraph| {
+            let (mut lines, mut used) = (1, 0);
+            for word in paragraph.split(' ').map(|w| w.chars().count()) {
+                let need = if used == 0 { word } else { used + 1 + word };
+                if need <= per_line {
+                    used = need;
+                } else {
+                    lines += usize::from(used > 0);
+                    // A word longer than a line takes lines of its own.
+                    lines += word.saturating_sub(1) / per_line;
+                    used = word % per_line;
+                    if used == 0 && word > 0 {
+                        used = per_line;
+                    }
+                }
+            }
+            lines
+        })
+        .sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -184,6 +184,22 @@ struct Ctx<'a, 'b> {
     laid_out: bool,
     /// Our columns' widths as narrowed to fit the page (characters).
     narrowed: BTreeMap<u16, f64>,
+    /// The heights rows need for our text (`Edits::min_heights`), raised
+    /// where a column was narrowed and its text wraps on more lines.
+    heights: BTreeMap<u32, f64>,
+    /// The start tags of the rows touched, rewritten once the layout is known.
+    row_tags: Vec<RowTag>,
+}
+
+/// A row's start tag to rewrite: where it is, its attributes with the
+/// spans updated, and the cells to add when it was written empty (`<row/>`).
+struct RowTag {
+    row: u32,
+    span: Range<usize>,
+    qname: String,
+    attrs: Attrs,
+    changed: bool,
+    tail: Option<String>,
 }
 
 /// An element's attributes, as written.
@@ -240,12 +256,15 @@ impl SheetPatch<'_> {
             rows: BTreeMap::new(),
             laid_out: false,
             narrowed: BTreeMap::new(),
+            heights: self.edits.min_heights.clone(),
+            row_tags: Vec::new(),
         };
         let seen = cx.scan()?;
         let root_end = seen
             .root_end
             .ok_or_else(|| PackageError::Xml(self.part.into(), "no worksheet element".into()))?;
         cx.add_elements(&seen);
+        cx.finish_rows();
         // New elements at their place in the schema: by position, and at
         // one position in schema order.
         let insert_at = |name: &str| -> usize {
@@ -526,10 +545,26 @@ impl Ctx<'_, '_> {
         }
     }
 
+    /// Raises the rows whose text in a column narrowed for the page wraps
+    /// on more lines than planned at the column's full width.
+    fn raise_for_narrowed(&mut self) {
+        for (&col, &width) in &self.narrowed {
+            for (&(row, c), cell) in &self.p.edits.cells {
+                if let (true, Value::Text(text)) = (c == col, &cell.value) {
+                    let lines = paper::wrapped_lines(text, width);
+                    let h = (lines as f64 * 15.0).min(409.0);
+                    if lines > 1 && self.heights.get(&row).is_none_or(|&had| had < h) {
+                        self.heights.insert(row, h);
+                    }
+                }
+            }
+        }
+    }
+
     /// A row's printed height: its own, raised for our text unless the
     /// user fixed it; 0 when hidden.
     fn printed_height(&self, row: u32, default: f64) -> f64 {
-        let wanted = self.p.edits.min_heights.get(&row).copied().unwrap_or(0.0);
+        let wanted = self.heights.get(&row).copied().unwrap_or(0.0);
         match self.rows.get(&row) {
             Some(r) if r.hidden => 0.0,
             Some(r) if r.custom => r.height.unwrap_or(default),
@@ -596,6 +631,7 @@ impl Ctx<'_, '_> {
                 self.narrowed.insert(col, w);
             }
         }
+        self.raise_for_narrowed();
         let default_h = seen.default_height.unwrap_or(15.0);
         let page = paper::page_height(choice, margins);
         let breaks = paper::breaks(|r| self.printed_height(r, default_h), 0, &pages.keep, page);
@@ -1113,6 +1149,9 @@ impl Ctx<'_, '_> {
     }
 
     /// The row's start tag (spans, height) and the cells added at its end.
+    /// The start tag is rewritten once the page layout is known
+    /// ([`Ctx::finish_rows`]): a column narrowed for the page may need a
+    /// taller row.
     fn close_row(
         &mut self,
         row: u32,
@@ -1122,27 +1161,52 @@ impl Ctx<'_, '_> {
         tail: String,
         added_cols: &[u16],
     ) {
-        let e = self.p.edits;
         let mut attrs = raw_attrs(r);
-        let spans_changed = update_spans(&mut attrs, added_cols)
-            | raise_height(&mut attrs, e.min_heights.get(&row));
+        let spans_changed = update_spans(&mut attrs, added_cols);
         let qname = r.name().as_ref().to_string();
-        match end_tag {
+        let empty_with_tail = match end_tag {
             Some(end) => {
                 if !tail.is_empty() {
                     self.splice.insert(end, tail);
                 }
-                if spans_changed {
-                    self.splice.replace(start_tag, tag(&qname, &attrs, false));
+                None
+            }
+            None if !tail.is_empty() => Some(tail),
+            None => {
+                // An empty row without cells added keeps its tag.
+                return;
+            }
+        };
+        let may_grow = !added_cols.is_empty() || self.heights.contains_key(&row);
+        if !(spans_changed || may_grow || empty_with_tail.is_some()) {
+            return;
+        }
+        self.row_tags.push(RowTag {
+            row,
+            span: start_tag,
+            qname,
+            attrs,
+            changed: spans_changed,
+            tail: empty_with_tail,
+        });
+    }
+
+    /// Rewrites the start tags of the rows opfolg touched: spans, and the
+    /// height our text needs (unless the user fixed it).
+    fn finish_rows(&mut self) {
+        for mut t in std::mem::take(&mut self.row_tags) {
+            let changed = t.changed | raise_height(&mut t.attrs, self.heights.get(&t.row));
+            match t.tail {
+                None if changed => {
+                    self.splice.replace(t.span, tag(&t.qname, &t.attrs, false));
+                }
+                None => {}
+                Some(tail) => {
+                    let q = &t.qname;
+                    self.splice
+                        .replace(t.span, format!("{}{tail}</{q}>", tag(q, &t.attrs, false)));
                 }
             }
-            None if !tail.is_empty() => {
-                self.splice.replace(
-                    start_tag,
-                    format!("{}{tail}</{qname}>", tag(&qname, &attrs, false)),
-                );
-            }
-            None => {}
         }
     }
 
@@ -1187,8 +1251,8 @@ impl Ctx<'_, '_> {
             body.push_str(&self.cell_xml(row, col, &cell, base, &[]));
         }
         let p = &self.prefix;
-        let height = e
-            .min_heights
+        let height = self
+            .heights
             .get(&row)
             .map_or(String::new(), |h| format!(" ht=\"{h}\""));
         format!("<{p}row r=\"{}\"{height}>{body}</{p}row>", row + 1)

@@ -17,12 +17,10 @@ use crate::validate::{Finding, Severity};
 /// Excel's limit on the characters of one cell.
 const CELL_LIMIT: usize = 32_767;
 
-/// How many lines a text takes in a column `width` characters wide.
+/// How many lines a text takes in a column `width` characters wide,
+/// wrapped word by word as the spreadsheet wraps it.
 pub fn text_lines(text: &str, width: f64) -> usize {
-    let per_line = (width * 1.2).max(1.0);
-    text.split('\n')
-        .map(|p| ((p.chars().count() as f64) / per_line).ceil().max(1.0) as usize)
-        .sum()
+    crate::package::wrapped_lines(text, width)
 }
 
 /// The height in points of a row of `lines` lines of 11-point text, at most

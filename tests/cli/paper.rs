@@ -397,3 +397,60 @@ fn a_list_of_numbered_items_prints_whole_and_any_other_table_is_left_alone() {
     let sheet = part_text(&out, "xl/worksheets/sheet1.xml");
     assert!(!sheet.contains("<pageSetup"), "{sheet}");
 }
+
+/// Each row's height as written (`<row r ht>`), 1-based rows.
+fn row_heights(xml: &str) -> std::collections::BTreeMap<u32, f64> {
+    xml.split("<row ")
+        .skip(1)
+        .filter_map(|r| {
+            let el = format!("<row {}>", &r[..r.find('>')?]);
+            let row = attr_of(&el, "row", "r")?.parse().ok()?;
+            let ht = attr_of(&el, "row", "ht")?.parse().ok()?;
+            Some((row, ht))
+        })
+        .collect()
+}
+
+/// Found in a trial: a moved deadline's `Ændring` text wrapped on more
+/// lines than its row was raised for once the column was narrowed to fit
+/// the page, and ran into the row below on paper. Every row holding our
+/// text is as tall as the text needs at the width the column prints at.
+#[test]
+fn our_text_fits_its_row_at_the_width_it_prints() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("a.xlsx");
+    ok(opfolg()
+        .args([
+            "annotate",
+            "samples/budget2018-opfoelgning-2.xlsx",
+            "--previous",
+            "samples/budget2018-opfoelgning-1.xlsx",
+            "-o",
+        ])
+        .arg(&out));
+    let xml = part_text(&out, "xl/worksheets/sheet1.xml");
+    // G is Ændring: narrowed below its planned 26 characters.
+    let (_, _, width) = widths(&xml)
+        .into_iter()
+        .find(|(min, max, _)| *min <= 7 && 7 <= *max)
+        .expect("a width for G");
+    assert!(width < 26.0, "G is narrowed on this sample: {width}");
+    let heights = row_heights(&xml);
+    let cells = read_cells(&out);
+    let mut checked = 0;
+    for ((row, col), value) in &cells[0].1 {
+        let text = value.to_string();
+        if *col != 6 || *row == 0 || text.is_empty() || text == "Ændring" {
+            continue;
+        }
+        let lines = opfolg::package::wrapped_lines(&text, width - 0.71);
+        let ht = heights.get(&(row + 1)).copied().unwrap_or(15.0);
+        assert!(
+            ht >= (lines as f64 * 15.0).min(409.0),
+            "row {}: {lines} lines of {text:?} in {ht} pt",
+            row + 1
+        );
+        checked += 1;
+    }
+    assert!(checked > 10, "{checked} rows with a change checked");
+}
