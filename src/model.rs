@@ -416,11 +416,18 @@ pub struct TableRow {
     /// The text in the column left of the first amount column (a total's
     /// own words if that is empty); empty when there is none.
     pub label: String,
-    /// The group inherited from the rows above (`Drift`), if any.
+    /// The group the row belongs to (`Drift`): inherited from the rows
+    /// above, the group a subtotal closes (and its rows, where only the
+    /// subtotal names it), `None` for a grand total.
     pub group: Option<String>,
-    /// A label cell says `I alt` (or another total word): checked as the sum
-    /// of the rows above it (A006).
+    /// A label cell says `I alt` (or another total word): a total (A006).
     pub is_total: bool,
+    /// A total that closes its group (`I alt drift`, `Anlæg i alt`,
+    /// `Subtotal`): checked against the rows since the previous total. A
+    /// total that is not a subtotal (`I alt`) is a grand total, checked
+    /// against the subtotals since the previous grand total and the rows
+    /// after the last of them.
+    pub subtotal: bool,
     /// One cell per amount column, in the table's column order.
     pub cells: Vec<TableCell>,
     /// One text per text column, in the table's order (empty where blank).

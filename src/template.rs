@@ -263,6 +263,11 @@ pub struct Tables {
     /// A row labelled with one of these (or one and more words) is the total
     /// of the rows above it (A006): `I alt`.
     pub total_words: Vec<String>,
+    /// A row labelled with one of these closes its group (`Subtotal`,
+    /// `Delsum`), as does a total word with the group's name (`I alt
+    /// drift`, `Drift i alt`, `I alt, drift`).
+    #[serde(default)]
+    pub subtotal_words: Vec<String>,
     /// Cell texts meaning zero in an amount table: `-`, `–`.
     pub zero_words: Vec<String>,
     /// A header cell starting with one of these names an account-code

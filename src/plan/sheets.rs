@@ -145,10 +145,14 @@ fn change_row(
     previous_file: &str,
     t: &Template,
 ) {
-    // An amount table's change is named by its row's key.
+    // An amount table's change is named by its row's key, after its
+    // group where the table has groups (`Drift / Foranstaltningsbudget`).
     let id = c.initiative.as_deref().or(c.row.as_deref()).unwrap_or("");
     let title = titles.get(id).copied().unwrap_or("");
-    let head = format!("{id} {title}").trim().to_string();
+    let head = match (&c.initiative, &c.group) {
+        (None, Some(group)) => format!("{group} / {id}"),
+        _ => format!("{id} {title}").trim().to_string(),
+    };
     text(s, (r, 0), head.clone(), looks::cell());
     if let Some(n) = c.milestone {
         put(s, (r, 1), Value::Number(n as f64), looks::number());

@@ -517,36 +517,85 @@ fn a005(ctx: &Ctx, f: &mut Findings) {
     }
 }
 
+/// Per amount column, a running sum; `None` once a value it takes is
+/// unknown (a formula without a stored result, A010).
+type Sums = Vec<Option<Amount>>;
+
+fn zeros(n: usize) -> Sums {
+    vec![Some(Amount { ore: 0 }); n]
+}
+
+/// Adds each cell's value as Excel's SUM counts it.
+fn add_cells(sums: &mut Sums, cells: &[crate::model::TableCell]) {
+    for c in cells {
+        let sum = &mut sums[c.column];
+        *sum = sum.filter(|_| c.value.is_known()).map(|s| Amount {
+            ore: s.ore + c.value.summed().ore,
+        });
+    }
+}
+
 /// A total is checked where every value it sums is known: a formula
-/// without a stored result (A010) is not 0.
+/// without a stored result (A010) is not 0. A subtotal (`I alt drift`)
+/// sums the rows since the previous total; a grand total (`I alt`) the
+/// subtotals since the previous grand total and the rows after the last of
+/// them. A grand total that is the sum of all its rows is right too: a
+/// wrong subtotal is one mistake, found once, at the subtotal.
 fn a006(ctx: &Ctx, f: &mut Findings) {
     for table in ctx.wb.tables() {
-        let mut sums = vec![Some(Amount { ore: 0 }); table.columns.len()];
+        let n = table.columns.len();
+        // The rows since the previous total, the subtotals since the
+        // previous grand total, and every row since then.
+        let (mut rows, mut subtotals, mut all) = (zeros(n), zeros(n), zeros(n));
         for row in &table.rows {
             if !row.is_total {
-                for c in &row.cells {
-                    let sum = &mut sums[c.column];
-                    *sum = sum.filter(|_| c.value.is_known()).map(|s| Amount {
-                        ore: s.ore + c.value.summed().ore,
-                    });
-                }
+                add_cells(&mut rows, &row.cells);
+                add_cells(&mut all, &row.cells);
                 continue;
             }
+            let expected: Sums = if row.subtotal {
+                rows.clone()
+            } else {
+                rows.iter()
+                    .zip(&subtotals)
+                    .map(|(r, s)| {
+                        Some(Amount {
+                            ore: (*r)?.ore + (*s)?.ore,
+                        })
+                    })
+                    .collect()
+            };
+            let had_subtotals = subtotals != zeros(n);
             for c in &row.cells {
-                let Some(expected) = sums[c.column].filter(|_| c.value.is_known()) else {
+                let Some(expected) = expected[c.column].filter(|_| c.value.is_known()) else {
                     continue;
                 };
                 let found = c.value.amount();
-                if expected != found {
-                    let args = [
+                let by_rows = !row.subtotal && all[c.column] == Some(found);
+                if expected != found && !by_rows {
+                    let mut args = vec![
                         ("label", row.label.clone()),
                         ("found", found.to_string()),
                         ("expected", expected.to_string()),
                     ];
-                    f.add(c.cell, None, None, &args);
+                    let key = match (&row.group, row.subtotal) {
+                        (Some(group), true) => {
+                            args.push(("group", group.clone()));
+                            "A006_group"
+                        }
+                        (_, false) if had_subtotals => "A006_subtotals",
+                        _ => "A006",
+                    };
+                    f.add_as(key, c.cell, None, None, &args);
                 }
             }
-            sums.iter_mut().for_each(|s| *s = Some(Amount { ore: 0 }));
+            if row.subtotal {
+                add_cells(&mut subtotals, &row.cells);
+            } else {
+                subtotals = zeros(n);
+                all = zeros(n);
+            }
+            rows = zeros(n);
         }
     }
 }
@@ -563,15 +612,17 @@ fn a010(ctx: &Ctx, f: &mut Findings) {
 
 fn a008(ctx: &Ctx, f: &mut Findings) {
     for table in ctx.wb.tables() {
-        let mut seen: HashMap<&str, u32> = HashMap::new();
+        // The same label under two groups (`Drift`, `Anlæg`) is two rows.
+        let mut seen: HashMap<(Option<&str>, &str), u32> = HashMap::new();
         for row in table.rows.iter().filter(|r| !r.is_total) {
-            match seen.get(row.key.as_str()) {
+            let key = (row.group.as_deref(), row.key.as_str());
+            match seen.get(&key) {
                 Some(first) => {
                     let args = [("key", row.key.clone()), ("other", (first + 1).to_string())];
                     f.add(row.key_cell, None, None, &args);
                 }
                 None => {
-                    seen.insert(&row.key, row.key_cell.row);
+                    seen.insert(key, row.key_cell.row);
                 }
             }
         }

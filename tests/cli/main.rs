@@ -1711,7 +1711,11 @@ fn table_clean_is_read_and_checks_without_findings() {
         ("Læringsmiljøer (analyse)", Some("Drift"), false),
         "the group is inherited downwards"
     );
-    assert_eq!(rows[5], ("I alt", Some("Drift"), true));
+    assert_eq!(
+        rows[5],
+        ("I alt", None, true),
+        "the grand total has no group"
+    );
     use opfolg::model::{Amount, TableValue};
     assert_eq!(
         table.rows[3].cells[3].value,
@@ -2274,6 +2278,7 @@ mod output_safety;
 mod paper;
 mod previous;
 mod sdk;
+mod subtotals;
 mod titles;
 mod unstyled_formats;
 mod year;
