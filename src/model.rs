@@ -351,8 +351,9 @@ pub struct HistoryColumns {
 pub enum TableValue {
     /// An Excel number.
     Number(Amount),
-    /// A Danish number typed as text (`1,5`), and the text: read, but
-    /// Excel's sums count it as 0 (A005).
+    /// A Danish number stored as text (`1,5`, pasted from a document), and
+    /// the text: read as its number (A012 once per column: Excel's own sums
+    /// count it as 0).
     Text(Amount, String),
     /// `-`, `–` or blank: zero.
     Zero,
@@ -375,14 +376,6 @@ impl TableValue {
     /// Whether the value is known (not a formula without a result).
     pub fn is_known(&self) -> bool {
         !matches!(self, TableValue::Uncached(_))
-    }
-
-    /// What Excel's SUM counts: numbers only.
-    pub fn summed(&self) -> Amount {
-        match self {
-            TableValue::Number(a) => *a,
-            _ => Amount { ore: 0 },
-        }
     }
 }
 

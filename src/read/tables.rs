@@ -247,6 +247,18 @@ fn groups_from_subtotals(rows: &mut [TableRow]) {
     }
 }
 
+/// A row that is the table's header again (a page break in the document
+/// the table was pasted from): the same amount columns, headed alike.
+fn repeats_header(r: &RawRow, columns: &[TableColumn], t: &Template) -> bool {
+    header(r, t).is_some_and(|h| {
+        h.columns.len() == columns.len()
+            && h.columns
+                .iter()
+                .zip(columns)
+                .all(|(a, b)| a.col == b.col && fold(&a.header) == fold(&b.header))
+    })
+}
+
 /// Where the table whose header is `rows[header]` ends: at the first gap
 /// or block row.
 fn body_end(rows: &[RawRow], header: usize, block_rows: &HashSet<u32>) -> usize {
@@ -332,7 +344,10 @@ pub fn read_tables(
         let end = body_end(rows, i, block_rows);
         let body = &rows[i + 1..end];
         let mut groups = group_columns(body, &layout, &h.texts, t);
-        for r in body {
+        for r in body
+            .iter()
+            .filter(|r| !repeats_header(r, &table.columns, t))
+        {
             table.rows.push(table_row(
                 r,
                 sheet,

@@ -46,6 +46,7 @@ pub static RULES: &[Rule] = &[
     Rule { code: "A008", severity: Warning, summary: "amount-table row key used twice", check: a008 },
     Rule { code: "A009", severity: Warning, summary: "economy amount without a unit", check: a009 },
     Rule { code: "A010", severity: Info, summary: "amount-table formula without a stored result", check: a010 },
+    Rule { code: "A012", severity: Warning, summary: "numbers stored as text in an amount column", check: a012 },
     Rule { code: "R001", severity: Info, summary: "round unknown; round rules skipped", check: r001 },
     Rule { code: "D001", severity: Warning, summary: "text of a milestone due earlier rewritten", check: d001 },
     Rule { code: "D002", severity: Warning, summary: "a milestone once ☺ now rated lower", check: d002 },
@@ -508,11 +509,37 @@ fn a007(ctx: &Ctx, f: &mut Findings) {
 fn a005(ctx: &Ctx, f: &mut Findings) {
     for table in ctx.wb.tables() {
         for cell in table.rows.iter().flat_map(|r| &r.cells) {
-            let value = match &cell.value {
-                TableValue::Invalid(s) | TableValue::Text(_, s) => s.clone(),
-                _ => continue,
-            };
-            f.add(cell.cell, None, None, &[("value", value)]);
+            if let TableValue::Invalid(value) = &cell.value {
+                f.add(cell.cell, None, None, &[("value", value.clone())]);
+            }
+        }
+    }
+}
+
+/// Numbers stored as text (pasted from a document: `1,5`): read as their
+/// numbers, and said once per amount column, at its first such cell, as
+/// Excel marks them ("tal gemt som tekst").
+fn a012(ctx: &Ctx, f: &mut Findings) {
+    for table in ctx.wb.tables() {
+        for (i, column) in table.columns.iter().enumerate() {
+            let texts: Vec<_> = table
+                .rows
+                .iter()
+                .flat_map(|r| &r.cells)
+                .filter(|c| c.column == i)
+                .filter_map(|c| match &c.value {
+                    TableValue::Text(_, s) => Some((c.cell, s)),
+                    _ => None,
+                })
+                .collect();
+            if let Some((cell, value)) = texts.first() {
+                let args = [
+                    ("column", column.header.clone()),
+                    ("count", texts.len().to_string()),
+                    ("value", (*value).clone()),
+                ];
+                f.add(*cell, None, None, &args);
+            }
         }
     }
 }
@@ -525,12 +552,13 @@ fn zeros(n: usize) -> Sums {
     vec![Some(Amount { ore: 0 }); n]
 }
 
-/// Adds each cell's value as Excel's SUM counts it.
+/// Adds each cell's value: a number stored as text as its number (A012),
+/// text that is no number as 0 (A005).
 fn add_cells(sums: &mut Sums, cells: &[crate::model::TableCell]) {
     for c in cells {
         let sum = &mut sums[c.column];
         *sum = sum.filter(|_| c.value.is_known()).map(|s| Amount {
-            ore: s.ore + c.value.summed().ore,
+            ore: s.ore + c.value.amount().ore,
         });
     }
 }
