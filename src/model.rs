@@ -452,6 +452,32 @@ pub struct AmountTable {
     pub text_columns: Vec<TableColumn>,
 }
 
+impl AmountTable {
+    /// Each group's rows summed per amount column (totals left out), the
+    /// groups in the order they first appear; rows of no group under
+    /// `None`. Exact: øre added as integers.
+    pub fn group_sums(&self) -> Vec<(Option<String>, Vec<Amount>)> {
+        let mut out: Vec<(Option<String>, Vec<Amount>)> = Vec::new();
+        for row in self.rows.iter().filter(|r| !r.is_total) {
+            let at = match out.iter().position(|(g, _)| *g == row.group) {
+                Some(at) => at,
+                None => {
+                    out.push((
+                        row.group.clone(),
+                        vec![Amount::default(); self.columns.len()],
+                    ));
+                    out.len() - 1
+                }
+            };
+            for c in &row.cells {
+                let sum = &mut out[at].1[c.column];
+                sum.ore = sum.ore.saturating_add(c.value.amount().ore);
+            }
+        }
+        out
+    }
+}
+
 /// A sheet of the workbook and what was found on it.
 #[derive(Debug, Clone)]
 pub struct Sheet {

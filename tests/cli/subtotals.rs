@@ -430,3 +430,52 @@ fn a_group_column_with_a_header_of_its_own() {
     assert_eq!((codes(&doc), code), (vec![], 0), "{doc}");
     assert!(table_of(&path).rows.iter().all(|r| r.group.is_none()));
 }
+
+#[test]
+fn the_overview_sums_each_group() {
+    let dir = TempDir::new().unwrap();
+    // The table: `Anlæg` and `Drift`, each with its subtotal.
+    let path = saved(
+        dir.path(),
+        "bilag.xlsx",
+        grouped("I alt anlæg", "Drift i alt", 1),
+    );
+    let out = dir.path().join("bilag-annoteret.xlsx");
+    let (code, _, err) = common::annotate(&[path.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    assert_eq!(code, 0, "{err}");
+    let cells = common::read_cells(&out);
+    let overview = &cells.iter().find(|(n, _)| n == "Overblik").unwrap().1;
+    let input = &cells.iter().find(|(n, _)| n == "Bilag A").unwrap().1;
+    let number = |cells: &common::Cells, r: u32, c: u32| match cells.get(&(r, c)) {
+        Some(calamine::Data::Float(f)) => *f,
+        Some(calamine::Data::Int(i)) => *i as f64,
+        other => panic!("({r}, {c}): {other:?}"),
+    };
+    let caption = overview
+        .iter()
+        .find(|(_, v)| v.to_string().starts_with("Beløb pr. gruppe"))
+        .map(|((r, _), v)| (*r, v.to_string()))
+        .expect("the group table");
+    assert_eq!(caption.1, "Beløb pr. gruppe: Bilag A (mio. kr.)");
+    let top = caption.0;
+    let name = |r: u32| overview.get(&(r, 0)).map(ToString::to_string);
+    assert_eq!(name(top + 1).as_deref(), Some("Gruppe"));
+    assert_eq!(overview.get(&(top + 1, 1)).unwrap().to_string(), "2025");
+    // Each group's sum is its rows' cells in the workbook (rows 4, 6-7
+    // 1-based; columns C and D), and the total their sum.
+    for (col, c) in [(1, 2), (2, 3)] {
+        let anlaeg = number(input, 3, c);
+        let drift = number(input, 5, c) + number(input, 6, c);
+        assert_eq!(name(top + 2).as_deref(), Some("Anlæg"));
+        assert_eq!(number(overview, top + 2, col), anlaeg);
+        assert_eq!(name(top + 3).as_deref(), Some("Drift"));
+        assert_eq!(number(overview, top + 3, col), drift);
+        assert_eq!(name(top + 4).as_deref(), Some("I alt"));
+        assert_eq!(number(overview, top + 4, col), anlaeg + drift);
+        assert_eq!(
+            number(overview, top + 4, col),
+            number(input, 8, c),
+            "the grand total"
+        );
+    }
+}
