@@ -344,10 +344,19 @@ pub fn read_tables(
         let end = body_end(rows, i, block_rows);
         let body = &rows[i + 1..end];
         let mut groups = group_columns(body, &layout, &h.texts, t);
-        for r in body
-            .iter()
-            .filter(|r| !repeats_header(r, &table.columns, t))
-        {
+        // Whether each row read is one line of text and no amount (a
+        // page's heading, `Den 29. april 2021`, when it comes just before
+        // the header repeated at a page break: dropped with it).
+        let mut lines: Vec<bool> = Vec::new();
+        for r in body {
+            if repeats_header(r, &table.columns, t) {
+                while lines.last() == Some(&true) {
+                    lines.pop();
+                    table.rows.pop();
+                }
+                continue;
+            }
+            lines.push(r.cells.len() == 1 && table.columns.iter().all(|c| r.get(c.col).is_none()));
             table.rows.push(table_row(
                 r,
                 sheet,

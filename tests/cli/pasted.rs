@@ -29,8 +29,9 @@ const HEAD: &[&str] = &[
 ];
 
 /// Seed 002 as pasted: every cell text, `1,5` included; the page break
-/// between 3.1.3 and 3.1.4 repeats the header as the seed writes it (its
-/// first cell the page's heading, `Budget` and `(mio. kr.)` on two lines).
+/// between 3.1.3 and 3.1.4 repeats the page's heading (date, sender) and
+/// the header as the seed writes it (its first cell the page's title,
+/// `Budget` and `(mio. kr.)` on two lines).
 fn seed_002(total: &str) -> Grid {
     Grid::from_rows(
         "Tiltag 2",
@@ -59,6 +60,8 @@ fn seed_002(total: &str) -> Grid {
                 "Kan udskydes i 2021 til 2022.",
                 "KMB 26/4-21: Undersøges nærmere.",
             ],
+            &["Den 29. april 2021"],
+            &["Ballerup Kommune, Center for Økonomi Sagsid: 00.30.10-P19-6-21"],
             &[
                 "Tiltag 2 - Beslutninger fra aftale om budget 2021 som kan udskydes/annulleres",
                 "",
@@ -92,7 +95,7 @@ fn seed_002_pasted_is_read_as_numbers_with_one_warning() {
     assert_eq!(
         (codes(&doc), code),
         (vec![("A012".into(), "E5".into())], 0),
-        "one warning for the column, no A005 per cell, no A006, the repeated header no row: {doc}"
+        "one warning for the column, no A005 per cell, no A006, the page break no row: {doc}"
     );
     let msg = doc["findings"][0]["message"].as_str().unwrap();
     assert!(
@@ -112,7 +115,7 @@ fn seed_002_pasted_is_read_as_numbers_with_one_warning() {
     assert_eq!(
         (codes(&doc), code),
         (
-            vec![("A012".into(), "E5".into()), ("A006".into(), "E9".into())],
+            vec![("A012".into(), "E5".into()), ("A006".into(), "E11".into())],
             1
         )
     );

@@ -479,3 +479,30 @@ fn the_overview_sums_each_group() {
         );
     }
 }
+
+#[test]
+fn a_group_without_its_subtotal_counts_by_its_rows() {
+    let dir = TempDir::new().unwrap();
+    // Anlæg closed by its subtotal, Drift not: the grand total is Anlæg's
+    // subtotal and Drift's rows.
+    let rows: &[&[&str]] = &[
+        HEADER,
+        &["Anlæg", "Fysiske læringsmiljøer", "3", "2", "Ny finansiering"],
+        &["Anlæg i alt", "", "3", "2"],
+        &["Drift", "Kompetenceudvikling", "2,5", "2,5", "Eksisterende"],
+        &["", "Foranstaltningsbudget", "11", "11", "Ny finansiering"],
+        &["I alt", "", "16,5", "15,5"],
+    ];
+    let path = saved(dir.path(), "blandet.xlsx", sheet(rows));
+    let (doc, code) = check_json(&path, &[]);
+    assert_eq!((codes(&doc), code), (vec![], 0), "{doc}");
+    let path = saved(
+        dir.path(),
+        "blandet-fejl.xlsx",
+        sheet(rows).set("D8", Cell::Number(16.0)),
+    );
+    let (doc, code) = check_json(&path, &[]);
+    assert_eq!((codes(&doc), code), (vec![("A006".into(), "D8".into())], 1));
+    let msg = doc["findings"][0]["message"].as_str().unwrap();
+    assert!(msg.contains("subtotalerne") && msg.contains("15,5 mio. kr."), "{msg}");
+}
