@@ -293,6 +293,7 @@ fn group_columns(
         .filter(|r| {
             !r.cells
                 .iter()
+                .filter(|c| c.col <= label_col)
                 .any(|c| total_kind(&c.value.text(), t).is_some())
         })
         .collect();
@@ -491,5 +492,41 @@ fn table_row(
         is_total,
         subtotal,
         cells,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{TotalKind, total_kind};
+    use crate::template::Template;
+
+    #[test]
+    fn totals_and_subtotals_as_they_are_written() {
+        let t = Template::danish();
+        let sub = |g: &str| Some(TotalKind::Sub(Some(g.to_string())));
+        let cases = [
+            ("I alt", Some(TotalKind::Grand)),
+            (" i  ALT ", Some(TotalKind::Grand)),
+            ("Total", Some(TotalKind::Grand)),
+            ("Sum", Some(TotalKind::Grand)),
+            ("<p>I alt</p>", Some(TotalKind::Grand)),
+            ("I alt anlæg", sub("anlæg")),
+            ("I alt, drift", sub("drift")),
+            ("I alt,drift", sub("drift")),
+            ("Anlæg i alt", sub("Anlæg")),
+            ("Drift  i alt", sub("Drift")),
+            ("Total drift", sub("drift")),
+            ("Subtotal", Some(TotalKind::Sub(None))),
+            ("Subtotal anlæg", sub("anlæg")),
+            ("Delsum", Some(TotalKind::Sub(None))),
+            ("Foranstaltningsbudget", None),
+            ("Engangssum", None),
+            ("Alt i alt godt", None),
+            ("Kompetenceudvikling af ledere og medarbejdere", None),
+            ("", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(total_kind(text, &t), expected, "{text:?}");
+        }
     }
 }

@@ -487,7 +487,13 @@ fn a_group_without_its_subtotal_counts_by_its_rows() {
     // subtotal and Drift's rows.
     let rows: &[&[&str]] = &[
         HEADER,
-        &["Anlæg", "Fysiske læringsmiljøer", "3", "2", "Ny finansiering"],
+        &[
+            "Anlæg",
+            "Fysiske læringsmiljøer",
+            "3",
+            "2",
+            "Ny finansiering",
+        ],
         &["Anlæg i alt", "", "3", "2"],
         &["Drift", "Kompetenceudvikling", "2,5", "2,5", "Eksisterende"],
         &["", "Foranstaltningsbudget", "11", "11", "Ny finansiering"],
@@ -504,5 +510,8 @@ fn a_group_without_its_subtotal_counts_by_its_rows() {
     let (doc, code) = check_json(&path, &[]);
     assert_eq!((codes(&doc), code), (vec![("A006".into(), "D8".into())], 1));
     let msg = doc["findings"][0]["message"].as_str().unwrap();
-    assert!(msg.contains("subtotalerne") && msg.contains("15,5 mio. kr."), "{msg}");
+    assert!(
+        msg.contains("subtotalerne") && msg.contains("15,5 mio. kr."),
+        "{msg}"
+    );
 }
