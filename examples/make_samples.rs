@@ -731,7 +731,8 @@ fn invest_sample(changed: bool) -> TableSample<'static> {
     rows[4].1.clear();
     if changed {
         // The analysis grows to 1,0 mio. kr.; the saving on special places
-        // deepens in 2028; and 1,8 is pasted as text in 2026 (A005).
+        // deepens in 2028; and 1,8 is pasted as text in 2026 (A012, and A006
+        // on the SUM that skips it).
         rows[1].1[0] = N(1.0);
         rows[3].1[3] = N(-5.0);
         rows[5].1[1] = T("1,8");

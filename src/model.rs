@@ -351,8 +351,9 @@ pub struct HistoryColumns {
 pub enum TableValue {
     /// An Excel number.
     Number(Amount),
-    /// A Danish number typed as text (`1,5`), and the text: read, but
-    /// Excel's sums count it as 0 (A005).
+    /// A Danish number stored as text (`1,5`, pasted from a document), and
+    /// the text: read as its number (A012 once per column: Excel's own sums
+    /// count it as 0).
     Text(Amount, String),
     /// `-`, `–` or blank: zero.
     Zero,
@@ -375,14 +376,6 @@ impl TableValue {
     /// Whether the value is known (not a formula without a result).
     pub fn is_known(&self) -> bool {
         !matches!(self, TableValue::Uncached(_))
-    }
-
-    /// What Excel's SUM counts: numbers only.
-    pub fn summed(&self) -> Amount {
-        match self {
-            TableValue::Number(a) => *a,
-            _ => Amount { ore: 0 },
-        }
     }
 }
 
@@ -416,11 +409,18 @@ pub struct TableRow {
     /// The text in the column left of the first amount column (a total's
     /// own words if that is empty); empty when there is none.
     pub label: String,
-    /// The group inherited from the rows above (`Drift`), if any.
+    /// The group the row belongs to (`Drift`): inherited from the rows
+    /// above, the group a subtotal closes (and its rows, where only the
+    /// subtotal names it), `None` for a grand total.
     pub group: Option<String>,
-    /// A label cell says `I alt` (or another total word): checked as the sum
-    /// of the rows above it (A006).
+    /// A label cell says `I alt` (or another total word): a total (A006).
     pub is_total: bool,
+    /// A total that closes its group (`I alt drift`, `Anlæg i alt`,
+    /// `Subtotal`): checked against the rows since the previous total. A
+    /// total that is not a subtotal (`I alt`) is a grand total, checked
+    /// against the subtotals since the previous grand total and the rows
+    /// after the last of them.
+    pub subtotal: bool,
     /// One cell per amount column, in the table's column order.
     pub cells: Vec<TableCell>,
     /// One text per text column, in the table's order (empty where blank).
@@ -450,6 +450,32 @@ pub struct AmountTable {
     /// The text columns (`Center`, `Bemærkninger`, `Beslutning`): their
     /// texts are compared between rounds like the amounts.
     pub text_columns: Vec<TableColumn>,
+}
+
+impl AmountTable {
+    /// Each group's rows summed per amount column (totals left out), the
+    /// groups in the order they first appear; rows of no group under
+    /// `None`. Exact: øre added as integers.
+    pub fn group_sums(&self) -> Vec<(Option<String>, Vec<Amount>)> {
+        let mut out: Vec<(Option<String>, Vec<Amount>)> = Vec::new();
+        for row in self.rows.iter().filter(|r| !r.is_total) {
+            let at = match out.iter().position(|(g, _)| *g == row.group) {
+                Some(at) => at,
+                None => {
+                    out.push((
+                        row.group.clone(),
+                        vec![Amount::default(); self.columns.len()],
+                    ));
+                    out.len() - 1
+                }
+            };
+            for c in &row.cells {
+                let sum = &mut out[at].1[c.column];
+                sum.ore = sum.ore.saturating_add(c.value.amount().ore);
+            }
+        }
+        out
+    }
 }
 
 /// A sheet of the workbook and what was found on it.

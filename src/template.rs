@@ -263,6 +263,11 @@ pub struct Tables {
     /// A row labelled with one of these (or one and more words) is the total
     /// of the rows above it (A006): `I alt`.
     pub total_words: Vec<String>,
+    /// A row labelled with one of these closes its group (`Subtotal`,
+    /// `Delsum`), as does a total word with the group's name (`I alt
+    /// drift`, `Drift i alt`, `I alt, drift`).
+    #[serde(default)]
+    pub subtotal_words: Vec<String>,
     /// Cell texts meaning zero in an amount table: `-`, `–`.
     pub zero_words: Vec<String>,
     /// A header cell starting with one of these names an account-code
@@ -532,6 +537,13 @@ pub struct AnnotateWords {
     pub summary_center: String,
     /// Stands for the center of an initiative that names none.
     pub summary_no_center: String,
+    /// Caption of the `Overblik` table of an amount table's groups, with
+    /// `{sheet}` and `{unit}`: `Beløb pr. gruppe: Bilag A (mio. kr.)`.
+    pub summary_groups: String,
+    /// Header of its group column: `Gruppe`.
+    pub summary_group: String,
+    /// Stands for the rows of such a table that are in no group.
+    pub summary_no_group: String,
     /// Title of the `Overblik` chart of milestone smileys per round.
     pub chart_effort: String,
     /// Title of the `Overblik` chart of economy smileys per round.

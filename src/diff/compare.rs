@@ -105,6 +105,7 @@ impl Emit<'_> {
             initiative: ini.id.clone(),
             milestone,
             row: None,
+            group: None,
             column: None,
             kind,
         });

@@ -179,6 +179,8 @@ pub struct Change {
     pub milestone: Option<usize>,
     /// The row key, for amount tables.
     pub row: Option<String>,
+    /// The row's group (`Drift`, `Anlæg`), for amount tables that have groups.
+    pub group: Option<String>,
     /// The column header of a changed table cell (`2025`); `None` otherwise.
     pub column: Option<String>,
     /// What changed, with the before and after.

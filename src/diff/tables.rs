@@ -61,6 +61,7 @@ fn change(
         initiative: None,
         milestone: None,
         row: Some(row.key.clone()),
+        group: row.group.clone(),
         column,
         kind,
     }
@@ -109,9 +110,26 @@ pub fn changes(prev: &Workbook, cur: &Workbook) -> Vec<Change> {
     out
 }
 
+/// The previous row a current row is: the first unmatched one of the same
+/// key in the same group (`Læringsmiljøer` under `Drift`, not `Anlæg`),
+/// else the first unmatched one of the same key in any group.
+fn partner(
+    by_key: &HashMap<&str, Vec<usize>>,
+    pt: &AmountTable,
+    used: &[bool],
+    row: &TableRow,
+) -> Option<usize> {
+    let candidates = by_key.get(row.key.as_str())?;
+    let group = row.group.as_deref().map(fold);
+    let free = || candidates.iter().copied().filter(|&i| !used[i]);
+    free()
+        .find(|&i| pt.rows[i].group.as_deref().map(fold) == group)
+        .or_else(|| free().next())
+}
+
 /// The changes of one table since the previous round's: rows matched by
-/// key (the first previous row of a key), added, changed cell by cell,
-/// then the previous rows left over removed.
+/// key (within their group first), added, changed cell by cell, then the
+/// previous rows left over removed.
 fn table_changes(
     prev: &Workbook,
     cur: &Workbook,
@@ -119,35 +137,31 @@ fn table_changes(
     ct: &AmountTable,
     out: &mut Vec<Change>,
 ) {
-    let mut prev_rows: HashMap<&str, &TableRow> = HashMap::new();
-    for r in &pt.rows {
-        prev_rows.entry(r.key.as_str()).or_insert(r);
+    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, r) in pt.rows.iter().enumerate() {
+        by_key.entry(r.key.as_str()).or_default().push(i);
     }
     let col_of = columns(pt, ct);
-    let mut matched: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut used = vec![false; pt.rows.len()];
     for row in &ct.rows {
-        let Some(p) = prev_rows
-            .get(row.key.as_str())
-            .filter(|_| !matched.contains(&row.key.as_str()))
-        else {
+        let Some(i) = partner(&by_key, pt, &used, row) else {
             out.push(added(cur, row));
             continue;
         };
-        matched.insert(row.key.as_str());
+        used[i] = true;
+        let p = &pt.rows[i];
         cell_changes(cur, ct, &col_of, p, row, out);
         text_changes(cur, (pt, ct), p, row, out);
     }
-    for r in &pt.rows {
-        if !matched.contains(&r.key.as_str()) {
-            out.push(change(
-                prev,
-                true,
-                r.key_cell,
-                r,
-                None,
-                Kind::RowRemoved { key: r.key.clone() },
-            ));
-        }
+    for (r, _) in pt.rows.iter().zip(&used).filter(|(_, used)| !**used) {
+        out.push(change(
+            prev,
+            true,
+            r.key_cell,
+            r,
+            None,
+            Kind::RowRemoved { key: r.key.clone() },
+        ));
     }
 }
 

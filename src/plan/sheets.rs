@@ -8,7 +8,7 @@ use super::looks;
 use super::marks::Marks;
 use crate::diff::{Change, Field, Kind, SegmentOp};
 use crate::layout::{Generated, MARK, SMILEYS, colours};
-use crate::model::{Round, Smiley, Workbook};
+use crate::model::{Amount, AmountTable, Round, Smiley, Workbook};
 use crate::package::edits::{Cell, Chart, Link, Look, NewSheet, Print, Run, Style, Value};
 use crate::present::{before_after, change_field, field_word, kind_word, severity_word};
 use crate::template::Template;
@@ -143,10 +143,14 @@ fn change_row(
     previous_file: &str,
     t: &Template,
 ) {
-    // An amount table's change is named by its row's key.
+    // An amount table's change is named by its row's key, after its
+    // group where the table has groups (`Drift / Foranstaltningsbudget`).
     let id = c.initiative.as_deref().or(c.row.as_deref()).unwrap_or("");
     let title = titles.get(id).copied().unwrap_or("");
-    let head = format!("{id} {title}").trim().to_string();
+    let head = match (&c.initiative, &c.group) {
+        (None, Some(group)) => format!("{group} / {id}"),
+        _ => format!("{id} {title}").trim().to_string(),
+    };
     text(s, (r, 0), head.clone(), looks::cell());
     if let Some(n) = c.milestone {
         put(s, (r, 1), Value::Number(n as f64), looks::number());
@@ -406,6 +410,14 @@ pub fn summary(name: &str, cur: &Workbook, marks: &Marks, t: &Template) -> NewSh
     );
     let centers_top = economy_top + rounds.len() as u32 + 3;
     center_table(&mut s, centers_top, current, &counts.centers, t);
+    let mut top = centers_top + counts.centers.len() as u32 + 3;
+    for (sheet, table) in cur
+        .sheets
+        .iter()
+        .flat_map(|sh| sh.tables.iter().map(move |tb| (sh, tb)))
+    {
+        top = group_table(&mut s, top, &sheet.name, table, t);
+    }
     if !rounds.is_empty() {
         let n = rounds.len() as u32;
         for (top, caption, at, cols) in [
@@ -516,6 +528,68 @@ fn center_table(
             );
         }
     }
+}
+
+/// The amount table's groups (`Anlæg`, `Drift`) at row `top`, each summed
+/// per amount column in the table's unit, and their total; the row after
+/// it (`top` itself where the table has no groups).
+fn group_table(s: &mut NewSheet, top: u32, sheet: &str, table: &AmountTable, t: &Template) -> u32 {
+    let sums = table.group_sums();
+    if sums.iter().all(|(g, _)| g.is_none()) {
+        return top;
+    }
+    let a = &t.annotate;
+    let unit = t
+        .amounts
+        .units
+        .iter()
+        .find(|u| u.kr == table.unit_kr)
+        .map_or("kr.", |u| u.word.as_str());
+    let caption = a
+        .summary_groups
+        .replace("{sheet}", sheet)
+        .replace("{unit}", unit);
+    text(s, (top, 0), caption, looks::caption());
+    text(s, (top + 1, 0), a.summary_group.clone(), looks::header());
+    for (c, column) in table.columns.iter().enumerate() {
+        text(
+            s,
+            (top + 1, c as u16 + 1),
+            column.header.clone(),
+            looks::header(),
+        );
+    }
+    let mut total = vec![Amount::default(); table.columns.len()];
+    for (i, sum) in sums.iter().flat_map(|(_, v)| v.iter().enumerate()) {
+        total[i].ore = total[i].ore.saturating_add(sum.ore);
+    }
+    let no_group = &a.summary_no_group;
+    let rows = sums
+        .iter()
+        .map(|(g, v)| (g.as_deref().unwrap_or(no_group.as_str()), v))
+        .chain(std::iter::once((a.summary_total.as_str(), &total)));
+    let look = Look {
+        number_format: Some(
+            if table.unit_kr > 1 {
+                "#,##0.0##"
+            } else {
+                "#,##0.00"
+            }
+            .into(),
+        ),
+        ..looks::number()
+    };
+    let mut r = top + 2;
+    for (name, values) in rows {
+        text(s, (r, 0), name.to_string(), looks::cell());
+        for (c, v) in values.iter().enumerate() {
+            // Exact øre in the table's unit; a float only as Excel holds it.
+            let n = v.ore as f64 / (table.unit_kr as f64 * 100.0);
+            put(s, (r, c as u16 + 1), Value::Number(n), look.clone());
+        }
+        r += 1;
+    }
+    r + 2
 }
 
 /// The `Læsevejledning` sheet: the smiley definitions of the seeds and,

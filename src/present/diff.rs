@@ -176,13 +176,20 @@ pub fn diff_text(
 ) -> String {
     let titles = titles(prev, cur);
     let mut out = String::new();
-    let mut group: Option<(Option<&str>, Option<&str>, bool)> = None;
+    // (initiative, table group, row, removed): one heading per run.
+    type Heading<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>, bool);
+    let mut group: Option<Heading> = None;
     for c in changes {
         let removed = matches!(
             c.kind,
             Kind::InitiativeRemoved { .. } | Kind::RowRemoved { .. }
         );
-        let key = (c.initiative.as_deref(), c.row.as_deref(), removed);
+        let key = (
+            c.initiative.as_deref(),
+            c.group.as_deref(),
+            c.row.as_deref(),
+            removed,
+        );
         if group != Some(key) {
             if !out.is_empty() {
                 out.push('\n');
@@ -207,8 +214,8 @@ pub fn diff_text(
 }
 
 /// The line heading a group of changes: `+ ` for an addition, `- ` for a
-/// removal, then the initiative's id and title, or a table change's sheet
-/// and row key.
+/// removal, then the initiative's id and title, or a table change's sheet,
+/// group (`Drift /`) and row key.
 fn group_head(c: &Change, titles: &HashMap<&str, &str>) -> String {
     let mark = match c.kind {
         Kind::InitiativeAdded { .. } | Kind::RowAdded { .. } => "+ ",
@@ -216,11 +223,17 @@ fn group_head(c: &Change, titles: &HashMap<&str, &str>) -> String {
         _ => "",
     };
     let (id, title) = match (&c.initiative, &c.row) {
-        (Some(id), _) => (id.as_str(), titles.get(id.as_str()).copied().unwrap_or("")),
-        (None, Some(row)) => (c.sheet.as_str(), row.as_str()),
-        (None, None) => ("", ""),
+        (Some(id), _) => (
+            id.to_string(),
+            titles.get(id.as_str()).copied().unwrap_or("").to_string(),
+        ),
+        (None, Some(row)) => match &c.group {
+            Some(group) => (c.sheet.clone(), format!("{group} / {row}")),
+            None => (c.sheet.clone(), row.clone()),
+        },
+        (None, None) => (String::new(), String::new()),
     };
-    format!("{mark}{} {}", safe(id), safe(title))
+    format!("{mark}{} {}", safe(&id), safe(&title))
 }
 
 /// `12 ændringer i 7 indsatser: 3 forbedret, 2 forværret, …`

@@ -158,13 +158,150 @@ fn table_value(v: Option<&Value>, unit_kr: i64, t: &Template) -> TableValue {
     }
 }
 
-fn is_total(text: &str, t: &Template) -> bool {
-    let f = fold(text);
-    t.tables
-        .total_words
+/// What a total row's words say it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum TotalKind {
+    /// `I alt`, `Total`, `Sum` alone: the grand total.
+    Grand,
+    /// `I alt drift`, `Drift i alt`, `I alt, drift`, `Subtotal`: closes
+    /// a group, named where the words name it.
+    Sub(Option<String>),
+}
+
+/// The words of a cell, split at spaces and commas (HTML stripped).
+fn words(text: &str) -> Vec<String> {
+    strip_html(text)
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Whether `words` start (`at_start`) or end with the words of `phrase`,
+/// case folded; the other words, as written, if so.
+fn around(words: &[String], phrase: &str, at_start: bool) -> Option<Vec<String>> {
+    let phrase: Vec<String> = fold(phrase)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    if phrase.is_empty() || words.len() < phrase.len() {
+        return None;
+    }
+    let (head, rest) = if at_start {
+        let (a, b) = words.split_at(phrase.len());
+        (a, b)
+    } else {
+        let (b, a) = words.split_at(words.len() - phrase.len());
+        (a, b)
+    };
+    head.iter()
+        .zip(&phrase)
+        .all(|(w, p)| fold(w) == *p)
+        .then(|| rest.to_vec())
+}
+
+/// A cell's text as a total: `I alt` is the grand total; a total word
+/// with more words before or after it (`I alt drift`, `Drift i alt`) or
+/// a subtotal word (`Subtotal`) closes a group.
+fn total_kind(text: &str, t: &Template) -> Option<TotalKind> {
+    let words = words(text);
+    let named = |rest: Vec<String>| (!rest.is_empty()).then(|| rest.join(" "));
+    for w in &t.tables.subtotal_words {
+        if let Some(rest) = around(&words, w, true).or_else(|| around(&words, w, false)) {
+            return Some(TotalKind::Sub(named(rest)));
+        }
+    }
+    for w in &t.tables.total_words {
+        if let Some(rest) = around(&words, w, true).or_else(|| around(&words, w, false)) {
+            return Some(match named(rest) {
+                None => TotalKind::Grand,
+                Some(group) => TotalKind::Sub(Some(group)),
+            });
+        }
+    }
+    None
+}
+
+/// `anlæg` → `Anlæg`: a group named only by its subtotal, as a group.
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// Rows named by a subtotal only (no group column) take its group: the
+/// rows since the previous total.
+fn groups_from_subtotals(rows: &mut [TableRow]) {
+    let mut start = 0;
+    for i in 0..rows.len() {
+        if !rows[i].is_total {
+            continue;
+        }
+        if let (true, Some(group)) = (rows[i].subtotal, rows[i].group.clone()) {
+            for r in rows[start..i].iter_mut().filter(|r| r.group.is_none()) {
+                r.group = Some(group.clone());
+            }
+        }
+        start = i + 1;
+    }
+}
+
+/// A row that is the table's header again (a page break in the document
+/// the table was pasted from): the same amount columns, headed alike.
+fn repeats_header(r: &RawRow, columns: &[TableColumn], t: &Template) -> bool {
+    header(r, t).is_some_and(|h| {
+        h.columns.len() == columns.len()
+            && h.columns
+                .iter()
+                .zip(columns)
+                .all(|(a, b)| a.col == b.col && fold(&a.header) == fold(&b.header))
+    })
+}
+
+/// Where the table whose header is `rows[header]` ends: at the first gap
+/// or block row.
+fn body_end(rows: &[RawRow], header: usize, block_rows: &HashSet<u32>) -> usize {
+    let mut end = header + 1;
+    while end < rows.len()
+        && rows[end].row == rows[end - 1].row + 1
+        && !block_rows.contains(&rows[end].row)
+    {
+        end += 1;
+    }
+    end
+}
+
+/// The group columns, left of the label: under no header of their own
+/// (seed 003's `(mio. kr.)` column with `Drift`), or under a header but
+/// left empty on some labelled row (the group written on its first row
+/// only). A named column filled on every row (`Nr.`, `Tiltag`) holds each
+/// row's own text.
+fn group_columns(
+    body: &[RawRow],
+    layout: &RowLayout,
+    named: &[TableColumn],
+    t: &Template,
+) -> Vec<(u16, Option<String>)> {
+    let Some(label_col) = layout.label_col else {
+        return Vec::new();
+    };
+    let filled = |r: &RawRow, c: u16| r.get(c).is_some_and(|v| !v.text().trim().is_empty());
+    let labelled: Vec<&RawRow> = body
         .iter()
-        .map(|w| fold(w))
-        .any(|w| f == w || f.starts_with(&format!("{w} ")))
+        .filter(|r| filled(r, label_col))
+        .filter(|r| {
+            !r.cells
+                .iter()
+                .filter(|c| c.col <= label_col)
+                .any(|c| total_kind(&c.value.text(), t).is_some())
+        })
+        .collect();
+    (0..label_col)
+        .filter(|c| !layout.accounts.contains(c))
+        .filter(|&c| !named.iter().any(|n| n.col == c) || labelled.iter().any(|r| !filled(r, c)))
+        .map(|c| (c, None))
+        .collect()
 }
 
 /// Reads the amount tables of a sheet, skipping the rows of blocks.
@@ -200,16 +337,27 @@ pub fn read_tables(
             rows: Vec::new(),
             text_columns: h.texts.clone(),
         };
-        let mut groups: Vec<Option<String>> = vec![None; usize::from(label_col.unwrap_or(0))];
         let layout = RowLayout {
             label_col,
             first_amount,
             accounts: h.accounts.clone(),
         };
-        let mut prev = row.row;
-        i += 1;
-        while i < rows.len() && rows[i].row == prev + 1 && !block_rows.contains(&rows[i].row) {
-            let r = &rows[i];
+        let end = body_end(rows, i, block_rows);
+        let body = &rows[i + 1..end];
+        let mut groups = group_columns(body, &layout, &h.texts, t);
+        // Whether each row read is one line of text and no amount (a
+        // page's heading, `Den 29. april 2021`, when it comes just before
+        // the header repeated at a page break: dropped with it).
+        let mut lines: Vec<bool> = Vec::new();
+        for r in body {
+            if repeats_header(r, &table.columns, t) {
+                while lines.last() == Some(&true) {
+                    lines.pop();
+                    table.rows.pop();
+                }
+                continue;
+            }
+            lines.push(r.cells.len() == 1 && table.columns.iter().all(|c| r.get(c.col).is_none()));
             table.rows.push(table_row(
                 r,
                 sheet,
@@ -218,10 +366,10 @@ pub fn read_tables(
                 (&table.columns, &table.text_columns, table.unit_kr),
                 t,
             ));
-            prev = r.row;
-            i += 1;
         }
+        i = end;
         if !table.rows.is_empty() {
+            groups_from_subtotals(&mut table.rows);
             tables.push(table);
         }
     }
@@ -278,7 +426,7 @@ fn table_row(
     r: &RawRow,
     sheet: usize,
     layout: &RowLayout,
-    groups: &mut [Option<String>],
+    groups: &mut [(u16, Option<String>)],
     (columns, text_columns, unit_kr): (&[TableColumn], &[TableColumn], i64),
     t: &Template,
 ) -> TableRow {
@@ -288,8 +436,9 @@ fn table_row(
         accounts,
     } = layout;
     let (label_col, first_amount) = (*label_col, *first_amount);
-    for (c, g) in groups.iter_mut().enumerate() {
-        if let Some(v) = r.get(c as u16) {
+    // A total in the group column (`Anlæg i alt`, `I alt`) is no group.
+    for (c, g) in groups.iter_mut() {
+        if let Some(v) = r.get(*c).filter(|v| total_kind(&v.text(), t).is_none()) {
             *g = Some(strip_html(&v.text()));
         }
     }
@@ -315,17 +464,24 @@ fn table_row(
             None => ((r.row + 1).to_string(), r.cells[0].col),
         },
     };
-    let total_text = texts
+    let total = texts
         .iter()
-        .find(|(_, s)| is_total(s, t))
-        .map(|(_, s)| s.clone());
-    let is_total = total_text.is_some();
+        .find_map(|(_, s)| Some((s.trim().to_string(), total_kind(s, t)?)));
     // A total is named by its own words (`I alt`), wherever they stand.
-    let label = match (total_text, label.is_empty()) {
-        (Some(words), true) => words,
+    let label = match (&total, label.is_empty()) {
+        (Some((words, _)), true) => words.clone(),
         (_, _) => label,
     };
-    let group = groups.iter().rev().flatten().next().cloned();
+    let inherited = groups.iter().rev().find_map(|(_, g)| g.clone());
+    let (is_total, subtotal, group) = match total.map(|(_, kind)| kind) {
+        None => (false, false, inherited),
+        Some(TotalKind::Grand) => (true, false, None),
+        Some(TotalKind::Sub(named)) => (
+            true,
+            true,
+            inherited.or_else(|| named.as_deref().map(capitalised)),
+        ),
+    };
     let (cells, texts) = row_cells(r, sheet, (columns, text_columns, unit_kr), t);
     TableRow {
         texts,
@@ -334,6 +490,43 @@ fn table_row(
         label,
         group,
         is_total,
+        subtotal,
         cells,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{TotalKind, total_kind};
+    use crate::template::Template;
+
+    #[test]
+    fn totals_and_subtotals_as_they_are_written() {
+        let t = Template::danish();
+        let sub = |g: &str| Some(TotalKind::Sub(Some(g.to_string())));
+        let cases = [
+            ("I alt", Some(TotalKind::Grand)),
+            (" i  ALT ", Some(TotalKind::Grand)),
+            ("Total", Some(TotalKind::Grand)),
+            ("Sum", Some(TotalKind::Grand)),
+            ("<p>I alt</p>", Some(TotalKind::Grand)),
+            ("I alt anlæg", sub("anlæg")),
+            ("I alt, drift", sub("drift")),
+            ("I alt,drift", sub("drift")),
+            ("Anlæg i alt", sub("Anlæg")),
+            ("Drift  i alt", sub("Drift")),
+            ("Total drift", sub("drift")),
+            ("Subtotal", Some(TotalKind::Sub(None))),
+            ("Subtotal anlæg", sub("anlæg")),
+            ("Delsum", Some(TotalKind::Sub(None))),
+            ("Foranstaltningsbudget", None),
+            ("Engangssum", None),
+            ("Alt i alt godt", None),
+            ("Kompetenceudvikling af ledere og medarbejdere", None),
+            ("", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(total_kind(text, &t), expected, "{text:?}");
+        }
     }
 }

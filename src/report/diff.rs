@@ -26,6 +26,9 @@ pub struct ChangeJson<'a> {
     pub field: Option<Field>,
     /// The amount-table row's key, or `null`.
     pub row: Option<&'a str>,
+    /// The amount-table row's group (`Drift`); only where the table has groups.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<&'a str>,
     /// The amount-table column's header, or `null`.
     pub column: Option<&'a str>,
     /// What it was: text, a smiley glyph, an amount in kr, or `null`.
@@ -83,6 +86,7 @@ pub fn change_json<'a>(c: &'a Change, t: &Template) -> ChangeJson<'a> {
         milestone: c.milestone,
         field: None,
         row: c.row.as_deref(),
+        group: c.group.as_deref(),
         column: c.column.as_deref(),
         before: Value::Null,
         after: Value::Null,

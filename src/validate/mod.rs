@@ -96,6 +96,19 @@ impl Findings<'_> {
         milestone: Option<usize>,
         args: &[(&str, String)],
     ) {
+        self.add_as(self.rule.code, cell, initiative, milestone, args);
+    }
+
+    /// Adds a finding of the current rule with the template's message
+    /// `key` (a variant of the rule's own: `A006_group`).
+    pub fn add_as(
+        &mut self,
+        key: &str,
+        cell: CellRef,
+        initiative: Option<&str>,
+        milestone: Option<usize>,
+        args: &[(&str, String)],
+    ) {
         self.out.push(Finding {
             code: self.rule.code,
             severity: self.rule.severity,
@@ -107,7 +120,7 @@ impl Findings<'_> {
                 .map_or_else(String::new, |s| s.name.clone()),
             initiative: initiative.map(str::to_string),
             milestone,
-            message: self.t.message(self.rule.code, args),
+            message: self.t.message(key, args),
         });
     }
 }

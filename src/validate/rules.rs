@@ -46,6 +46,7 @@ pub static RULES: &[Rule] = &[
     Rule { code: "A008", severity: Warning, summary: "amount-table row key used twice", check: a008 },
     Rule { code: "A009", severity: Warning, summary: "economy amount without a unit", check: a009 },
     Rule { code: "A010", severity: Info, summary: "amount-table formula without a stored result", check: a010 },
+    Rule { code: "A012", severity: Warning, summary: "numbers stored as text in an amount column", check: a012 },
     Rule { code: "R001", severity: Info, summary: "round unknown; round rules skipped", check: r001 },
     Rule { code: "D001", severity: Warning, summary: "text of a milestone due earlier rewritten", check: d001 },
     Rule { code: "D002", severity: Warning, summary: "a milestone once ☺ now rated lower", check: d002 },
@@ -508,45 +509,121 @@ fn a007(ctx: &Ctx, f: &mut Findings) {
 fn a005(ctx: &Ctx, f: &mut Findings) {
     for table in ctx.wb.tables() {
         for cell in table.rows.iter().flat_map(|r| &r.cells) {
-            let value = match &cell.value {
-                TableValue::Invalid(s) | TableValue::Text(_, s) => s.clone(),
-                _ => continue,
-            };
-            f.add(cell.cell, None, None, &[("value", value)]);
+            if let TableValue::Invalid(value) = &cell.value {
+                f.add(cell.cell, None, None, &[("value", value.clone())]);
+            }
         }
     }
 }
 
+/// Numbers stored as text (pasted from a document: `1,5`): read as their
+/// numbers, and said once per amount column, at its first such cell, as
+/// Excel marks them ("tal gemt som tekst").
+fn a012(ctx: &Ctx, f: &mut Findings) {
+    for table in ctx.wb.tables() {
+        for (i, column) in table.columns.iter().enumerate() {
+            let texts: Vec<_> = table
+                .rows
+                .iter()
+                .flat_map(|r| &r.cells)
+                .filter(|c| c.column == i)
+                .filter_map(|c| match &c.value {
+                    TableValue::Text(_, s) => Some((c.cell, s)),
+                    _ => None,
+                })
+                .collect();
+            if let Some((cell, value)) = texts.first() {
+                let args = [
+                    ("column", column.header.clone()),
+                    ("count", texts.len().to_string()),
+                    ("value", (*value).clone()),
+                ];
+                f.add(*cell, None, None, &args);
+            }
+        }
+    }
+}
+
+/// Per amount column, a running sum; `None` once a value it takes is
+/// unknown (a formula without a stored result, A010).
+type Sums = Vec<Option<Amount>>;
+
+fn zeros(n: usize) -> Sums {
+    vec![Some(Amount { ore: 0 }); n]
+}
+
+/// Adds each cell's value: a number stored as text as its number (A012),
+/// text that is no number as 0 (A005).
+fn add_cells(sums: &mut Sums, cells: &[crate::model::TableCell]) {
+    for c in cells {
+        let sum = &mut sums[c.column];
+        *sum = sum.filter(|_| c.value.is_known()).map(|s| Amount {
+            ore: s.ore + c.value.amount().ore,
+        });
+    }
+}
+
 /// A total is checked where every value it sums is known: a formula
-/// without a stored result (A010) is not 0.
+/// without a stored result (A010) is not 0. A subtotal (`I alt drift`)
+/// sums the rows since the previous total; a grand total (`I alt`) the
+/// subtotals since the previous grand total and the rows after the last of
+/// them. A grand total that is the sum of all its rows is right too: a
+/// wrong subtotal is one mistake, found once, at the subtotal.
 fn a006(ctx: &Ctx, f: &mut Findings) {
     for table in ctx.wb.tables() {
-        let mut sums = vec![Some(Amount { ore: 0 }); table.columns.len()];
+        let n = table.columns.len();
+        // The rows since the previous total, the subtotals since the
+        // previous grand total, and every row since then.
+        let (mut rows, mut subtotals, mut all) = (zeros(n), zeros(n), zeros(n));
         for row in &table.rows {
             if !row.is_total {
-                for c in &row.cells {
-                    let sum = &mut sums[c.column];
-                    *sum = sum.filter(|_| c.value.is_known()).map(|s| Amount {
-                        ore: s.ore + c.value.summed().ore,
-                    });
-                }
+                add_cells(&mut rows, &row.cells);
+                add_cells(&mut all, &row.cells);
                 continue;
             }
+            let expected: Sums = if row.subtotal {
+                rows.clone()
+            } else {
+                rows.iter()
+                    .zip(&subtotals)
+                    .map(|(r, s)| {
+                        Some(Amount {
+                            ore: (*r)?.ore + (*s)?.ore,
+                        })
+                    })
+                    .collect()
+            };
+            let had_subtotals = subtotals != zeros(n);
             for c in &row.cells {
-                let Some(expected) = sums[c.column].filter(|_| c.value.is_known()) else {
+                let Some(expected) = expected[c.column].filter(|_| c.value.is_known()) else {
                     continue;
                 };
                 let found = c.value.amount();
-                if expected != found {
-                    let args = [
+                let by_rows = !row.subtotal && all[c.column] == Some(found);
+                if expected != found && !by_rows {
+                    let mut args = vec![
                         ("label", row.label.clone()),
                         ("found", found.to_string()),
                         ("expected", expected.to_string()),
                     ];
-                    f.add(c.cell, None, None, &args);
+                    let key = match (&row.group, row.subtotal) {
+                        (Some(group), true) => {
+                            args.push(("group", group.clone()));
+                            "A006_group"
+                        }
+                        (_, false) if had_subtotals => "A006_subtotals",
+                        _ => "A006",
+                    };
+                    f.add_as(key, c.cell, None, None, &args);
                 }
             }
-            sums.iter_mut().for_each(|s| *s = Some(Amount { ore: 0 }));
+            if row.subtotal {
+                add_cells(&mut subtotals, &row.cells);
+            } else {
+                subtotals = zeros(n);
+                all = zeros(n);
+            }
+            rows = zeros(n);
         }
     }
 }
@@ -563,15 +640,17 @@ fn a010(ctx: &Ctx, f: &mut Findings) {
 
 fn a008(ctx: &Ctx, f: &mut Findings) {
     for table in ctx.wb.tables() {
-        let mut seen: HashMap<&str, u32> = HashMap::new();
+        // The same label under two groups (`Drift`, `Anlæg`) is two rows.
+        let mut seen: HashMap<(Option<&str>, &str), u32> = HashMap::new();
         for row in table.rows.iter().filter(|r| !r.is_total) {
-            match seen.get(row.key.as_str()) {
+            let key = (row.group.as_deref(), row.key.as_str());
+            match seen.get(&key) {
                 Some(first) => {
                     let args = [("key", row.key.clone()), ("other", (first + 1).to_string())];
                     f.add(row.key_cell, None, None, &args);
                 }
                 None => {
-                    seen.insert(&row.key, row.key_cell.row);
+                    seen.insert(key, row.key_cell.row);
                 }
             }
         }
