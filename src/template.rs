@@ -155,6 +155,14 @@ pub struct Rounds {
     /// message suggests the round of this day and month.
     #[serde(default)]
     pub vague_periods: Vec<VaguePeriod>,
+    /// Stands for the year in an example deadline when the workbook's year
+    /// is not known: `2. budgetopfølgning åååå`.
+    #[serde(default = "year_placeholder")]
+    pub year_placeholder: String,
+}
+
+fn year_placeholder() -> String {
+    "yyyy".to_string()
 }
 
 /// A vague period and the day it most likely means.
@@ -884,7 +892,10 @@ impl Template {
         {
             return format!("{}.{y}", self.rounds.dates[3]);
         }
-        let year = year.map(|y| format!(" {y}")).unwrap_or_default();
+        let year = match year {
+            Some(y) => format!(" {y}"),
+            None => format!(" {}", self.rounds.year_placeholder),
+        };
         match self.rounds.deadline_words.first() {
             Some(word) => format!("{round}. {word}{year}"),
             None => format!("31.12{year}"),

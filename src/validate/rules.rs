@@ -9,7 +9,7 @@ use crate::model::{
     TableValue,
 };
 use crate::parse::amount::{find_amounts, speaks_of_saving};
-use crate::parse::deadline::likely_deadline;
+use crate::parse::deadline::{likely_deadline, written_round};
 use crate::parse::unitless::unitless_amounts;
 
 use Severity::{Error, Info, Warning};
@@ -267,14 +267,20 @@ fn m001(ctx: &Ctx, f: &mut Findings) {
     });
 }
 
-/// The example names the round the text most likely means (`foråret 2019`
-/// is `2. budgetopfølgning 2019`), else one by the milestone's position.
+/// The example names the round written (`2. budgetopføling 2019` is
+/// `2. budgetopfølgning 2019`: never another round), else the round the
+/// text most likely means (`foråret 2019` is `2. budgetopfølgning 2019`),
+/// else one by the milestone's position.
 fn m002(ctx: &Ctx, f: &mut Findings) {
     each_milestone(ctx, |ini, n, m| {
         if let Deadline::Invalid(text) = &m.deadline {
-            let example = match likely_deadline(text, ctx.wb.year(), ctx.t).and_then(|d| d.due()) {
-                Some((year, round)) => ctx.t.example_deadline(round, Some(year)),
-                None => ctx.t.example_deadline((n as u8).min(3), ctx.wb.year()),
+            let likely = || likely_deadline(text, ctx.wb.year(), ctx.t).and_then(|d| d.due());
+            let example = match written_round(text, ctx.t) {
+                Some((round, year)) => ctx.t.example_deadline(round, year.or(ctx.wb.year())),
+                None => match likely() {
+                    Some((year, round)) => ctx.t.example_deadline(round, Some(year)),
+                    None => ctx.t.example_deadline((n as u8).min(3), ctx.wb.year()),
+                },
             };
             let args = [("deadline", text.clone()), ("example", example)];
             f.add(m.deadline_cell, id(ini), Some(n), &args);

@@ -2277,6 +2277,7 @@ mod sdk;
 mod titles;
 mod unstyled_formats;
 mod year;
+mod year_edges;
 mod year_openpyxl;
 
 /// Issues 25.11 and 26.5: counts are said in the singular for one, and
