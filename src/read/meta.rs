@@ -204,6 +204,11 @@ mod tests {
             ),
             (&["Endelig opfølgning på Aftale om budget 2018"], Some(4)),
             (&["Opfølgning pr. 31.12.2018"], Some(4)),
+            // The year end as the reading guide names it (issue 28.2).
+            (
+                &["Opfølgning pr. 31. december 2019 på Aftale om budget 2019"],
+                Some(4),
+            ),
             (
                 &[
                     "Dato: 19. december 2017",

@@ -36,6 +36,7 @@ pub static RULES: &[Rule] = &[
     Rule { code: "M007", severity: Error, summary: "smiley not recognised", check: m007 },
     Rule { code: "M008", severity: Warning, summary: "neutral or sad milestone without Status", check: m008 },
     Rule { code: "M009", severity: Warning, summary: "placeholder milestone with a smiley", check: m009 },
+    Rule { code: "M010", severity: Error, summary: "😐 in the year-end round", check: m010 },
     Rule { code: "A001", severity: Error, summary: "economy without a smiley in a follow-up", check: a001 },
     Rule { code: "A002", severity: Error, summary: "neutral economy smiley", check: a002 },
     Rule { code: "A003", severity: Error, summary: "malformed amount", check: a003 },
@@ -408,6 +409,20 @@ fn m009(ctx: &Ctx, f: &mut Findings) {
                 Some(n),
                 &[("smiley", smiley_glyph(ctx, s))],
             );
+        }
+    });
+}
+
+/// 😐 is "not fully met, but realistic within the year": at the year end
+/// (round 4, `pr. 31. december`) a milestone of the year is met or not.
+/// A milestone due in a later year (M003, M006) is not judged; the economy
+/// has no 😐 in any round (A002).
+fn m010(ctx: &Ctx, f: &mut Findings) {
+    let Some((year, 4)) = now(ctx) else { return };
+    each_milestone(ctx, |ini, n, m| {
+        let later = m.deadline.due().is_some_and(|(y, _)| y > year);
+        if m.smiley.smiley() == Some(Smiley::Neutral) && !m.is_placeholder() && !later {
+            f.add(m.smiley_cell, id(ini), Some(n), &[]);
         }
     });
 }

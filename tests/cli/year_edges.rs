@@ -110,3 +110,54 @@ fn a_round_without_any_year() {
     let found = findings(g, &["--year", "2018"]);
     assert!(!found.iter().any(|(c, ..)| c == "M002"), "{found:?}");
 }
+
+/// Issue 28.2: at the year end a milestone is met or not. 😐, however it
+/// is spelled, is M010 at the smiley; ☺ and ☹ are not; a round before
+/// the year end keeps its 😐.
+#[test]
+fn neutral_at_the_year_end() {
+    let year_end = || {
+        clean()
+            .text("D6", "☺")
+            .text("D7", "☺")
+            .text("D8", "☹")
+            .text(
+                "B8",
+                "Samarbejde med almen praksis indledes.\nStatus: Lægerne har ikke haft tid.",
+            )
+            .text("D9", "☺")
+            .text("D14", "☺")
+            .text("D15", "☺")
+    };
+    for neutral in ["😐", "😑", ":|", "gul", "Neutral", "yellow"] {
+        let g = year_end().text("D7", neutral);
+        let found = findings(g.clone(), &["--round", "4"]);
+        assert!(has(&found, "M010", "D7"), "{neutral}: {found:?}");
+        let (.., message) = found.iter().find(|(c, ..)| c == "M010").unwrap();
+        assert!(message.contains("☺") && message.contains("☹"), "{message}");
+        let found = findings(g, &["--round", "3"]);
+        assert!(!found.iter().any(|(c, ..)| c == "M010"), "{found:?}");
+    }
+    let found = findings(year_end(), &["--round", "4"]);
+    assert!(!found.iter().any(|(c, ..)| c == "M010"), "{found:?}");
+    // The year end told by the title, as the documents name it.
+    for title in [
+        "Endelig opfølgning på Aftale om budget 2018 for Børne- og Skoleudvalget",
+        "Opfølgning pr. 31.12.2018 på Aftale om budget 2018 for Børne- og Skoleudvalget",
+        "Opfølgning pr. 31. december 2018 på Aftale om budget 2018 for Børne- og Skoleudvalget",
+    ] {
+        let g = year_end().text("A1", title).text("D15", "😐");
+        let found = findings(g, &[]);
+        assert!(has(&found, "M010", "D15"), "{title}: {found:?}");
+    }
+    // The economy has no 😐 in any round: A002, not M010 as well.
+    let found = findings(year_end().text("D10", "😐"), &["--round", "4"]);
+    assert!(has(&found, "A002", "D10"), "{found:?}");
+    assert!(!found.iter().any(|(c, ..)| c == "M010"), "{found:?}");
+    // A milestone moved to next year is not judged this year end.
+    let g = year_end()
+        .text("C9", "1. budgetopfølgning 2019")
+        .text("D9", "😐");
+    let found = findings(g, &["--round", "4"]);
+    assert!(!has(&found, "M010", "D9"), "{found:?}");
+}
