@@ -540,6 +540,11 @@ pub struct AnnotateWords {
     pub summary_center: String,
     /// Stands for the center of an initiative that names none.
     pub summary_no_center: String,
+    /// Caption of the `Overblik` table of postponed deadlines per center
+    /// (`{round}`: the current round).
+    pub summary_postponed: String,
+    /// Its count column's header.
+    pub summary_postponed_count: String,
     /// Title of the `Overblik` chart of milestone smileys per round.
     pub chart_effort: String,
     /// Title of the `Overblik` chart of economy smileys per round.
@@ -569,6 +574,8 @@ pub struct DiffWords {
     pub text_changed: String,
     /// Names a change: a milestone's deadline moved.
     pub deadline_moved: String,
+    /// Names a change: a milestone's deadline moved to a later round.
+    pub deadline_postponed: String,
     /// Names a change: an amount changed (economy text or table cell).
     pub amount_changed: String,
     /// Names a change: a new amount-table row.

@@ -345,6 +345,15 @@ fn report_sheets(edits: &mut Edits, a: &Annotation) -> Vec<NewSheet> {
             p1,
         ),
         placed(sheets::checks(&checks_name, a.findings, t), p2),
-        placed(sheets::summary(&summary_name, cur, a.marks, t), p3),
+        placed(
+            sheets::summary(
+                &summary_name,
+                cur,
+                a.marks,
+                a.comparison.map(|c| c.changes.as_slice()),
+                t,
+            ),
+            p3,
+        ),
     ]
 }

@@ -379,8 +379,15 @@ fn round_table(
     cols
 }
 
-/// The `Overblik` sheet.
-pub fn summary(name: &str, cur: &Workbook, marks: &Marks, t: &Template) -> NewSheet {
+/// The `Overblik` sheet; with the changes since the previous round, its
+/// postponed deadlines per center too.
+pub fn summary(
+    name: &str,
+    cur: &Workbook,
+    marks: &Marks,
+    changes: Option<&[Change]>,
+    t: &Template,
+) -> NewSheet {
     let a = &t.annotate;
     let mut s = summary_sheet(name, t);
     let current = cur.round().or(marks.rounds.last().copied());
@@ -408,6 +415,18 @@ pub fn summary(name: &str, cur: &Workbook, marks: &Marks, t: &Template) -> NewSh
     );
     let centers_top = economy_top + rounds.len() as u32 + 3;
     center_table(&mut s, centers_top, current, &counts.centers, t);
+    if let Some(changes) = changes {
+        let top = centers_top + counts.centers.len() as u32 + 3;
+        let label =
+            current.map_or_else(|| t.words.unknown.clone(), |r| t.round_label(r).to_string());
+        postponed_table(
+            &mut s,
+            top,
+            &label,
+            &postponed_by_center(cur, changes, t),
+            t,
+        );
+    }
     if !rounds.is_empty() {
         let n = rounds.len() as u32;
         for (top, caption, at, cols) in [
@@ -518,6 +537,60 @@ fn center_table(
             );
         }
     }
+}
+
+/// How many deadlines moved to a later round, per responsible center.
+pub fn postponed_by_center(
+    cur: &Workbook,
+    changes: &[Change],
+    t: &Template,
+) -> BTreeMap<String, u32> {
+    let mut out = BTreeMap::new();
+    for ini in cur.distinct_initiatives() {
+        let n = changes
+            .iter()
+            .filter(|c| c.kind.is_postponement() && !c.in_previous)
+            .filter(|c| ini.milestones.iter().any(|m| m.deadline_cell == c.cell))
+            .count() as u32;
+        if n > 0 {
+            let center = ini
+                .description
+                .as_ref()
+                .and_then(|d| d.center.clone())
+                .unwrap_or_else(|| t.annotate.summary_no_center.clone());
+            *out.entry(center).or_default() += n;
+        }
+    }
+    out
+}
+
+/// `Udskudte frister …`: a center and its count per row, then the total.
+fn postponed_table(
+    s: &mut NewSheet,
+    top: u32,
+    round: &str,
+    counts: &BTreeMap<String, u32>,
+    t: &Template,
+) {
+    let a = &t.annotate;
+    let caption = a.summary_postponed.replace("{round}", round);
+    text(s, (top, 0), caption, looks::caption());
+    text(s, (top + 1, 0), a.summary_center.clone(), looks::header());
+    text(
+        s,
+        (top + 1, 1),
+        a.summary_postponed_count.clone(),
+        looks::header(),
+    );
+    let mut r = top + 2;
+    for (center, n) in counts {
+        text(s, (r, 0), center.clone(), looks::cell());
+        put(s, (r, 1), Value::Number(f64::from(*n)), looks::number());
+        r += 1;
+    }
+    text(s, (r, 0), a.summary_total.clone(), looks::header());
+    let total: u32 = counts.values().sum();
+    put(s, (r, 1), Value::Number(f64::from(total)), looks::number());
 }
 
 /// The `Læsevejledning` sheet: the smiley definitions of the seeds and,

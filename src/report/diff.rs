@@ -38,6 +38,10 @@ pub struct ChangeJson<'a> {
     /// `after - before` in kr; only on amount changes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delta_kr: Option<Value>,
+    /// Whether a moved deadline moved to a later round; only on
+    /// `deadline_moved`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postponed: Option<bool>,
     /// The text word by word, changes marked; only on text changes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<&'a [Segment]>,
@@ -88,6 +92,7 @@ pub fn change_json<'a>(c: &'a Change, t: &Template) -> ChangeJson<'a> {
         after: Value::Null,
         direction: None,
         delta_kr: None,
+        postponed: None,
         segments: None,
     };
     match &c.kind {
@@ -118,9 +123,9 @@ pub fn change_json<'a>(c: &'a Change, t: &Template) -> ChangeJson<'a> {
             j.after = text_value(after);
             j.segments = Some(segments);
         }
-        Kind::DeadlineMoved { before, after } => {
-            j.before = text_value(before);
-            j.after = text_value(after);
+        Kind::DeadlineMoved { before, after, .. } => {
+            (j.before, j.after) = (text_value(before), text_value(after));
+            j.postponed = Some(c.kind.is_postponement());
         }
         Kind::RowAdded { key } => j.after = text_value(key),
         Kind::RowRemoved { key } => j.before = text_value(key),

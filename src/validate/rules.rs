@@ -37,6 +37,7 @@ pub static RULES: &[Rule] = &[
     Rule { code: "M008", severity: Warning, summary: "neutral or sad milestone without Status", check: m008 },
     Rule { code: "M009", severity: Warning, summary: "placeholder milestone with a smiley", check: m009 },
     Rule { code: "M010", severity: Error, summary: "😐 in the year-end round", check: m010 },
+    Rule { code: "M011", severity: Warning, summary: "deadline postponed without a Status saying why", check: m011 },
     Rule { code: "A001", severity: Error, summary: "economy without a smiley in a follow-up", check: a001 },
     Rule { code: "A002", severity: Error, summary: "neutral economy smiley", check: a002 },
     Rule { code: "A003", severity: Error, summary: "malformed amount", check: a003 },
@@ -341,13 +342,40 @@ fn m004(ctx: &Ctx, f: &mut Findings) {
     });
 }
 
+/// When a milestone is due: its deadline's round, or the earlier round
+/// its deadline was postponed from this round (the milestone due then
+/// is still rated: a postponement does not make it not due).
+fn due_of(m: &Milestone, postponed: &HashMap<CellRef, (i32, Round)>) -> Option<(i32, Round)> {
+    let due = m.deadline.due();
+    match postponed.get(&m.deadline_cell) {
+        Some(from) => Some(due.map_or(*from, |d| d.min(*from))),
+        None => due,
+    }
+}
+
+/// The rounds postponed deadlines were due in before, by the deadline's cell.
+fn postponed_from(ctx: &Ctx) -> HashMap<CellRef, (i32, Round)> {
+    let mut out = HashMap::new();
+    each_change(ctx, |c| {
+        if let Kind::DeadlineMoved {
+            postponed_from: Some(from),
+            ..
+        } = c.kind
+        {
+            out.insert(c.cell, from);
+        }
+    });
+    out
+}
+
 fn m005(ctx: &Ctx, f: &mut Findings) {
     let Some(now) = now(ctx) else { return };
     if now.1 == 0 {
         return;
     }
+    let postponed = postponed_from(ctx);
     each_milestone(ctx, |ini, n, m| {
-        let due = m.deadline.due();
+        let due = due_of(m, &postponed);
         if !m.is_placeholder() && m.smiley.is_empty() && due.is_some_and(|d| d <= now) {
             let round = ctx.t.round_label(due.map_or(0, |d| d.1)).to_string();
             f.add(m.smiley_cell, id(ini), Some(n), &[("due", round)]);
@@ -357,9 +385,10 @@ fn m005(ctx: &Ctx, f: &mut Findings) {
 
 fn m006(ctx: &Ctx, f: &mut Findings) {
     let Some(now) = now(ctx) else { return };
+    let postponed = postponed_from(ctx);
     each_milestone(ctx, |ini, n, m| {
         let Some(s) = m.smiley.smiley() else { return };
-        if !m.is_placeholder() && m.deadline.due().is_some_and(|d| d > now) {
+        if !m.is_placeholder() && due_of(m, &postponed).is_some_and(|d| d > now) {
             let args = [
                 ("smiley", smiley_glyph(ctx, s)),
                 ("deadline", m.deadline_raw.clone()),
@@ -425,6 +454,44 @@ fn m010(ctx: &Ctx, f: &mut Findings) {
             f.add(m.smiley_cell, id(ini), Some(n), &[]);
         }
     });
+}
+
+/// A deadline moved to a later round in a return needs a reason: a
+/// `Status:` paragraph written or rewritten this round (the previous
+/// round's status, unchanged, does not say why it moved). The finding
+/// stands at the milestone's text, where the `Status:` goes.
+fn m011(ctx: &Ctx, f: &mut Findings) {
+    for (c, m) in unexplained_postponements(ctx) {
+        if let Kind::DeadlineMoved { before, after, .. } = &c.kind {
+            let args = [("before", before.clone()), ("after", after.clone())];
+            f.add(m.text_cell, c.initiative.as_deref(), c.milestone, &args);
+        }
+    }
+}
+
+/// The postponements (see [`m011`]) whose milestone gives no reason, with
+/// the milestone.
+fn unexplained_postponements<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Change, &'a Milestone)> {
+    let by_deadline: HashMap<CellRef, &Milestone> = ctx
+        .wb
+        .initiatives()
+        .flat_map(|i| &i.milestones)
+        .map(|m| (m.deadline_cell, m))
+        .collect();
+    let changes = ctx.changes.unwrap_or_default();
+    let status_written = |m: &Milestone| {
+        m.text.status.as_deref().is_some_and(|s| !s.trim().is_empty())
+            && changes.iter().any(|c| {
+                c.cell == m.text_cell
+                    && matches!(c.kind, Kind::TextChanged { field: Field::Status, ref after, .. } if !after.trim().is_empty())
+            })
+    };
+    changes
+        .iter()
+        .filter(|c| c.kind.is_postponement() && !c.in_previous)
+        .filter_map(|c| Some((c, *by_deadline.get(&c.cell)?)))
+        .filter(|(_, m)| !status_written(m))
+        .collect()
 }
 
 fn a001(ctx: &Ctx, f: &mut Findings) {
@@ -669,9 +736,16 @@ fn d002(ctx: &Ctx, f: &mut Findings) {
     });
 }
 
+/// A moved deadline, told once: a postponement without a reason is M011.
 fn d003(ctx: &Ctx, f: &mut Findings) {
+    let told: Vec<CellRef> = unexplained_postponements(ctx)
+        .iter()
+        .map(|(c, _)| c.cell)
+        .collect();
     each_change(ctx, |c| {
-        if let Kind::DeadlineMoved { before, after } = &c.kind {
+        if let Kind::DeadlineMoved { before, after, .. } = &c.kind
+            && !told.contains(&c.cell)
+        {
             let args = [("before", before.clone()), ("after", after.clone())];
             f.add(c.cell, c.initiative.as_deref(), c.milestone, &args);
         }

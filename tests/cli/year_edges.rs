@@ -161,3 +161,184 @@ fn neutral_at_the_year_end() {
     let found = findings(g, &["--round", "4"]);
     assert!(!has(&found, "M010", "D9"), "{found:?}");
 }
+
+const ROUND_2: &str = "Anden opfølgning på Aftale om budget 2018 for Børne- og Skoleudvalget";
+
+/// Round 2 of `clean()`, every milestone due rated; milestone 2 of 3.01
+/// (row 7, due `2. budgetopfølgning 2018`) as `plant` leaves it.
+fn round_two(plant: impl Fn(Grid) -> Grid) -> Grid {
+    plant(clean().text("A1", ROUND_2).text("D7", "☺").text("D15", "☺"))
+}
+
+/// `check CURRENT --previous clean()` and `diff`'s changes.
+fn against_round_one(cur: Grid) -> (Vec<(String, String, String)>, serde_json::Value) {
+    let dir = TempDir::new().unwrap();
+    let prev = save(dir.path(), "opf1.xlsx", &[clean()]);
+    let path = save(dir.path(), "opf2.xlsx", std::slice::from_ref(&cur));
+    let (doc, _) = check_json(&path, &["--previous", prev.to_str().unwrap()]);
+    let found = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or("").to_string();
+            (s("code"), s("cell"), s("message"))
+        })
+        .collect();
+    (found, super::common::diff_planted(clean(), cur))
+}
+
+fn moved(diff: &serde_json::Value, cell: &str) -> Option<serde_json::Value> {
+    diff["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == "deadline_moved" && c["cell"] == cell)
+        .cloned()
+}
+
+/// Issue 28.1: a milestone due this round whose deadline a centre moves to
+/// a later round (seed 002: "udskydes … fra 2021 til 2022") asks for a
+/// `Status:` saying why (M011 at its text, instead of D003's info), is
+/// still due this round (M005 when unrated, no M006 when rated), and the
+/// diff marks it a postponement.
+#[test]
+fn a_postponed_milestone_keeps_its_rating() {
+    for later in [
+        "3. budgetopfølgning 2018",
+        "3. opfølgning",
+        "30.09.2018",
+        "3. kvartal 2018",
+        "ultimo 2018",
+        "31.12.18",
+        "1. budgetopfølgning 2019",
+        "26/4-19",
+    ] {
+        let cur = round_two(|g| g.text("C7", later).clear("D7"));
+        let (found, diff) = against_round_one(cur);
+        assert!(has(&found, "M011", "B7"), "{later}: {found:?}");
+        let (.., message) = found.iter().find(|(c, ..)| c == "M011").unwrap();
+        assert!(
+            message.contains("`2. budgetopfølgning 2018`") && message.contains(later),
+            "{message}"
+        );
+        assert!(!has(&found, "D003", "C7"), "{later}: told once: {found:?}");
+        assert!(has(&found, "M005", "D7"), "{later}: still due: {found:?}");
+        let change = moved(&diff, "C7").unwrap_or_else(|| panic!("{later}: {diff}"));
+        assert_eq!(change["postponed"], true, "{later}");
+        assert_eq!(change["before"], "2. budgetopfølgning 2018");
+        assert!(
+            diff["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["code"] == "M011")
+        );
+        // Rated, it is no M006: it was due this round.
+        let (found, _) = against_round_one(round_two(|g| g.text("C7", later).text("D7", "😐")));
+        assert!(!has(&found, "M006", "D7"), "{later}: {found:?}");
+    }
+}
+
+/// A `Status:` written this round says why: D003's info alone. The
+/// previous round's status, unchanged, does not.
+#[test]
+fn a_postponement_with_its_reason() {
+    let text = "Indsatser afprøves og erfaring indsamles.";
+    let reason =
+        format!("{text}\nStatus: Afprøvningen udskydes til efteråret, da personalet er på kursus.");
+    let cur = round_two(|g| {
+        g.text("C7", "3. budgetopfølgning 2018")
+            .text("B7", &reason)
+            .text("D7", "😐")
+    });
+    let (found, diff) = against_round_one(cur);
+    assert!(!found.iter().any(|(c, ..)| c == "M011"), "{found:?}");
+    assert!(has(&found, "D003", "C7"), "{found:?}");
+    assert_eq!(moved(&diff, "C7").unwrap()["postponed"], true);
+    // The same status in both rounds gives no reason for the move.
+    let old = format!("{text}\nStatus: Arbejdet er i gang.");
+    let dir = TempDir::new().unwrap();
+    let prev = save(dir.path(), "opf1.xlsx", &[clean().text("B7", &old)]);
+    let cur = round_two(|g| g.text("C7", "3. budgetopfølgning 2018").text("B7", &old));
+    let path = save(dir.path(), "opf2.xlsx", &[cur]);
+    let (doc, _) = check_json(&path, &["--previous", prev.to_str().unwrap()]);
+    let codes = super::common::codes(&doc);
+    assert!(codes.contains(&("M011".into(), "B7".into())), "{codes:?}");
+}
+
+/// A deadline moved within its round, to an earlier round, or spelled
+/// otherwise is no postponement.
+#[test]
+fn moves_that_are_no_postponement() {
+    for (other, is_move) in [
+        ("1. maj 2018", true),
+        ("1. budgetopfølgning 2018", true),
+        ("30/6-18", false),
+        ("2. budgetopfølgning", false),
+        ("juni 2018", false),
+    ] {
+        let (found, diff) = against_round_one(round_two(|g| g.text("C7", other)));
+        assert!(
+            !found.iter().any(|(c, ..)| c == "M011"),
+            "{other}: {found:?}"
+        );
+        match moved(&diff, "C7") {
+            Some(c) => {
+                assert!(is_move, "{other}: {c}");
+                assert_eq!(c["postponed"], false, "{other}");
+                assert!(has(&found, "D003", "C7"), "{other}: {found:?}");
+            }
+            None => assert!(!is_move, "{other}: no move found"),
+        }
+    }
+}
+
+/// The annotated workbook shows the postponement from → to in its
+/// `Ændring` column and `Ændringer` sheet, and counts it per center in
+/// `Overblik`.
+#[test]
+fn the_annotation_shows_the_postponement() {
+    let dir = TempDir::new().unwrap();
+    let prev = save(dir.path(), "opf1.xlsx", &[clean()]);
+    let cur = round_two(|g| g.text("C7", "3. budgetopfølgning 2018").clear("D7"));
+    let cur = save(dir.path(), "opf2.xlsx", &[cur]);
+    let out = dir.path().join("opf2-annoteret.xlsx");
+    super::common::annotate_against(&cur, &prev, &out);
+    let sheets = super::common::read_cells(&out);
+    let texts = |name: &str| -> Vec<String> {
+        let (_, cells) = sheets.iter().find(|(n, _)| n == name).unwrap();
+        cells.values().map(|d| d.to_string()).collect()
+    };
+    let want = "frist udskudt: 2. budgetopfølgning 2018 → 3. budgetopfølgning 2018";
+    assert!(
+        texts("Ark1").iter().any(|s| s.contains(want)),
+        "{:?}",
+        texts("Ark1")
+    );
+    assert!(
+        texts("Ark1").iter().any(|s| s.starts_with("M011")),
+        "Kontrol column"
+    );
+    assert!(
+        texts("Ændringer").iter().any(|s| s == "frist udskudt"),
+        "{:?}",
+        texts("Ændringer")
+    );
+    let (_, summary) = sheets.iter().find(|(n, _)| n == "Overblik").unwrap();
+    let caption = summary
+        .iter()
+        .find(|(_, d)| d.to_string().starts_with("Udskudte frister"))
+        .map(|(at, _)| *at)
+        .unwrap_or_else(|| panic!("{summary:?}"));
+    let cell = |r: u32, c: u32| {
+        summary
+            .get(&(r, c))
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(cell(caption.0 + 2, 0), "Social og Sundhed");
+    assert_eq!(cell(caption.0 + 2, 1), "1");
+    assert_eq!(cell(caption.0 + 3, 0), "I alt");
+    assert_eq!(cell(caption.0 + 3, 1), "1");
+}
