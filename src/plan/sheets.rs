@@ -415,7 +415,7 @@ pub fn summary(
     );
     let centers_top = economy_top + rounds.len() as u32 + 3;
     center_table(&mut s, centers_top, current, &counts.centers, t);
-    if let Some(changes) = changes {
+    if let Some(changes) = changes.filter(|_| cur.initiatives().next().is_some()) {
         let top = centers_top + counts.centers.len() as u32 + 3;
         let label =
             current.map_or_else(|| t.words.unknown.clone(), |r| t.round_label(r).to_string());
