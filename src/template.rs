@@ -328,6 +328,14 @@ pub struct Handout {
     pub error_title: String,
     /// Text of that error.
     pub error_message: String,
+    /// The prompt on a milestone's smiley cell in the year-end round
+    /// (☺ or ☹ only: M010).
+    pub year_end_input_message: String,
+    /// The error on it.
+    pub year_end_error_message: String,
+    /// The fill-in instructions of the year-end round's hand-out, in
+    /// place of `guide_fill_lines` (its milestones are ☺ or ☹).
+    pub guide_fill_lines_year_end: Vec<String>,
     /// Put after the hand-out's file name, with the next round in `{round}`: `-opf{round}`.
     pub file_suffix: String,
     /// The name of a hand-out, whole or a center's: `{who}` (the committee

@@ -253,7 +253,7 @@ fn block_sheet(
         sheet,
         &cols,
         (&by_col, &smileys),
-        Some((t, true)),
+        (Some((t, true)), next == 4),
         t,
     );
     // Locked without a password: a center cannot break the layout by

@@ -660,7 +660,13 @@ fn fill_lines(t: &Template, round: Round) -> Vec<(String, Look)> {
             looks::prose_bold(),
         ),
     ];
-    for (i, l) in h.guide_fill_lines.iter().enumerate() {
+    // The year end's milestones are ☺ or ☹ (M010).
+    let fill = if round == 4 {
+        &h.guide_fill_lines_year_end
+    } else {
+        &h.guide_fill_lines
+    };
+    for (i, l) in fill.iter().enumerate() {
         let look = if i == 0 {
             Look {
                 fill: Some(colours::TO_FILL),

@@ -342,3 +342,68 @@ fn the_annotation_shows_the_postponement() {
     assert_eq!(cell(caption.0 + 3, 0), "I alt");
     assert_eq!(cell(caption.0 + 3, 1), "1");
 }
+
+/// The year end's lists offer what it allows: the hand-out to round 4
+/// (`new-round` on round 3) and the annotated round 4 offer ☺ ☹ on the
+/// milestones, with a prompt and a reading guide that say why.
+#[test]
+fn the_year_end_offers_met_or_not() {
+    use super::common::{ok, opfolg, part_text};
+    let dir = TempDir::new().unwrap();
+    let third = clean()
+        .text(
+            "A1",
+            "Tredje opfølgning på Aftale om budget 2018 for Børne- og Skoleudvalget",
+        )
+        .text("D7", "☺")
+        .text("D8", "😐")
+        .text(
+            "B8",
+            "Samarbejde med almen praksis indledes.\nStatus: Første møde er holdt.",
+        )
+        .text("D15", "☺");
+    let third = save(dir.path(), "opf3.xlsx", &[third]);
+    let handout = dir.path().join("opf4.xlsx");
+    ok(opfolg()
+        .arg("new-round")
+        .arg(&third)
+        .arg("-o")
+        .arg(&handout));
+    let sheet = part_text(&handout, "xl/worksheets/sheet1.xml");
+    let lists: Vec<&str> = sheet.split("<dataValidation ").skip(1).collect();
+    assert!(!lists.is_empty(), "{sheet}");
+    for list in &lists {
+        let items = &list[list.find("<formula1>").unwrap()..list.find("</formula1>").unwrap()];
+        assert!(items.contains("☺,☹"), "{list}");
+    }
+    assert!(
+        sheet.contains("Pr. 31.12: ☺ opfyldt · ☹ ikke opfyldt"),
+        "the prompt"
+    );
+    let all = super::common::read_cells(&handout);
+    let guide = all.iter().find(|(n, _)| n == "Læsevejledning").unwrap();
+    assert!(
+        guide
+            .1
+            .values()
+            .any(|d| d.to_string().contains("så 😐 gives ikke")),
+        "{:?}",
+        guide.1
+    );
+    // Round 3's hand-out still offers 😐.
+    let second = save(dir.path(), "opf2.xlsx", &[clean().text("A1", ROUND_2)]);
+    let out = dir.path().join("ud3.xlsx");
+    ok(opfolg().arg("new-round").arg(&second).arg("-o").arg(&out));
+    assert!(part_text(&out, "xl/worksheets/sheet1.xml").contains("☺,😐,☹"));
+    // The annotated year end: its own smiley column offers ☺ ☹.
+    let (code, _, err) = super::common::annotate(&[
+        handout.as_os_str(),
+        "--no-previous".as_ref(),
+        "-o".as_ref(),
+        dir.path().join("ann.xlsx").as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let sheet = part_text(&dir.path().join("ann.xlsx"), "xl/worksheets/sheet1.xml");
+    assert!(sheet.contains("<dataValidation "), "{sheet}");
+    assert!(!sheet.contains("☺,😐,☹"), "{sheet}");
+}
