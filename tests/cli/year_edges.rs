@@ -407,3 +407,53 @@ fn the_year_end_offers_met_or_not() {
     assert!(sheet.contains("<dataValidation "), "{sheet}");
     assert!(!sheet.contains("☺,😐,☹"), "{sheet}");
 }
+
+/// Seed 002's wording: a project "udskydes … fra 2021 til 2022" (KMB
+/// 26/4-21). Moved from the year end 2021 to 2022 with that `Status:` it
+/// is told (D003, and M003 for the other year); without it, M011.
+#[test]
+fn postponed_to_next_year_as_seed_002_says() {
+    let budget = |g: Grid, round: &str| {
+        let mut g = g.text(
+            "A1",
+            &format!("{round} opfølgning på Aftale om budget 2021 for Børne- og Skoleudvalget"),
+        );
+        for (at, d) in [
+            ("C6", "1. budgetopfølgning 2021"),
+            ("C7", "2. budgetopfølgning 2021"),
+            ("C8", "3. budgetopfølgning 2021"),
+            ("C9", "31.12.21"),
+            ("C14", "1. budgetopfølgning 2021"),
+            ("C15", "2. budgetopfølgning 2021"),
+            ("C16", "3. budgetopfølgning 2021"),
+            ("C17", "31.12.2021"),
+        ] {
+            g = g.text(at, d);
+        }
+        g
+    };
+    let dir = TempDir::new().unwrap();
+    let prev = save(dir.path(), "opf1.xlsx", &[budget(clean(), "Første")]);
+    let text = "Det styrkede samarbejde forberedes til udbredelse i øvrige distrikter.";
+    for (status, m011) in [
+        (
+            "\nStatus: Udbredelsen udskydes fra 2021 til 2022, jf. KMB 26/4-21.",
+            false,
+        ),
+        ("", true),
+    ] {
+        let cur = budget(clean(), "Anden")
+            .text("D7", "☺")
+            .text("D15", "☺")
+            .text("C9", "31.12.22")
+            .text("B9", &format!("{text}{status}"));
+        let path = save(dir.path(), "opf2.xlsx", &[cur]);
+        let (doc, _) = check_json(&path, &["--previous", prev.to_str().unwrap()]);
+        let found = super::common::codes(&doc);
+        let has = |c: &str, at: &str| found.contains(&(c.into(), at.into()));
+        assert_eq!(has("M011", "B9"), m011, "{status}: {found:?}");
+        assert_eq!(has("D003", "C9"), !m011, "{status}: {found:?}");
+        assert!(has("M003", "C9"), "{found:?}");
+        assert!(!found.iter().any(|(c, _)| c == "M002"), "{found:?}");
+    }
+}
