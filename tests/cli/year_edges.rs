@@ -380,6 +380,13 @@ fn the_year_end_offers_met_or_not() {
         sheet.contains("Pr. 31.12: ☺ opfyldt · ☹ ikke opfyldt"),
         "the prompt"
     );
+    // Milestone 3's 😐 of round 3 cannot stand at the year end: it starts
+    // empty, kept in the history column.
+    let ark = super::common::read_cells(&handout);
+    let (_, cells) = ark.iter().find(|(n, _)| n == "Ark1").unwrap();
+    assert!(!cells.contains_key(&(7, 3)), "D8 starts empty: {cells:?}");
+    let neutral = cells.values().filter(|d| d.to_string() == "😐").count();
+    assert_eq!(neutral, 1, "in the history column: {cells:?}");
     let all = super::common::read_cells(&handout);
     let guide = all.iter().find(|(n, _)| n == "Læsevejledning").unwrap();
     assert!(
