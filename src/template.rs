@@ -902,9 +902,8 @@ impl Template {
     /// An example deadline in this template's words: `1. budgetopfølgning 2018`,
     /// and for the year end (round 4) its date, `31.12.2018`.
     pub fn example_deadline(&self, round: u8, year: Option<i32>) -> String {
-        if round >= 4
-            && let Some(y) = year
-        {
+        if round >= 4 {
+            let y = year.map_or_else(|| self.rounds.year_placeholder.clone(), |y| y.to_string());
             return format!("{}.{y}", self.rounds.dates[3]);
         }
         let year = match year {

@@ -165,6 +165,9 @@ pub fn written_round(text: &str, t: &Template) -> Option<(u8, Option<i32>)> {
     {
         return Some((c[2].parse().ok()?, year));
     }
+    if let Some(round) = round_without_year(s, t) {
+        return Some((round, year));
+    }
     let ordinal = t.rounds.ordinals.iter().take(4).position(|spellings| {
         spellings.iter().any(|o| {
             s.strip_prefix(fold(o).as_str())
@@ -594,6 +597,8 @@ mod tests {
             ("foråret 2019", None),
             ("5. budgetopfølgning 2018", None),
             ("løbende", None),
+            ("31.12", Some((4, None))),
+            ("2. opf.", Some((2, None))),
         ];
         for (text, want) in cases {
             assert_eq!(written_round(text, &t), want, "{text}");

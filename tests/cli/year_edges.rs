@@ -106,6 +106,9 @@ fn a_round_without_any_year() {
     let m002 = found.iter().find(|(c, at, _)| c == "M002" && at == "C7");
     let (.., message) = m002.unwrap_or_else(|| panic!("{found:?}"));
     assert!(message.contains("`2. budgetopfølgning åååå`"), "{message}");
+    let m002 = found.iter().find(|(c, at, _)| c == "M002" && at == "C9");
+    let (.., message) = m002.unwrap_or_else(|| panic!("{found:?}"));
+    assert!(message.contains("`31.12.åååå`"), "{message}");
     // `--year` gives the year: every one is a deadline.
     let found = findings(g, &["--year", "2018"]);
     assert!(!found.iter().any(|(c, ..)| c == "M002"), "{found:?}");
