@@ -155,6 +155,14 @@ pub struct Rounds {
     /// message suggests the round of this day and month.
     #[serde(default)]
     pub vague_periods: Vec<VaguePeriod>,
+    /// Stands for the year in an example deadline when the workbook's year
+    /// is not known: `2. budgetopfølgning åååå`.
+    #[serde(default = "year_placeholder")]
+    pub year_placeholder: String,
+}
+
+fn year_placeholder() -> String {
+    "yyyy".to_string()
 }
 
 /// A vague period and the day it most likely means.
@@ -325,6 +333,14 @@ pub struct Handout {
     pub error_title: String,
     /// Text of that error.
     pub error_message: String,
+    /// The prompt on a milestone's smiley cell in the year-end round
+    /// (☺ or ☹ only: M010).
+    pub year_end_input_message: String,
+    /// The error on it.
+    pub year_end_error_message: String,
+    /// The fill-in instructions of the year-end round's hand-out, in
+    /// place of `guide_fill_lines` (its milestones are ☺ or ☹).
+    pub guide_fill_lines_year_end: Vec<String>,
     /// Put after the hand-out's file name, with the next round in `{round}`: `-opf{round}`.
     pub file_suffix: String,
     /// The name of a hand-out, whole or a center's: `{who}` (the committee
@@ -544,6 +560,11 @@ pub struct AnnotateWords {
     pub summary_group: String,
     /// Stands for the rows of such a table that are in no group.
     pub summary_no_group: String,
+    /// Caption of the `Overblik` table of postponed deadlines per center
+    /// (`{round}`: the current round).
+    pub summary_postponed: String,
+    /// Its count column's header.
+    pub summary_postponed_count: String,
     /// Title of the `Overblik` chart of milestone smileys per round.
     pub chart_effort: String,
     /// Title of the `Overblik` chart of economy smileys per round.
@@ -573,6 +594,8 @@ pub struct DiffWords {
     pub text_changed: String,
     /// Names a change: a milestone's deadline moved.
     pub deadline_moved: String,
+    /// Names a change: a milestone's deadline moved to a later round.
+    pub deadline_postponed: String,
     /// Names a change: an amount changed (economy text or table cell).
     pub amount_changed: String,
     /// Names a change: a new amount-table row.
@@ -891,12 +914,14 @@ impl Template {
     /// An example deadline in this template's words: `1. budgetopfølgning 2018`,
     /// and for the year end (round 4) its date, `31.12.2018`.
     pub fn example_deadline(&self, round: u8, year: Option<i32>) -> String {
-        if round >= 4
-            && let Some(y) = year
-        {
+        if round >= 4 {
+            let y = year.map_or_else(|| self.rounds.year_placeholder.clone(), |y| y.to_string());
             return format!("{}.{y}", self.rounds.dates[3]);
         }
-        let year = year.map(|y| format!(" {y}")).unwrap_or_default();
+        let year = match year {
+            Some(y) => format!(" {y}"),
+            None => format!(" {}", self.rounds.year_placeholder),
+        };
         match self.rounds.deadline_words.first() {
             Some(word) => format!("{round}. {word}{year}"),
             None => format!("31.12{year}"),

@@ -247,9 +247,14 @@ impl Emit<'_> {
         // The same day spelled otherwise (`2. budgetopfølgning 2019`,
         // `30/6 2019`) is no move.
         if !same_deadline(&p.deadline, &c.deadline, self.t) {
+            let postponed_from = match (p.deadline.due(), c.deadline.due()) {
+                (Some(from), Some(to)) if to > from => Some(from),
+                _ => None,
+            };
             let kind = Kind::DeadlineMoved {
                 before: p.deadline_raw.clone(),
                 after: c.deadline_raw.clone(),
+                postponed_from,
             };
             self.push(false, c.deadline_cell, ini, Some(n), kind);
         }

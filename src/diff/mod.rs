@@ -9,7 +9,7 @@ pub mod words;
 
 use serde::Serialize;
 
-use crate::model::{Amount, CellRef, Smiley, Workbook};
+use crate::model::{Amount, CellRef, Round, Smiley, Workbook};
 use crate::template::Template;
 
 pub use align::{Alignment, IniRef, MilestonePairs, align, align_milestones};
@@ -125,6 +125,11 @@ pub enum Kind {
         before: String,
         /// The current deadline as written.
         after: String,
+        /// A postponement: the deadline moved to a later round (or year),
+        /// and this is the (year, round) it was due in before. `None` for
+        /// a move within its round, to an earlier one, or from or to words
+        /// that are no deadline.
+        postponed_from: Option<(i32, Round)>,
     },
     /// An amount in the economy text, or an amount-table cell, changed.
     AmountChanged {
@@ -146,6 +151,17 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Whether the change is a deadline moved to a later round (or year).
+    pub fn is_postponement(&self) -> bool {
+        matches!(
+            self,
+            Kind::DeadlineMoved {
+                postponed_from: Some(_),
+                ..
+            }
+        )
+    }
+
     /// The kind's name in the JSON (`smiley_changed`).
     pub fn name(&self) -> &'static str {
         match self {

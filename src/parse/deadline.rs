@@ -13,8 +13,11 @@ use crate::parse::period::{
 use crate::parse::text::fold;
 use crate::template::Template;
 
-static NUMERIC_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4})\.?$").unwrap());
+/// `31.12.2018`, `30/6-2019`, and with a two-digit year `31.12.18`,
+/// `26/4-21` (the 2000s).
+static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4}|\d{2})\.?$").unwrap()
+});
 static ISO_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{4})-(\d{2})-(\d{2})(?:[ t]00:00(?::00)?)?$").unwrap());
 static WORD_DATE: LazyLock<Regex> =
@@ -31,6 +34,19 @@ static ROUND_TEXT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([1-4])\s*\.\s*(.+?)\s+(\d{4})$").unwrap());
 static PREFIX_ROUND: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.+?)\s+([1-4])\.?\s+(\d{4})$").unwrap());
+/// `2. budgetopfølgning`, `round 2`: a round without its year.
+static ROUND_NO_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([1-4])\s*\.\s*(.+?)$").unwrap());
+static PREFIX_ROUND_NO_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.+?)\s+([1-4])\.?$").unwrap());
+/// A round number before a word (`2. budgetopføling`, a slip of the
+/// pen) or after one (`round 2`), for M002's hint.
+static NUMBER_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([1-4])\s*\.?\s*([[:alpha:]]+)").unwrap());
+static WORD_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([[:alpha:]]+)\s*([1-4])(?:\D|$)").unwrap());
+static ANY_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|\D)(\d{4})(?:\D|$)").unwrap());
 
 /// Reads a deadline written as text: a round, a date, or a period named
 /// by its last day (`juni 2019`, `Q3 2019`, `uge 24 2019`, `ultimo 2019`;
@@ -62,6 +78,104 @@ pub fn parse_deadline(text: &str, t: &Template) -> Deadline {
         return d;
     }
     Deadline::Invalid(crate::parse::text::strip_html(text))
+}
+
+/// [`parse_deadline`] in a workbook of budget year `year`: a round
+/// written without its year (`2. budgetopfølgning`, or a round's label
+/// such as `31.12`) is that round of `year`.
+///
+/// ```
+/// use opfolg::{model::Deadline, parse::deadline::parse_deadline_in, template::Template};
+/// let t = Template::danish();
+/// let r = |round, year| Deadline::Round { round, year };
+/// assert_eq!(parse_deadline_in("2. budgetopfølgning", Some(2019), &t), r(2, 2019));
+/// assert_eq!(parse_deadline_in("31.12", Some(2019), &t), r(4, 2019));
+/// assert_eq!(parse_deadline_in("2. budgetopfølgning 2018", Some(2019), &t), r(2, 2018));
+/// assert!(matches!(parse_deadline_in("2. budgetopfølgning", None, &t), Deadline::Invalid(_)));
+/// ```
+pub fn parse_deadline_in(text: &str, year: Option<i32>, t: &Template) -> Deadline {
+    match (parse_deadline(text, t), year) {
+        (Deadline::Invalid(s), Some(year)) => {
+            round_without_year(&s, t).map_or(Deadline::Invalid(s), |round| Deadline::Round {
+                round,
+                year,
+            })
+        }
+        (d, _) => d,
+    }
+}
+
+/// The round a text names without a year: `N. <deadline word>`,
+/// `<deadline prefix> N`, or a round's label (`2. opf.`, `31.12`).
+fn round_without_year(text: &str, t: &Template) -> Option<u8> {
+    let folded = fold(text);
+    let s = strip_lead_words(folded.trim_end_matches([' ', '.', ',']), t);
+    let is = |word: &str, words: &[String]| words.iter().any(|w| fold(w) == word.trim());
+    if let Some(c) = ROUND_NO_YEAR.captures(s)
+        && is(&c[2], &t.rounds.deadline_words)
+    {
+        return c[1].parse().ok();
+    }
+    if let Some(c) = PREFIX_ROUND_NO_YEAR.captures(s)
+        && is(&c[1], &t.rounds.deadline_prefixes)
+    {
+        return c[2].parse().ok();
+    }
+    let squeeze = |w: &str| -> String {
+        fold(w)
+            .trim_end_matches('.')
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    let s = squeeze(s);
+    (1..=4u8).find(|&r| squeeze(t.round_label(r)) == s)
+}
+
+/// The round a deadline that is no deadline names in so many words, and
+/// the year it writes, for M002's hint: `2. budgetopføling 2019` (a slip
+/// of the pen) is round 2, `5. budgetopfølgning` none. The hint never
+/// suggests another round than the one written.
+///
+/// ```
+/// use opfolg::{parse::deadline::written_round, template::Template};
+/// let t = Template::danish();
+/// assert_eq!(written_round("2. budgetopføling 2019", &t), Some((2, Some(2019))));
+/// assert_eq!(written_round("3. opf.", &t), Some((3, None)));
+/// assert_eq!(written_round("anden budgetopfølgning", &t), Some((2, None)));
+/// assert_eq!(written_round("1. maj", &t), None);
+/// ```
+pub fn written_round(text: &str, t: &Template) -> Option<(u8, Option<i32>)> {
+    let folded = fold(text);
+    let s = strip_lead_words(&folded, t);
+    let year = ANY_YEAR.captures(s).and_then(|c| c[1].parse().ok());
+    // A word like a deadline word: its first three letters (`bud`, `opf`).
+    let like_round_word = |w: &str| {
+        let stem = |x: &str| x.chars().take(3).collect::<String>();
+        let w = stem(w);
+        w.chars().count() == 3 && t.rounds.deadline_words.iter().any(|d| stem(&fold(d)) == w)
+    };
+    if let Some(c) = NUMBER_WORD.captures(s)
+        && like_round_word(&c[2])
+    {
+        return Some((c[1].parse().ok()?, year));
+    }
+    if let Some(c) = WORD_NUMBER.captures(s)
+        && t.rounds.deadline_prefixes.iter().any(|p| fold(p) == c[1])
+    {
+        return Some((c[2].parse().ok()?, year));
+    }
+    if let Some(round) = round_without_year(s, t) {
+        return Some((round, year));
+    }
+    let ordinal = t.rounds.ordinals.iter().take(4).position(|spellings| {
+        spellings.iter().any(|o| {
+            s.strip_prefix(fold(o).as_str())
+                .and_then(|rest| rest.strip_prefix(' '))
+                .is_some_and(like_round_word)
+        })
+    })?;
+    Some((ordinal as u8 + 1, year))
 }
 
 /// The round a text that is no deadline most likely means, for M002's
@@ -206,9 +320,15 @@ fn round_text(s: &str, t: &Template) -> Option<Deadline> {
     None
 }
 
+/// `2018`, or `18` for 2018: a budget year is of this century.
+fn full_year(s: &str) -> Option<i32> {
+    let y: i32 = s.parse().ok()?;
+    Some(if s.len() == 2 { 2000 + y } else { y })
+}
+
 fn text_date(s: &str, t: &Template) -> Option<NaiveDate> {
     if let Some(c) = NUMERIC_DATE.captures(s) {
-        return NaiveDate::from_ymd_opt(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?);
+        return NaiveDate::from_ymd_opt(full_year(&c[3])?, c[2].parse().ok()?, c[1].parse().ok()?);
     }
     if let Some(c) = ISO_DATE.captures(s) {
         return NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
@@ -350,6 +470,138 @@ mod tests {
             let (da, db) = (parse_deadline(a, &t), parse_deadline(b, &t));
             assert_eq!(same_deadline(&da, &db, &t), want, "{a} / {b}");
             assert_eq!(same_deadline(&db, &da, &t), want, "{b} / {a}");
+        }
+    }
+
+    /// Issue 28.5: two-digit years as the documents write them
+    /// (`KMB 26/4-21`, `31.12.18`) are of the 2000s.
+    #[test]
+    fn two_digit_years() {
+        let t = Template::danish();
+        let cases = [
+            (
+                "31.12.18",
+                Deadline::Round {
+                    round: 4,
+                    year: 2018,
+                },
+            ),
+            (
+                "31.12.21",
+                Deadline::Round {
+                    round: 4,
+                    year: 2021,
+                },
+            ),
+            (
+                "31-12-19",
+                Deadline::Round {
+                    round: 4,
+                    year: 2019,
+                },
+            ),
+            ("26/4-21", deadline_from_date(date(2021, 4, 26), &t)),
+            ("26/4/21", deadline_from_date(date(2021, 4, 26), &t)),
+            ("26.4.21", deadline_from_date(date(2021, 4, 26), &t)),
+            ("30.06.19", deadline_from_date(date(2019, 6, 30), &t)),
+            ("1.10.18", deadline_from_date(date(2018, 10, 1), &t)),
+            ("senest 30/9-19", deadline_from_date(date(2019, 9, 30), &t)),
+            (
+                "<p>31.12.18</p>",
+                Deadline::Round {
+                    round: 4,
+                    year: 2018,
+                },
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_deadline(text, &t), want, "{text}");
+        }
+        assert_eq!(parse_deadline("26/4-21", &t).due(), Some((2021, 2)));
+        for text in ["31.12.1", "32.12.18", "31.13.18", "31.12.218"] {
+            assert!(
+                matches!(parse_deadline(text, &t), Deadline::Invalid(_)),
+                "{text}"
+            );
+        }
+    }
+
+    /// Issue 28.5: a round without its year is of the workbook's year; a
+    /// year written wins.
+    #[test]
+    fn rounds_without_a_year_are_the_workbooks() {
+        let t = Template::danish();
+        let r = |round, year| Deadline::Round { round, year };
+        let cases = [
+            ("2. budgetopfølgning", r(2, 2019)),
+            ("1. budgetopfølgning", r(1, 2019)),
+            ("3.budgetopfølgning", r(3, 2019)),
+            ("3. opfølgning", r(3, 2019)),
+            ("4. budgetopfølgning", r(4, 2019)),
+            ("Senest 2. Budgetopfølgning", r(2, 2019)),
+            ("<p>2. budgetopfølgning</p>", r(2, 2019)),
+            ("2. budgetopfølgning.", r(2, 2019)),
+            ("2. opf.", r(2, 2019)),
+            ("2. opf", r(2, 2019)),
+            ("31.12", r(4, 2019)),
+            ("pr. 31.12", r(4, 2019)),
+            ("2. budgetopfølgning 2018", r(2, 2018)),
+            ("31.12.2020", r(4, 2020)),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_deadline_in(text, Some(2019), &t), want, "{text}");
+        }
+        for text in [
+            "5. budgetopfølgning",
+            "2. møde",
+            "30.06",
+            "primo maj",
+            "løbende",
+        ] {
+            assert!(
+                matches!(
+                    parse_deadline_in(text, Some(2019), &t),
+                    Deadline::Invalid(_)
+                ),
+                "{text}"
+            );
+        }
+        assert!(matches!(
+            parse_deadline_in("2. budgetopfølgning", None, &t),
+            Deadline::Invalid(_)
+        ));
+        let en = Template::parse(include_str!("../../templates/en.toml")).unwrap();
+        assert_eq!(parse_deadline_in("round 2", Some(2019), &en), r(2, 2019));
+        assert_eq!(
+            parse_deadline_in("2. budget follow-up", Some(2019), &en),
+            r(2, 2019)
+        );
+        assert_eq!(parse_deadline_in("Year end", Some(2019), &en), r(4, 2019));
+    }
+
+    /// M002's hint names the round written, never another.
+    #[test]
+    fn the_round_written() {
+        let t = Template::danish();
+        let cases = [
+            ("2. budgetopføling 2019", Some((2, Some(2019)))),
+            ("2. budgetopfølgning", Some((2, None))),
+            ("3. budget-opfølgning", Some((3, None))),
+            ("1 budgetopfølgning 2019", Some((1, Some(2019)))),
+            ("3. opfølging i 2019", Some((3, Some(2019)))),
+            ("senest 2. budgetopf. 2019", Some((2, Some(2019)))),
+            ("Tredje budgetopfølgning", Some((3, None))),
+            ("andet opfølgning", Some((2, None))),
+            ("1. maj", None),
+            ("2. kvartal", None),
+            ("foråret 2019", None),
+            ("5. budgetopfølgning 2018", None),
+            ("løbende", None),
+            ("31.12", Some((4, None))),
+            ("2. opf.", Some((2, None))),
+        ];
+        for (text, want) in cases {
+            assert_eq!(written_round(text, &t), want, "{text}");
         }
     }
 

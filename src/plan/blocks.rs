@@ -290,13 +290,14 @@ pub type ListCells = BTreeMap<u16, Vec<u32>>;
 /// (the sheet's own and the history), but not on the cells in `open` (a
 /// hand-out's open cells stay blue whatever they hold, so blue means
 /// "yours to fill"), and the ☺ 😐 ☹ drop-down on the smiley cells given
-/// (by column); earlier annotations' rules go.
+/// (by column; ☺ ☹ in the year-end round, `year_end`); earlier
+/// annotations' rules go.
 pub fn smiley_rules(
     e: &mut SheetEdits,
     sheet: &Sheet,
     cols: &Columns,
     (list_cells, open): (&ListCells, &[(u32, u16)]),
-    prompt: Option<(&Template, bool)>,
+    (prompt, year_end): (Option<(&Template, bool)>, bool),
     t: &Template,
 ) {
     let cells: Vec<CellRef> = smiley_cells(sheet).map(|(c, _, _)| c).collect();
@@ -328,7 +329,7 @@ pub fn smiley_rules(
         }
     }
     e.drop_rule_texts = glyphs.clone();
-    smiley_lists(e, sheet, list_cells, &glyphs, prompt);
+    smiley_lists(e, sheet, list_cells, &glyphs, (prompt, year_end));
 }
 
 /// Rows `top..=bottom` of column `col` without the cells in `holes`, as a
@@ -353,18 +354,24 @@ fn ranges_without(col: u16, (top, bottom): (u32, u32), holes: &[(u32, u16)]) -> 
 }
 
 /// The drop-down lists on the smiley cells: ☺ 😐 ☹ on the milestones',
-/// ☺ ☹ on the economy's (a 😐 there is A002), with the hand-out's prompt.
+/// ☺ ☹ on the economy's (a 😐 there is A002) and on the milestones' at the
+/// year end (M010), with the hand-out's prompt.
 fn smiley_lists(
     e: &mut SheetEdits,
     sheet: &Sheet,
     list_cells: &BTreeMap<u16, Vec<u32>>,
-    glyphs: &[String],
-    prompt: Option<(&Template, bool)>,
+    all: &[String],
+    (prompt, year_end): (Option<(&Template, bool)>, bool),
 ) {
-    let glyphs = glyphs.to_vec();
     // The economy is ☺ or ☹ (a 😐 there is A002): its cells offer those two.
-    let economy_glyphs = vec![glyphs[0].clone(), glyphs[2].clone()];
-    e.drop_lists = vec![glyphs.clone(), economy_glyphs.clone()];
+    let economy_glyphs = vec![all[0].clone(), all[2].clone()];
+    // Earlier annotations' lists of either kind go.
+    e.drop_lists = vec![all.to_vec(), economy_glyphs.clone()];
+    let glyphs = if year_end {
+        economy_glyphs.clone()
+    } else {
+        all.to_vec()
+    };
     let economy: BTreeSet<(u32, u16)> = sheet
         .initiatives
         .iter()
@@ -375,12 +382,12 @@ fn smiley_lists(
         let (money, effort): (Vec<u32>, Vec<u32>) =
             rows.iter().partition(|r| economy.contains(&(**r, *col)));
         let h = prompt.map(|(t, _)| &t.handout);
+        let effort_words = h.map(|h| match year_end {
+            true => (&h.year_end_input_message, &h.year_end_error_message),
+            false => (&h.input_message, &h.error_message),
+        });
         for (rows, items, words) in [
-            (
-                effort,
-                &glyphs,
-                h.map(|h| (&h.input_message, &h.error_message)),
-            ),
+            (effort, &glyphs, effort_words),
             (
                 money,
                 &economy_glyphs,

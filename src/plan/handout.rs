@@ -94,7 +94,8 @@ type Cell2 = (u32, u16);
 /// The cells a center fills in on one sheet: the smiley and text of every
 /// milestone due in round `next` or earlier whose latest smiley is not ☺,
 /// and of every economy row. Returns (smiley cells, text cells, the smiley
-/// cells of the milestones due in `next` itself: they start empty).
+/// cells of the milestones due in `next` itself, and at the year end those
+/// last rated 😐: they start empty).
 fn cells_to_fill(
     wb: &Workbook,
     sheet: usize,
@@ -115,11 +116,14 @@ fn cells_to_fill(
                 .deadline
                 .due()
                 .is_some_and(|(y, r)| r <= next && year.is_none_or(|yr| yr == y));
-            let met = latest(marks, sheet, m.smiley_cell.row) == Some(Smiley::Happy);
-            if due && !met {
+            let last = latest(marks, sheet, m.smiley_cell.row);
+            if due && last != Some(Smiley::Happy) {
                 smileys.push((m.smiley_cell.row, m.smiley_cell.col));
                 texts.push((m.text_cell.row, m.text_cell.col));
-                if m.deadline.due().is_some_and(|(_, r)| r == next) {
+                // At the year end a 😐 cannot stand (M010): it starts
+                // empty too, the 😐 kept in the history column.
+                let neutral_at_year_end = next == 4 && last == Some(Smiley::Neutral);
+                if m.deadline.due().is_some_and(|(_, r)| r == next) || neutral_at_year_end {
                     fresh.push((m.smiley_cell.row, m.smiley_cell.col));
                 }
             }
@@ -253,7 +257,7 @@ fn block_sheet(
         sheet,
         &cols,
         (&by_col, &smileys),
-        Some((t, true)),
+        (Some((t, true)), next == 4),
         t,
     );
     // Locked without a password: a center cannot break the layout by

@@ -236,7 +236,8 @@ pub fn annotate(a: &Annotation) -> Result<Edits, PlanError> {
         if sheet.generated.is_some() {
             continue;
         }
-        let mut e = block_edits(sheet, i, a.marks, follow_up, t)?;
+        let year_end = a.current.round() == Some(4);
+        let mut e = block_edits(sheet, i, a.marks, (follow_up, year_end), t)?;
         let (marked, handed_out) = a.handed_out;
         unmark(&mut e, sheet, marked, &|_| false);
         // The hand-out's protection is the centres'; the committee's
@@ -294,11 +295,13 @@ fn numbered(table: &crate::model::AmountTable) -> bool {
     table.rows.len() >= 2 && n * 2 >= table.rows.len()
 }
 
+/// `year_end`: the workbook is the year-end round's, whose milestones are
+/// ☺ or ☹ (M010).
 fn block_edits(
     sheet: &Sheet,
     i: usize,
     marks: &Marks,
-    follow_up: bool,
+    (follow_up, year_end): (bool, bool),
     t: &Template,
 ) -> Result<SheetEdits, PlanError> {
     let mut e = SheetEdits::default();
@@ -314,7 +317,7 @@ fn block_edits(
         sheet,
         &cols,
         (&blocks::all_smiley_cells(sheet), &[]),
-        None,
+        (None, year_end),
         t,
     );
     e.print = Some(blocks::print(sheet, &cols));
@@ -345,6 +348,15 @@ fn report_sheets(edits: &mut Edits, a: &Annotation) -> Vec<NewSheet> {
             p1,
         ),
         placed(sheets::checks(&checks_name, a.findings, t), p2),
-        placed(sheets::summary(&summary_name, cur, a.marks, t), p3),
+        placed(
+            sheets::summary(
+                &summary_name,
+                cur,
+                a.marks,
+                a.comparison.map(|c| c.changes.as_slice()),
+                t,
+            ),
+            p3,
+        ),
     ]
 }

@@ -381,8 +381,15 @@ fn round_table(
     cols
 }
 
-/// The `Overblik` sheet.
-pub fn summary(name: &str, cur: &Workbook, marks: &Marks, t: &Template) -> NewSheet {
+/// The `Overblik` sheet; with the changes since the previous round, its
+/// postponed deadlines per center too.
+pub fn summary(
+    name: &str,
+    cur: &Workbook,
+    marks: &Marks,
+    changes: Option<&[Change]>,
+    t: &Template,
+) -> NewSheet {
     let a = &t.annotate;
     let mut s = summary_sheet(name, t);
     let current = cur.round().or(marks.rounds.last().copied());
@@ -417,6 +424,17 @@ pub fn summary(name: &str, cur: &Workbook, marks: &Marks, t: &Template) -> NewSh
         .flat_map(|sh| sh.tables.iter().map(move |tb| (sh, tb)))
     {
         top = group_table(&mut s, top, &sheet.name, table, t);
+    }
+    if let Some(changes) = changes.filter(|_| cur.initiatives().next().is_some()) {
+        let label =
+            current.map_or_else(|| t.words.unknown.clone(), |r| t.round_label(r).to_string());
+        postponed_table(
+            &mut s,
+            top,
+            &label,
+            &postponed_by_center(cur, changes, t),
+            t,
+        );
     }
     if !rounds.is_empty() {
         let n = rounds.len() as u32;
@@ -592,6 +610,60 @@ fn group_table(s: &mut NewSheet, top: u32, sheet: &str, table: &AmountTable, t: 
     r + 2
 }
 
+/// How many deadlines moved to a later round, per responsible center.
+pub fn postponed_by_center(
+    cur: &Workbook,
+    changes: &[Change],
+    t: &Template,
+) -> BTreeMap<String, u32> {
+    let mut out = BTreeMap::new();
+    for ini in cur.distinct_initiatives() {
+        let n = changes
+            .iter()
+            .filter(|c| c.kind.is_postponement() && !c.in_previous)
+            .filter(|c| ini.milestones.iter().any(|m| m.deadline_cell == c.cell))
+            .count() as u32;
+        if n > 0 {
+            let center = ini
+                .description
+                .as_ref()
+                .and_then(|d| d.center.clone())
+                .unwrap_or_else(|| t.annotate.summary_no_center.clone());
+            *out.entry(center).or_default() += n;
+        }
+    }
+    out
+}
+
+/// `Udskudte frister …`: a center and its count per row, then the total.
+fn postponed_table(
+    s: &mut NewSheet,
+    top: u32,
+    round: &str,
+    counts: &BTreeMap<String, u32>,
+    t: &Template,
+) {
+    let a = &t.annotate;
+    let caption = a.summary_postponed.replace("{round}", round);
+    text(s, (top, 0), caption, looks::caption());
+    text(s, (top + 1, 0), a.summary_center.clone(), looks::header());
+    text(
+        s,
+        (top + 1, 1),
+        a.summary_postponed_count.clone(),
+        looks::header(),
+    );
+    let mut r = top + 2;
+    for (center, n) in counts {
+        text(s, (r, 0), center.clone(), looks::cell());
+        put(s, (r, 1), Value::Number(f64::from(*n)), looks::number());
+        r += 1;
+    }
+    text(s, (r, 0), a.summary_total.clone(), looks::header());
+    let total: u32 = counts.values().sum();
+    put(s, (r, 1), Value::Number(f64::from(total)), looks::number());
+}
+
 /// The `Læsevejledning` sheet: the smiley definitions of the seeds and,
 /// for a hand-out, what to fill in this round.
 pub fn guide(name: &str, t: &Template, round: Option<Round>, center: Option<&str>) -> NewSheet {
@@ -659,7 +731,13 @@ fn fill_lines(t: &Template, round: Round) -> Vec<(String, Look)> {
             looks::prose_bold(),
         ),
     ];
-    for (i, l) in h.guide_fill_lines.iter().enumerate() {
+    // The year end's milestones are ☺ or ☹ (M010).
+    let fill = if round == 4 {
+        &h.guide_fill_lines_year_end
+    } else {
+        &h.guide_fill_lines
+    };
+    for (i, l) in fill.iter().enumerate() {
         let look = if i == 0 {
             Look {
                 fill: Some(colours::TO_FILL),

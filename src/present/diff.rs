@@ -103,11 +103,11 @@ fn describe(c: &Change, t: &Template, style: Style) -> String {
         Kind::TextChanged {
             field, segments, ..
         } => describe_text(c, *field, segments, t, style),
-        Kind::DeadlineMoved { before, after } => {
+        Kind::DeadlineMoved { before, after, .. } => {
             format!(
                 "{}: {} {} → {}",
                 row_word(t, c),
-                t.diff.deadline_moved,
+                super::deadline_word(c, t),
                 safe(before),
                 safe(after)
             )
@@ -284,7 +284,7 @@ fn summary_head(changes: &[Change], d: &DiffWords) -> String {
 
 /// How many changes there are of each kind (smiley changes by direction),
 /// with the kind's word, in the order the summary names them.
-fn kind_counts<'a>(changes: &[Change], d: &'a DiffWords) -> [(usize, &'a str); 13] {
+fn kind_counts<'a>(changes: &[Change], d: &'a DiffWords) -> [(usize, &'a str); 14] {
     let count = |f: &dyn Fn(&Kind) -> bool| changes.iter().filter(|c| f(&c.kind)).count();
     let dir = |want: Direction| move |k: &Kind| matches!(k, Kind::SmileyChanged { direction, .. } if *direction == want);
     [
@@ -297,9 +297,10 @@ fn kind_counts<'a>(changes: &[Change], d: &'a DiffWords) -> [(usize, &'a str); 1
             &d.text_changed,
         ),
         (
-            count(&|k| matches!(k, Kind::DeadlineMoved { .. })),
+            count(&|k| matches!(k, Kind::DeadlineMoved { .. }) && !k.is_postponement()),
             &d.deadline_moved,
         ),
+        (count(&Kind::is_postponement), &d.deadline_postponed),
         (
             count(&|k| matches!(k, Kind::AmountChanged { .. })),
             &d.amount_changed,

@@ -191,12 +191,22 @@ pub fn change_mark(c: &Change, t: &Template) -> String {
             .annotate
             .field_changed
             .replace("{field}", field_word(t, *field)),
-        Kind::DeadlineMoved { before, after } => {
-            format!("{}: {before} → {after}", t.diff.deadline_moved)
+        Kind::DeadlineMoved { before, after, .. } => {
+            format!("{}: {before} → {after}", deadline_word(c, t))
         }
         Kind::AmountChanged { before, after } => {
             format!("{}: {before} → {after}", t.diff.amount_changed)
         }
+    }
+}
+
+/// A moved deadline's word: `frist udskudt` for a later round, else
+/// `frist flyttet`.
+pub fn deadline_word<'a>(c: &Change, t: &'a Template) -> &'a str {
+    if c.kind.is_postponement() {
+        &t.diff.deadline_postponed
+    } else {
+        &t.diff.deadline_moved
     }
 }
 
@@ -213,7 +223,7 @@ pub fn kind_word(c: &Change, t: &Template) -> String {
             format!("{} {}", d.smiley_changed, direction_word(t, *direction))
         }
         Kind::TextChanged { .. } => d.text_changed.clone(),
-        Kind::DeadlineMoved { .. } => d.deadline_moved.clone(),
+        Kind::DeadlineMoved { .. } => deadline_word(c, t).to_string(),
         Kind::AmountChanged { .. } => d.amount_changed.clone(),
         Kind::RowAdded { .. } => d.row_added.clone(),
         Kind::RowRemoved { .. } => d.row_removed.clone(),
@@ -230,7 +240,7 @@ pub fn before_after(c: &Change, t: &Template) -> (String, String) {
         Kind::MilestoneRemoved { text } => (text.clone(), String::new()),
         Kind::SmileyChanged { before, after, .. } => (glyph(*before), glyph(*after)),
         Kind::TextChanged { before, after, .. } => (before.clone(), after.clone()),
-        Kind::DeadlineMoved { before, after } => (before.clone(), after.clone()),
+        Kind::DeadlineMoved { before, after, .. } => (before.clone(), after.clone()),
         Kind::AmountChanged { before, after } => (before.to_string(), after.to_string()),
         Kind::RowAdded { key } => (String::new(), key.clone()),
         Kind::RowRemoved { key } => (key.clone(), String::new()),

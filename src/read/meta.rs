@@ -6,7 +6,8 @@ use std::path::Path;
 
 use crate::parse::text::cached_regex;
 
-use crate::model::{CellRef, Round, Workbook};
+use crate::model::{CellRef, Deadline, Round, Workbook};
+use crate::parse::deadline::parse_deadline_in;
 use crate::parse::text::fold;
 use crate::template::Template;
 
@@ -162,6 +163,21 @@ pub fn year_from_deadlines(wb: &Workbook) -> Option<i32> {
         .map(|(y, _)| y)
 }
 
+/// A deadline written as a round without its year (`2. budgetopfølgning`,
+/// `31.12`) is that round of the workbook's year, once the year is known.
+pub fn rounds_of_the_year(wb: &mut Workbook, year: i32, t: &Template) {
+    let milestones = wb
+        .sheets
+        .iter_mut()
+        .flat_map(|s| &mut s.initiatives)
+        .flat_map(|i| &mut i.milestones);
+    for m in milestones {
+        if let Deadline::Invalid(text) = &m.deadline {
+            m.deadline = parse_deadline_in(text, Some(year), t);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,6 +204,11 @@ mod tests {
             ),
             (&["Endelig opfølgning på Aftale om budget 2018"], Some(4)),
             (&["Opfølgning pr. 31.12.2018"], Some(4)),
+            // The year end as the reading guide names it (issue 28.2).
+            (
+                &["Opfølgning pr. 31. december 2019 på Aftale om budget 2019"],
+                Some(4),
+            ),
             (
                 &[
                     "Dato: 19. december 2017",

@@ -318,6 +318,9 @@ pub fn read_with(
         .or_else(|| title.year.map(|y| (y, Source::Title)))
         .or_else(|| meta::year_from_title(&preamble, t).map(|y| (y, Source::Title)))
         .or_else(|| meta::year_from_deadlines(&workbook).map(|y| (y, Source::Deadlines)));
+    if let Some(year) = workbook.year() {
+        meta::rounds_of_the_year(&mut workbook, year, t);
+    }
     Ok(Read {
         workbook,
         malformed,

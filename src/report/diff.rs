@@ -41,6 +41,10 @@ pub struct ChangeJson<'a> {
     /// `after - before` in kr; only on amount changes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delta_kr: Option<Value>,
+    /// Whether a moved deadline moved to a later round; only on
+    /// `deadline_moved`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postponed: Option<bool>,
     /// The text word by word, changes marked; only on text changes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<&'a [Segment]>,
@@ -76,9 +80,9 @@ fn smiley_value(t: &Template, s: Option<Smiley>) -> Value {
     s.map_or(Value::Null, |s| text_value(t.glyph(s)))
 }
 
-/// One change as JSON.
-pub fn change_json<'a>(c: &'a Change, t: &Template) -> ChangeJson<'a> {
-    let mut j = ChangeJson {
+/// What every change says: its kind and where it is.
+fn located(c: &Change) -> ChangeJson<'_> {
+    ChangeJson {
         kind: c.kind.name(),
         sheet: &c.sheet,
         cell: c.cell.a1(),
@@ -92,8 +96,14 @@ pub fn change_json<'a>(c: &'a Change, t: &Template) -> ChangeJson<'a> {
         after: Value::Null,
         direction: None,
         delta_kr: None,
+        postponed: None,
         segments: None,
-    };
+    }
+}
+
+/// One change as JSON.
+pub fn change_json<'a>(c: &'a Change, t: &Template) -> ChangeJson<'a> {
+    let mut j = located(c);
     match &c.kind {
         Kind::InitiativeAdded { title } => j.after = text_value(title),
         Kind::InitiativeRemoved { title } => j.before = text_value(title),
@@ -122,9 +132,9 @@ pub fn change_json<'a>(c: &'a Change, t: &Template) -> ChangeJson<'a> {
             j.after = text_value(after);
             j.segments = Some(segments);
         }
-        Kind::DeadlineMoved { before, after } => {
-            j.before = text_value(before);
-            j.after = text_value(after);
+        Kind::DeadlineMoved { before, after, .. } => {
+            (j.before, j.after) = (text_value(before), text_value(after));
+            j.postponed = Some(c.kind.is_postponement());
         }
         Kind::RowAdded { key } => j.after = text_value(key),
         Kind::RowRemoved { key } => j.before = text_value(key),

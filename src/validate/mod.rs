@@ -11,6 +11,10 @@ use crate::model::{CellRef, Workbook};
 use crate::read::MalformedAt;
 use crate::template::Template;
 
+/// The rules of other areas that compare two rounds: M011 (a deadline
+/// postponed without a reason).
+const PAIR_CODES: &[&str] = &["M011"];
+
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -41,7 +45,7 @@ impl Rule {
     /// on whether the two belong together): it runs with `diff`, `check
     /// --previous` and `annotate --previous`.
     pub fn is_diff(&self) -> bool {
-        self.code.starts_with('D') || self.code.starts_with('P')
+        self.code.starts_with('D') || self.code.starts_with('P') || PAIR_CODES.contains(&self.code)
     }
 }
 

@@ -9,7 +9,7 @@ use crate::model::{
     TableValue,
 };
 use crate::parse::amount::{find_amounts, speaks_of_saving};
-use crate::parse::deadline::likely_deadline;
+use crate::parse::deadline::{likely_deadline, written_round};
 use crate::parse::unitless::unitless_amounts;
 
 use Severity::{Error, Info, Warning};
@@ -36,6 +36,8 @@ pub static RULES: &[Rule] = &[
     Rule { code: "M007", severity: Error, summary: "smiley not recognised", check: m007 },
     Rule { code: "M008", severity: Warning, summary: "neutral or sad milestone without Status", check: m008 },
     Rule { code: "M009", severity: Warning, summary: "placeholder milestone with a smiley", check: m009 },
+    Rule { code: "M010", severity: Error, summary: "😐 in the year-end round", check: m010 },
+    Rule { code: "M011", severity: Warning, summary: "deadline postponed without a Status saying why", check: m011 },
     Rule { code: "A001", severity: Error, summary: "economy without a smiley in a follow-up", check: a001 },
     Rule { code: "A002", severity: Error, summary: "neutral economy smiley", check: a002 },
     Rule { code: "A003", severity: Error, summary: "malformed amount", check: a003 },
@@ -268,14 +270,20 @@ fn m001(ctx: &Ctx, f: &mut Findings) {
     });
 }
 
-/// The example names the round the text most likely means (`foråret 2019`
-/// is `2. budgetopfølgning 2019`), else one by the milestone's position.
+/// The example names the round written (`2. budgetopføling 2019` is
+/// `2. budgetopfølgning 2019`: never another round), else the round the
+/// text most likely means (`foråret 2019` is `2. budgetopfølgning 2019`),
+/// else one by the milestone's position.
 fn m002(ctx: &Ctx, f: &mut Findings) {
     each_milestone(ctx, |ini, n, m| {
         if let Deadline::Invalid(text) = &m.deadline {
-            let example = match likely_deadline(text, ctx.wb.year(), ctx.t).and_then(|d| d.due()) {
-                Some((year, round)) => ctx.t.example_deadline(round, Some(year)),
-                None => ctx.t.example_deadline((n as u8).min(3), ctx.wb.year()),
+            let likely = || likely_deadline(text, ctx.wb.year(), ctx.t).and_then(|d| d.due());
+            let example = match written_round(text, ctx.t) {
+                Some((round, year)) => ctx.t.example_deadline(round, year.or(ctx.wb.year())),
+                None => match likely() {
+                    Some((year, round)) => ctx.t.example_deadline(round, Some(year)),
+                    None => ctx.t.example_deadline((n as u8).min(3), ctx.wb.year()),
+                },
             };
             let args = [("deadline", text.clone()), ("example", example)];
             f.add(m.deadline_cell, id(ini), Some(n), &args);
@@ -335,13 +343,40 @@ fn m004(ctx: &Ctx, f: &mut Findings) {
     });
 }
 
+/// When a milestone is due: its deadline's round, or the earlier round
+/// its deadline was postponed from this round (the milestone due then
+/// is still rated: a postponement does not make it not due).
+fn due_of(m: &Milestone, postponed: &HashMap<CellRef, (i32, Round)>) -> Option<(i32, Round)> {
+    let due = m.deadline.due();
+    match postponed.get(&m.deadline_cell) {
+        Some(from) => Some(due.map_or(*from, |d| d.min(*from))),
+        None => due,
+    }
+}
+
+/// The rounds postponed deadlines were due in before, by the deadline's cell.
+fn postponed_from(ctx: &Ctx) -> HashMap<CellRef, (i32, Round)> {
+    let mut out = HashMap::new();
+    each_change(ctx, |c| {
+        if let Kind::DeadlineMoved {
+            postponed_from: Some(from),
+            ..
+        } = c.kind
+        {
+            out.insert(c.cell, from);
+        }
+    });
+    out
+}
+
 fn m005(ctx: &Ctx, f: &mut Findings) {
     let Some(now) = now(ctx) else { return };
     if now.1 == 0 {
         return;
     }
+    let postponed = postponed_from(ctx);
     each_milestone(ctx, |ini, n, m| {
-        let due = m.deadline.due();
+        let due = due_of(m, &postponed);
         if !m.is_placeholder() && m.smiley.is_empty() && due.is_some_and(|d| d <= now) {
             let round = ctx.t.round_label(due.map_or(0, |d| d.1)).to_string();
             f.add(m.smiley_cell, id(ini), Some(n), &[("due", round)]);
@@ -351,9 +386,10 @@ fn m005(ctx: &Ctx, f: &mut Findings) {
 
 fn m006(ctx: &Ctx, f: &mut Findings) {
     let Some(now) = now(ctx) else { return };
+    let postponed = postponed_from(ctx);
     each_milestone(ctx, |ini, n, m| {
         let Some(s) = m.smiley.smiley() else { return };
-        if !m.is_placeholder() && m.deadline.due().is_some_and(|d| d > now) {
+        if !m.is_placeholder() && due_of(m, &postponed).is_some_and(|d| d > now) {
             let args = [
                 ("smiley", smiley_glyph(ctx, s)),
                 ("deadline", m.deadline_raw.clone()),
@@ -405,6 +441,58 @@ fn m009(ctx: &Ctx, f: &mut Findings) {
             );
         }
     });
+}
+
+/// 😐 is "not fully met, but realistic within the year": at the year end
+/// (round 4, `pr. 31. december`) a milestone of the year is met or not.
+/// A milestone due in a later year (M003, M006) is not judged; the economy
+/// has no 😐 in any round (A002).
+fn m010(ctx: &Ctx, f: &mut Findings) {
+    let Some((year, 4)) = now(ctx) else { return };
+    each_milestone(ctx, |ini, n, m| {
+        let later = m.deadline.due().is_some_and(|(y, _)| y > year);
+        if m.smiley.smiley() == Some(Smiley::Neutral) && !m.is_placeholder() && !later {
+            f.add(m.smiley_cell, id(ini), Some(n), &[]);
+        }
+    });
+}
+
+/// A deadline moved to a later round in a return needs a reason: a
+/// `Status:` paragraph written or rewritten this round (the previous
+/// round's status, unchanged, does not say why it moved). The finding
+/// stands at the milestone's text, where the `Status:` goes.
+fn m011(ctx: &Ctx, f: &mut Findings) {
+    for (c, m) in unexplained_postponements(ctx) {
+        if let Kind::DeadlineMoved { before, after, .. } = &c.kind {
+            let args = [("before", before.clone()), ("after", after.clone())];
+            f.add(m.text_cell, c.initiative.as_deref(), c.milestone, &args);
+        }
+    }
+}
+
+/// The postponements (see [`m011`]) whose milestone gives no reason, with
+/// the milestone.
+fn unexplained_postponements<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Change, &'a Milestone)> {
+    let by_deadline: HashMap<CellRef, &Milestone> = ctx
+        .wb
+        .initiatives()
+        .flat_map(|i| &i.milestones)
+        .map(|m| (m.deadline_cell, m))
+        .collect();
+    let changes = ctx.changes.unwrap_or_default();
+    let status_written = |m: &Milestone| {
+        m.text.status.as_deref().is_some_and(|s| !s.trim().is_empty())
+            && changes.iter().any(|c| {
+                c.cell == m.text_cell
+                    && matches!(c.kind, Kind::TextChanged { field: Field::Status, ref after, .. } if !after.trim().is_empty())
+            })
+    };
+    changes
+        .iter()
+        .filter(|c| c.kind.is_postponement() && !c.in_previous)
+        .filter_map(|c| Some((c, *by_deadline.get(&c.cell)?)))
+        .filter(|(_, m)| !status_written(m))
+        .collect()
 }
 
 fn a001(ctx: &Ctx, f: &mut Findings) {
@@ -727,9 +815,16 @@ fn d002(ctx: &Ctx, f: &mut Findings) {
     });
 }
 
+/// A moved deadline, told once: a postponement without a reason is M011.
 fn d003(ctx: &Ctx, f: &mut Findings) {
+    let told: Vec<CellRef> = unexplained_postponements(ctx)
+        .iter()
+        .map(|(c, _)| c.cell)
+        .collect();
     each_change(ctx, |c| {
-        if let Kind::DeadlineMoved { before, after } = &c.kind {
+        if let Kind::DeadlineMoved { before, after, .. } = &c.kind
+            && !told.contains(&c.cell)
+        {
             let args = [("before", before.clone()), ("after", after.clone())];
             f.add(c.cell, c.initiative.as_deref(), c.milestone, &args);
         }

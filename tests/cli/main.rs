@@ -937,13 +937,21 @@ fn diff_text_fields() {
 
 #[test]
 fn diff_deadline_moved_is_d003() {
-    // Milestone 3 moves to the year end, where milestone 4 already is.
+    // Milestone 3 moves to the year end, where milestone 4 already is: a
+    // postponement, and without a `Status:` saying why, M011 (issue 28.1).
     let cur = clean().text("C8", "31.12.2018");
     let doc = common::diff_planted(clean(), cur);
     assert_eq!(common::kinds(&doc), vec![t("deadline_moved", "C8", "")]);
     assert_eq!(doc["changes"][0]["before"], "3. budgetopfølgning 2018");
     assert_eq!(doc["changes"][0]["after"], "31.12.2018");
     assert_eq!(doc["changes"][0]["milestone"], 3);
+    assert_eq!(doc["changes"][0]["postponed"], true);
+    assert_eq!(doc["findings"][0]["code"], "M011");
+    assert_eq!(doc["findings"][0]["cell"], "B8");
+    // Moved earlier, it is D003 alone.
+    let cur = clean().text("C8", "1. september 2018");
+    let doc = common::diff_planted(clean(), cur);
+    assert_eq!(doc["changes"][0]["postponed"], false);
     assert_eq!(doc["findings"][0]["code"], "D003");
     assert_eq!(doc["findings"][0]["cell"], "C8");
 }
@@ -2296,6 +2304,7 @@ mod subtotals;
 mod titles;
 mod unstyled_formats;
 mod year;
+mod year_edges;
 mod year_openpyxl;
 
 /// Issues 25.11 and 26.5: counts are said in the singular for one, and
