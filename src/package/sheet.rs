@@ -189,6 +189,13 @@ struct Ctx<'a, 'b> {
     heights: BTreeMap<u32, f64>,
     /// The start tags of the rows touched, rewritten once the layout is known.
     row_tags: Vec<RowTag>,
+    /// Rows raised for a text opfolg writes in the user's own columns (a
+    /// center's `Status:` gathered): raised even where the height is fixed,
+    /// or the text would be hidden.
+    forced: BTreeSet<u32>,
+    /// The cells of the user's whose text opfolg writes, in a format that
+    /// wraps it.
+    wrapped_texts: Vec<(u32, u16)>,
 }
 
 /// A row's start tag to rewrite: where it is, its attributes with the
@@ -258,6 +265,8 @@ impl SheetPatch<'_> {
             narrowed: BTreeMap::new(),
             heights: self.edits.min_heights.clone(),
             row_tags: Vec::new(),
+            forced: BTreeSet::new(),
+            wrapped_texts: Vec::new(),
         };
         let seen = cx.scan()?;
         let root_end = seen
@@ -352,6 +361,7 @@ impl Ctx<'_, '_> {
     /// column list and dimension in place.
     fn add_elements(&mut self, seen: &Seen) {
         let edits = self.p.edits;
+        self.raise_for_written_text(seen);
         // First: the page layout may narrow our columns.
         if let Some(print) = &edits.print {
             match &print.pages {
@@ -545,6 +555,29 @@ impl Ctx<'_, '_> {
         }
     }
 
+    /// Raises the rows where opfolg writes a text into a cell of the
+    /// user's that wraps it (what `collect` takes from a center) to the
+    /// lines it wraps on at the column's width, fixed heights included.
+    fn raise_for_written_text(&mut self, seen: &Seen) {
+        let edits = self.p.edits;
+        let default_w = seen.default_width.unwrap_or(8.43);
+        for (row, col) in std::mem::take(&mut self.wrapped_texts) {
+            let Some(Value::Text(text)) = edits.cells.get(&(row, col)).map(|c| &c.value) else {
+                continue;
+            };
+            let width = self.printed_width(col, default_w) - 0.71;
+            if width <= 0.0 {
+                continue;
+            }
+            let lines = paper::wrapped_lines(text, width);
+            let h = (lines as f64 * 15.0).min(409.0);
+            if lines > 1 && self.heights.get(&row).is_none_or(|&had| had < h) {
+                self.heights.insert(row, h);
+                self.forced.insert(row);
+            }
+        }
+    }
+
     /// Raises the rows whose text in a column narrowed for the page wraps
     /// on more lines than planned at the column's full width.
     fn raise_for_narrowed(&mut self) {
@@ -567,7 +600,7 @@ impl Ctx<'_, '_> {
         let wanted = self.heights.get(&row).copied().unwrap_or(0.0);
         match self.rows.get(&row) {
             Some(r) if r.hidden => 0.0,
-            Some(r) if r.custom => r.height.unwrap_or(default),
+            Some(r) if r.custom && !self.forced.contains(&row) => r.height.unwrap_or(default),
             Some(r) => r.height.unwrap_or(default).max(wanted),
             None => default.max(wanted),
         }
@@ -1089,6 +1122,9 @@ impl Ctx<'_, '_> {
             }
             let restyle = match e.cells.get(&(row, c.col)) {
                 Some(cell) if !c.has_formula => {
+                    if matches!(cell.value, Value::Text(_)) && self.styles.wraps(c.style) {
+                        self.wrapped_texts.push((row, c.col));
+                    }
                     let text = self.cell_xml(row, c.col, cell, c.style, &c.attrs(self.p.bytes));
                     self.splice.replace(c.span.clone(), text);
                     continue;
@@ -1177,7 +1213,9 @@ impl Ctx<'_, '_> {
                 return;
             }
         };
-        let may_grow = !added_cols.is_empty() || self.heights.contains_key(&row);
+        let writes_text = (self.p.edits.cells.range((row, 0)..=(row, u16::MAX)))
+            .any(|(_, c)| matches!(c.value, Value::Text(_)));
+        let may_grow = !added_cols.is_empty() || self.heights.contains_key(&row) || writes_text;
         if !(spans_changed || may_grow || empty_with_tail.is_some()) {
             return;
         }
@@ -1195,7 +1233,8 @@ impl Ctx<'_, '_> {
     /// height our text needs (unless the user fixed it).
     fn finish_rows(&mut self) {
         for mut t in std::mem::take(&mut self.row_tags) {
-            let changed = t.changed | raise_height(&mut t.attrs, self.heights.get(&t.row));
+            let force = self.forced.contains(&t.row);
+            let changed = t.changed | raise_height(&mut t.attrs, self.heights.get(&t.row), force);
             match t.tail {
                 None if changed => {
                     self.splice.replace(t.span, tag(&t.qname, &t.attrs, false));
@@ -1525,7 +1564,9 @@ fn update_spans(attrs: &mut [(String, String)], added: &[u16]) -> bool {
 
 /// Raises a row's height to `wanted` unless the user fixed it
 /// (`customHeight`); a row Excel sizes itself keeps that, only taller.
-fn raise_height(attrs: &mut Vec<(String, String)>, wanted: Option<&f64>) -> bool {
+/// Raises a row's `ht` to `wanted`; a height the user fixed only when
+/// `force`d (opfolg wrote a text in the row that would be hidden).
+fn raise_height(attrs: &mut Vec<(String, String)>, wanted: Option<&f64>, force: bool) -> bool {
     let Some(&wanted) = wanted else { return false };
     let custom = attrs
         .iter()
@@ -1535,7 +1576,7 @@ fn raise_height(attrs: &mut Vec<(String, String)>, wanted: Option<&f64>) -> bool
         .find(|(k, _)| k == "ht")
         .and_then(|(_, v)| v.parse().ok())
         .unwrap_or(0.0);
-    if custom || current >= wanted {
+    if (custom && !force) || current >= wanted {
         return false;
     }
     set_attr(attrs, "ht", format!("{wanted}"));

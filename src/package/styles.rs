@@ -457,6 +457,13 @@ impl StyleBook {
         format!("<{p}xf {attrs}>{children}</{p}xf>")
     }
 
+    /// Whether cell format `xf` wraps its text (`wrapText`).
+    pub fn wraps(&self, xf: u32) -> bool {
+        let xml = self.xf_or_default(xf);
+        let xml = String::from_utf8_lossy(&xml);
+        xml.contains("wrapText=\"1\"") || xml.contains("wrapText=\"true\"")
+    }
+
     /// Cell format `xf` as written, or the default one.
     fn xf_or_default(&self, xf: u32) -> Vec<u8> {
         let p = &self.prefix;

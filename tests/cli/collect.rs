@@ -454,3 +454,96 @@ fn a_return_titled_in_another_spelling_belongs() {
         "{stderr}"
     );
 }
+
+/// Found in the year's trial: a center's `Status:` gathered into a row
+/// 30 points high (fixed, as the plan had it) was hidden on screen and
+/// printed over the next row. The row is raised to the lines the text
+/// wraps on at its column's width, a fixed height too.
+#[test]
+fn a_status_gathered_shows_whole_in_its_row() {
+    use std::io::{Read, Write};
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let folder = d.join("runde1");
+    ok(opfolg()
+        .args([
+            "new-round",
+            "samples/budget2018-udmoentning.xlsx",
+            "--per-center",
+            "-o",
+        ])
+        .arg(&folder));
+    let whole = folder.join("Børne- og Skoleudvalget – 1. opf. 2018.xlsx");
+    let sos = folder.join("Social og Sundhed – 1. opf. 2018.xlsx");
+    // The whole round's row 34 fixed at 30 points, as a user may have it.
+    let fixed = d.join("fast.xlsx");
+    {
+        let mut a = zip::ZipArchive::new(std::fs::File::open(&whole).unwrap()).unwrap();
+        let mut z = zip::ZipWriter::new(std::fs::File::create(&fixed).unwrap());
+        for i in 0..a.len() {
+            let mut e = a.by_index(i).unwrap();
+            let name = e.name().unwrap().into_owned();
+            let mut body = Vec::new();
+            e.read_to_end(&mut body).unwrap();
+            if name == "xl/worksheets/sheet1.xml" {
+                let s = String::from_utf8(body).unwrap();
+                assert!(
+                    s.contains(r#"<row r="34" spans="1:4" ht="30">"#),
+                    "the plan's row 34"
+                );
+                body = s
+                    .replace(
+                        r#"<row r="34" spans="1:4" ht="30">"#,
+                        r#"<row r="34" spans="1:4" ht="30" customHeight="1">"#,
+                    )
+                    .into_bytes();
+            }
+            z.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            z.write_all(&body).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    let milestone = "Pilotprojekt i Distrikt Skovlunde planlægges med inddragelse af relevante samarbejdspartnere.";
+    let status = "Status: Pilotprojektet er planlagt, men opstarten er udskudt til april, da en sundhedsplejerske er på barsel. Der er holdt møde med almen praksis, og samarbejdsaftalen forventes underskrevet inden sommerferien.";
+    let text = format!("{milestone}\n{status}");
+    let back = d.join("svar");
+    std::fs::create_dir(&back).unwrap();
+    fill_sheet(
+        &sos,
+        &back.join("Social og Sundhed – 1. opf. 2018.xlsx"),
+        "Udmøntning",
+        &[("B34", text.as_str()), ("D34", "😐")],
+    );
+    let out = d.join("samlet.xlsx");
+    ok(opfolg()
+        .arg("collect")
+        .arg(&fixed)
+        .arg(&back)
+        .arg("-o")
+        .arg(&out));
+    let cells = read_cells(&out);
+    let taken = &cells.iter().find(|(n, _)| n == "Udmøntning").unwrap().1;
+    assert_eq!(
+        taken.get(&(33, 1)).map(ToString::to_string),
+        Some(text.clone())
+    );
+    let xml = crate::common::part_text(&out, "xl/worksheets/sheet1.xml");
+    let tag = &xml[xml.find(r#"<row r="34""#).unwrap()..];
+    let tag = &tag[..tag.find('>').unwrap()];
+    let ht: f64 = tag
+        .split("ht=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    // Column B is 70 characters wide: the milestone and the status take
+    // four lines at least.
+    let lines = opfolg::package::wrapped_lines(&text, 70.0);
+    assert!(lines >= 4, "{lines}");
+    assert!(ht >= lines as f64 * 15.0, "{tag}: {lines} lines");
+    assert!(tag.contains("customHeight=\"1\""), "{tag}");
+}
