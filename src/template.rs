@@ -485,6 +485,9 @@ pub struct Batch {
     /// Said of the previous round `annotate` found beside the current
     /// workbook: `{path}`, `{round}`.
     pub previous_found: String,
+    /// The same, found in the folder above the current workbook's (where
+    /// `new-round --per-center` keeps the round before): `{path}`, `{round}`.
+    pub previous_found_above: String,
     /// Said when `annotate` found no previous round beside `{path}`;
     /// `{why}` is empty, or one of the `untitled_…` clauses.
     pub previous_none: String,
@@ -1029,6 +1032,7 @@ mod tests {
             "nothing_given",
             "press_a_key",
             "previous_found",
+            "previous_found_above",
             "previous",
             "earlier",
             "duplicate",

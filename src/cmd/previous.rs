@@ -30,7 +30,6 @@ pub fn identity_of(path: &Path, o: Overrides, t: &Template) -> Option<Identity> 
 /// `current` is the plan, or names no round, or cannot be read (the
 /// annotation says why); a sibling that cannot be read is passed over.
 pub fn find(current: &Path, o: Overrides, t: &Template) -> Found {
-    let shown = |p: &Path| p.display().to_string();
     let Some(me) = identity_of(current, o, t) else {
         return Found {
             previous: None,
@@ -38,10 +37,38 @@ pub fn find(current: &Path, o: Overrides, t: &Template) -> Found {
         };
     };
     let me = Candidate {
-        name: shown(current),
+        name: current.display().to_string(),
         identity: me,
     };
-    let (paths, others): (Vec<PathBuf>, Vec<Candidate>) = siblings(current, t)
+    let dir = match current.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let (here, unsure) = search(&me, siblings(current, &dir, t), false, t);
+    // Nothing of this committee's earlier rounds beside it: the folder
+    // above, where `new-round --per-center` keeps the round before (a
+    // round's folder of hand-outs, returns and the gathered workbook sits
+    // inside the previous round's).
+    // Not canonicalised: Windows would show `\\?\C:\…`.
+    let up = match dir.parent() {
+        _ if dir == Path::new(".") => Some(PathBuf::from("..")),
+        Some(p) if p.as_os_str().is_empty() => Some(PathBuf::from(".")),
+        p => p.map(Path::to_path_buf),
+    };
+    if let (None, false, Some(up)) = (&here.previous, unsure, up) {
+        let (above, _) = search(&me, siblings(current, &up, t), true, t);
+        if above.previous.is_some() {
+            return above;
+        }
+    }
+    here
+}
+
+/// The previous round of `me` among `paths` (`above`: they lie in the
+/// folder above), and whether several could be it.
+fn search(me: &Candidate, paths: Vec<PathBuf>, above: bool, t: &Template) -> (Found, bool) {
+    let shown = |p: &Path| p.display().to_string();
+    let (paths, others): (Vec<PathBuf>, Vec<Candidate>) = paths
         .into_iter()
         .filter_map(|p| {
             let identity = identity_of(&p, Overrides::default(), t)?;
@@ -53,34 +80,41 @@ pub fn find(current: &Path, o: Overrides, t: &Template) -> Found {
         (Ok(x), Ok(y)) => x == y,
         _ => false,
     };
-    let found = find_previous(&me, &others, same, t);
+    let found = find_previous(me, &others, same, t);
     // In opfolg.exe's own window (a drop), the line names no option the
     // person there cannot give.
+    let key = if above {
+        "previous_found_above"
+    } else {
+        "previous_found"
+    };
     let notice = match found.previous {
-        Some(i) if super::console::own_window() => t
-            .drop_word("previous_found")
-            .replace("{path}", &others[i].name)
-            .replace(
-                "{round}",
-                others[i].identity.round.map_or("", |r| t.round_label(r)),
-            ),
+        Some(_) if super::console::own_window() => t.drop_word(key),
+        Some(_) if above => t.batch.previous_found_above.clone(),
         _ => found.notice,
     };
-    Found {
+    let notice = match found.previous {
+        Some(i) if above || super::console::own_window() => {
+            notice.replace("{path}", &others[i].name).replace(
+                "{round}",
+                others[i].identity.round.map_or("", |r| t.round_label(r)),
+            )
+        }
+        _ => notice,
+    };
+    let unsure = !found.several.is_empty();
+    let found = Found {
         previous: found.previous.map(|i| paths[i].clone()),
         notice,
-    }
+    };
+    (found, unsure)
 }
 
 /// The workbooks beside `current`: not itself, not its own annotation,
 /// not the folder overview, not Excel's lock files.
-fn siblings(current: &Path, t: &Template) -> Vec<PathBuf> {
-    let dir = match current.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+fn siblings(current: &Path, dir: &Path, t: &Template) -> Vec<PathBuf> {
     let mine = super::default_output(current, t);
-    let Ok(entries) = std::fs::read_dir(&dir) else {
+    let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
     // Itself by file identity, not by canonical paths: Windows cannot make

@@ -152,3 +152,40 @@ fn the_plan_looks_for_nothing() {
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(stderr.is_empty(), "{stderr}");
 }
+
+/// Found in the year's trial: `new-round --per-center` keeps the next
+/// round's folder inside the round it was made from, so the gathered
+/// round 2 found no previous round beside it (0 changes, all year). Where
+/// nothing of the committee's earlier rounds lies beside it, the folder
+/// above is searched, and the line says so.
+#[test]
+fn the_previous_round_is_found_in_the_folder_above() {
+    let dir = TempDir::new().unwrap();
+    let round1 = dir.path().join("bsu-1.xlsx");
+    std::fs::copy("samples/budget2018-opfoelgning-1.xlsx", &round1).unwrap();
+    common::ok(opfolg().arg("new-round").arg(&round1).arg("--per-center"));
+    let folder = dir.path().join("Børne- og Skoleudvalget – 2. opf. 2018");
+    let whole = folder.join("Børne- og Skoleudvalget – 2. opf. 2018.xlsx");
+    assert!(whole.is_file(), "{}", whole.display());
+    let (code, out, err) = run(
+        &folder,
+        &["annotate", "Børne- og Skoleudvalget – 2. opf. 2018.xlsx"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("Forrige runde: ../bsu-1.xlsx (1. opf.), fundet i mappen over"),
+        "{err}"
+    );
+    assert!(out.contains("Skrev "), "{out}");
+    // Beside it, it is found there first.
+    std::fs::copy(&round1, folder.join("bsu-1 kopi.xlsx")).unwrap();
+    let (_, _, err) = run(
+        &folder,
+        &[
+            "annotate",
+            "Børne- og Skoleudvalget – 2. opf. 2018.xlsx",
+            "--force",
+        ],
+    );
+    assert!(err.contains("fundet i samme mappe"), "{err}");
+}
