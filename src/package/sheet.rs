@@ -198,14 +198,14 @@ struct Ctx<'a, 'b> {
     wrapped_texts: Vec<(u32, u16)>,
 }
 
-/// A row's start tag to rewrite: where it is, its attributes with the
-/// spans updated, and the cells to add when it was written empty (`<row/>`).
+/// A row's start tag to rewrite: where it is (its attributes are read
+/// again from there: a heavy sheet has a hundred thousand such rows), the
+/// first and last column opfolg adds to it, and the cells to add when it
+/// was written empty (`<row/>`).
 struct RowTag {
     row: u32,
     span: Range<usize>,
-    qname: String,
-    attrs: Attrs,
-    changed: bool,
+    added: Option<[u16; 2]>,
     tail: Option<String>,
 }
 
@@ -1197,9 +1197,7 @@ impl Ctx<'_, '_> {
         tail: String,
         added_cols: &[u16],
     ) {
-        let mut attrs = raw_attrs(r);
-        let spans_changed = update_spans(&mut attrs, added_cols);
-        let qname = r.name().as_ref().to_string();
+        let spans_changed = update_spans(&mut raw_attrs(r), added_cols);
         let empty_with_tail = match end_tag {
             Some(end) => {
                 if !tail.is_empty() {
@@ -1219,12 +1217,14 @@ impl Ctx<'_, '_> {
         if !(spans_changed || may_grow || empty_with_tail.is_some()) {
             return;
         }
+        let added = match (added_cols.iter().min(), added_cols.iter().max()) {
+            (Some(&a), Some(&b)) => Some([a, b]),
+            _ => None,
+        };
         self.row_tags.push(RowTag {
             row,
             span: start_tag,
-            qname,
-            attrs,
-            changed: spans_changed,
+            added,
             tail: empty_with_tail,
         });
     }
@@ -1232,18 +1232,23 @@ impl Ctx<'_, '_> {
     /// Rewrites the start tags of the rows opfolg touched: spans, and the
     /// height our text needs (unless the user fixed it).
     fn finish_rows(&mut self) {
-        for mut t in std::mem::take(&mut self.row_tags) {
+        for t in std::mem::take(&mut self.row_tags) {
+            let mut reader = quick_xml::reader::Reader::from_reader(&self.p.bytes[t.span.clone()]);
+            let Ok(Event::Start(e) | Event::Empty(e)) = reader.read_event() else {
+                continue;
+            };
+            let mut attrs = raw_attrs(&e);
+            let q = e.name().as_ref().to_string();
             let force = self.forced.contains(&t.row);
-            let changed = t.changed | raise_height(&mut t.attrs, self.heights.get(&t.row), force);
+            let added = t.added.as_ref().map_or(&[][..], |a| &a[..]);
+            let changed = update_spans(&mut attrs, added)
+                | raise_height(&mut attrs, self.heights.get(&t.row), force);
             match t.tail {
-                None if changed => {
-                    self.splice.replace(t.span, tag(&t.qname, &t.attrs, false));
-                }
+                None if changed => self.splice.replace(t.span, tag(&q, &attrs, false)),
                 None => {}
                 Some(tail) => {
-                    let q = &t.qname;
-                    self.splice
-                        .replace(t.span, format!("{}{tail}</{q}>", tag(q, &t.attrs, false)));
+                    let text = format!("{}{tail}</{q}>", tag(&q, &attrs, false));
+                    self.splice.replace(t.span, text);
                 }
             }
         }
@@ -1562,10 +1567,9 @@ fn update_spans(attrs: &mut [(String, String)], added: &[u16]) -> bool {
     true
 }
 
-/// Raises a row's height to `wanted` unless the user fixed it
-/// (`customHeight`); a row Excel sizes itself keeps that, only taller.
-/// Raises a row's `ht` to `wanted`; a height the user fixed only when
-/// `force`d (opfolg wrote a text in the row that would be hidden).
+/// Raises a row's `ht` to `wanted` unless the user fixed it
+/// (`customHeight`), or when `force`d (opfolg wrote a text in the row that
+/// would be hidden); a row Excel sizes itself keeps that, only taller.
 fn raise_height(attrs: &mut Vec<(String, String)>, wanted: Option<&f64>, force: bool) -> bool {
     let Some(&wanted) = wanted else { return false };
     let custom = attrs

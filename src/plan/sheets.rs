@@ -617,11 +617,21 @@ pub fn postponed_by_center(
     t: &Template,
 ) -> BTreeMap<String, u32> {
     let mut out = BTreeMap::new();
+    // The deadline cells postponed, counted once (linear: a heavy round
+    // has tens of thousands of changes and initiatives).
+    let postponed: std::collections::HashSet<_> = changes
+        .iter()
+        .filter(|c| c.kind.is_postponement() && !c.in_previous)
+        .map(|c| c.cell)
+        .collect();
+    if postponed.is_empty() {
+        return out;
+    }
     for ini in cur.distinct_initiatives() {
-        let n = changes
+        let n = ini
+            .milestones
             .iter()
-            .filter(|c| c.kind.is_postponement() && !c.in_previous)
-            .filter(|c| ini.milestones.iter().any(|m| m.deadline_cell == c.cell))
+            .filter(|m| postponed.contains(&m.deadline_cell))
             .count() as u32;
         if n > 0 {
             let center = ini
