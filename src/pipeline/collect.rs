@@ -462,7 +462,42 @@ fn gather(
             Err(why) => done.refused.push((file.name().to_string(), refused(&why))),
         }
     }
+    self_disagreements(master, done, &mut fills);
     fills
+}
+
+/// A center that answered twice, changing a cell in one return and
+/// leaving it as it was in the other, disagrees with itself there too:
+/// its answer "as it was" is added, so the cell is listed and not taken
+/// (found in the year's trial: of a 😐 with its `Status:` and a corrected
+/// ☺ without one, the smiley was held back and the status taken).
+fn self_disagreements(master: &Master, done: &Collected, fills: &mut BTreeMap<At, Vec<Answer>>) {
+    for (center, files, _) in done.returned.iter().filter(|r| r.1.len() > 1) {
+        for ((sheet, r, col), answers) in fills.iter_mut() {
+            if !answers.iter().any(|a| a.center == *center) {
+                continue;
+            }
+            let before = master
+                .cells
+                .get(sheet)
+                .and_then(|c| c.get(&(*r, *col)))
+                .cloned()
+                .unwrap_or_default();
+            for file in files.iter().map(|f| file_name(f)) {
+                if !answers
+                    .iter()
+                    .any(|a| a.center == *center && a.file == file)
+                {
+                    answers.push(Answer {
+                        center: center.clone(),
+                        file,
+                        shown: before.clone(),
+                        value: Got::Text(before.as_str().into()),
+                    });
+                }
+            }
+        }
+    }
 }
 
 /// The values taken, by (sheet index, row, col).

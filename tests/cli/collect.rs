@@ -547,3 +547,81 @@ fn a_status_gathered_shows_whole_in_its_row() {
     assert!(ht >= lines as f64 * 15.0, "{tag}: {lines} lines");
     assert!(tag.contains("customHeight=\"1\""), "{tag}");
 }
+
+/// Found in the year's trial: a center answered twice — a 😐 with its
+/// `Status:`, then a corrected ☺ without one. The smiley was held back as
+/// the answers disagreed, but the status was taken, as only one return had
+/// changed it. The return that left it as it was disagrees too.
+#[test]
+fn a_center_answering_twice_disagrees_on_what_one_return_left_alone() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let folder = d.join("runde2");
+    ok(opfolg()
+        .args([
+            "new-round",
+            "samples/budget2018-opfoelgning-1.xlsx",
+            "--per-center",
+            "-o",
+        ])
+        .arg(&folder));
+    let whole = folder.join("Børne- og Skoleudvalget – 2. opf. 2018.xlsx");
+    let sos = folder.join("Social og Sundhed – 2. opf. 2018.xlsx");
+    let sheet = "1. opfølgning";
+    let open: BTreeSet<(u32, u16)> = package::sheet_looks(&sos, sheet)
+        .into_iter()
+        .filter(|(_, look)| look.contains("locked=0"))
+        .map(|(at, _)| at)
+        .collect();
+    // A milestone row with both its text (B) and its smiley (D) open.
+    let &(row, _) = open
+        .iter()
+        .find(|(r, c)| *c == 3 && open.contains(&(*r, 1)))
+        .expect("an open milestone row");
+    let a1 = |c: u16| rust_xlsxwriter::utility::row_col_to_cell(row, c);
+    let (text, smiley) = (a1(1), a1(3));
+    let value = |path: &Path| {
+        read_cells(path)
+            .into_iter()
+            .find(|(n, _)| n == sheet)
+            .unwrap()
+            .1
+            .get(&(row, 1))
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    };
+    let before = value(&whole);
+    let with_status = format!("{before}\nStatus: Forsinket pga. sygdom i teamet.");
+    let back = d.join("svar");
+    std::fs::create_dir(&back).unwrap();
+    fill_sheet(
+        &sos,
+        &back.join("Social og Sundhed.xlsx"),
+        sheet,
+        &[
+            (text.as_str(), with_status.as_str()),
+            (smiley.as_str(), "😐"),
+        ],
+    );
+    fill_sheet(
+        &sos,
+        &back.join("Social og Sundhed rettet.xlsx"),
+        sheet,
+        &[(smiley.as_str(), "☺")],
+    );
+    let out = d.join("samlet.xlsx");
+    let run = ok(opfolg()
+        .arg("collect")
+        .arg(&whole)
+        .arg(&back)
+        .arg("-o")
+        .arg(&out));
+    let said = String::from_utf8(run.stdout).unwrap();
+    for cell in [&text, &smiley] {
+        assert!(
+            said.contains(&format!("{sheet}!{cell}: Social og Sundhed (")),
+            "{cell}: {said}"
+        );
+    }
+    assert_eq!(value(&out), before, "{text}");
+}
