@@ -175,7 +175,9 @@ impl fmt::Display for Amount {
     }
 }
 
-fn group(n: u64) -> String {
+/// A whole number with a dot between thousands, as Danish writes it
+/// (`1.500.000`).
+pub(crate) fn group(n: impl ToString) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {

@@ -181,14 +181,7 @@ fn danish(count: i128, per: i128) -> String {
         digits.push(char::from(b'0' + (frac / scale) as u8));
         frac %= scale;
     }
-    let whole = whole.to_string();
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push('.');
-        }
-        grouped.push(c);
-    }
+    let grouped = crate::model::group(whole);
     let digits = digits.trim_end_matches('0');
     if digits.is_empty() {
         format!("{sign}{grouped}")
