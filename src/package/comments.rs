@@ -297,15 +297,33 @@ fn run_text(run: &[u8]) -> String {
     out
 }
 
-/// The VML drawing of a sheet's notes: shapes of removed notes taken out,
-/// shapes for new ones added. VML from Excel is not always well-formed
-/// XML, so this works on the text.
+/// [`write_vml`] into bytes.
+#[cfg(test)]
 pub fn patch_vml(
     existing: Option<&[u8]>,
     block: u32,
     removed: &BTreeSet<(u32, u16)>,
     added: &BTreeMap<(u32, u16), String>,
 ) -> Vec<u8> {
+    let mut out = Vec::new();
+    write_vml(existing, block, removed, added, &mut out).expect("writing to a Vec");
+    out
+}
+
+/// The VML drawing of a sheet's notes: shapes of removed notes taken out,
+/// shapes for new ones added. VML from Excel is not always well-formed
+/// XML, so this works on the text. Written to `out` shape by shape (a
+/// workbook with thousands of notes does not hold its drawing whole).
+///
+/// # Errors
+/// `out` fails.
+pub fn write_vml<W: std::io::Write>(
+    existing: Option<&[u8]>,
+    block: u32,
+    removed: &BTreeSet<(u32, u16)>,
+    added: &BTreeMap<(u32, u16), String>,
+    out: &mut W,
+) -> std::io::Result<()> {
     let mut text = match existing {
         Some(b) => String::from_utf8_lossy(b).into_owned(),
         None => format!(
@@ -315,26 +333,25 @@ pub fn patch_vml(
     if !removed.is_empty() {
         text = remove_shapes(&text, removed);
     }
-    if added.is_empty() {
-        return text.into_bytes();
+    let at = match added.is_empty() {
+        true => text.len(),
+        false => text.rfind("</xml>").unwrap_or(text.len()),
+    };
+    out.write_all(&text.as_bytes()[..at])?;
+    if !added.is_empty() {
+        if !text.contains("_x0000_t202") {
+            out.write_all(concat!(
+                " <v:shapetype id=\"_x0000_t202\" coordsize=\"21600,21600\" o:spt=\"202\" path=\"m,l,21600r21600,l21600,xe\">\n",
+                "  <v:stroke joinstyle=\"miter\"/>\n  <v:path gradientshapeok=\"t\" o:connecttype=\"rect\"/>\n </v:shapetype>\n"
+            ).as_bytes())?;
+        }
+        let base = idmap_block(&text).unwrap_or(block) * 1024;
+        let first = max_shape_id(&text).map_or(base + 1, |m| m.max(base) + 1);
+        for (i, (&(row, col), note)) in added.iter().enumerate() {
+            out.write_all(shape(first + i as u32, row, col, note, i + 1).as_bytes())?;
+        }
     }
-    let mut insert = String::new();
-    if !text.contains("_x0000_t202") {
-        insert.push_str(concat!(
-            " <v:shapetype id=\"_x0000_t202\" coordsize=\"21600,21600\" o:spt=\"202\" path=\"m,l,21600r21600,l21600,xe\">\n",
-            "  <v:stroke joinstyle=\"miter\"/>\n  <v:path gradientshapeok=\"t\" o:connecttype=\"rect\"/>\n </v:shapetype>\n"
-        ));
-    }
-    let base = idmap_block(&text).unwrap_or(block) * 1024;
-    let first = max_shape_id(&text).map_or(base + 1, |m| m.max(base) + 1);
-    for (i, (&(row, col), note)) in added.iter().enumerate() {
-        insert.push_str(&shape(first + i as u32, row, col, note, i + 1));
-    }
-    match text.rfind("</xml>") {
-        Some(at) => text.insert_str(at, &insert),
-        None => text.push_str(&insert),
-    }
-    text.into_bytes()
+    out.write_all(&text.as_bytes()[at..])
 }
 
 /// The shape-id block of a VML part (`<o:idmap data="1"/>`).

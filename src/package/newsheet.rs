@@ -3,9 +3,12 @@
 //! simple (text, numbers, links, a filter, a frozen header), and writing
 //! them here keeps their formats in the workbook's own stylesheet.
 
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
 use super::edits::{Chart, NewSheet, Print};
 use super::styles::StyleBook;
-use super::xml::{a1, col_name, escape_attr, escape_text, tag};
+use super::xml::{a1, col_name, escape_attr, escape_text, push_a1, tag};
 
 const MAIN_NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 const REL_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -79,29 +82,54 @@ fn cols_xml(sheet: &NewSheet) -> String {
 }
 
 /// `<sheetData>` of a new sheet: its rows, their heights and cells.
-fn sheet_data(sheet: &NewSheet, styles: &mut StyleBook) -> String {
-    let mut s = String::from("<sheetData>");
+/// `<sheetData>`, written to `out` a few rows at a time.
+fn sheet_data<W: Write>(sheet: &NewSheet, styles: &mut StyleBook, out: &mut W) -> io::Result<()> {
+    let mut s = String::with_capacity(FLUSH + 4096);
+    s.push_str("<sheetData>");
     let mut rows: std::collections::BTreeSet<u32> = sheet.cells.keys().map(|(r, _)| *r).collect();
     rows.extend(sheet.heights.keys().copied());
     for r in rows {
-        let mut attrs = vec![("r".to_string(), (r + 1).to_string())];
+        let _ = write!(s, "<row r=\"{}\"", r + 1);
         if let Some(h) = sheet.heights.get(&r) {
-            attrs.push(("ht".into(), format!("{h}")));
-            attrs.push(("customHeight".into(), "1".into()));
+            let _ = write!(s, " ht=\"{h}\" customHeight=\"1\"");
         }
-        s.push_str(&tag("row", &attrs, false));
+        s.push('>');
         for ((_, c), cell) in sheet.cells.range((r, 0)..=(r, u16::MAX)) {
-            s.push_str(&cell_xml(r, *c, cell, styles));
+            push_cell(&mut s, r, *c, cell, styles);
         }
         s.push_str("</row>");
+        if s.len() >= FLUSH {
+            out.write_all(s.as_bytes())?;
+            s.clear();
+        }
     }
     s.push_str("</sheetData>");
-    s
+    out.write_all(s.as_bytes())
 }
+
+/// How much XML a new sheet gathers before it is written on.
+const FLUSH: usize = 1 << 16;
 
 /// The worksheet XML of a new sheet. `drawing` is the relationship id of
 /// its drawing, when it has charts.
+#[cfg(test)]
 pub fn sheet_xml(sheet: &NewSheet, styles: &mut StyleBook, drawing: Option<&str>) -> String {
+    let mut out = Vec::new();
+    write_sheet(sheet, styles, drawing, &mut out).expect("writing to a Vec");
+    String::from_utf8(out).expect("UTF-8")
+}
+
+/// Writes the worksheet XML of a new sheet to `out` as it is made.
+/// `drawing` is the relationship id of its drawing, when it has charts.
+///
+/// # Errors
+/// `out` fails.
+pub fn write_sheet<W: Write>(
+    sheet: &NewSheet,
+    styles: &mut StyleBook,
+    drawing: Option<&str>,
+    out: &mut W,
+) -> io::Result<()> {
     let mut s = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"{MAIN_NS}\" xmlns:r=\"{REL_NS}\">"
     );
@@ -125,7 +153,9 @@ pub fn sheet_xml(sheet: &NewSheet, styles: &mut StyleBook, drawing: Option<&str>
     }
     s.push_str("<sheetFormatPr defaultRowHeight=\"15\"/>");
     s.push_str(&cols_xml(sheet));
-    s.push_str(&sheet_data(sheet, styles));
+    out.write_all(s.as_bytes())?;
+    sheet_data(sheet, styles, out)?;
+    s.clear();
     if let Some((r1, c1, r2, c2)) = sheet.autofilter {
         s.push_str(&format!(
             "<autoFilter ref=\"{}:{}\"/>",
@@ -143,6 +173,10 @@ pub fn sheet_xml(sheet: &NewSheet, styles: &mut StyleBook, drawing: Option<&str>
                 escape_attr(&location),
                 escape_attr(&format!("{}!{}", link.sheet, link.cell))
             ));
+            if s.len() >= FLUSH {
+                out.write_all(s.as_bytes())?;
+                s.clear();
+            }
         }
         s.push_str("</hyperlinks>");
     }
@@ -151,57 +185,61 @@ pub fn sheet_xml(sheet: &NewSheet, styles: &mut StyleBook, drawing: Option<&str>
         s.push_str(&format!("<drawing r:id=\"{}\"/>", escape_attr(rid)));
     }
     s.push_str("</worksheet>");
-    s
+    out.write_all(s.as_bytes())
 }
 
-fn cell_xml(r: u32, c: u16, cell: &super::edits::Cell, styles: &mut StyleBook) -> String {
+/// One cell's XML, pushed onto `s`.
+fn push_cell(s: &mut String, r: u32, c: u16, cell: &super::edits::Cell, styles: &mut StyleBook) {
     use super::edits::{Style, Value};
-    let s = match &cell.style {
+    let st = match &cell.style {
         Style::New(look) => styles.look(look),
         Style::Own(_) => 0,
     };
-    let at = a1(r, c);
-    let st = if s == 0 {
-        String::new()
-    } else {
-        format!(" s=\"{s}\"")
-    };
+    s.push_str("<c r=\"");
+    push_a1(s, r, c);
+    s.push('"');
+    if st != 0 {
+        let _ = write!(s, " s=\"{st}\"");
+    }
     match &cell.value {
-        Value::Blank => format!("<c r=\"{at}\"{st}/>"),
-        Value::Number(n) => format!(
-            "<c r=\"{at}\"{st}><v>{}</v></c>",
-            if n.is_finite() { *n } else { 0.0 }
-        ),
-        Value::Text(t) => format!(
-            "<c r=\"{at}\"{st} t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>",
-            escape_text(t)
-        ),
+        Value::Blank => s.push_str("/>"),
+        Value::Number(n) => {
+            let _ = write!(s, "><v>{}</v></c>", if n.is_finite() { *n } else { 0.0 });
+        }
+        Value::Text(t) => {
+            s.push_str(" t=\"inlineStr\"><is><t xml:space=\"preserve\">");
+            s.push_str(&escape_text(t));
+            s.push_str("</t></is></c>");
+        }
         Value::Rich(runs) => {
-            let mut body = String::new();
+            s.push_str(" t=\"inlineStr\"><is>");
             for run in runs {
-                let mut rpr = String::new();
-                if run.bold {
-                    rpr.push_str("<b/>");
-                }
-                if run.strike {
-                    rpr.push_str("<strike/>");
-                }
-                if let Some(col) = run.color {
-                    rpr.push_str(&format!("<color rgb=\"FF{:06X}\"/>", col & 0xFF_FFFF));
-                }
-                let rpr = if rpr.is_empty() {
-                    String::new()
-                } else {
-                    format!("<rPr>{rpr}</rPr>")
-                };
-                body.push_str(&format!(
-                    "<r>{rpr}<t xml:space=\"preserve\">{}</t></r>",
-                    escape_text(&run.text)
-                ));
+                push_run(s, run);
             }
-            format!("<c r=\"{at}\"{st} t=\"inlineStr\"><is>{body}</is></c>")
+            s.push_str("</is></c>");
         }
     }
+}
+
+/// A rich text run's XML, pushed onto `s`.
+fn push_run(s: &mut String, run: &super::edits::Run) {
+    s.push_str("<r>");
+    if run.bold || run.strike || run.color.is_some() {
+        s.push_str("<rPr>");
+        if run.bold {
+            s.push_str("<b/>");
+        }
+        if run.strike {
+            s.push_str("<strike/>");
+        }
+        if let Some(col) = run.color {
+            let _ = write!(s, "<color rgb=\"FF{:06X}\"/>", col & 0xFF_FFFF);
+        }
+        s.push_str("</rPr>");
+    }
+    s.push_str("<t xml:space=\"preserve\">");
+    s.push_str(&escape_text(&run.text));
+    s.push_str("</t></r>");
 }
 
 /// The drawing part holding `charts`; `rids[i]` is chart i's relationship id.

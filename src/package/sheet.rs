@@ -14,7 +14,7 @@ use super::paper::{self, Margins};
 use super::styles::StyleBook;
 use super::xml::{
     Scanner, Splice, a1, attr, escape_attr, escape_text, local, parse_a1, parse_range, prefix_of,
-    raw_attrs, set_attr, tag,
+    push_a1, raw_attrs, set_attr, tag,
 };
 
 /// The relationships namespace of `r:id` attributes.
@@ -250,7 +250,11 @@ impl SheetPatch<'_> {
     ///
     /// # Errors
     /// A part that is not well-formed XML or has no worksheet element.
-    pub fn apply(&self, styles: &mut StyleBook) -> Result<(Vec<u8>, bool), PackageError> {
+    pub fn apply_to<W: std::io::Write>(
+        &self,
+        styles: &mut StyleBook,
+        out: &mut W,
+    ) -> Result<bool, PackageError> {
         let mut cx = Ctx {
             p: self,
             styles,
@@ -289,7 +293,8 @@ impl SheetPatch<'_> {
             cx.splice.insert(insert_at(&name), text);
         }
         let laid_out = cx.laid_out;
-        Ok((cx.splice.apply(self.bytes), laid_out))
+        cx.splice.apply_to(self.bytes, out)?;
+        Ok(laid_out)
     }
 }
 
@@ -909,7 +914,8 @@ impl Ctx<'_, '_> {
         }
     }
 
-    /// The XML of one cell of ours.
+    /// The XML of one cell of ours: `r`, our style, the attributes the
+    /// cell had (`keep`, but `r`, `s` and `t`), the type and the value.
     fn cell_xml(
         &mut self,
         row: u32,
@@ -918,44 +924,45 @@ impl Ctx<'_, '_> {
         base: u32,
         keep: &[(String, String)],
     ) -> String {
+        use std::fmt::Write as _;
         self.see(row, col);
-        let p = self.prefix.clone();
-        let s = self.style_of(&cell.style, base);
-        let mut attrs: Vec<(String, String)> = keep
-            .iter()
-            .filter(|(k, _)| !matches!(k.as_str(), "r" | "s" | "t"))
-            .cloned()
-            .collect();
-        attrs.insert(0, ("r".into(), a1(row, col)));
-        if s != 0 {
-            attrs.insert(1, ("s".into(), s.to_string()));
+        let st = self.style_of(&cell.style, base);
+        let p = self.prefix.as_str();
+        let text_len = match &cell.value {
+            Value::Text(t) => t.len(),
+            _ => 0,
+        };
+        let mut x = String::with_capacity(64 + text_len);
+        let _ = write!(x, "<{p}c r=\"");
+        push_a1(&mut x, row, col);
+        x.push('"');
+        if st != 0 {
+            let _ = write!(x, " s=\"{st}\"");
+        }
+        for (k, v) in keep {
+            if !matches!(k.as_str(), "r" | "s" | "t") {
+                let _ = write!(x, " {k}=\"{v}\"");
+            }
         }
         match &cell.value {
-            Value::Blank => tag(&format!("{p}c"), &attrs, true),
+            Value::Blank => x.push_str("/>"),
             Value::Number(n) => {
-                format!(
-                    "{}<{p}v>{}</{p}v></{p}c>",
-                    tag(&format!("{p}c"), &attrs, false),
-                    number(*n)
-                )
+                let _ = write!(x, "><{p}v>{}</{p}v></{p}c>", number(*n));
             }
             Value::Text(t) => {
-                attrs.push(("t".into(), "inlineStr".into()));
-                format!(
-                    "{}<{p}is><{p}t xml:space=\"preserve\">{}</{p}t></{p}is></{p}c>",
-                    tag(&format!("{p}c"), &attrs, false),
-                    escape_text(t)
-                )
+                let _ = write!(x, " t=\"inlineStr\"><{p}is><{p}t xml:space=\"preserve\">");
+                x.push_str(&escape_text(t));
+                let _ = write!(x, "</{p}t></{p}is></{p}c>");
             }
             Value::Rich(runs) => {
-                attrs.push(("t".into(), "inlineStr".into()));
-                let body: String = runs.iter().map(|r| run_xml(&p, r)).collect();
-                format!(
-                    "{}<{p}is>{body}</{p}is></{p}c>",
-                    tag(&format!("{p}c"), &attrs, false)
-                )
+                let _ = write!(x, " t=\"inlineStr\"><{p}is>");
+                for r in runs {
+                    x.push_str(&run_xml(p, r));
+                }
+                let _ = write!(x, "</{p}is></{p}c>");
             }
         }
+        x
     }
 
     /// `<sheetData>`: each row's cells patched, new rows added in order.
@@ -1171,14 +1178,18 @@ impl Ctx<'_, '_> {
                 continue;
             }
             let base = row_style.unwrap_or_else(|| self.col_style(col));
+            let blank;
             let cell = match write {
-                Some(cell) => cell.clone(),
-                None => Cell {
-                    value: Value::Blank,
-                    style: Style::Own(e.restyle[&(row, col)]),
-                },
+                Some(cell) => cell,
+                None => {
+                    blank = Cell {
+                        value: Value::Blank,
+                        style: Style::Own(e.restyle[&(row, col)]),
+                    };
+                    &blank
+                }
             };
-            pending.push((col, self.cell_xml(row, col, &cell, base, &[])));
+            pending.push((col, self.cell_xml(row, col, cell, base, &[])));
             added_cols.push(col);
         }
         (pending, added_cols)

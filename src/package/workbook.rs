@@ -377,7 +377,7 @@ fn defined_names(
                 }
             }
             Event::End(_) if s.depth == 2 => {
-                splice.insert(s.span.start, added.to_string());
+                splice.insert(s.span.start, added);
                 return Ok(());
             }
             _ => {}

@@ -7,11 +7,12 @@ use std::io::{Seek, Write};
 
 use quick_xml::events::Event;
 use zip::PreparedZipFile;
-use zip::write::SimpleFileOptions;
+use zip::write::{SimpleFileOptions, ZipFileBuilder};
 
+use super::comments::write_vml;
 use super::content_types::{self, TypeEdits};
 use super::edits::{Edits, Name, NewSheet, Place};
-use super::newsheet::{chart_xml, drawing_xml, quoted, sheet_xml};
+use super::newsheet::{chart_xml, drawing_xml, quoted, write_sheet};
 use super::rels::{self, types};
 use super::sheet::{SheetPatch, facts};
 use super::styles::{MINIMAL, StyleBook};
@@ -51,6 +52,40 @@ impl Out {
         let file = prepare(&part, bytes)?;
         self.added.push((part, file));
         Ok(())
+    }
+
+    /// Adds a part written by `make` into a [`PartSink`] as it is made
+    /// (`big`: it will be large, see [`level_for`]).
+    fn add_streamed<T>(
+        &mut self,
+        part: String,
+        content_type: Option<&str>,
+        big: bool,
+        make: impl FnOnce(&mut PartSink) -> Result<T, PackageError>,
+    ) -> Result<T, PackageError> {
+        if let Some(t) = content_type {
+            self.types.add.push((part.clone(), t.to_string()));
+        }
+        self.taken.insert(part.to_lowercase());
+        let mut sink = PartSink::new(&part, big)?;
+        let made = make(&mut sink)?;
+        self.added.push((part, sink.finish()?));
+        Ok(made)
+    }
+
+    /// Replaces a part of the package with what `make` writes into a
+    /// [`PartSink`] as it is made.
+    fn change_streamed<T>(
+        &mut self,
+        pkg: &Package,
+        part: String,
+        big: bool,
+        make: impl FnOnce(&mut PartSink) -> Result<T, PackageError>,
+    ) -> Result<T, PackageError> {
+        let mut sink = PartSink::new(&self.entry_of(pkg, &part), big)?;
+        let made = make(&mut sink)?;
+        self.changed.insert(part, sink.finish()?);
+        Ok(made)
     }
 
     /// Replaces a part of the package with `bytes`.
@@ -408,15 +443,17 @@ fn add_new_sheets(
             true => None,
             false => Some(add_charts(pkg, out, &part, sheet, &mut axis)?),
         };
-        let xml = sheet_xml(sheet, styles, drawing_rid.as_deref());
+        // A sheet of more than about 10,000 cells makes a part of more than
+        // a megabyte: compressed at the fast level, on the second thread.
+        let big = sheet.cells.len() > 10_000;
+        out.add_streamed(
+            part.clone(),
+            Some(content_types::types::WORKSHEET),
+            big,
+            |sink| Ok(write_sheet(sheet, styles, drawing_rid.as_deref(), sink)?),
+        )?;
         sheet.cells = Default::default();
         sheet.links = Default::default();
-        out.add(
-            part.clone(),
-            xml.as_bytes(),
-            Some(content_types::types::WORKSHEET),
-        )?;
-        drop(xml);
         added.rels.push((
             rid.clone(),
             types::WORKSHEET.to_string(),
@@ -628,9 +665,10 @@ fn patch_sheet(
         user_print_area,
         marked_print,
     };
-    let (patched, laid_out) = patch.apply(styles)?;
-    out.change(pkg, part.to_string(), &patched)?;
-    drop(patched);
+    let big = bytes.len() > BIG;
+    let laid_out = out.change_streamed(pkg, part.to_string(), big, |sink| {
+        patch.apply_to(styles, sink)
+    })?;
     drop(bytes);
     if !sheet_rels.added.is_empty() {
         let rels_part = rels::rels_part_of(part);
@@ -691,20 +729,49 @@ fn merge_notes(
             sheet_rels.add(types::COMMENTS, rels::relative(&part, &cp));
         }
     }
+    notes_vml(pkg, out, sheet_rels, legacy_drawing, &merged)
+}
+
+/// Writes the VML drawing of a sheet's merged notes (the sheet's own, or
+/// a new one); returns the relationship id of a new drawing.
+fn notes_vml(
+    pkg: &mut Package,
+    out: &mut Out,
+    sheet_rels: &mut SheetRels,
+    legacy_drawing: Option<&str>,
+    merged: &super::comments::CommentsOut,
+) -> Result<Option<String>, PackageError> {
+    let part = sheet_rels.part.clone();
     let block = next_vml_block(pkg)?;
+    // A note's shape is about 700 bytes: a thousand make a large part.
+    let big = merged.added.len() > 1000;
     let vml_part = legacy_drawing
         .and_then(|id| sheet_rels.existing.iter().find(|r| r.id == id))
         .map(|r| rels::resolve(&part, &r.target))
         .filter(|p| pkg.has(p));
     if let Some(vp) = vml_part {
         let old = pkg.part(&vp)?;
-        let vml = super::comments::patch_vml(Some(&old), block, &merged.removed, &merged.added);
-        out.change(pkg, vp, &vml)?;
+        out.change_streamed(pkg, vp, big, |sink| {
+            Ok(write_vml(
+                Some(&old),
+                block,
+                &merged.removed,
+                &merged.added,
+                sink,
+            )?)
+        })?;
         return Ok(None);
     }
     let vp = free_part(pkg, out, "xl/drawings/", "vmlDrawing", "vml");
-    let vml = super::comments::patch_vml(None, block, &merged.removed, &merged.added);
-    out.add(vp.clone(), &vml, None)?;
+    out.add_streamed(vp.clone(), None, big, |sink| {
+        Ok(write_vml(
+            None,
+            block,
+            &merged.removed,
+            &merged.added,
+            sink,
+        )?)
+    })?;
     Ok(Some(
         sheet_rels.add(types::VML_DRAWING, rels::relative(&part, &vp)),
     ))
@@ -1026,10 +1093,111 @@ mod app {
 /// How a part is compressed: the usual level, but a fast one for large
 /// parts, where compressing is most of the time spent writing.
 fn options_for(bytes: &[u8]) -> SimpleFileOptions {
-    let level = if bytes.len() > 1 << 20 { 1 } else { 6 };
+    level_for(bytes.len() > BIG)
+}
+
+/// Parts larger than this are compressed at the fast level.
+const BIG: usize = 1 << 20;
+
+fn level_for(big: bool) -> SimpleFileOptions {
     SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(level))
+        .compression_level(Some(if big { 1 } else { 6 }))
+}
+
+/// A part compressed as it is written: a large part is never whole in
+/// memory, only its compressed bytes are kept. Where there are threads, a
+/// large part is compressed on a second one while the first goes on
+/// making it (the bytes go across in chunks of [`CHUNK`]).
+pub(super) struct PartSink {
+    buf: Vec<u8>,
+    to: Compressor,
+}
+
+/// The bytes handed to the compressing thread at a time.
+const CHUNK: usize = 1 << 18;
+
+enum Compressor {
+    Here(Box<ZipFileBuilder>),
+    #[cfg(not(target_arch = "wasm32"))]
+    Thread {
+        send: std::sync::mpsc::SyncSender<Vec<u8>>,
+        done: std::thread::JoinHandle<zip::result::ZipResult<PreparedZipFile>>,
+    },
+}
+
+impl PartSink {
+    fn new(name: &str, big: bool) -> Result<Self, PackageError> {
+        let builder = ZipFileBuilder::new(name, level_for(big))?;
+        #[cfg(not(target_arch = "wasm32"))]
+        if big {
+            let (send, receive) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+            let done = std::thread::spawn(move || {
+                let mut builder = builder;
+                for chunk in receive {
+                    builder.write_all(&chunk)?;
+                }
+                builder.finish()
+            });
+            return Ok(Self {
+                buf: Vec::with_capacity(CHUNK),
+                to: Compressor::Thread { send, done },
+            });
+        }
+        Ok(Self {
+            buf: Vec::new(),
+            to: Compressor::Here(Box::new(builder)),
+        })
+    }
+
+    /// The compressed part, ready to be added to the archive.
+    fn finish(self) -> Result<PreparedZipFile, PackageError> {
+        let Self { buf, to } = self;
+        match to {
+            Compressor::Here(mut builder) => {
+                builder.write_all(&buf)?;
+                Ok(builder.finish()?)
+            }
+            #[cfg(not(target_arch = "wasm32"))]
+            Compressor::Thread { send, done } => {
+                let last = buf;
+                // A send fails only when the thread has stopped on an
+                // error, which the join returns.
+                let _ = send.send(last);
+                drop(send);
+                match done.join() {
+                    Ok(prepared) => Ok(prepared?),
+                    Err(_) => Err(PackageError::Limit("the compressing thread stopped".into())),
+                }
+            }
+        }
+    }
+}
+
+impl Write for PartSink {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() >= CHUNK {
+            match &mut self.to {
+                Compressor::Here(builder) => {
+                    builder.write_all(&self.buf)?;
+                    self.buf.clear();
+                }
+                #[cfg(not(target_arch = "wasm32"))]
+                Compressor::Thread { send, .. } => {
+                    let full = std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK));
+                    if send.send(full).is_err() {
+                        return Err(std::io::Error::other("the compressing thread stopped"));
+                    }
+                }
+            }
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Writes the zip: the input's entries in order (copied raw, replaced or

@@ -338,20 +338,27 @@ impl<'a> Scanner<'a> {
     }
 }
 
-/// A part rebuilt from its input bytes with some spans replaced.
+/// A part rebuilt from its input bytes with some spans replaced. The
+/// replacement texts are kept one after another in one buffer: a large
+/// sheet's hundreds of thousands of cell edits are not as many
+/// allocations.
 #[derive(Default)]
 pub struct Splice {
-    edits: Vec<(Range<usize>, Vec<u8>)>,
+    /// (the span replaced, the replacement's range in `texts`).
+    edits: Vec<(Range<usize>, Range<usize>)>,
+    texts: Vec<u8>,
 }
 
 impl Splice {
     /// Replaces `span` with `text` (an empty span inserts).
-    pub fn replace(&mut self, span: Range<usize>, text: impl Into<Vec<u8>>) {
-        self.edits.push((span, text.into()));
+    pub fn replace(&mut self, span: Range<usize>, text: impl AsRef<[u8]>) {
+        let start = self.texts.len();
+        self.texts.extend_from_slice(text.as_ref());
+        self.edits.push((span, start..self.texts.len()));
     }
 
     /// Inserts `text` at `at`.
-    pub fn insert(&mut self, at: usize, text: impl Into<Vec<u8>>) {
+    pub fn insert(&mut self, at: usize, text: impl AsRef<[u8]>) {
         self.replace(at..at, text);
     }
 
@@ -362,26 +369,52 @@ impl Splice {
 
     /// The input with every edit applied. Edits at the same place keep the
     /// order they were made in; overlapping edits are a bug.
-    pub fn apply(mut self, input: &[u8]) -> Vec<u8> {
+    pub fn apply(self, input: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(input.len() + self.texts.len());
+        self.apply_to(input, &mut out)
+            .expect("writing to a Vec cannot fail");
+        out
+    }
+
+    /// Writes the input with every edit applied to `out`, as [`apply`]
+    /// makes it, without holding the result whole.
+    ///
+    /// # Errors
+    /// `out` fails to take the bytes.
+    ///
+    /// [`apply`]: Splice::apply
+    pub fn apply_to<W: std::io::Write>(mut self, input: &[u8], out: &mut W) -> std::io::Result<()> {
         self.edits.sort_by_key(|(span, _)| (span.start, span.end));
-        let extra: usize = self.edits.iter().map(|(_, t)| t.len()).sum();
-        let mut out = Vec::with_capacity(input.len() + extra);
         let mut at = 0;
-        for (span, text) in self.edits {
+        for (span, text) in &self.edits {
             debug_assert!(span.start >= at, "overlapping edits");
-            let start = span.start.max(at);
-            out.extend_from_slice(&input[at..start]);
-            out.extend_from_slice(&text);
+            let start = span.start.max(at).min(input.len());
+            out.write_all(&input[at.min(start)..start])?;
+            out.write_all(&self.texts[text.clone()])?;
             at = span.end.max(at);
         }
-        out.extend_from_slice(&input[at.min(input.len())..]);
-        out
+        out.write_all(&input[at.min(input.len())..])
     }
 }
 
 /// A1 name of a 0-based cell: (0, 0) → `A1`.
 pub fn a1(row: u32, col: u16) -> String {
     format!("{}{}", col_name(col), row + 1)
+}
+
+/// Pushes the A1 name of a 0-based cell onto `s`, as [`a1`] writes it,
+/// without a string of its own (this runs for every cell opfolg writes).
+pub fn push_a1(s: &mut String, row: u32, col: u16) {
+    let mut letters = [0u8; 4];
+    let mut n = u32::from(col) + 1;
+    let mut i = letters.len();
+    while n > 0 {
+        i -= 1;
+        letters[i] = b'A' + ((n - 1) % 26) as u8;
+        n = (n - 1) / 26;
+    }
+    s.push_str(std::str::from_utf8(&letters[i..]).expect("ASCII"));
+    let _ = std::fmt::Write::write_fmt(s, format_args!("{}", row + 1));
 }
 
 /// Column letters of a 0-based column: 0 → `A`, 26 → `AA`.

@@ -98,11 +98,27 @@ fn tidy_lines(s: &str) -> String {
 /// assert_eq!(fold(" <p>MILEPÆL</p> "), "milepæl");
 /// ```
 pub fn fold(s: &str) -> String {
-    strip_html(s)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    let stripped;
+    // Most cells hold no markup: their words are taken as they are.
+    let plain = if s.contains(['<', '&']) {
+        stripped = strip_html(s);
+        stripped.as_str()
+    } else {
+        s
+    };
+    let mut out = String::with_capacity(plain.len());
+    for w in plain.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    if out.is_ascii() {
+        out.make_ascii_lowercase();
+        out
+    } else {
+        out.to_lowercase()
+    }
 }
 
 /// Whether a word of `text` starts with one of `stems` (case folded):
