@@ -7,7 +7,7 @@ use regex::Regex;
 use thiserror::Error;
 
 use crate::model::{Amount, AmountMention};
-use crate::parse::text::{has_phrase, sentence_cuts};
+use crate::parse::text::{phrase_at, phrase_words, sentence_cuts, words};
 use crate::parse::years::years_of;
 use crate::template::Template;
 
@@ -371,11 +371,27 @@ fn mark_additions(text: &str, mentions: &mut [AmountMention], t: &Template) {
     if mentions.is_empty() || t.amounts.addition_words.is_empty() {
         return;
     }
+    // Where the addition words stand, found once: a text of thousands of
+    // amounts in one sentence must not be read again for each.
+    let words = words(text, &[]);
+    let phrases: Vec<Vec<String>> = t
+        .amounts
+        .addition_words
+        .iter()
+        .map(|p| phrase_words(p))
+        .collect();
+    let at: Vec<usize> = (0..words.len())
+        .filter(|&i| phrases.iter().any(|p| phrase_at(&words, i, p)))
+        .map(|i| words[i].range.start)
+        .collect();
+    if at.is_empty() {
+        return;
+    }
     let cuts = sentence_cuts(text);
     for m in mentions {
         let i = cuts.partition_point(|&c| c <= m.span.start).max(1);
-        let before = text.get(cuts[i - 1]..m.span.start).unwrap_or("");
-        m.addition = has_phrase(before, &t.amounts.addition_words);
+        let first = at.partition_point(|&a| a < cuts[i - 1]);
+        m.addition = at.get(first).is_some_and(|&a| a < m.span.start);
     }
 }
 

@@ -229,23 +229,6 @@ pub fn phrase_at(words: &[Word], i: usize, phrase: &[String]) -> bool {
         })
 }
 
-/// Whether `text` holds one of `phrases` (as [`phrase_at`]), anywhere.
-///
-/// ```
-/// use opfolg::parse::text::has_phrase;
-/// let phrases = ["øges med".to_string(), "yderligere".to_string()];
-/// assert!(has_phrase("anlægsbudgettet på 7,75 mio. kr. øges med 3 mio. kr.", &phrases));
-/// assert!(!has_phrase("Der er afsat 3 mio. kr.", &phrases));
-/// ```
-pub fn has_phrase(text: &str, phrases: &[String]) -> bool {
-    if phrases.is_empty() {
-        return false;
-    }
-    let words = words(text, &[]);
-    let phrases: Vec<Vec<String>> = phrases.iter().map(|p| phrase_words(p)).collect();
-    (0..words.len()).any(|i| phrases.iter().any(|p| phrase_at(&words, i, p)))
-}
-
 /// Whether a word of `text` starts with one of `stems` (case folded):
 /// template words such as `bespar` match `Besparelsen` and `besparelse`.
 ///

@@ -74,10 +74,15 @@ impl std::fmt::Display for ForYear {
     /// `0,762 mio. kr.`, `3 mio. kr. / 2,5 mio. kr.`, or with an addition
     /// `3 mio. kr. + 4 mio. kr. = 7 mio. kr.`
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let each: Vec<String> = self.each.iter().map(Amount::to_string).collect();
+        let mut each: Vec<String> = self.each.iter().map(Amount::to_string).collect();
         match self.total {
             Some(total) => write!(f, "{} = {total}", each.join(" + ")),
-            None => write!(f, "{}", each.join(" / ")),
+            None => {
+                // `1 mio. kr. i 2019 … 1 mio. kr. hvert år` is one amount said twice.
+                let mut seen = std::collections::HashSet::new();
+                each.retain(|a| seen.insert(a.clone()));
+                write!(f, "{}", each.join(" / "))
+            }
         }
     }
 }

@@ -184,6 +184,13 @@ mod tests {
         assert_eq!(shown(2019), "2,5 mio. kr. + 5,6 mio. kr. = 8,1 mio. kr.");
         assert_eq!(shown(2020), "2,5 mio. kr. + 3,3 mio. kr. = 5,8 mio. kr.");
         assert_eq!(shown(2021), "3,3 mio. kr.");
+        // The same amount said twice for a year is shown once.
+        let twice = find_amounts(
+            "Der afsættes 1 mio. kr. i 2019. Heraf anvendes 1 mio. kr. hvert år.",
+            &t,
+        )
+        .mentions;
+        assert_eq!(for_year(&twice, 2019).to_string(), "1 mio. kr.");
         assert_eq!(for_year(&amounts, 2022), ForYear::default());
     }
 }
