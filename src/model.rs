@@ -189,13 +189,68 @@ pub(crate) fn group(n: impl ToString) -> String {
     out
 }
 
-/// An amount found in a text, with the year the text attaches it to.
+/// The years an amount is for, as its text says.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Years {
+    /// The text names no year.
+    #[default]
+    Unnamed,
+    /// Every year: `0,3 mio. kr. årligt`, `årligt 0,3 mio. kr.`, no year named.
+    Every,
+    /// Each of these years, in order: `i 2019`, `i 2017 og 2018`, `i hvert
+    /// af årene 2019 og 2020`, `årligt i perioden 2020-2022` (2020, 2021, 2022).
+    Listed(Vec<i32>),
+    /// This year and every one after it: `fra 2018 og frem`, `i 2020 og frem`.
+    From(i32),
+}
+
+impl Years {
+    /// Whether the amount is for `year`.
+    ///
+    /// ```
+    /// use opfolg::model::Years;
+    /// assert!(Years::From(2018).covers(2021));
+    /// assert!(!Years::Listed(vec![2019, 2020]).covers(2021));
+    /// assert!(Years::Every.covers(2019));
+    /// assert!(!Years::Unnamed.covers(2019));
+    /// ```
+    pub fn covers(&self, year: i32) -> bool {
+        match self {
+            Years::Unnamed => false,
+            Years::Every => true,
+            Years::Listed(years) => years.contains(&year),
+            Years::From(first) => year >= *first,
+        }
+    }
+
+    /// The first year named, if any.
+    pub fn first(&self) -> Option<i32> {
+        match self {
+            Years::Unnamed | Years::Every => None,
+            Years::Listed(years) => years.first().copied(),
+            Years::From(first) => Some(*first),
+        }
+    }
+}
+
+impl From<Option<i32>> for Years {
+    fn from(year: Option<i32>) -> Years {
+        year.map_or(Years::Unnamed, |y| Years::Listed(vec![y]))
+    }
+}
+
+/// An amount found in a text, with the years the text attaches it to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AmountMention {
     /// The amount, its unit applied and its sign kept.
     pub amount: Amount,
-    /// The year it is for (`i 2019`, `2020 (1 mio. kr.)`); `None` when the text names none.
-    pub year: Option<i32>,
+    /// The years it is for (`i 2019`, `2020 (1 mio. kr.)`, `årligt i
+    /// 2019-2022`, `fra 2018 og frem`).
+    pub years: Years,
+    /// Whether it adds to what was set aside before: it stands after an
+    /// addition word in its sentence (`yderligere 4 mio. kr.`, `øges med 3
+    /// mio. kr.`; template `addition_words`).
+    pub addition: bool,
     /// The words as written, e.g. `0,762 mio. kr.`
     pub written: String,
     /// Where in the (HTML-stripped) text the amount stands, in bytes.

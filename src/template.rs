@@ -240,6 +240,52 @@ pub struct Amounts {
     /// `0,5 i 2019`, `0,5 årligt` (A009; `1.000 dage` counts days).
     #[serde(default)]
     pub link_words: Vec<String>,
+    /// An amount for each year (`0,5 mio. kr. årligt`, `årligt 0,3 mio.
+    /// kr.`, `1 mio. kr. hvert år`): before or after the amount.
+    #[serde(default)]
+    pub per_year_words: Vec<String>,
+    /// Between two years, a range: `2020 til 2022` (a dash always is one).
+    #[serde(default)]
+    pub year_range_words: Vec<String>,
+    /// Between two years, a list: `i 2017 og 2018` (a comma always is one).
+    #[serde(default)]
+    pub year_list_words: Vec<String>,
+    /// After a year, every later year too: `fra 2018 og frem`.
+    #[serde(default)]
+    pub onward_words: Vec<String>,
+    /// Before a single year, every later year too: `årligt fra 2018`.
+    #[serde(default)]
+    pub from_words: Vec<String>,
+    /// After one of these in its sentence, an amount adds to what was set
+    /// aside before: `yderligere 4 mio. kr.`, `øges med 3 mio. kr.` (A004).
+    #[serde(default)]
+    pub addition_words: Vec<String>,
+    /// An economy row saying one of these has a budget the council changed,
+    /// the new baseline: `korrigeret budget`, `jf. KB-beslutning` (A004).
+    #[serde(default)]
+    pub revision_words: Vec<String>,
+}
+
+/// What a `Status:` paragraph may say against its own smiley (A011). Each
+/// word of a phrase matches a word starting with it (`merforbrug` matches
+/// `merforbruget`); a phrase after a negation counts not.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct StatusWords {
+    /// An overspend: `merforbrug`, `overskridelse`, `ud over bevillingsrammen`.
+    pub overspend: Vec<String>,
+    /// The budget kept: `overholdt`, `overholdes`, `budgettet holdes`.
+    pub kept: Vec<String>,
+    /// A milestone postponed: `udskudt`, `udskydes`.
+    pub postponed: Vec<String>,
+    /// A milestone not started: `ikke påbegyndt`, `ikke igangsat`.
+    pub not_started: Vec<String>,
+    /// Words that deny what follows them in a clause (or the two words
+    /// before them): `ikke`, `ingen`, `intet` — `intet merforbrug`,
+    /// `overholdes ikke`. Whole words only.
+    pub negations: Vec<String>,
+    /// Words that start a new clause, besides `,`, `;` and `:`: `men`.
+    pub clause_words: Vec<String>,
 }
 
 /// Columns and sheets of the annotated workbook.
@@ -690,6 +736,9 @@ pub struct Template {
     pub smileys: Smileys,
     /// `[amounts]`: units and the words around amounts in text.
     pub amounts: Amounts,
+    /// `[status]`: what a `Status:` paragraph may say against its smiley (A011).
+    #[serde(default)]
+    pub status: StatusWords,
     /// `[output]`: the columns and sheets of the annotated workbook.
     pub output: Output,
     /// `[tables]`: the words of amount tables.

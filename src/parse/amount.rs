@@ -7,6 +7,8 @@ use regex::Regex;
 use thiserror::Error;
 
 use crate::model::{Amount, AmountMention};
+use crate::parse::text::{phrase_at, phrase_words, sentence_cuts, words};
+use crate::parse::years::years_of;
 use crate::template::Template;
 
 /// Why a number is not a Danish amount.
@@ -321,7 +323,7 @@ impl Found<'_> {
 /// let t = Template::danish();
 /// let scan = find_amounts("afsætte 0,762 mio. kr. i 2018 og 0,938 mio. kr. i 2019", &t);
 /// assert_eq!(scan.mentions[1].amount, Amount::kr(938_000));
-/// assert_eq!(scan.mentions[1].year, Some(2019));
+/// assert_eq!(scan.mentions[1].years.first(), Some(2019));
 /// let scan = find_amounts("Der er afsat kr. 1.600.000 og 6,5 mio. i 2019", &t);
 /// assert_eq!(scan.mentions[0].amount, Amount::kr(1_600_000));
 /// assert_eq!(scan.mentions[1].amount, Amount::kr(6_500_000));
@@ -342,11 +344,10 @@ pub fn find_amounts(text: &str, t: &Template) -> AmountScan {
                 let Some(ore) = scaled(mantissa * sign, scale, i128::from(f.kr) * 100) else {
                     continue;
                 };
-                let year = year_after(&text[f.span.end..], t)
-                    .or_else(|| year_before(&text[..f.span.start]));
                 scan.mentions.push(AmountMention {
                     amount: Amount { ore },
-                    year,
+                    years: years_of(text, f.span.clone(), t),
+                    addition: false,
                     written: f.written(f.num),
                     span: f.span,
                     cell: None,
@@ -359,7 +360,39 @@ pub fn find_amounts(text: &str, t: &Template) -> AmountScan {
             Err(_) => {}
         }
     }
+    mark_additions(text, &mut scan.mentions, t);
     scan
+}
+
+/// Marks the amounts that stand after an addition word in their sentence:
+/// in `Der afsættes yderligere 4 mio. kr. i 2018, 5,6 mio. kr. i 2019 og
+/// 3,3 mio. kr. i 2020 og 2021` all three add to what was set aside before.
+fn mark_additions(text: &str, mentions: &mut [AmountMention], t: &Template) {
+    if mentions.is_empty() || t.amounts.addition_words.is_empty() {
+        return;
+    }
+    // Where the addition words stand, found once: a text of thousands of
+    // amounts in one sentence must not be read again for each.
+    let words = words(text, &[]);
+    let phrases: Vec<Vec<String>> = t
+        .amounts
+        .addition_words
+        .iter()
+        .map(|p| phrase_words(p))
+        .collect();
+    let at: Vec<usize> = (0..words.len())
+        .filter(|&i| phrases.iter().any(|p| phrase_at(&words, i, p)))
+        .map(|i| words[i].range.start)
+        .collect();
+    if at.is_empty() {
+        return;
+    }
+    let cuts = sentence_cuts(text);
+    for m in mentions {
+        let i = cuts.partition_point(|&c| c <= m.span.start).max(1);
+        let first = at.partition_point(|&a| a < cuts[i - 1]);
+        m.addition = at.get(first).is_some_and(|&a| a < m.span.start);
+    }
 }
 
 /// `<number> <unit>`: `0,762 mio. kr.`, `-1,9 mio. kr.`, `2.600.000 kr`.
@@ -463,34 +496,6 @@ fn is_negative(before: &str) -> bool {
         Some('-' | '−') => matches!(chars.next(), None | Some(' ' | '(' | '\n' | '\t')),
         _ => false,
     }
-}
-
-/// `i 2019`, `fra 2020`, or a bare year right after the amount.
-fn year_after(after: &str, t: &Template) -> Option<i32> {
-    let mut words = after.split_whitespace();
-    for _ in 0..3 {
-        let w = words.next()?;
-        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-        if YEAR.is_match(w) {
-            return w.parse().ok();
-        }
-        if !t
-            .amounts
-            .year_words
-            .iter()
-            .any(|y| y.eq_ignore_ascii_case(w))
-        {
-            return None;
-        }
-    }
-    None
-}
-
-/// `2020 (1 mio. kr.)`: a year just before an opening parenthesis.
-fn year_before(before: &str) -> Option<i32> {
-    let s = before.trim_end().strip_suffix('(')?.trim_end();
-    let w = s.split_whitespace().next_back()?;
-    YEAR.is_match(w).then(|| w.parse().ok())?
 }
 
 #[cfg(test)]
@@ -620,7 +625,7 @@ mod tests {
         let got: Vec<(&str, &str, Option<i32>)> = scan
             .mentions
             .iter()
-            .map(|m| (m.written.as_str(), &text[m.span.clone()], m.year))
+            .map(|m| (m.written.as_str(), &text[m.span.clone()], m.years.first()))
             .collect();
         assert_eq!(
             got,
@@ -651,8 +656,11 @@ mod tests {
         let t = Template::danish();
         let text = "Parterne er enige om at afsætte 0,762 mio. kr. i 2018, 0,938 mio. kr. i 2019 og 0,9 mio. kr. i 2020 og frem.";
         let scan = find_amounts(text, &t);
-        let got: Vec<(Amount, Option<i32>)> =
-            scan.mentions.iter().map(|m| (m.amount, m.year)).collect();
+        let got: Vec<(Amount, Option<i32>)> = scan
+            .mentions
+            .iter()
+            .map(|m| (m.amount, m.years.first()))
+            .collect();
         assert_eq!(
             got,
             vec![
@@ -665,21 +673,21 @@ mod tests {
         let text = "Der er afsat 0,762 mio. kr. på ramme 30.31 Sundheds- og tandpleje.";
         let scan = find_amounts(text, &t);
         assert_eq!(scan.mentions.len(), 1, "ramme 30.31 is an account code");
-        assert_eq!(scan.mentions[0].year, None);
+        assert_eq!(scan.mentions[0].years.first(), None);
 
         let text =
             "Der er indsat en sparemålsætning gældende fra 2020 (1 mio. kr.) og 2021 (2 mio. kr.).";
         let years: Vec<_> = find_amounts(text, &t)
             .mentions
             .iter()
-            .map(|m| m.year)
+            .map(|m| m.years.first())
             .collect();
         assert_eq!(years, vec![Some(2020), Some(2021)]);
 
         let text = "Afsat yderligere 3 mio. kr. på anlægsprojektet i 2018 og 6 mio. kr. 2019";
         let scan = find_amounts(text, &t);
         assert_eq!(scan.mentions[1].amount, kr(6_000_000));
-        assert_eq!(scan.mentions[1].year, Some(2019));
+        assert_eq!(scan.mentions[1].years.first(), Some(2019));
 
         let text = "Der er afsat 0,5 mio. kr. årligt i 2019-2022.";
         assert_eq!(find_amounts(text, &t).mentions[0].amount, kr(500_000));

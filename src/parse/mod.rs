@@ -4,6 +4,8 @@
 pub mod amount;
 pub mod deadline;
 pub mod period;
+pub mod says;
 pub mod smiley;
 pub mod text;
 pub mod unitless;
+pub mod years;

@@ -121,6 +121,130 @@ pub fn fold(s: &str) -> String {
     }
 }
 
+/// A sentence ends at a line break, or at `.`, `!` or `?` before a capital
+/// or a digit (`mio. kr. Der …`; not `mio. kr. i 2019`).
+static SENTENCE_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\n|[.!?]\s+(?:\p{Lu}|\d)").unwrap());
+
+/// Where the text's sentences start, and its end.
+///
+/// ```
+/// use opfolg::parse::text::sentence_cuts;
+/// let text = "Der er afsat 3 mio. kr. i 2018. Der afsættes yderligere 4 mio. kr.";
+/// assert_eq!(sentence_cuts(text), vec![0, 31, text.len()]);
+/// ```
+pub fn sentence_cuts(text: &str) -> Vec<usize> {
+    let mut cuts = vec![0];
+    // Cut after the punctuation, before the capital that opens the next.
+    cuts.extend(SENTENCE_END.find_iter(text).map(|m| m.start() + 1));
+    cuts.push(text.len());
+    cuts
+}
+
+/// The sentence holding byte `at`, given the text's [`sentence_cuts`].
+pub fn sentence_at<'a>(text: &'a str, cuts: &[usize], at: usize) -> &'a str {
+    let i = cuts.partition_point(|&c| c <= at).max(1);
+    let end = cuts.get(i).copied().unwrap_or(text.len());
+    text.get(cuts[i - 1]..end).unwrap_or(text)
+}
+
+/// A word of a text: where it stands, its letters case folded, and whether
+/// a new clause starts with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// Where the word stands in the text, in bytes.
+    pub range: std::ops::Range<usize>,
+    /// The word, case folded.
+    pub folded: String,
+    /// Whether a sentence or clause starts at this word: after a sentence's
+    /// end, a `,` (not inside a number: `0,5`), `;` or `:`, or at one of
+    /// the template's clause words (`men`).
+    pub starts_clause: bool,
+}
+
+/// The words of a text (letters and digits, a hyphen inside a word kept:
+/// `KB-beslutning`), with where each clause starts.
+///
+/// ```
+/// use opfolg::parse::text::words;
+/// let w = words("Der er et merforbrug på 0,5 mio. kr., men det dækkes.", &["men".into()]);
+/// let clauses: Vec<&str> = w.iter().filter(|w| w.starts_clause).map(|w| w.folded.as_str()).collect();
+/// assert_eq!(clauses, ["der", "men"]);
+/// ```
+pub fn words(text: &str, clause_words: &[String]) -> Vec<Word> {
+    let cuts = sentence_cuts(text);
+    let mut out: Vec<Word> = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut end_of_previous = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let next = chars.get(k + 1).map(|&(_, c)| c);
+        let inner_hyphen = c == '-' && start.is_some() && next.is_some_and(char::is_alphanumeric);
+        if c.is_alphanumeric() || inner_hyphen {
+            start.get_or_insert(i);
+            continue;
+        }
+        if let Some(s) = start.take() {
+            out.push(new_word(text, s..i, end_of_previous, &cuts, clause_words));
+            end_of_previous = i;
+        }
+    }
+    if let Some(s) = start {
+        out.push(new_word(
+            text,
+            s..text.len(),
+            end_of_previous,
+            &cuts,
+            clause_words,
+        ));
+    }
+    if let Some(first) = out.first_mut() {
+        first.starts_clause = true;
+    }
+    out
+}
+
+fn new_word(
+    text: &str,
+    range: std::ops::Range<usize>,
+    end_of_previous: usize,
+    cuts: &[usize],
+    clause_words: &[String],
+) -> Word {
+    let folded = text[range.clone()].to_lowercase();
+    let gap = &text[end_of_previous..range.start];
+    let between_digits = gap == ","
+        && text[..end_of_previous].ends_with(|c: char| c.is_ascii_digit())
+        && text[range.start..].starts_with(|c: char| c.is_ascii_digit());
+    let starts_clause = (gap.contains([',', ';', ':']) && !between_digits)
+        || cuts
+            .iter()
+            .any(|&c| c > end_of_previous && c <= range.start)
+        || clause_words.iter().any(|w| w.to_lowercase() == folded);
+    Word {
+        range,
+        folded,
+        starts_clause,
+    }
+}
+
+/// The words of a template phrase, case folded: `ud over bevillingsrammen`.
+pub fn phrase_words(phrase: &str) -> Vec<String> {
+    words(phrase, &[]).into_iter().map(|w| w.folded).collect()
+}
+
+/// Whether `phrase` (its [`phrase_words`]) stands at word `i` of `words`,
+/// within one clause, each of its words the start of a word of the text:
+/// `ud over bevillingsramme` matches `ud over bevillingsrammen`.
+pub fn phrase_at(words: &[Word], i: usize, phrase: &[String]) -> bool {
+    !phrase.is_empty()
+        && words.len() >= i + phrase.len()
+        && phrase.iter().enumerate().all(|(k, p)| {
+            let w = &words[i + k];
+            w.folded.starts_with(p.as_str()) && (k == 0 || !w.starts_clause)
+        })
+}
+
 /// Whether a word of `text` starts with one of `stems` (case folded):
 /// template words such as `bespar` match `Besparelsen` and `besparelse`.
 ///

@@ -6,15 +6,12 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::parse::amount::{find_amounts, parse_number};
-use crate::parse::text::has_word_starting_with;
+use crate::parse::text::{has_word_starting_with, sentence_at, sentence_cuts};
 use crate::template::Template;
 
 static NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d[\d.,]*(?:[ \u{a0}]\d{3}(?-u:\b))*").unwrap());
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:19|20)\d{2}$").unwrap());
-/// A sentence ends at a line break, or at `.`, `!` or `?` before a capital.
-static SENTENCE_END: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\n|[.!?]\s+(?:\p{Lu}|\d)").unwrap());
 
 /// The numbers of an economy text that are amounts without a unit, as
 /// written (`0,5`), in order, each once.
@@ -77,22 +74,6 @@ fn sentence_may_hold_one(sentence: &str, alone: bool, t: &Template) -> bool {
     scan.mentions.is_empty()
         && scan.malformed.is_empty()
         && (alone || has_word_starting_with(sentence, &t.amounts.money_words))
-}
-
-/// Where the text's sentences start, and its end.
-fn sentence_cuts(text: &str) -> Vec<usize> {
-    let mut cuts = vec![0];
-    // Cut after the punctuation, before the capital that opens the next.
-    cuts.extend(SENTENCE_END.find_iter(text).map(|m| m.start() + 1));
-    cuts.push(text.len());
-    cuts
-}
-
-/// The sentence holding byte `at`.
-fn sentence_at<'a>(text: &'a str, cuts: &[usize], at: usize) -> &'a str {
-    let i = cuts.partition_point(|&c| c <= at).max(1);
-    let end = cuts.get(i).copied().unwrap_or(text.len());
-    text.get(cuts[i - 1]..end).unwrap_or(text)
 }
 
 /// `0,5`, `-0,5`, `500.000.`: a text that is only a number.

@@ -458,7 +458,8 @@ impl Ctx<'_> {
                 match super::numfmt::cell_amount(v, format, self.t) {
                     Some(amount) => amounts.push(AmountMention {
                         amount,
-                        year: label_year,
+                        years: label_year.into(),
+                        addition: false,
                         written: super::numfmt::amount_text(v, format, self.t)
                             .unwrap_or_else(|| amount.to_string()),
                         span: 0..0,
@@ -473,7 +474,10 @@ impl Ctx<'_> {
                 let scan = find_amounts(&own, self.t);
                 self.note_malformed(scan.malformed, at, id);
                 amounts.extend(scan.mentions.into_iter().map(|m| AmountMention {
-                    year: m.year.or(label_year),
+                    years: match m.years {
+                        crate::model::Years::Unnamed => label_year.into(),
+                        years => years,
+                    },
                     cell: Some(at),
                     ..m
                 }));

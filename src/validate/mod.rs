@@ -1,6 +1,7 @@
 //! The rule table: one function per rule code; findings are data.
 
 mod rules;
+mod texts;
 
 use serde::Serialize;
 

@@ -2,13 +2,12 @@
 
 use std::collections::HashMap;
 
+use super::texts::{a004, a011};
 use super::{Ctx, Findings, Rule, Severity};
 use crate::diff::{Change, Field, Kind};
 use crate::model::{
-    Amount, CellRef, Deadline, Economy, Initiative, Milestone, Round, Smiley, SmileyCell,
-    TableValue,
+    Amount, CellRef, Deadline, Initiative, Milestone, Round, Smiley, SmileyCell, TableValue,
 };
-use crate::parse::amount::{find_amounts, speaks_of_saving};
 use crate::parse::deadline::{likely_deadline, written_round};
 use crate::parse::unitless::unitless_amounts;
 
@@ -48,6 +47,7 @@ pub static RULES: &[Rule] = &[
     Rule { code: "A008", severity: Warning, summary: "amount-table row key used twice", check: a008 },
     Rule { code: "A009", severity: Warning, summary: "economy amount without a unit", check: a009 },
     Rule { code: "A010", severity: Info, summary: "amount-table formula without a stored result", check: a010 },
+    Rule { code: "A011", severity: Warning, summary: "a smiley contradicting its own Status", check: a011 },
     Rule { code: "A012", severity: Warning, summary: "numbers stored as text in an amount column", check: a012 },
     Rule { code: "R001", severity: Info, summary: "round unknown; round rules skipped", check: r001 },
     Rule { code: "D001", severity: Warning, summary: "text of a milestone due earlier rewritten", check: d001 },
@@ -58,7 +58,7 @@ pub static RULES: &[Rule] = &[
     Rule { code: "P002", severity: Warning, summary: "the previous workbook is another committee's", check: p002 },
 ];
 
-fn each_initiative<'a>(ctx: &Ctx<'a>, mut f: impl FnMut(&'a Initiative)) {
+pub(super) fn each_initiative<'a>(ctx: &Ctx<'a>, mut f: impl FnMut(&'a Initiative)) {
     ctx.wb.initiatives().for_each(&mut f);
 }
 
@@ -70,7 +70,7 @@ fn each_milestone<'a>(ctx: &Ctx<'a>, mut f: impl FnMut(&'a Initiative, usize, &'
     });
 }
 
-fn id(ini: &Initiative) -> Option<&str> {
+pub(super) fn id(ini: &Initiative) -> Option<&str> {
     ini.id.as_deref()
 }
 
@@ -526,62 +526,6 @@ fn a003(ctx: &Ctx, f: &mut Findings) {
         ];
         f.add(m.cell, m.initiative.as_deref(), None, &args);
     }
-}
-
-/// An economy amount for a year that none of the description's amounts
-/// for that year equals. A saving (the description or the economy text
-/// speaks of one: template `saving_words`) matches with or without its
-/// minus (`-0,5 mio. kr.` against `besparelse på 0,5 mio. kr.`). An economy
-/// row whose `Status:` paragraph names an amount has explained the change,
-/// so an approved change does not warn again every round; a `Status:` that
-/// names no amount (`Økonomien overholdes.`) explains nothing about it.
-fn a004(ctx: &Ctx, f: &mut Findings) {
-    let Some(year) = ctx.wb.year() else { return };
-    each_initiative(ctx, |ini| {
-        let (Some(desc), Some(eco)) = (&ini.description, ini.economy.first()) else {
-            return;
-        };
-        // Whether the texts speak of a saving: read only when an amount
-        // differs (most do not), as the description is the longest text.
-        let mut saving: Option<bool> = None;
-        for mention in &eco.amounts {
-            let y = mention.year.unwrap_or(year);
-            let set_aside: Vec<_> = desc.amounts.iter().filter(|d| d.year == Some(y)).collect();
-            if set_aside.is_empty() || set_aside.iter().any(|d| d.amount == mention.amount) {
-                continue;
-            }
-            let saving = *saving.get_or_insert_with(|| {
-                speaks_of_saving(&desc.purpose.text, ctx.t)
-                    || speaks_of_saving(&eco.text.text, ctx.t)
-            });
-            let same_size =
-                |d: &&crate::model::AmountMention| d.amount.ore.abs() == mention.amount.ore.abs();
-            if !(saving && set_aside.iter().any(same_size)) {
-                if status_names_an_amount(eco, ctx) {
-                    return;
-                }
-                let expected = set_aside
-                    .iter()
-                    .map(|d| d.amount.to_string())
-                    .collect::<Vec<_>>()
-                    .join(" / ");
-                let args = [
-                    ("found", mention.amount.to_string()),
-                    ("year", y.to_string()),
-                    ("expected", expected),
-                ];
-                f.add(mention.cell.unwrap_or(eco.text_cell), id(ini), None, &args);
-                return;
-            }
-        }
-    });
-}
-
-fn status_names_an_amount(eco: &Economy, ctx: &Ctx) -> bool {
-    eco.text
-        .status
-        .as_deref()
-        .is_some_and(|s| !find_amounts(s, ctx.t).mentions.is_empty())
 }
 
 fn a007(ctx: &Ctx, f: &mut Findings) {
