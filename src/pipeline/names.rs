@@ -149,6 +149,17 @@ pub fn handout_for(file_name: &str, who: &Who, next: Round, t: &Template) -> Str
     }
 }
 
+/// Next year's plan's name, as a plan of that year is called: the
+/// committee, the plan's round label and the year (`Børne- og
+/// Skoleudvalget – Udmøntning 2020.xlsx`); where the title names no
+/// committee, the input's name in its place.
+pub fn plan_for(file_name: &str, who: &Who, t: &Template) -> String {
+    let stem = stem(file_name);
+    let whose = who.committee.as_deref().unwrap_or(&stem);
+    let name = round_name(whose, 0, who.year, &t.handout.file_name, t);
+    format!("{name}.{}", handout_extension(file_name, t))
+}
+
 /// The gathered workbook's name: the committee, the round and the year,
 /// collected (`Børne- og Skoleudvalget – 2. opf. 2018 samlet.xlsx`); from
 /// the input's name where the title names no committee.
