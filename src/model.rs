@@ -623,6 +623,9 @@ pub struct Workbook {
     pub committee: Option<String>,
     /// The cell holding the title (the one a hand-out rewrites).
     pub title_cell: Option<CellRef>,
+    /// The title cell's own text (a title wrapped over two rows goes on
+    /// in the other one): what next year's plan rewrites.
+    pub title_line: Option<String>,
     /// The preamble's date line (`Dato: 19. marts 2018`): a hand-out
     /// gets the day it was made.
     pub date_cell: Option<CellRef>,

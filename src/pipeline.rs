@@ -606,14 +606,18 @@ pub struct HandedOut {
     pub bytes: Vec<u8>,
     /// Its name: what it is (committee, round, year).
     pub name: String,
-    /// The round the workbook is sent out for.
+    /// The round the workbook is sent out for (0: next year's plan).
     pub round: Round,
     /// What the user must be told (see [`Annotated::notices`]).
     pub notices: Vec<String>,
+    /// From the year-end workbook: next year's plan, and what it carried
+    /// over (its line: [`plan::carry::Carried::line`]).
+    pub carried: Option<plan::carry::Carried>,
 }
 
 /// A workbook read to make its next round from: the read, what the user
-/// must be told, and the next round.
+/// must be told, and the workbook's round (4: the year end, which gives
+/// next year's plan).
 fn read_for_next_round(
     workbook: &Input,
     s: &Settings,
@@ -621,51 +625,60 @@ fn read_for_next_round(
     let t = &s.template;
     let read = read(workbook, t, s.overrides, detail(workbook))?;
     let mut notices = notices(workbook, &read.workbook, t);
+    let Some(round) = read.workbook.round() else {
+        return Err(failed(workbook.name(), t.error("round_unknown", &[])));
+    };
     // Errors go out with the hand-out to every center: say how many first.
+    // At the year end they say what was counted as not met.
     let errors = validate::check(&read.workbook, t, &read.malformed, None)
         .iter()
         .filter(|f| f.severity == validate::Severity::Error)
         .count();
     if errors > 0 {
+        let key = if round >= 4 {
+            "carry_errors"
+        } else {
+            "handout_errors"
+        };
         let line = crate::template::fill(
-            &t.error("handout_errors", &[("path", workbook.name().to_string())]),
+            &t.error(key, &[("path", workbook.name().to_string())]),
             &[("errors", errors.to_string())],
         );
         notices.push(format!("{}: {line}", workbook.name()));
     }
-    let Some(round) = read.workbook.round() else {
-        return Err(failed(workbook.name(), t.error("round_unknown", &[])));
-    };
-    if round >= 4 {
-        return Err(failed(workbook.name(), t.error("last_round", &[])));
-    }
-    Ok((read, notices, round + 1))
+    Ok((read, notices, round))
 }
 
-/// The round the next hand-out of `workbook` is for, read from its first
-/// rows (for naming the output before the work).
+/// The round the next workbook of `workbook` is for, read from its first
+/// rows (for naming the output before the work): the next round, or 0 —
+/// next year's plan — after the year end.
 ///
 /// # Errors
-/// The workbook cannot be read, its round is unknown or the last.
+/// The workbook cannot be read, or its round is unknown.
 pub fn next_round_of(workbook: &Input, s: &Settings) -> anyhow::Result<Round> {
     let t = &s.template;
     let who = crate::read::identity::identify(workbook, t, s.overrides)
         .map_err(read_failed(workbook, t))?;
     match who.round {
         None => Err(failed(workbook.name(), t.error("round_unknown", &[]))),
-        Some(r) if r >= 4 => Err(failed(workbook.name(), t.error("last_round", &[]))),
+        Some(r) if r >= 4 => Ok(0),
         Some(r) => Ok(r + 1),
     }
 }
 
-/// Makes the next round's workbook from `workbook` (plain or annotated).
+/// Makes the next round's workbook from `workbook` (plain or annotated);
+/// from the year-end workbook, next year's plan ([`next_year`]).
 ///
 /// # Errors
-/// The workbook cannot be read, its round is unknown or the last, or the
-/// package cannot be patched.
+/// The workbook cannot be read, its round is unknown (or, at the year
+/// end, its year), or the package cannot be patched.
 pub fn new_round(workbook: &Input, s: &Settings) -> anyhow::Result<HandedOut> {
     let t = &s.template;
-    let (read, mut notices, next) = read_for_next_round(workbook, s)?;
+    let (read, mut notices, round) = read_for_next_round(workbook, s)?;
+    if round >= 4 {
+        return next_year(workbook, &read, notices, s);
+    }
+    let next = round + 1;
     let (bytes, rebuilt) = hand_out(workbook, &read, patchable(workbook), None, s.clock, t)?;
     notices.extend(rebuilt);
     let name = names::handout_for(workbook.file_name(), &who(&read.workbook), next, t);
@@ -674,6 +687,48 @@ pub fn new_round(workbook: &Input, s: &Settings) -> anyhow::Result<HandedOut> {
         name,
         round: next,
         notices,
+        carried: None,
+    })
+}
+
+/// Next year's plan from the year-end workbook: what was not finished
+/// carries over (`plan::carry`), in the user's own package.
+fn next_year(
+    workbook: &Input,
+    read: &Read,
+    mut notices: Vec<String>,
+    s: &Settings,
+) -> anyhow::Result<HandedOut> {
+    let t = &s.template;
+    let Some(previous) = read.workbook.year() else {
+        return Err(failed(workbook.name(), t.error("carry_year_unknown", &[])));
+    };
+    let mut pkg = patchable(workbook);
+    let (marked, handed_out) = handed_out(pkg.as_mut());
+    let before = plan::carry::Before {
+        marked: &marked,
+        handed_out,
+        today: s.clock.today,
+    };
+    let (edits, carried) = plan::carry::next_year(&read.workbook, previous, &before, t)
+        .map_err(|e| failed(workbook.name(), e.message(t)))?;
+    let (pkg, rebuilt) = match pkg {
+        Some(pkg) => (pkg, None),
+        None => package_of(workbook, read, t, s.clock)?,
+    };
+    notices.extend(rebuilt);
+    let edits = to_package_sheets(edits, &read.workbook, &pkg);
+    let bytes = write_package(pkg, edits, workbook, t)?;
+    let who = names::Who {
+        committee: read.workbook.committee.clone(),
+        year: Some(previous + 1),
+    };
+    Ok(HandedOut {
+        bytes,
+        name: names::plan_for(workbook.file_name(), &who, t),
+        round: 0,
+        notices,
+        carried: Some(carried),
     })
 }
 
@@ -741,10 +796,15 @@ fn center_list(wb: &Workbook, t: &Template) -> Vec<Option<String>> {
 /// in (the rest is there, locked).
 ///
 /// # Errors
-/// As [`new_round`].
+/// As [`new_round`]; and the year-end workbook, whose next workbook is
+/// next year's plan: the controller's to edit before it goes out.
 pub fn new_round_per_center(workbook: &Input, s: &Settings) -> anyhow::Result<HandedOutPerCenter> {
     let t = &s.template;
-    let (read, mut notices, next) = read_for_next_round(workbook, s)?;
+    let (read, mut notices, round) = read_for_next_round(workbook, s)?;
+    if round >= 4 {
+        return Err(failed(workbook.name(), t.error("carry_per_center", &[])));
+    }
+    let next = round + 1;
     let (whole, rebuilt) = hand_out(workbook, &read, patchable(workbook), None, s.clock, t)?;
     notices.extend(rebuilt);
     let who = who(&read.workbook);

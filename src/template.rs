@@ -778,6 +778,11 @@ pub struct Template {
     /// key; missing keys fall back to the built-in Danish words.
     #[serde(default)]
     pub drop: BTreeMap<String, String>,
+    /// `[carry]`: the words of next year's plan, which `new-round` writes
+    /// from the year-end workbook, by key; missing keys fall back to the
+    /// built-in Danish words.
+    #[serde(default)]
+    pub carry: BTreeMap<String, String>,
     /// The patterns built from this template's words, kept once built.
     #[serde(skip)]
     pub memo: Memo,
@@ -926,6 +931,20 @@ impl Template {
             .or_else(|| DANISH.drop.get(key))
             .cloned()
             .unwrap_or_default()
+    }
+
+    /// The words of next year's plan (`[carry]`) for `key`, with its
+    /// `{placeholders}` (and `{n|one|many}` plurals) filled in: this
+    /// template's, else the built-in Danish template's.
+    pub fn carry_word(&self, key: &str, args: &[(&str, String)]) -> String {
+        static DANISH: std::sync::LazyLock<Template> = std::sync::LazyLock::new(Template::danish);
+        let text = self
+            .carry
+            .get(key)
+            .or_else(|| DANISH.carry.get(key))
+            .cloned()
+            .unwrap_or_default();
+        fill(&text, args)
     }
 
     /// The page's words: this template's, each missing key the built-in

@@ -9,8 +9,8 @@ use crate::pipeline;
 /// Runs `new-round`.
 ///
 /// # Errors
-/// The workbook cannot be read, its round is unknown or the last, or the
-/// output may not or cannot be written.
+/// The workbook cannot be read, its round is unknown, or the output may
+/// not or cannot be written.
 pub fn run(args: &NewRoundArgs) -> anyhow::Result<Outcome> {
     let s = settings(&args.template, Some(&args.round_year))?;
     let t = &s.template;
@@ -27,15 +27,20 @@ pub fn run(args: &NewRoundArgs) -> anyhow::Result<Outcome> {
     check_output(&out, &[&args.workbook], args.force, macros, t)?;
     save(&done.bytes, &out, args.force, t)?;
     super::warn(&done.notices);
-    let mut lines = String::new();
-    lines.push_str(
-        &t.words
+    let path = out.display().to_string();
+    let line = match &done.carried {
+        Some(carried) => format!(
+            "{}\n{}",
+            carried.line(&path, t),
+            crate::plan::carry::Carried::next_step(&path, false, t)
+        ),
+        None => t
+            .words
             .handed_out
-            .replace("{path}", &out.display().to_string())
+            .replace("{path}", &path)
             .replace("{round}", t.round_label(done.round)),
-    );
-    lines.push('\n');
-    print(&lines)?;
+    };
+    print(&format!("{line}\n"))?;
     Ok(Outcome::Success)
 }
 

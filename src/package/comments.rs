@@ -78,13 +78,14 @@ fn element_text(sc: &mut Scanner) -> Result<String, PackageError> {
     Ok(name)
 }
 
-/// Merges `notes` into a comments part (`existing`, or a new one).
-/// Comments written by `author` are an earlier annotation's and go;
-/// `skip` are cells with a threaded comment, which get no note of ours.
+/// Merges `notes` into a comments part (`existing`, or a new one), written
+/// by `author`. Comments written by `author` or one of `gone` are an
+/// earlier run's and go; `skip` are cells with a threaded comment, which
+/// get no note of ours.
 pub fn patch(
     existing: Option<&[u8]>,
     part: &str,
-    author: &str,
+    (author, gone): (&str, &[String]),
     notes: &BTreeMap<(u32, u16), Note>,
     skip: &BTreeSet<(u32, u16)>,
 ) -> Result<CommentsOut, PackageError> {
@@ -100,6 +101,7 @@ pub fn patch(
         bytes,
         part,
         author,
+        gone,
         notes: &notes,
         splice: Splice::default(),
         prefix: String::new(),
@@ -124,6 +126,8 @@ struct Merge<'a> {
     bytes: &'a [u8],
     part: &'a str,
     author: &'a str,
+    /// Other authors whose comments go.
+    gone: &'a [String],
     notes: &'a BTreeMap<(u32, u16), &'a Note>,
     splice: Splice,
     prefix: String,
@@ -182,7 +186,7 @@ impl Merge<'_> {
         let by: Option<usize> = attr(e, "authorId").and_then(|v| v.parse().ok());
         let ours = by
             .and_then(|i| self.authors.get(i))
-            .is_some_and(|a| a == self.author);
+            .is_some_and(|a| a == self.author || self.gone.contains(a));
         let Some(cell) = cell else { return Ok(()) };
         if ours {
             self.splice.replace(span, "");
@@ -190,7 +194,9 @@ impl Merge<'_> {
             return Ok(());
         }
         self.commented.insert(cell);
-        let (cut, insert_at) = text_edits(&self.bytes[span.clone()], self.author)?;
+        let mut markers: Vec<String> = vec![format!("{}:", self.author)];
+        markers.extend(self.gone.iter().map(|a| format!("{a}:")));
+        let (cut, insert_at) = text_edits(&self.bytes[span.clone()], &markers)?;
         if let Some(cut) = cut {
             self.splice
                 .replace(span.start + cut.start..span.start + cut.end, "");
@@ -244,9 +250,8 @@ impl Merge<'_> {
 /// (to cut), and where new runs go (after the last `<t>`/`<r>` of its text).
 type TextEdits = (Option<std::ops::Range<usize>>, Option<usize>);
 
-fn text_edits(comment: &[u8], author: &str) -> Result<TextEdits, PackageError> {
+fn text_edits(comment: &[u8], markers: &[String]) -> Result<TextEdits, PackageError> {
     let mut sc = Scanner::new(comment, "comment");
-    let marker = format!("{author}:");
     let (mut last_end, mut cut_from, mut last_run_end) = (None, None, None);
     while let Some(s) = sc.next_event()? {
         let (Event::Start(e) | Event::Empty(e)) = &s.event else {
@@ -263,7 +268,9 @@ fn text_edits(comment: &[u8], author: &str) -> Result<TextEdits, PackageError> {
         match e.local_name().as_ref() {
             "r" => {
                 if cut_from.is_none()
-                    && run_text(&comment[s.span.start..end]).trim_start() == marker
+                    && markers
+                        .iter()
+                        .any(|m| run_text(&comment[s.span.start..end]).trim_start() == m)
                 {
                     cut_from = Some(s.span.start);
                 }
@@ -462,7 +469,7 @@ Husk budgettet</t></r></text></comment><comment ref="C3" authorId="0"><text><t>p
         let out = patch(
             Some(USER.as_bytes()),
             "c",
-            "opfolg",
+            ("opfolg", &[]),
             &notes,
             &BTreeSet::new(),
         )
@@ -485,7 +492,7 @@ Husk budgettet</t></r></text></comment><comment ref="C3" authorId="0"><text><t>p
         let again = patch(
             Some(&out.xml),
             "c",
-            "opfolg",
+            ("opfolg", &[]),
             &BTreeMap::new(),
             &BTreeSet::new(),
         )
@@ -495,6 +502,43 @@ Husk budgettet</t></r></text></comment><comment ref="C3" authorId="0"><text><t>p
         assert_eq!(back.replace("<author>opfolg</author>", ""), USER);
     }
 
+    /// Next year's plan writes its notes as another author: opfolg's
+    /// annotation notes go all the same, the user's stay.
+    #[test]
+    fn notes_of_another_author_replace_ours() {
+        let mut notes = BTreeMap::new();
+        notes.insert((1, 1), note("M005: mangler smiley"));
+        notes.insert((4, 3), note("A001: økonomi"));
+        let annotated = patch(
+            Some(USER.as_bytes()),
+            "c",
+            ("opfolg", &[]),
+            &notes,
+            &BTreeSet::new(),
+        )
+        .unwrap();
+        let mut carried = BTreeMap::new();
+        carried.insert((1, 1), note("Smiley 2019: 31.12 ☹"));
+        let gone = ["opfolg".to_string()];
+        let out = patch(
+            Some(&annotated.xml),
+            "c",
+            ("Overført fra 2019", &gone),
+            &carried,
+            &BTreeSet::new(),
+        )
+        .unwrap();
+        let text = String::from_utf8(out.xml).unwrap();
+        assert_eq!(out.removed.into_iter().collect::<Vec<_>>(), vec![(4, 3)]);
+        assert!(!text.contains("M005") && !text.contains("A001"), "{text}");
+        assert!(
+            text.contains("Husk budgettet</t></r><r><rPr><b/>")
+                && text.contains("Overført fra 2019:")
+                && text.contains("31.12 ☹"),
+            "{text}"
+        );
+    }
+
     #[test]
     fn a_plain_user_note_gets_ours_after_its_text() {
         let mut notes = BTreeMap::new();
@@ -502,7 +546,7 @@ Husk budgettet</t></r></text></comment><comment ref="C3" authorId="0"><text><t>p
         let out = patch(
             Some(USER.as_bytes()),
             "c",
-            "opfolg",
+            ("opfolg", &[]),
             &notes,
             &BTreeSet::new(),
         )

@@ -236,6 +236,13 @@ pub struct SheetEdits {
     /// Print settings for a sheet that has none of its own (a user's page
     /// setup always wins).
     pub print: Option<Print>,
+    /// Rows that go out of the workbook's content but keep their place:
+    /// every cell's value (and formula) taken away, its format kept, and
+    /// the row hidden. Nothing else in the workbook moves, so every
+    /// reference to a row (merges, rules, names, formulas, pictures, notes)
+    /// stays right. A cell that starts a shared or array formula other
+    /// cells use keeps it.
+    pub hide_rows: std::collections::BTreeSet<u32>,
 }
 
 impl SheetEdits {
@@ -254,6 +261,7 @@ impl SheetEdits {
             && !self.unprotect
             && self.min_heights.is_empty()
             && self.print.is_none()
+            && self.hide_rows.is_empty()
     }
 }
 
@@ -370,8 +378,12 @@ pub struct Edits {
     pub names: Vec<Name>,
     /// Defined names (any scope) to remove: an earlier annotation's marks.
     pub remove_names: Vec<String>,
-    /// The author written on new notes.
+    /// The author written on new notes: notes of this author are an
+    /// earlier run's, and go.
     pub note_author: String,
+    /// Other authors whose notes are an earlier run's and go (opfolg's
+    /// annotation notes, when the new notes are written by another).
+    pub drop_note_authors: Vec<String>,
     /// A hidden sheet-scoped name that keeps the print area opfolg set on
     /// a sheet: a later run knows that print setup as its own (and
     /// replaces it) however the area reads; `None`: no such mark.

@@ -196,6 +196,9 @@ struct Ctx<'a, 'b> {
     /// The cells of the user's whose text opfolg writes, in a format that
     /// wraps it.
     wrapped_texts: Vec<(u32, u16)>,
+    /// A formula was taken away (a hidden row's): the workbook's
+    /// calculation chain, which may name its cell, must go.
+    formulas_cleared: bool,
 }
 
 /// A row's start tag to rewrite: where it is (its attributes are read
@@ -207,6 +210,8 @@ struct RowTag {
     span: Range<usize>,
     added: Option<[u16; 2]>,
     tail: Option<String>,
+    /// The tag is `<row …/>` and stays one.
+    closed: bool,
 }
 
 /// An element's attributes, as written.
@@ -245,6 +250,15 @@ struct Seen {
     row_breaks: Option<Range<usize>>,
 }
 
+/// What patching a worksheet did (its bytes went to the writer).
+pub struct Patched {
+    /// The page layout was written.
+    pub laid_out: bool,
+    /// A formula was taken away (a hidden row's): the calculation chain
+    /// must go (Excel rebuilds it).
+    pub formulas_cleared: bool,
+}
+
 impl SheetPatch<'_> {
     /// Applies the edits; `styles` receives the formats the new cells use.
     ///
@@ -254,7 +268,7 @@ impl SheetPatch<'_> {
         &self,
         styles: &mut StyleBook,
         out: &mut W,
-    ) -> Result<bool, PackageError> {
+    ) -> Result<Patched, PackageError> {
         let mut cx = Ctx {
             p: self,
             styles,
@@ -271,6 +285,7 @@ impl SheetPatch<'_> {
             row_tags: Vec::new(),
             forced: BTreeSet::new(),
             wrapped_texts: Vec::new(),
+            formulas_cleared: false,
         };
         let seen = cx.scan()?;
         let root_end = seen
@@ -292,9 +307,11 @@ impl SheetPatch<'_> {
         for (name, text) in added {
             cx.splice.insert(insert_at(&name), text);
         }
-        let laid_out = cx.laid_out;
         cx.splice.apply_to(self.bytes, out)?;
-        Ok(laid_out)
+        Ok(Patched {
+            laid_out: cx.laid_out,
+            formulas_cleared: cx.formulas_cleared,
+        })
     }
 }
 
@@ -521,7 +538,7 @@ impl Ctx<'_, '_> {
             RowHeight {
                 height: attr(r, "ht").and_then(|v| v.parse().ok()),
                 custom: flag("customHeight"),
-                hidden: flag("hidden"),
+                hidden: flag("hidden") || self.p.edits.hide_rows.contains(&row),
             },
         );
     }
@@ -603,6 +620,9 @@ impl Ctx<'_, '_> {
     /// user fixed it; 0 when hidden.
     fn printed_height(&self, row: u32, default: f64) -> f64 {
         let wanted = self.heights.get(&row).copied().unwrap_or(0.0);
+        if self.p.edits.hide_rows.contains(&row) {
+            return 0.0;
+        }
         match self.rows.get(&row) {
             Some(r) if r.hidden => 0.0,
             Some(r) if r.custom && !self.forced.contains(&row) => r.height.unwrap_or(default),
@@ -980,6 +1000,7 @@ impl Ctx<'_, '_> {
             .chain(e.restyle.keys())
             .map(|(r, _)| *r)
             .chain(e.min_heights.keys().copied())
+            .chain(e.hide_rows.iter().copied())
             .collect();
         let clearing = !e.clear_columns.is_empty();
         if !is_start {
@@ -1016,14 +1037,7 @@ impl Ctx<'_, '_> {
                         }
                         continue;
                     }
-                    let r_owned = r.clone().into_owned();
-                    let (cells, end_tag) = if empty {
-                        (Vec::new(), None)
-                    } else {
-                        let (cells, end) = self.scan_row(sc)?;
-                        (cells, Some(end))
-                    };
-                    self.patch_row(row, &r_owned, start_tag, end_tag, &cells);
+                    self.edit_row(sc, (row, &r.clone().into_owned()), start_tag, empty)?;
                 }
                 Event::End(_) if s.depth == 2 => {
                     self.insert_rows(&todo, s.span.start);
@@ -1032,6 +1046,29 @@ impl Ctx<'_, '_> {
                 _ => {}
             }
         }
+    }
+
+    /// A row something happens on: its cells read, then patched (or, for
+    /// a row to hide, emptied).
+    fn edit_row(
+        &mut self,
+        sc: &mut Scanner,
+        (row, r): (u32, &BytesStart),
+        start_tag: Range<usize>,
+        empty: bool,
+    ) -> Result<(), PackageError> {
+        let (cells, end_tag) = if empty {
+            (Vec::new(), None)
+        } else {
+            let (cells, end) = self.scan_row(sc)?;
+            (cells, Some(end))
+        };
+        if self.p.edits.hide_rows.contains(&row) {
+            self.hide_row(row, start_tag, empty, &cells);
+        } else {
+            self.patch_row(row, r, start_tag, end_tag, &cells);
+        }
+        Ok(())
     }
 
     /// New rows inserted at `at`.
@@ -1151,6 +1188,43 @@ impl Ctx<'_, '_> {
         self.close_row(row, r, start_tag, end_tag, tail, &added_cols);
     }
 
+    /// A row that goes out of the content (`SheetEdits::hide_rows`): each
+    /// cell keeps its place and format but not its value (an earlier
+    /// annotation's columns go whole), and the row is hidden. A cell that
+    /// starts a shared or array formula stays as it is: other cells use it.
+    fn hide_row(&mut self, row: u32, start_tag: Range<usize>, closed: bool, cells: &[CellSeen]) {
+        let e = self.p.edits;
+        for c in cells {
+            if e.clear_columns.contains(&c.col) {
+                self.splice.replace(c.span.clone(), "");
+                continue;
+            }
+            if c.has_formula && formula_master(&self.p.bytes[c.span.clone()]) {
+                continue;
+            }
+            self.formulas_cleared |= c.has_formula;
+            let restyle = e.restyle.get(&(row, c.col)).copied().unwrap_or_default();
+            let s = if restyle.is_none() {
+                c.style
+            } else {
+                self.styles.derive(c.style, restyle)
+            };
+            let mut attrs = vec![("r".to_string(), a1(row, c.col))];
+            if s != 0 {
+                attrs.push(("s".into(), s.to_string()));
+            }
+            let text = tag(&format!("{}c", self.prefix), &attrs, true);
+            self.splice.replace(c.span.clone(), text);
+        }
+        self.row_tags.push(RowTag {
+            row,
+            span: start_tag,
+            added: None,
+            tail: None,
+            closed,
+        });
+    }
+
     /// The cells written on `row` that the row does not have yet, as XML in
     /// column order, and their columns.
     fn missing_cells(
@@ -1237,6 +1311,7 @@ impl Ctx<'_, '_> {
             span: start_tag,
             added,
             tail: empty_with_tail,
+            closed: false,
         });
     }
 
@@ -1252,10 +1327,14 @@ impl Ctx<'_, '_> {
             let q = e.name().as_ref().to_string();
             let force = self.forced.contains(&t.row);
             let added = t.added.as_ref().map_or(&[][..], |a| &a[..]);
-            let changed = update_spans(&mut attrs, added)
+            let mut changed = update_spans(&mut attrs, added)
                 | raise_height(&mut attrs, self.heights.get(&t.row), force);
+            if self.p.edits.hide_rows.contains(&t.row) {
+                set_attr(&mut attrs, "hidden", "1".into());
+                changed = true;
+            }
             match t.tail {
-                None if changed => self.splice.replace(t.span, tag(&q, &attrs, false)),
+                None if changed => self.splice.replace(t.span, tag(&q, &attrs, t.closed)),
                 None => {}
                 Some(tail) => {
                     let text = format!("{}{tail}</{q}>", tag(&q, &attrs, false));
@@ -1310,7 +1389,12 @@ impl Ctx<'_, '_> {
             .heights
             .get(&row)
             .map_or(String::new(), |h| format!(" ht=\"{h}\""));
-        format!("<{p}row r=\"{}\"{height}>{body}</{p}row>", row + 1)
+        let hidden = if e.hide_rows.contains(&row) {
+            " hidden=\"1\""
+        } else {
+            ""
+        };
+        format!("<{p}row r=\"{}\"{height}{hidden}>{body}</{p}row>", row + 1)
     }
 
     /// `<cols>`: ours replaced, the user's kept (split where ours cut them).
@@ -1600,6 +1684,21 @@ fn raise_height(attrs: &mut Vec<(String, String)>, wanted: Option<&f64>, force: 
 
 /// Whether the inside of an element has a child `<{prefix}{name}` (as a
 /// whole name): found in the bytes, without parsing them again.
+/// Whether a cell's formula is the first cell of a shared or array
+/// formula (its `<f>` has a `ref`): other cells use it.
+fn formula_master(cell: &[u8]) -> bool {
+    let mut sc = Scanner::new(cell, "c");
+    while let Ok(Some(s)) = sc.next_event() {
+        if let Event::Start(e) | Event::Empty(e) = &s.event
+            && s.depth == 2
+            && e.local_name().as_ref() == "f"
+        {
+            return attr(e, "ref").is_some();
+        }
+    }
+    false
+}
+
 fn has_child(inner: &[u8], prefix: &str, name: &str) -> bool {
     let needle = format!("<{prefix}{name}");
     let n = needle.as_bytes();
@@ -1697,5 +1796,46 @@ mod tests {
         );
         let none = br#"<worksheet><sheetData/><legacyDrawingHF r:id="rId8"/></worksheet>"#;
         assert_eq!(facts(none, "s").unwrap().legacy_drawing, None);
+    }
+
+    /// Hidden rows keep their place and their cells' formats, lose their
+    /// values and formulas (but not a shared formula's first cell, which
+    /// others use), and are hidden; a row that was not there is added
+    /// hidden; nothing else moves.
+    #[test]
+    fn hidden_rows_keep_their_place() {
+        let xml = concat!(
+            r#"<worksheet xmlns="main"><sheetData>"#,
+            r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#,
+            r#"<row r="2" spans="1:4" ht="30" customHeight="1"><c r="A2" s="1" t="s"><v>1</v></c><c r="B2" t="inlineStr"><is><t>Milepæl</t></is></c><c r="C2"><f>B3*2</f><v>9</v></c><c r="D2"><f t="shared" ref="D2:D4" si="0">A1</f><v>0</v></c></row>"#,
+            r#"<row r="3"/>"#,
+            r#"<row r="5"><c r="A5"><v>5</v></c></row>"#,
+            r#"</sheetData><mergeCells count="1"><mergeCell ref="A2:A5"/></mergeCells></worksheet>"#
+        );
+        let mut edits = SheetEdits::default();
+        edits.hide_rows.extend([1, 2, 3]);
+        let patch = SheetPatch {
+            bytes: xml.as_bytes(),
+            part: "s",
+            edits: &edits,
+            new_legacy_drawing: None,
+            user_print_area: false,
+            marked_print: false,
+        };
+        let mut styles =
+            StyleBook::scan(super::super::styles::MINIMAL.as_bytes().to_vec(), "st").unwrap();
+        let mut bytes = Vec::new();
+        let done = patch.apply_to(&mut styles, &mut bytes).unwrap();
+        let out = String::from_utf8(bytes).unwrap();
+        assert!(done.formulas_cleared);
+        let want = concat!(
+            r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#,
+            r#"<row r="2" spans="1:4" ht="30" customHeight="1" hidden="1"><c r="A2" s="1"/><c r="B2"/><c r="C2"/><c r="D2"><f t="shared" ref="D2:D4" si="0">A1</f><v>0</v></c></row>"#,
+            r#"<row r="3" hidden="1"/>"#,
+            r#"<row r="4" hidden="1"></row>"#,
+            r#"<row r="5"><c r="A5"><v>5</v></c></row>"#,
+            r#"</sheetData><mergeCells count="1"><mergeCell ref="A2:A5"/></mergeCells>"#
+        );
+        assert!(out.contains(want), "{out}");
     }
 }

@@ -274,3 +274,78 @@ fn a_zip_inside_another_file_is_not_a_package() {
     ));
     assert!(Package::open_bytes(workbook()).is_ok());
 }
+
+/// `workbook()` with the calculation chain Excel writes beside formulas.
+fn with_calc_chain(bytes: &[u8]) -> Vec<u8> {
+    let mut zin = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).unwrap();
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut b = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut b).unwrap();
+        let mut text = String::from_utf8_lossy(&b).into_owned();
+        if name == "xl/_rels/workbook.xml.rels" {
+            text = text.replace(
+                "</Relationships>",
+                "<Relationship Id=\"rId99\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain\" Target=\"calcChain.xml\"/></Relationships>",
+            );
+        } else if name == "[Content_Types].xml" {
+            text = text.replace(
+                "</Types>",
+                "<Override PartName=\"/xl/calcChain.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml\"/></Types>",
+            );
+        } else {
+            out.start_file(name, opts).unwrap();
+            std::io::Write::write_all(&mut out, &b).unwrap();
+            continue;
+        }
+        out.start_file(name, opts).unwrap();
+        std::io::Write::write_all(&mut out, text.as_bytes()).unwrap();
+    }
+    out.start_file("xl/calcChain.xml", opts).unwrap();
+    std::io::Write::write_all(
+        &mut out,
+        b"<?xml version=\"1.0\"?><calcChain xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><c r=\"C3\" i=\"1\"/></calcChain>",
+    )
+    .unwrap();
+    out.finish().unwrap().into_inner()
+}
+
+/// A hidden row's formula goes, and with it the calculation chain that
+/// names its cell (Excel would call the workbook damaged; it rebuilds the
+/// chain). A patch that takes no formula away keeps the chain.
+#[test]
+fn a_formula_taken_away_takes_the_calc_chain() {
+    let input = with_calc_chain(&workbook());
+    let mut kept = Edits::default();
+    kept.sheets.insert(
+        0,
+        SheetEdits {
+            hide_rows: [1].into(),
+            ..SheetEdits::default()
+        },
+    );
+    let out = parts(&patch(&input, &kept));
+    assert!(out.contains_key("xl/calcChain.xml"), "no formula on row 2");
+    let mut gone = Edits::default();
+    gone.sheets.insert(
+        0,
+        SheetEdits {
+            hide_rows: [2].into(),
+            ..SheetEdits::default()
+        },
+    );
+    let out = parts(&patch(&input, &gone));
+    assert!(!out.contains_key("xl/calcChain.xml"));
+    let rels = String::from_utf8_lossy(&out["xl/_rels/workbook.xml.rels"]).into_owned();
+    assert!(!rels.contains("calcChain"), "{rels}");
+    let types = String::from_utf8_lossy(&out["[Content_Types].xml"]).into_owned();
+    assert!(!types.contains("calcChain"), "{types}");
+    let sheet = String::from_utf8_lossy(&out["xl/worksheets/sheet1.xml"]).into_owned();
+    assert!(
+        sheet.contains("hidden=\"1\"") && !sheet.contains("<f>"),
+        "{sheet}"
+    );
+}

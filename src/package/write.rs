@@ -36,6 +36,9 @@ struct Out {
     taken: BTreeSet<String>,
     /// Sheet-scoped names to remove: (name, old sheet index).
     remove_scoped: Vec<(String, usize)>,
+    /// A formula was taken away: the calculation chain, which may name
+    /// its cell, goes (Excel rebuilds it).
+    drop_calc_chain: bool,
 }
 
 impl Out {
@@ -231,7 +234,7 @@ fn patch_sheets(
                 styles,
                 &entry.part,
                 &sheet_edits,
-                &edits.note_author,
+                (&edits.note_author, &edits.drop_note_authors),
                 (area.user, area.marked),
             )?;
             if laid_out {
@@ -495,12 +498,12 @@ fn workbook_rels(
     gone: &[usize],
     new: &[(String, String, String)],
 ) -> Result<(), PackageError> {
-    if gone.is_empty() && new.is_empty() {
+    if gone.is_empty() && new.is_empty() && !out.drop_calc_chain {
         return Ok(());
     }
     let part = rels::rels_part_of(&pkg.workbook_part);
     let mut bytes = pkg.part(&part)?;
-    if !gone.is_empty() {
+    if !gone.is_empty() || out.drop_calc_chain {
         let mut ids: Vec<String> = gone.iter().map(|i| pkg.sheets[*i].rel_id.clone()).collect();
         if let Some(calc) = pkg
             .workbook_rels
@@ -638,7 +641,7 @@ fn patch_sheet(
     styles: &mut StyleBook,
     part: &str,
     edits: &super::edits::SheetEdits,
-    author: &str,
+    authors: (&str, &[String]),
     (user_print_area, marked_print): (bool, bool),
 ) -> Result<bool, PackageError> {
     let bytes = pkg.part(part)?;
@@ -655,7 +658,7 @@ fn patch_sheet(
         &mut sheet_rels,
         f.legacy_drawing.as_deref(),
         edits,
-        author,
+        authors,
     )?;
     let patch = SheetPatch {
         bytes: &bytes,
@@ -666,9 +669,11 @@ fn patch_sheet(
         marked_print,
     };
     let big = bytes.len() > BIG;
-    let laid_out = out.change_streamed(pkg, part.to_string(), big, |sink| {
+    let patched = out.change_streamed(pkg, part.to_string(), big, |sink| {
         patch.apply_to(styles, sink)
     })?;
+    out.drop_calc_chain |= patched.formulas_cleared;
+    let laid_out = patched.laid_out;
     drop(bytes);
     if !sheet_rels.added.is_empty() {
         let rels_part = rels::rels_part_of(part);
@@ -692,7 +697,7 @@ fn merge_notes(
     sheet_rels: &mut SheetRels,
     legacy_drawing: Option<&str>,
     edits: &super::edits::SheetEdits,
-    author: &str,
+    authors: (&str, &[String]),
 ) -> Result<Option<String>, PackageError> {
     let part = sheet_rels.part.clone();
     let comments_rel = sheet_rels
@@ -714,7 +719,8 @@ fn merge_notes(
     let cp = comments_part
         .clone()
         .unwrap_or_else(|| free_part(pkg, out, "xl/", "comments", "xml"));
-    let merged = super::comments::patch(existing.as_deref(), &cp, author, &edits.notes, &threaded)?;
+    let merged =
+        super::comments::patch(existing.as_deref(), &cp, authors, &edits.notes, &threaded)?;
     if merged.added.is_empty() && merged.removed.is_empty() {
         return Ok(None);
     }

@@ -149,6 +149,24 @@ pub fn handout_for(file_name: &str, who: &Who, next: Round, t: &Template) -> Str
     }
 }
 
+/// Next year's plan's name, as a plan of that year is called: the
+/// committee, the plan's round label and the year (`Børne- og
+/// Skoleudvalget – Udmøntning 2020.xlsx`); where the title names no
+/// committee, the input's name with round 0 (`opf4.xlsx` → `opf0.xlsx`),
+/// so that a workbook whose round only its name tells is not taken for a
+/// year end again.
+///
+/// ```
+/// use opfolg::pipeline::names::{Who, plan_for};
+/// let t = opfolg::template::Template::danish();
+/// let bsu = Who { committee: Some("Børne- og Skoleudvalget".into()), year: Some(2020) };
+/// assert_eq!(plan_for("slut.xlsx", &bsu, &t), "Børne- og Skoleudvalget – Udmøntning 2020.xlsx");
+/// assert_eq!(plan_for("opf4.xlsx", &Who::default(), &t), "opf0.xlsx");
+/// ```
+pub fn plan_for(file_name: &str, who: &Who, t: &Template) -> String {
+    handout_for(file_name, who, 0, t)
+}
+
 /// The gathered workbook's name: the committee, the round and the year,
 /// collected (`Børne- og Skoleudvalget – 2. opf. 2018 samlet.xlsx`); from
 /// the input's name where the title names no committee.

@@ -3,6 +3,7 @@
 //! and sheets — that `package` writes into the user's own file.
 
 pub mod blocks;
+pub mod carry;
 pub mod collect;
 pub mod handout;
 pub mod looks;

@@ -104,15 +104,17 @@ pub(crate) fn round_in(row: &str, t: &Template) -> Option<Round> {
     }
 }
 
-/// The cell of the title: the first preamble cell naming a round, else the
-/// first preamble cell.
-pub fn title_cell(cells: &[(CellRef, String)], t: &Template) -> Option<CellRef> {
+/// The cell of the title, and its text: the first preamble cell naming a
+/// round, else the first preamble cell.
+pub fn title_cell<'a>(
+    cells: &'a [(CellRef, String)],
+    t: &Template,
+) -> Option<&'a (CellRef, String)> {
     let names_round = |s: &String| round_from_title(std::slice::from_ref(s), t).is_some();
     cells
         .iter()
         .find(|(_, s)| names_round(s))
         .or_else(|| cells.first())
-        .map(|(c, _)| *c)
 }
 
 /// The preamble's date line: the first cell starting with the template's

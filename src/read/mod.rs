@@ -292,6 +292,7 @@ pub fn read_with(
     uncached::mark(input, &raw, &mut sheets);
     let (preamble, preamble_cells) = preamble.unwrap_or_default();
     let title = title::read(&preamble, t);
+    let title_at = meta::title_cell(&preamble_cells, t);
     let mut workbook = Workbook {
         path: input.name().to_string(),
         sheets,
@@ -299,7 +300,8 @@ pub fn read_with(
         year: None,
         committee: title.committee,
         title: title.text,
-        title_cell: meta::title_cell(&preamble_cells, t),
+        title_cell: title_at.map(|(c, _)| *c),
+        title_line: title_at.map(|(_, s)| s.clone()),
         date_cell: meta::date_cell(&preamble_cells, t),
         styles_unknown: raw.styles_unknown,
     };

@@ -201,8 +201,10 @@ fn round_trip_new_round_filled_check_annotate_is_clean() {
     );
 }
 
+/// The round must be known; the year end (issue 28.3) no longer stops
+/// there but gives next year's plan.
 #[test]
-fn new_round_needs_a_round_and_stops_at_the_year_end() {
+fn new_round_needs_a_round_and_goes_on_to_next_year() {
     let dir = TempDir::new().unwrap();
     let unknown = save(
         dir.path(),
@@ -218,8 +220,14 @@ fn new_round_needs_a_round_and_stops_at_the_year_end() {
         "--round".as_ref(),
         "4".as_ref(),
     ]);
-    assert_eq!(code, 2);
-    assert_eq!(err.lines().count(), 1);
+    assert_eq!(code, 0, "{err}");
+    let plan = dir.path().join("x-opf0.xlsx");
+    assert!(plan.exists(), "next year's plan, named as round 0");
+    let (doc, _) = common::check_json(&plan, &[]);
+    assert_eq!(
+        (doc["round"].as_u64(), doc["year"].as_u64()),
+        (Some(0), Some(2019))
+    );
     let (code, _, err) = run(&[
         "new-round".as_ref(),
         unknown.as_os_str(),

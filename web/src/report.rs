@@ -199,17 +199,25 @@ pub fn annotated_json(
 /// A hand-out: the line the command line prints, the centers' files.
 pub fn handout_json(
     name: &str,
-    round: Round,
+    (round, carried): (Round, Option<&opfolg::plan::carry::Carried>),
     centers: Option<&[Option<String>]>,
     notices: &[String],
     t: &Template,
 ) -> String {
     let label = t.round_label(round).to_string();
-    let mut lines = vec![word(
-        t,
-        "handout_summary",
-        &[("file", name.to_string()), ("round", label.clone())],
-    )];
+    let summary = match carried {
+        // From the year end: next year's plan, and what it carried over.
+        Some(c) => c.line(name, t),
+        None => word(
+            t,
+            "handout_summary",
+            &[("file", name.to_string()), ("round", label.clone())],
+        ),
+    };
+    let mut lines = vec![summary];
+    if carried.is_some() {
+        lines.push(opfolg::plan::carry::Carried::next_step(name, true, t));
+    }
     if let Some(cs) = centers {
         let named: Vec<String> = cs
             .iter()

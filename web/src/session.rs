@@ -276,7 +276,13 @@ impl Session {
         let input = self.input(id);
         if !per_center {
             let done = pipeline::new_round(input, s).map_err(error)?;
-            let report = report::handout_json(&done.name, done.round, None, &done.notices, t);
+            let report = report::handout_json(
+                &done.name,
+                (done.round, done.carried.as_ref()),
+                None,
+                &done.notices,
+                t,
+            );
             return Ok(Output {
                 name: done.name,
                 bytes: done.bytes,
@@ -295,7 +301,8 @@ impl Session {
         }
         let bytes = zip_of(&files, s.clock).map_err(|e| JsValue::from_str(&e.to_string()))?;
         let centers: Vec<Option<String>> = done.centers.iter().map(|(c, _, _)| c.clone()).collect();
-        let report = report::handout_json(&whole, done.round, Some(&centers), &done.notices, t);
+        let report =
+            report::handout_json(&whole, (done.round, None), Some(&centers), &done.notices, t);
         Ok(Output {
             name: format!("{folder}.zip"),
             bytes,

@@ -250,6 +250,33 @@ test("next round: the hand-out the command line writes, also per centre", async 
   await page.context().close();
 });
 
+test("next year's plan: the year end gives it as the command line does", async () => {
+  const dir = scratch();
+  // The year end as the committee keeps it: the round-4 workbook, annotated.
+  const third = join(dir, "opf3.xlsx");
+  const fourth = join(dir, "opf4.xlsx");
+  const end = join(dir, "opf4-annoteret.xlsx");
+  assert.equal(opfolg(["new-round", sample("budget2018-opfoelgning-2.xlsx"), "-o", third]).code, 0);
+  assert.equal(opfolg(["new-round", third, "-o", fourth]).code, 0);
+  assert.equal(opfolg(["annotate", fourth, "--no-previous", "-o", end]).code, 0);
+  const page = await open();
+  await drop(page, [end]);
+  const got = await take(page, "#next");
+  assert.equal(got.name, "Børne- og Skoleudvalget – Udmøntning 2019.xlsx");
+  const text = await page.textContent("#results");
+  assert.match(text, /Næste års plan \(2019\): \d+ af \d+ indsatser overført/);
+  const want = join(dir, "plan.xlsx");
+  assert.equal(opfolg(["new-round", end, "-o", want]).code, 0);
+  assert.deepEqual(differingParts(got.bytes, readFileSync(want)), []);
+  // Per centre, it says what to do instead.
+  await page.check("#per-center");
+  await page.click("#next");
+  await page.waitForFunction(() => document.getElementById("progress").hidden);
+  assert.match(await page.textContent("#results"), /næste års plan/);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test("collect: the centres' returns gathered as the command line gathers them", async () => {
   const dir = scratch();
   const folder = join(dir, "centres");
