@@ -2299,6 +2299,7 @@ mod output_safety;
 mod paper;
 mod pasted;
 mod previous;
+mod renumber;
 mod sdk;
 mod subtotals;
 mod titles;
