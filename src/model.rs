@@ -301,6 +301,9 @@ pub struct Description {
     pub amounts: Vec<AmountMention>,
     /// The center after `Ansvarligt center:` (details first, else purpose), if named.
     pub center: Option<String>,
+    /// The main contributor after `Væsentlig bidragsyder:` (details first,
+    /// else purpose), if named: `parse::center::contributor`.
+    pub contributor: Option<String>,
 }
 
 /// One initiative block.

@@ -496,6 +496,8 @@ impl Ctx<'_> {
         self.note_malformed(scan.malformed, purpose_cell, &id);
         let center = responsible_center(&details.text, self.t)
             .or_else(|| responsible_center(&purpose.text, self.t));
+        let contributor = main_contributor(&details.text, self.t)
+            .or_else(|| main_contributor(&purpose.text, self.t));
         Description {
             purpose,
             purpose_cell,
@@ -503,6 +505,7 @@ impl Ctx<'_> {
             details_cell: self.cell(row.row, base + 1),
             amounts: scan.mentions,
             center,
+            contributor,
         }
     }
 
@@ -534,13 +537,27 @@ fn responsible_center(text: &str, t: &Template) -> Option<String> {
     (!name.is_empty()).then_some(name)
 }
 
+/// The main contributor after `Væsentlig bidragsyder:`, up to the next
+/// label or line end, as `parse::center::contributor` reads it.
+fn main_contributor(text: &str, t: &Template) -> Option<String> {
+    let re = t
+        .memo
+        .contributor
+        .get_or_init(|| build_label_regex(t, &t.labels.main_contributor));
+    let after = re.captures(text)?.get(1)?.as_str();
+    crate::parse::center::contributor(after, t)
+}
+
 /// The pattern of `Ansvarligt center: …` up to the next label or line end,
 /// built once per template.
 pub(crate) fn center_regex(t: &Template) -> &'static Regex {
-    t.memo.center.get_or_init(|| build_center_regex(t))
+    t.memo
+        .center
+        .get_or_init(|| build_label_regex(t, &t.labels.responsible_center))
 }
 
-fn build_center_regex(t: &Template) -> &'static Regex {
+/// `<label> …` up to the next label of the description or the line's end.
+fn build_label_regex(t: &Template, label: &str) -> &'static Regex {
     let l = &t.labels;
     let stops = [
         &l.responsible_committee,
@@ -553,7 +570,7 @@ fn build_center_regex(t: &Template) -> &'static Regex {
     .join("|");
     crate::parse::text::cached_regex(&format!(
         r"(?i){}\s*(.*?)\s*(?:{stops}|\n|$)",
-        regex::escape(l.responsible_center.trim())
+        regex::escape(label.trim())
     ))
 }
 

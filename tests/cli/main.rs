@@ -2286,6 +2286,7 @@ fn table_annotate_marks_changed_cells_and_keeps_formulas() {
 mod architecture;
 mod bad_input;
 mod batch;
+mod centres;
 mod collect;
 mod dropped;
 mod economy_amount;
