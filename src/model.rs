@@ -659,8 +659,9 @@ impl Workbook {
     }
 
     /// Frees the description texts once the workbook is checked and
-    /// compared: writing needs the cells, smileys, titles and centers, not
-    /// the descriptions' prose, which are the longest cells of a follow-up.
+    /// compared: writing needs the cells, smileys, titles, centers and main
+    /// contributors, not the descriptions' prose, which are the longest
+    /// cells of a follow-up.
     pub fn shed_descriptions(&mut self) {
         for ini in self
             .sheets

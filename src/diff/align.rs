@@ -207,9 +207,8 @@ impl Matching {
                 ps.iter().map(|&p| (p, content_key(prev[p].1))).collect();
             let ck: Vec<(usize, Option<String>)> =
                 cs.iter().map(|&c| (c, content_key(cur[c].1))).collect();
-            let same_id = |p: usize, c: usize| {
-                prev[p].1.id.is_some() && prev[p].1.id == cur[c].1.id
-            };
+            let same_id =
+                |p: usize, c: usize| prev[p].1.id.is_some() && prev[p].1.id == cur[c].1.id;
             self.by_same_content(&pk, &ck, same_id);
             self.by_same_content(&pk, &ck, |_, _| true);
             self.by_near_content(&pk, &ck, same_id);
@@ -228,9 +227,9 @@ impl Matching {
             let Some(key) = key.as_ref().filter(|_| self.pair_of[*c].is_none()) else {
                 continue;
             };
-            let found = pk.iter().find(|(p, k)| {
-                !self.matched_prev[*p] && k.as_ref() == Some(key) && also(*p, *c)
-            });
+            let found = pk
+                .iter()
+                .find(|(p, k)| !self.matched_prev[*p] && k.as_ref() == Some(key) && also(*p, *c));
             if let Some((p, _)) = found {
                 self.link(*c, *p);
             }

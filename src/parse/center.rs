@@ -303,7 +303,12 @@ mod tests {
             assert!(same(s, "Skoler, Institutioner og Kultur", &t), "{s}");
             assert!(!same(s, "C-BUR", &t), "{s}");
         }
-        for other in ["Social og Sundhed", "Center for Økonomi", "Ejendomme", "C-SOS"] {
+        for other in [
+            "Social og Sundhed",
+            "Center for Økonomi",
+            "Ejendomme",
+            "C-SOS",
+        ] {
             assert!(!same(other, "C-BUR", &t), "{other}");
         }
         // `Center for` alone is no center's name, and the prefix only
@@ -318,13 +323,23 @@ mod tests {
         let t = Template::danish();
         let cases: [(&[&str], &str); 5] = [
             (
-                &["Børne- og Ungerådgivning", "C-BUR", "Center for Børne- og Ungerådgivning"],
+                &[
+                    "Børne- og Ungerådgivning",
+                    "C-BUR",
+                    "Center for Børne- og Ungerådgivning",
+                ],
                 "Center for Børne- og Ungerådgivning",
             ),
-            (&["C-BUR", "Børne- og Ungerådgivning"], "Børne- og Ungerådgivning"),
+            (
+                &["C-BUR", "Børne- og Ungerådgivning"],
+                "Børne- og Ungerådgivning",
+            ),
             (&["C-BUR"], "Børne- og Ungerådgivning"),
             (&["C-SIK", "c-sik"], "Skoler, Institutioner og Kultur"),
-            (&["børne- og ungerådgivning", "Børne- og Ungerådgivning"], "børne- og ungerådgivning"),
+            (
+                &["børne- og ungerådgivning", "Børne- og Ungerådgivning"],
+                "børne- og ungerådgivning",
+            ),
         ];
         for (spellings, want) in cases {
             let names = Names::of(spellings.iter().copied(), &t);
@@ -334,7 +349,10 @@ mod tests {
             }
         }
         let names = Names::of(
-            ["Social og Sundhed samt C-BUR", "Center for Børne- og Ungerådgivning"],
+            [
+                "Social og Sundhed samt C-BUR",
+                "Center for Børne- og Ungerådgivning",
+            ],
             &t,
         );
         assert_eq!(
@@ -353,7 +371,10 @@ mod tests {
     fn joined_centers() {
         let t = Template::danish();
         let cases: [(&str, &[&str]); 5] = [
-            ("Skoler, Institutioner og Kultur", &["Skoler, Institutioner og Kultur"]),
+            (
+                "Skoler, Institutioner og Kultur",
+                &["Skoler, Institutioner og Kultur"],
+            ),
             (
                 "Social og Sundhed samt Børne- og Ungerådgivning",
                 &["Social og Sundhed", "Børne- og Ungerådgivning"],
@@ -373,15 +394,39 @@ mod tests {
     fn contributors_from_seed_000() {
         let t = Template::danish();
         let cases = [
-            ("Skoler, Institutioner og Kultur samt Børne- og Ungerådgivning", Some("Skoler, Institutioner og Kultur samt Børne- og Ungerådgivning")),
-            ("Social og Sundhed samt Børne- og Ungerådgivning 1 mio. kr. i driftsmidler fordeles ud i dagtilbuddene (5 distriktsinstitutioner og dagplejen) til at styrke kvaliteten for de yngste børn.", Some("Social og Sundhed samt Børne- og Ungerådgivning")),
-            ("Skoler, Institutioner og Kultur samt Ejendomme Nedlæggelse, ombygning og renovering af tandklinikker som implementering af beslutning af ny klinikstruktur.", Some("Skoler, Institutioner og Kultur samt Ejendomme")),
-            ("Skoler, Institutioner og Kultur samt Børne- og Ungerådgivning Indsatsen omhandler en gennemgang af Tandplejens opgaveløsning med henblik på, at Tandplejen fremadrettet løser opgaverne på mest effektive måde.", Some("Skoler, Institutioner og Kultur samt Børne- og Ungerådgivning")),
+            (
+                "Skoler, Institutioner og Kultur samt Børne- og Ungerådgivning",
+                Some("Skoler, Institutioner og Kultur samt Børne- og Ungerådgivning"),
+            ),
+            (
+                "Social og Sundhed samt Børne- og Ungerådgivning 1 mio. kr. i driftsmidler fordeles ud i dagtilbuddene (5 distriktsinstitutioner og dagplejen) til at styrke kvaliteten for de yngste børn.",
+                Some("Social og Sundhed samt Børne- og Ungerådgivning"),
+            ),
+            (
+                "Skoler, Institutioner og Kultur samt Ejendomme Nedlæggelse, ombygning og renovering af tandklinikker som implementering af beslutning af ny klinikstruktur.",
+                Some("Skoler, Institutioner og Kultur samt Ejendomme"),
+            ),
+            (
+                "Skoler, Institutioner og Kultur samt Børne- og Ungerådgivning Indsatsen omhandler en gennemgang af Tandplejens opgaveløsning med henblik på, at Tandplejen fremadrettet løser opgaverne på mest effektive måde.",
+                Some("Skoler, Institutioner og Kultur samt Børne- og Ungerådgivning"),
+            ),
             ("Børne- og Ungerådgivning", Some("Børne- og Ungerådgivning")),
-            ("Der foretages en opgørelse med sammenlignelige kommuner, så vidt muligt med bud på baggrundene for evt. forskelle.", None),
-            ("Indsatsen omlægger eksisterende behandlingsforløb for familier, så de i perioder deltager i gruppeforløb. Der er ikke afsat økonomi til denne del af Tilbudsviften.", None),
-            ("Udarbejdelse af midtvejsevaluering inden budgetforhandlingerne og med henblik på at give en vurdering af projektet.", None),
-            ("Der er ikke afsat økonomi til denne del af Tilbudsviften.", None),
+            (
+                "Der foretages en opgørelse med sammenlignelige kommuner, så vidt muligt med bud på baggrundene for evt. forskelle.",
+                None,
+            ),
+            (
+                "Indsatsen omlægger eksisterende behandlingsforløb for familier, så de i perioder deltager i gruppeforløb. Der er ikke afsat økonomi til denne del af Tilbudsviften.",
+                None,
+            ),
+            (
+                "Udarbejdelse af midtvejsevaluering inden budgetforhandlingerne og med henblik på at give en vurdering af projektet.",
+                None,
+            ),
+            (
+                "Der er ikke afsat økonomi til denne del af Tilbudsviften.",
+                None,
+            ),
             ("", None),
             ("[bidragsyder]", None),
             ("Alle centre", Some("Alle centre")),

@@ -175,7 +175,13 @@ fn headers(ws: &mut Worksheet, rounds: &[Round], t: &Template) -> Result<(), Xls
     let b = &t.batch;
     let header = style::added_header();
     let mut heads: Vec<String> = b.headers.clone();
-    heads.push(t.labels.main_contributor.trim().trim_end_matches(':').into());
+    heads.push(
+        t.labels
+            .main_contributor
+            .trim()
+            .trim_end_matches(':')
+            .into(),
+    );
     heads.extend(
         rounds
             .iter()
@@ -265,7 +271,10 @@ impl Rows<'_> {
         ws.write_string_with_format(r, 1, &id, cell)?;
         ws.write_string_with_format(r, 2, &ini.title, cell)?;
         ws.write_string_with_format(r, 3, center, cell)?;
-        let by = ini.description.as_ref().and_then(|d| d.contributor.as_deref());
+        let by = ini
+            .description
+            .as_ref()
+            .and_then(|d| d.contributor.as_deref());
         ws.write_string_with_format(r, 4, by.unwrap_or_default(), cell)?;
         let lines = (text_lines(&ini.title, 50.0).max(text_lines(center, 28.0)))
             .max(text_lines(by.unwrap_or_default(), 28.0));

@@ -31,29 +31,58 @@ fn department(title: &str, spelled: [&str; 3]) -> Grid {
         (
             "3.30. Headspace",
             "<p>Headspace er en gratis og anonym rådgivning for børn og unge.</p> <p>Der afsættes 0,29 mio. kr. til Headspace i 2018.</p>",
-            details(spelled[0], "Udarbejdelse af midtvejsevaluering inden budgetforhandlingerne og med henblik på stillingtagen til en eventuel permanentgørelse."),
-            ["Procesplan for midtvejsevaluering er udarbejdet og igangsat.", "Midtvejsevaluering er gennemført.", "Anbefalingerne fra midtvejsevaluering er behandlet i Børne- og Skoleudvalget med stillingtagen til budget 2019.", "Det er besluttet, hvorvidt Headspace fortsætter."],
+            details(
+                spelled[0],
+                "Udarbejdelse af midtvejsevaluering inden budgetforhandlingerne og med henblik på stillingtagen til en eventuel permanentgørelse.",
+            ),
+            [
+                "Procesplan for midtvejsevaluering er udarbejdet og igangsat.",
+                "Midtvejsevaluering er gennemført.",
+                "Anbefalingerne fra midtvejsevaluering er behandlet i Børne- og Skoleudvalget med stillingtagen til budget 2019.",
+                "Det er besluttet, hvorvidt Headspace fortsætter.",
+            ],
             "Økonomien overholdes.",
         ),
         (
             "3.31.2. Tilbudsviften på børneområdet - \"Springsbrættet\"",
             "<p>Parterne ønsker også, at der iværksættes et pilotprojekt omkring \"Springbrættet\".</p>",
-            details("Skoler, Institutioner og Kultur", "Børne- og Ungerådgivning"),
-            ["Erfaringer indhentes.", "Indsats udformes.", "Indsatsen er afprøvet i et forsøg.", "Der afrapporteres om erfaringerne."],
+            details(
+                "Skoler, Institutioner og Kultur",
+                "Børne- og Ungerådgivning",
+            ),
+            [
+                "Erfaringer indhentes.",
+                "Indsats udformes.",
+                "Indsatsen er afprøvet i et forsøg.",
+                "Der afrapporteres om erfaringerne.",
+            ],
             "Der er ikke afsat økonomi.",
         ),
         (
             "3.31.3. Tilbudsviften på børneområdet - Gruppeforløb i Familiehuset",
             "<p>Parterne ønsker endvidere, at der i Familiehuset arbejdes med gruppeforløb for forældre til børn over 7 år.</p>",
-            details(spelled[1], "Indsatsen omlægger eksisterende behandlingsforløb for familier, så de i perioder deltager i gruppeforløb. Der er ikke afsat økonomi til denne del af Tilbudsviften."),
-            ["De første gruppeforløb er igangsat.", "Gruppeforløb pågår.", "", ""],
+            details(
+                spelled[1],
+                "Indsatsen omlægger eksisterende behandlingsforløb for familier, så de i perioder deltager i gruppeforløb. Der er ikke afsat økonomi til denne del af Tilbudsviften.",
+            ),
+            [
+                "De første gruppeforløb er igangsat.",
+                "Gruppeforløb pågår.",
+                "",
+                "",
+            ],
             "Der er ikke afsat økonomi.",
         ),
         (
             "3.31.4. Tilbudsviften på børneområdet - \"Vejen frem\"",
             "<p>Der afsættes 0,25 mio. kr. årligt fra 2018 og frem.</p>",
             details(spelled[2], ""),
-            ["Tilbuddet er færdigudviklet og igangsat.", "Tilbuddet pågår.", "", "Målet om antallet af unge er nået."],
+            [
+                "Tilbuddet er færdigudviklet og igangsat.",
+                "Tilbuddet pågår.",
+                "",
+                "Målet om antallet af unge er nået.",
+            ],
             "Økonomien overholdes.",
         ),
     ];
@@ -64,13 +93,23 @@ fn department(title: &str, spelled: [&str; 3]) -> Grid {
         "31.12.2018",
     ];
     for (header, purpose, details, milestones, economy) in blocks {
-        rows.push(vec![header.into(), "Drift".into(), "Tid".into(), "Smiley".into()]);
+        rows.push(vec![
+            header.into(),
+            "Drift".into(),
+            "Tid".into(),
+            "Smiley".into(),
+        ]);
         rows.push(vec![purpose.into(), details]);
         for (i, (m, d)) in milestones.iter().zip(deadlines).enumerate() {
             let smiley = if i == 0 { "☺" } else { "" };
             rows.push(vec!["Milepæl".into(), (*m).into(), d.into(), smiley.into()]);
         }
-        rows.push(vec!["Økonomi".into(), economy.into(), "".into(), "☺".into()]);
+        rows.push(vec![
+            "Økonomi".into(),
+            economy.into(),
+            "".into(),
+            "☺".into(),
+        ]);
         rows.push(vec![]);
     }
     let refs: Vec<Vec<&str>> = rows

@@ -62,13 +62,23 @@ fn workbook(blocks: &[(&str, Block)]) -> Grid {
         vec!["3. Sammenhængende udviklingsforløb 0-25 år".into()],
     ];
     for (id, (purpose, details, milestones, economy)) in blocks {
-        rows.push(vec![format!("{id}. {TITLE}"), "Drift".into(), "Tid".into(), "Smiley".into()]);
+        rows.push(vec![
+            format!("{id}. {TITLE}"),
+            "Drift".into(),
+            "Tid".into(),
+            "Smiley".into(),
+        ]);
         rows.push(vec![(*purpose).into(), (*details).into()]);
         for (i, (m, d)) in milestones.iter().zip(deadlines).enumerate() {
             let smiley = if i == 0 { "☺" } else { "" };
             rows.push(vec!["Milepæl".into(), (*m).into(), d.into(), smiley.into()]);
         }
-        rows.push(vec!["Økonomi".into(), (*economy).into(), "".into(), "☺".into()]);
+        rows.push(vec![
+            "Økonomi".into(),
+            (*economy).into(),
+            "".into(),
+            "☺".into(),
+        ]);
         rows.push(vec![]);
     }
     let refs: Vec<Vec<&str>> = rows
@@ -124,7 +134,10 @@ fn renumbered_and_edited() {
     let doc = diff_planted(seed(), cur);
     let k = kinds(&doc);
     assert_eq!(k[0], kind("text_changed", "A12", "title"), "{k:?}");
-    assert!(k.contains(&kind("text_changed", "B16", "milestone")), "{k:?}");
+    assert!(
+        k.contains(&kind("text_changed", "B16", "milestone")),
+        "{k:?}"
+    );
     assert!(k.contains(&kind("text_changed", "B18", "status")), "{k:?}");
     assert!(k.contains(&kind("initiative_removed", "A12", "")), "{k:?}");
     assert!(!k.iter().any(|c| c.0 == "amount_changed"), "{k:?}");
