@@ -221,7 +221,8 @@ impl<'t> Names<'t> {
 /// Where the text reads as sentences (a full stop), the contributor is the
 /// names before the first sentence: the capitalised words and the words
 /// joining them (`og`, `samt`), up to a word of the sentence; the
-/// capitalised word that opens the sentence is no name.
+/// capitalised word that opens the sentence is no name, nor is one word
+/// alone before it (`Ballerup Kommune har …`).
 ///
 /// ```
 /// use opfolg::parse::center::contributor;
@@ -266,6 +267,12 @@ fn names_before_sentence(text: &str, t: &Template) -> String {
         .is_some_and(char::is_lowercase);
     if sentence_goes_on && end > 0 && capital(words[end - 1]) {
         end -= 1;
+        // One word left before the sentence's opener is more likely a
+        // proper name opening it (`Ballerup Kommune har …`) than a
+        // center: none.
+        if end == 1 {
+            end = 0;
+        }
     }
     while end > 0 && is_join(words[end - 1]) {
         end -= 1;
@@ -421,6 +428,10 @@ mod tests {
             ),
             (
                 "Udarbejdelse af midtvejsevaluering inden budgetforhandlingerne og med henblik på at give en vurdering af projektet.",
+                None,
+            ),
+            (
+                "Ballerup Kommune har indgået et samarbejde med KL og andre kommuner omkring udvikling og implementering af AULA.",
                 None,
             ),
             (
