@@ -356,6 +356,9 @@ pub struct Description {
     pub amounts: Vec<AmountMention>,
     /// The center after `Ansvarligt center:` (details first, else purpose), if named.
     pub center: Option<String>,
+    /// The main contributor after `Væsentlig bidragsyder:` (details first,
+    /// else purpose), if named: `parse::center::contributor`.
+    pub contributor: Option<String>,
 }
 
 /// One initiative block.
@@ -714,8 +717,9 @@ impl Workbook {
     }
 
     /// Frees the description texts once the workbook is checked and
-    /// compared: writing needs the cells, smileys, titles and centers, not
-    /// the descriptions' prose, which are the longest cells of a follow-up.
+    /// compared: writing needs the cells, smileys, titles, centers and main
+    /// contributors, not the descriptions' prose, which are the longest
+    /// cells of a follow-up.
     pub fn shed_descriptions(&mut self) {
         for ini in self
             .sheets

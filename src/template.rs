@@ -88,9 +88,28 @@ pub struct Labels {
     /// Names the committee in the description row; read only as where the
     /// center's name ends.
     pub responsible_committee: String,
-    /// Names the main contributor in the description row; read only as
-    /// where the center's name ends.
+    /// Names the main contributor in the description row (`Væsentlig
+    /// bidragsyder:`): read, and shown in the folder overview under this
+    /// label without its colon.
     pub main_contributor: String,
+    /// Words before a center's name that are no part of it (`Center for`):
+    /// `Center for Børne- og Ungerådgivning` is the center `Børne- og
+    /// Ungerådgivning`. Compared with case folded.
+    #[serde(default)]
+    pub center_prefixes: Vec<String>,
+    /// Abbreviations of centers' names (`C-BUR` is `Børne- og
+    /// Ungerådgivning`): a center written so is the one of that name.
+    #[serde(default)]
+    pub center_abbreviations: Vec<Abbreviation>,
+}
+
+/// A center's abbreviation and the name it stands for.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Abbreviation {
+    /// The abbreviation as written: `C-BUR`.
+    pub short: String,
+    /// The center's name: `Børne- og Ungerådgivning`.
+    pub name: String,
 }
 
 /// Round names, dates and the words that name rounds.
@@ -799,6 +818,8 @@ pub struct Memo {
     pub amount: std::sync::OnceLock<&'static regex::Regex>,
     /// `Ansvarligt center: …` up to the next label (`read::blocks`).
     pub center: std::sync::OnceLock<&'static regex::Regex>,
+    /// `Væsentlig bidragsyder: …` up to the next label (`read::blocks`).
+    pub contributor: std::sync::OnceLock<&'static regex::Regex>,
 }
 
 impl Template {

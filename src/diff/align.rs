@@ -35,6 +35,10 @@ const NEAR_TITLE: f32 = 0.85;
 /// `Indsatser afprøves i to distrikter og erfaring indsamles.` is 0.84);
 /// two milestones of one initiative written apart are below 0.5.
 const NEAR_MILESTONE: f32 = 0.8;
+/// Among initiatives of one title, contents (milestones and economy) this
+/// close are the same initiative: a word or two of it changed, as
+/// [`NEAR_MILESTONE`].
+const NEAR_CONTENT: f32 = 0.8;
 /// Past this many (unmatched previous × unmatched current) pairs, fuzzy
 /// title matching (quadratic) is skipped: renumbering touches a few
 /// initiatives, not hundreds.
@@ -101,12 +105,14 @@ fn refs(wb: &Workbook) -> Vec<(IniRef, &Initiative)> {
         .collect()
 }
 
-/// Aligns the initiatives of two workbooks: by id, then by the same title,
-/// then by a nearly same title (a renumbered initiative).
+/// Aligns the initiatives of two workbooks: among initiatives of one
+/// title, by their content; then by id, then by the same title, then by a
+/// nearly same title (a renumbered initiative).
 pub fn align(previous: &Workbook, current: &Workbook) -> Alignment {
     let prev = refs(previous);
     let cur = refs(current);
     let mut m = Matching::new(prev.len(), cur.len());
+    m.by_content_among_twins(&prev, &cur);
     m.by_id(&prev, &cur);
     m.by_title(&prev, &cur);
     m.by_near_title(&prev, &cur);
@@ -171,6 +177,104 @@ impl Matching {
         pairs
     }
 
+    /// Pairs initiatives by their content where their title is not enough
+    /// to tell them apart: the titles written more than once in either
+    /// round (seed 000's three `3.33.x Tandklinikstruktur – samarbejdsmodel
+    /// og ekstra anlæg`). So when 3.33.2 is taken out and 3.33.3 renumbered
+    /// 3.33.2, the new 3.33.2 is the old 3.33.3 renumbered and the old
+    /// 3.33.2 is removed, not rewritten. The same content first, then a
+    /// nearly same one ([`NEAR_CONTENT`]); of equal ones, the same id.
+    fn by_content_among_twins(
+        &mut self,
+        prev: &[(IniRef, &Initiative)],
+        cur: &[(IniRef, &Initiative)],
+    ) {
+        let mut groups: HashMap<String, (Vec<usize>, Vec<usize>)> = HashMap::new();
+        for (i, (_, ini)) in prev.iter().enumerate() {
+            groups.entry(fold(&ini.title)).or_default().0.push(i);
+        }
+        for (i, (_, ini)) in cur.iter().enumerate() {
+            groups.entry(fold(&ini.title)).or_default().1.push(i);
+        }
+        let mut twins: Vec<(Vec<usize>, Vec<usize>)> = groups
+            .into_values()
+            .filter(|(p, c)| (p.len() > 1 || c.len() > 1) && !p.is_empty() && !c.is_empty())
+            .collect();
+        // In the workbooks' order, whatever the map's.
+        twins.sort();
+        for (ps, cs) in twins {
+            let pk: Vec<(usize, Option<String>)> =
+                ps.iter().map(|&p| (p, content_key(prev[p].1))).collect();
+            let ck: Vec<(usize, Option<String>)> =
+                cs.iter().map(|&c| (c, content_key(cur[c].1))).collect();
+            let same_id =
+                |p: usize, c: usize| prev[p].1.id.is_some() && prev[p].1.id == cur[c].1.id;
+            self.by_same_content(&pk, &ck, same_id);
+            self.by_same_content(&pk, &ck, |_, _| true);
+            self.by_near_content(&pk, &ck, same_id);
+        }
+    }
+
+    /// Pairs each open current initiative with the first open previous one
+    /// of the same content for which `also` holds.
+    fn by_same_content(
+        &mut self,
+        pk: &[(usize, Option<String>)],
+        ck: &[(usize, Option<String>)],
+        also: impl Fn(usize, usize) -> bool,
+    ) {
+        for (c, key) in ck {
+            let Some(key) = key.as_ref().filter(|_| self.pair_of[*c].is_none()) else {
+                continue;
+            };
+            let found = pk
+                .iter()
+                .find(|(p, k)| !self.matched_prev[*p] && k.as_ref() == Some(key) && also(*p, *c));
+            if let Some((p, _)) = found {
+                self.link(*c, *p);
+            }
+        }
+    }
+
+    /// Pairs the open ones whose contents are nearly the same: those of
+    /// the same id first, then the nearest; skipped past [`FUZZY_PAIRS`].
+    fn by_near_content(
+        &mut self,
+        pk: &[(usize, Option<String>)],
+        ck: &[(usize, Option<String>)],
+        same_id: impl Fn(usize, usize) -> bool,
+    ) {
+        let open_p: Vec<(usize, &str)> = (pk.iter())
+            .filter(|(p, _)| !self.matched_prev[*p])
+            .filter_map(|(p, k)| Some((*p, k.as_deref()?)))
+            .collect();
+        let open_c: Vec<(usize, &str)> = (ck.iter())
+            .filter(|(c, _)| self.pair_of[*c].is_none())
+            .filter_map(|(c, k)| Some((*c, k.as_deref()?)))
+            .collect();
+        if open_p.len().saturating_mul(open_c.len()) > FUZZY_PAIRS {
+            return;
+        }
+        let mut near_pairs: Vec<(bool, f32, usize, usize)> = Vec::new();
+        for &(c, b) in &open_c {
+            for &(p, a) in &open_p {
+                if let Some(r) = near(a, b, NEAR_CONTENT) {
+                    near_pairs.push((same_id(p, c), r, c, p));
+                }
+            }
+        }
+        near_pairs.sort_by(|a, b| {
+            (b.0.cmp(&a.0))
+                .then(b.1.total_cmp(&a.1))
+                .then((a.2, a.3).cmp(&(b.2, b.3)))
+        });
+        for (_, _, c, p) in near_pairs {
+            if self.pair_of[c].is_none() && !self.matched_prev[p] {
+                self.link(c, p);
+            }
+        }
+    }
+
     /// Pairs initiatives of the same id (the first previous one of an id).
     fn by_id(&mut self, prev: &[(IniRef, &Initiative)], cur: &[(IniRef, &Initiative)]) {
         let mut by_id: HashMap<&str, usize> = HashMap::new();
@@ -180,7 +284,8 @@ impl Matching {
             }
         }
         for (c, (_, ini)) in cur.iter().enumerate() {
-            if let Some(&p) = ini.id.as_deref().and_then(|id| by_id.get(id))
+            if self.pair_of[c].is_none()
+                && let Some(&p) = ini.id.as_deref().and_then(|id| by_id.get(id))
                 && !self.matched_prev[p]
             {
                 self.link(c, p);
@@ -233,6 +338,17 @@ impl Matching {
             }
         }
     }
+}
+
+/// An initiative's content as compared among initiatives of one title:
+/// its milestones' texts (before `Status:`) and its economy's, folded;
+/// `None` when it has none.
+fn content_key(ini: &Initiative) -> Option<String> {
+    let texts: Vec<String> = (ini.milestones.iter().map(|m| fold(&m.text.text)))
+        .chain(ini.economy.iter().map(|e| fold(&e.text.text)))
+        .filter(|t| !t.is_empty())
+        .collect();
+    (!texts.is_empty()).then(|| texts.join("\n"))
 }
 
 /// A milestone's text as compared for pairing: its words before

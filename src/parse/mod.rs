@@ -1,7 +1,8 @@
 //! Pure functions from a cell's text to a value: smileys, deadlines,
-//! amounts, and the text itself (HTML, `Status:`).
+//! amounts, and the text itself (HTML, `Status:`); centers' names.
 
 pub mod amount;
+pub mod center;
 pub mod deadline;
 pub mod period;
 pub mod says;

@@ -251,13 +251,14 @@ fn value_at(read: &Read, (sheet, r, col): &At) -> Option<Got> {
     sheet.rows[i].get(*col).cloned()
 }
 
-/// The cells each center may fill in: the whole workbook's open cells in
-/// the blocks of that center's initiatives.
+/// The cells each center (under its fullest spelling) may fill in: the
+/// whole workbook's open cells in the blocks of that center's initiatives.
 fn own_cells(
     wb: &Workbook,
     open: &crate::package::locks::OpenCells,
     t: &Template,
 ) -> BTreeMap<String, BTreeSet<At>> {
+    let names = plan::handout::center_names(wb, t);
     let mut out: BTreeMap<String, BTreeSet<At>> = BTreeMap::new();
     for sheet in &wb.sheets {
         let Some(cells) = open.get(&sheet.name) else {
@@ -265,7 +266,9 @@ fn own_cells(
         };
         for ini in &sheet.initiatives {
             let (first, last) = (ini.header_cell.row, plan::blocks::last_row(ini));
-            let mut centers = plan::handout::centers_of(ini, t);
+            let mut centers: Vec<String> = (plan::handout::centers_of(ini, t).iter())
+                .map(|c| names.full(c))
+                .collect();
             if centers.is_empty() {
                 centers.push(t.collect.no_center.clone());
             }
@@ -352,10 +355,12 @@ impl Master {
                 .replace("{round}", t.round_label(self.round)));
         }
         let center = marks.center.ok_or_else(|| c.not_center.clone())?;
+        // A return is its center's under any spelling (a hand-out made
+        // when the center was written `C-BUR`).
         let center = if center.is_empty() {
             c.no_center.clone()
         } else {
-            center
+            plan::handout::center_names(&self.read.workbook, t).full(&center)
         };
         let back = crate::read::read_for_copy(file, t, s.overrides).map_err(|e| e.message(t))?;
         if !same_follow_up(&back.workbook, &self.read.workbook, t) {

@@ -12,6 +12,7 @@ use crate::layout::{CENTER_MARK, Generated, HANDOUT_MARK, MARK, PRINT_MARK, colo
 use crate::model::{Initiative, Round, Smiley, Workbook};
 use crate::package::edits::{Cell, Edits, Name, Place, Restyle, SheetEdits, Style, Value};
 use crate::package::locks::OpenCells;
+use crate::parse::center;
 use crate::parse::text::fold;
 use crate::template::Template;
 
@@ -107,7 +108,10 @@ fn cells_to_fill(
     let year = wb.year();
     let theirs = |ini: &Initiative| match center {
         None => true,
-        Some((Center::Named(c), t)) => centers_of(ini, t).iter().any(|x| fold(x) == fold(c)),
+        Some((Center::Named(c), t)) => {
+            let c = center::key(c, t);
+            centers_of(ini, t).iter().any(|x| center::key(x, t) == c)
+        }
         Some((Center::None, t)) => centers_of(ini, t).is_empty(),
     };
     for ini in wb.sheets[sheet].initiatives.iter().filter(|i| theirs(i)) {
@@ -153,44 +157,34 @@ pub enum Center {
     None,
 }
 
-/// The responsible centers an initiative names: `Ansvarligt center: A`,
-/// or several joined by one of the template's `center_joiners` (`samt`,
-/// `;`, ` / `) — never split at `og` or a comma: `Skoler, Institutioner og
-/// Kultur` is one center.
+/// The responsible centers an initiative names, as written:
+/// `Ansvarligt center: A`, or several joined by one of the template's
+/// `center_joiners` (`parse::center::split`).
 pub fn centers_of(ini: &Initiative, t: &Template) -> Vec<String> {
-    let Some(c) = ini.description.as_ref().and_then(|d| d.center.as_deref()) else {
-        return Vec::new();
-    };
-    let mut parts = vec![c.to_string()];
-    for j in &t.handout.center_joiners {
-        parts = parts
-            .iter()
-            .flat_map(|p| p.split(j.as_str()).map(str::to_string).collect::<Vec<_>>())
-            .collect();
+    match ini.description.as_ref().and_then(|d| d.center.as_deref()) {
+        Some(c) => center::split(c, t),
+        None => Vec::new(),
     }
-    parts
-        .iter()
-        .map(|p| p.trim().trim_end_matches('.').trim().to_string())
-        // `[center]`, a template's placeholder, names no center.
-        .filter(|p| !(p.is_empty() || (p.starts_with('[') && p.ends_with(']'))))
-        .collect()
 }
 
-/// Every responsible center of the workbook, in the order first met, and
-/// whether some initiative names none.
+/// The responsible centers of a workbook, each under its fullest spelling
+/// (`parse::center::Names`): `C-BUR`, `Børne- og Ungerådgivning` and
+/// `Center for Børne- og Ungerådgivning` are one center.
+pub fn center_names<'t>(wb: &Workbook, t: &'t Template) -> center::Names<'t> {
+    center::Names::of(
+        wb.sheets
+            .iter()
+            .flat_map(|s| &s.initiatives)
+            .filter_map(|i| i.description.as_ref()?.center.as_deref()),
+        t,
+    )
+}
+
+/// Every responsible center of the workbook under its fullest spelling,
+/// in the order first met, and whether some initiative names none.
 pub fn centers(wb: &Workbook, t: &Template) -> (Vec<String>, bool) {
-    let mut out: Vec<String> = Vec::new();
-    let mut none = false;
-    for ini in wb.sheets.iter().flat_map(|s| &s.initiatives) {
-        let cs = centers_of(ini, t);
-        none |= cs.is_empty();
-        for c in cs {
-            if !out.iter().any(|x| fold(x) == fold(&c)) {
-                out.push(c);
-            }
-        }
-    }
-    (out, none)
+    let none = (wb.sheets.iter().flat_map(|s| &s.initiatives)).any(|i| centers_of(i, t).is_empty());
+    (center_names(wb, t).names(), none)
 }
 
 /// The edits of one block sheet of the hand-out.

@@ -8,7 +8,7 @@ use super::looks;
 use super::marks::Marks;
 use crate::diff::{Change, Field, Kind, SegmentOp};
 use crate::layout::{Generated, MARK, SMILEYS, colours};
-use crate::model::{Amount, AmountTable, Round, Smiley, Workbook};
+use crate::model::{Amount, AmountTable, Initiative, Round, Smiley, Workbook};
 use crate::package::edits::{Cell, Chart, Link, Look, NewSheet, Print, Run, Style, Value};
 use crate::present::{before_after, change_field, field_word, kind_word, severity_word};
 use crate::template::Template;
@@ -287,12 +287,9 @@ pub fn tally(cur: &Workbook, marks: &Marks, current: Option<Round>, t: &Template
         economy: BTreeMap::new(),
         centers: BTreeMap::new(),
     };
+    let names = super::handout::center_names(cur, t);
     for ini in cur.distinct_initiatives() {
-        let center = ini
-            .description
-            .as_ref()
-            .and_then(|d| d.center.clone())
-            .unwrap_or_else(|| t.annotate.summary_no_center.clone());
+        let center = center_row(ini, &names, t);
         let entry = out.centers.entry(center).or_default();
         for m in &ini.milestones {
             for (round, s) in marks
@@ -610,6 +607,17 @@ fn group_table(s: &mut NewSheet, top: u32, sheet: &str, table: &AmountTable, t: 
     r + 2
 }
 
+/// An initiative's row in the tables per center: its centers each under
+/// their fullest spelling (`C-BUR` and `Center for Børne- og
+/// Ungerådgivning` count as one), or the words for none.
+fn center_row(ini: &Initiative, names: &crate::parse::center::Names, t: &Template) -> String {
+    let named = ini.description.as_ref().and_then(|d| d.center.as_deref());
+    match named.map(|c| names.full_joined(c)) {
+        Some(c) if !c.is_empty() => c,
+        _ => t.annotate.summary_no_center.clone(),
+    }
+}
+
 /// How many deadlines moved to a later round, per responsible center.
 pub fn postponed_by_center(
     cur: &Workbook,
@@ -627,6 +635,7 @@ pub fn postponed_by_center(
     if postponed.is_empty() {
         return out;
     }
+    let names = super::handout::center_names(cur, t);
     for ini in cur.distinct_initiatives() {
         let n = ini
             .milestones
@@ -634,12 +643,7 @@ pub fn postponed_by_center(
             .filter(|m| postponed.contains(&m.deadline_cell))
             .count() as u32;
         if n > 0 {
-            let center = ini
-                .description
-                .as_ref()
-                .and_then(|d| d.center.clone())
-                .unwrap_or_else(|| t.annotate.summary_no_center.clone());
-            *out.entry(center).or_default() += n;
+            *out.entry(center_row(ini, &names, t)).or_default() += n;
         }
     }
     out

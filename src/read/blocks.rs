@@ -500,6 +500,8 @@ impl Ctx<'_> {
         self.note_malformed(scan.malformed, purpose_cell, &id);
         let center = responsible_center(&details.text, self.t)
             .or_else(|| responsible_center(&purpose.text, self.t));
+        let contributor = main_contributor(&details.text, self.t)
+            .or_else(|| main_contributor(&purpose.text, self.t));
         Description {
             purpose,
             purpose_cell,
@@ -507,6 +509,7 @@ impl Ctx<'_> {
             details_cell: self.cell(row.row, base + 1),
             amounts: scan.mentions,
             center,
+            contributor,
         }
     }
 
@@ -538,13 +541,31 @@ fn responsible_center(text: &str, t: &Template) -> Option<String> {
     (!name.is_empty()).then_some(name)
 }
 
+/// The main contributor after `Væsentlig bidragsyder:`, up to the next
+/// label or line end, as `parse::center::contributor` reads it.
+fn main_contributor(text: &str, t: &Template) -> Option<String> {
+    let re = t
+        .memo
+        .contributor
+        .get_or_init(|| build_label_regex(t, &t.labels.main_contributor, r"[^\S\n]*"));
+    let after = re.captures(text)?.get(1)?.as_str();
+    crate::parse::center::contributor(after, t)
+}
+
 /// The pattern of `Ansvarligt center: …` up to the next label or line end,
 /// built once per template.
 pub(crate) fn center_regex(t: &Template) -> &'static Regex {
-    t.memo.center.get_or_init(|| build_center_regex(t))
+    t.memo
+        .center
+        .get_or_init(|| build_label_regex(t, &t.labels.responsible_center, r"\s*"))
 }
 
-fn build_center_regex(t: &Template) -> &'static Regex {
+/// `<label> …` up to the next label of the description or the line's end;
+/// `gap` is what may stand between the label and its value. A center may
+/// stand on the line under its label; a main contributor may not: the
+/// seeds' `Væsentlig bidragsyder:</p> <p>Ballerup Kommune har løbende
+/// afsat …` is an empty label and then the initiative's text.
+fn build_label_regex(t: &Template, label: &str, gap: &str) -> &'static Regex {
     let l = &t.labels;
     let stops = [
         &l.responsible_committee,
@@ -556,8 +577,8 @@ fn build_center_regex(t: &Template) -> &'static Regex {
     .collect::<Vec<_>>()
     .join("|");
     crate::parse::text::cached_regex(&format!(
-        r"(?i){}\s*(.*?)\s*(?:{stops}|\n|$)",
-        regex::escape(l.responsible_center.trim())
+        r"(?i){}{gap}(.*?)\s*(?:{stops}|\n|$)",
+        regex::escape(label.trim())
     ))
 }
 
@@ -585,6 +606,35 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(responsible_center(text, &t).as_deref(), want, "{text}");
+        }
+    }
+
+    /// `Væsentlig bidragsyder:` as seed 000's description cells write it.
+    #[test]
+    fn main_contributor_from_seed_descriptions() {
+        let t = Template::danish();
+        let cases = [
+            (
+                "<p>Ansvarligt center: Social og Sundhed Ansvarligt udvalg: Børne- og Skoleudvalget</p> <p>Væsentlig bidragsyder: Skoler, Institutioner og Kultur samt Børne- og Ungerådgivning</p> <p>Formålet med den styrkede og koordinerede indsats er at understøtte børns deltagelsesmuligheder.</p>",
+                Some("Skoler, Institutioner og Kultur samt Børne- og Ungerådgivning"),
+            ),
+            (
+                "<p>Ansvarligt center: Skoler, Institutioner og Kultur Ansvarligt udvalg: Børne- og Skoleudvalget Væsentlig bidragsyder:</p> <p>Ballerup Kommune har løbende afsat midler til udvikling af it i folkeskolen.</p>",
+                None,
+            ),
+            (
+                "Ansvarligt center: [center]\nAnsvarligt udvalg: [udvalg]\nVæsentlig bidragsyder: [bidragsyder]",
+                None,
+            ),
+            (
+                "Ansvarligt center: Social og Sundhed\nAnsvarligt udvalg: Børne- og Skoleudvalget\nVæsentlig bidragsyder: Skoler, Institutioner og Kultur",
+                Some("Skoler, Institutioner og Kultur"),
+            ),
+            ("Ansvarligt udvalg: Børne- og Skoleudvalget", None),
+        ];
+        for (text, want) in cases {
+            let text = crate::parse::text::strip_html(text);
+            assert_eq!(main_contributor(&text, &t).as_deref(), want, "{text}");
         }
     }
 

@@ -1,6 +1,7 @@
 //! `Overblik-alle.xlsx`: one row per initiative of every committee, with
 //! the smileys of every round, the changes and findings, a link to the
-//! annotated workbook, and totals per committee and per center.
+//! annotated workbook, and totals per committee and per center (each
+//! center under its fullest spelling across the workbooks).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -95,7 +96,12 @@ pub fn overview(
         .collect();
     let mut wb = super::new_workbook(clock);
     let ws = wb.add_worksheet();
-    let counted = initiatives_sheet(ws, entries, &rounds, t)?;
+    let names = crate::parse::center::Names::of(
+        (entries.iter().flat_map(|e| e.current.initiatives()))
+            .filter_map(|i| i.description.as_ref()?.center.as_deref()),
+        t,
+    );
+    let counted = initiatives_sheet(ws, entries, &rounds, &names, t)?;
     let totals = wb.add_worksheet();
     totals_sheet(totals, &counted, rounds.last().copied(), t)?;
     Ok(wb)
@@ -112,9 +118,10 @@ struct Counted {
     economy: Totals,
 }
 
-/// The column of the first round's effort smiley; the economy smileys
-/// follow the effort smileys.
-const FIRST_SMILEY: u16 = 4;
+/// The column of the first round's effort smiley (after committee, id,
+/// title, center and main contributor); the economy smileys follow the
+/// effort smileys.
+const FIRST_SMILEY: u16 = 5;
 
 /// The column right of the smiley columns: changes, findings, file.
 fn after_smileys(rounds: &[Round]) -> u16 {
@@ -125,6 +132,7 @@ fn initiatives_sheet(
     ws: &mut Worksheet,
     all: &[Entry],
     rounds: &[Round],
+    names: &crate::parse::center::Names,
     t: &Template,
 ) -> Result<Counted, XlsxError> {
     ws.set_name(&t.batch.overview_sheet)?;
@@ -132,6 +140,7 @@ fn initiatives_sheet(
     let mut rows = Rows {
         ws,
         rounds,
+        names,
         t,
         cell: style::added_cell(),
         smiley: style::smiley_cell(),
@@ -160,12 +169,19 @@ fn initiatives_sheet(
 }
 
 /// The header row and column widths: committee, initiative, title, center,
-/// each round's effort smiley, each round's economy smiley, changes,
+/// main contributor (the label without its colon), each round's effort smiley, each round's economy smiley, changes,
 /// findings, file.
 fn headers(ws: &mut Worksheet, rounds: &[Round], t: &Template) -> Result<(), XlsxError> {
     let b = &t.batch;
     let header = style::added_header();
     let mut heads: Vec<String> = b.headers.clone();
+    heads.push(
+        t.labels
+            .main_contributor
+            .trim()
+            .trim_end_matches(':')
+            .into(),
+    );
     heads.extend(
         rounds
             .iter()
@@ -181,7 +197,7 @@ fn headers(ws: &mut Worksheet, rounds: &[Round], t: &Template) -> Result<(), Xls
         b.findings_column.clone(),
         b.file_column.clone(),
     ]);
-    let widths: Vec<f64> = [26.0, 9.0, 50.0, 28.0]
+    let widths: Vec<f64> = [26.0, 9.0, 50.0, 28.0, 28.0]
         .into_iter()
         .chain(rounds.iter().flat_map(|_| [11.0, 11.0]))
         .chain([11.0, 8.0, 30.0])
@@ -201,6 +217,7 @@ fn headers(ws: &mut Worksheet, rounds: &[Round], t: &Template) -> Result<(), Xls
 struct Rows<'a> {
     ws: &'a mut Worksheet,
     rounds: &'a [Round],
+    names: &'a crate::parse::center::Names<'a>,
     t: &'a Template,
     cell: Format,
     smiley: Format,
@@ -216,7 +233,8 @@ impl Rows<'_> {
             let center = ini
                 .description
                 .as_ref()
-                .and_then(|d| d.center.clone())
+                .and_then(|d| d.center.as_deref())
+                .map(|c| self.names.full_joined(c))
                 .unwrap_or_default();
             self.names(e, ini, &center)?;
             self.smiley_cells(e, ini, &center)?;
@@ -244,7 +262,8 @@ impl Rows<'_> {
         Ok(())
     }
 
-    /// Committee, id, title and center, the row as tall as they need.
+    /// Committee, id, title, center and main contributor, the row as tall
+    /// as they need.
     fn names(&mut self, e: &Entry, ini: &Initiative, center: &str) -> Result<(), XlsxError> {
         let (ws, r, cell) = (&mut *self.ws, self.r, &self.cell);
         let id = ini.id.clone().unwrap_or_default();
@@ -252,7 +271,13 @@ impl Rows<'_> {
         ws.write_string_with_format(r, 1, &id, cell)?;
         ws.write_string_with_format(r, 2, &ini.title, cell)?;
         ws.write_string_with_format(r, 3, center, cell)?;
-        let lines = text_lines(&ini.title, 50.0).max(text_lines(center, 28.0));
+        let by = ini
+            .description
+            .as_ref()
+            .and_then(|d| d.contributor.as_deref());
+        ws.write_string_with_format(r, 4, by.unwrap_or_default(), cell)?;
+        let lines = (text_lines(&ini.title, 50.0).max(text_lines(center, 28.0)))
+            .max(text_lines(by.unwrap_or_default(), 28.0));
         if lines > 1 {
             ws.set_row_height(r, row_height(lines))?;
         }

@@ -127,18 +127,19 @@ fn annotate_folders_pairs_by_committee_and_writes_an_overview() {
             .count(),
         2
     );
-    assert_eq!(rows[&(0, 4)].to_string(), "Indsats 1. opf.");
-    assert_eq!(rows[&(0, 5)].to_string(), "Indsats 2. opf.");
+    assert_eq!(rows[&(0, 4)].to_string(), "Væsentlig bidragsyder");
+    assert_eq!(rows[&(0, 5)].to_string(), "Indsats 1. opf.");
+    assert_eq!(rows[&(0, 6)].to_string(), "Indsats 2. opf.");
     let bsu_301 = (1..=6)
         .find(|r| rows[&(*r, 0)] == "Børne- og Skoleudvalget" && rows[&(*r, 1)] == "3.01")
         .unwrap();
     assert_eq!(
-        rows[&(bsu_301, 4)].to_string(),
+        rows[&(bsu_301, 5)].to_string(),
         "☺",
         "round 1, from the previous folder"
     );
     assert_eq!(
-        rows[&(bsu_301, 5)].to_string(),
+        rows[&(bsu_301, 6)].to_string(),
         "😐",
         "round 2: the worst milestone"
     );

@@ -456,6 +456,8 @@
     for (const n of rep.notices) block.append(el("p", { class: "line hint", text: n }));
     block.append(countsList(rep.counts));
     block.append(smileysTable(rep));
+    const postponed = postponedTable(rep);
+    if (postponed) block.append(postponed);
     block.append(findingsTable(rep));
     if (rep.previous) block.append(changesTable(rep));
     return block;
@@ -477,6 +479,19 @@
       ...r.effort.concat(r.economy).map((n) => el("td", { class: "num", text: String(n) }))));
     return el("div", { class: "scroll", role: "region", tabindex: "0", "aria-label": w("smileys_caption") },
       el("table", {}, el("caption", { text: w("smileys_caption") }), el("thead", {}, head), el("tbody", {}, ...rows)));
+  }
+
+  // Deadlines moved to a later round since the previous round, per
+  // center, as the workbook's Overblik counts them.
+  function postponedTable(rep) {
+    if (!rep.postponed || !rep.postponed.length) return null;
+    const caption = w("postponed_caption", { previous: rep.previous });
+    const head = el("tr", {}, el("th", { scope: "col", text: w("col_center") }),
+      el("th", { scope: "col", class: "num", text: w("col_postponed") }));
+    const rows = rep.postponed.map((p) => el("tr", {}, el("th", { scope: "row", text: p.center }),
+      el("td", { class: "num", text: String(p.count) })));
+    return el("div", { class: "scroll", role: "region", tabindex: "0", "aria-label": caption },
+      el("table", {}, el("caption", { text: caption }), el("thead", {}, head), el("tbody", {}, ...rows)));
   }
 
   function findingsTable(rep) {

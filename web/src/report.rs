@@ -91,8 +91,9 @@ fn counts(findings: &[opfolg::validate::Finding]) -> [usize; 3] {
     [n(Severity::Error), n(Severity::Warning), n(Severity::Info)]
 }
 
-/// An annotation: the summary line, the counts by severity and the smileys
-/// by round (as the `Overblik` sheet counts them), the findings (as
+/// An annotation: the summary line, the counts by severity, the smileys
+/// by round and the postponed deadlines per center (as the `Overblik`
+/// sheet counts them), the findings (as
 /// `check --format json` gives them, with the template's words), the
 /// changes with their words marked, and the notices.
 pub fn annotated_json(
@@ -181,6 +182,14 @@ pub fn annotated_json(
             })
         })
         .collect();
+    // Deadlines moved to a later round, per center, as `Overblik` counts
+    // them (none without a previous round).
+    let postponed: Vec<Value> = a
+        .comparison
+        .iter()
+        .flat_map(|c| opfolg::plan::sheets::postponed_by_center(&a.current, &c.changes, t))
+        .map(|(center, count)| json!({ "center": center, "count": count }))
+        .collect();
     json!({
         "kind": "annotate",
         "file": current.name(),
@@ -189,6 +198,7 @@ pub fn annotated_json(
         "summary": summary,
         "counts": { "error": errors, "warning": warnings, "info": infos },
         "rounds": rounds,
+        "postponed": postponed,
         "findings": findings,
         "changes": changes,
         "notices": a.notices,
@@ -297,4 +307,66 @@ pub fn collected_json(name: &str, c: &Collected, t: &Template) -> String {
         "notices": refused,
     })
     .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use opfolg::package::edits::{Cell, Edits, Restyle, SheetEdits, Style, Value as CellValue};
+
+    /// The sample's round 2 with 3.01's third milestone (C37, Social og
+    /// Sundhed's) moved from round 3 to the year end.
+    fn postponed_one(sample: &Input) -> Input {
+        let mut sheet = SheetEdits::default();
+        sheet.cells.insert(
+            (36, 2),
+            Cell {
+                value: CellValue::Text("31.12.2018".into()),
+                style: Style::Own(Restyle::default()),
+            },
+        );
+        let mut edits = Edits::default();
+        edits.sheets.insert(0, sheet);
+        let mut pkg = opfolg::package::Package::open_input(sample).unwrap();
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        opfolg::package::write(&mut pkg, edits, &mut bytes).unwrap();
+        Input::new("udskudt.xlsx", bytes.into_inner())
+    }
+
+    /// Issue 28: the page showed the smileys of `Overblik`, not its
+    /// postponed deadlines per center.
+    #[test]
+    fn the_page_counts_postponed_deadlines_per_center() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../samples/budget2018-opfoelgning-2.xlsx"
+        );
+        let sample = Input::new("forrige.xlsx", std::fs::read(path).unwrap());
+        let current = postponed_one(&sample);
+        let s = opfolg::pipeline::Settings::danish(opfolg::pipeline::Clock::from_millis(0, 0));
+        let a = opfolg::pipeline::annotate(&current, Some(sample.clone()), true, &s).unwrap();
+        let doc: Value = serde_json::from_str(&annotated_json(
+            &current,
+            Some(&sample),
+            "ud.xlsx",
+            &a,
+            &s.template,
+        ))
+        .unwrap();
+        assert_eq!(
+            doc["postponed"],
+            json!([{ "center": "Social og Sundhed", "count": 1 }]),
+            "{doc:#}"
+        );
+        let alone = opfolg::pipeline::annotate(&sample, None, true, &s).unwrap();
+        let doc: Value = serde_json::from_str(&annotated_json(
+            &sample,
+            None,
+            "ud.xlsx",
+            &alone,
+            &s.template,
+        ))
+        .unwrap();
+        assert_eq!(doc["postponed"], json!([]));
+    }
 }
