@@ -939,6 +939,14 @@ impl Ctx<'_, '_> {
                     number(*n)
                 )
             }
+            Value::Formula(f, n) => {
+                format!(
+                    "{}<{p}f>{}</{p}f><{p}v>{}</{p}v></{p}c>",
+                    tag(&format!("{p}c"), &attrs, false),
+                    escape_text(f),
+                    number(*n)
+                )
+            }
             Value::Text(t) => {
                 attrs.push(("t".into(), "inlineStr".into()));
                 format!(
