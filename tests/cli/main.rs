@@ -2294,6 +2294,7 @@ mod golden;
 mod handout;
 mod hostile;
 mod lossless;
+mod money;
 mod mutations;
 mod output_safety;
 mod paper;
