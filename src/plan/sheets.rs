@@ -420,6 +420,15 @@ pub fn summary(
         &[Smiley::Happy, Smiley::Sad],
         t,
     );
+    if !rounds.is_empty() {
+        let n = rounds.len() as u32;
+        for (top, caption, at, cols) in [
+            (effort_top, &a.chart_effort, 2u32, effort_cols),
+            (economy_top, &a.chart_economy, 20, economy_cols),
+        ] {
+            s.charts.push(round_chart(top, caption, at, &cols, n, t));
+        }
+    }
     let centers_top = economy_top + rounds.len() as u32 + 3;
     center_table(&mut s, centers_top, current, &counts.centers, t);
     let mut top = centers_top + counts.centers.len() as u32 + 3;
@@ -442,15 +451,6 @@ pub fn summary(
         );
     }
     money_sheet::blocks(&mut s, top, (money, cur), t);
-    if !rounds.is_empty() {
-        let n = rounds.len() as u32;
-        for (top, caption, at, cols) in [
-            (effort_top, &a.chart_effort, 2u32, effort_cols),
-            (economy_top, &a.chart_economy, 20, economy_cols),
-        ] {
-            s.charts.push(round_chart(top, caption, at, &cols, n, t));
-        }
-    }
     s
 }
 
