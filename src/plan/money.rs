@@ -199,25 +199,33 @@ impl Money {
     }
 }
 
-/// The first of `mentions` for `year`: one the text attaches to the year,
-/// else one with no year of its own (which A004 reads as the workbook's);
-/// with the year unknown, the first with no year.
+/// The amount of `mentions` for `year`: the first the text attaches to
+/// the year; else the first with no year of its own — but only in a text
+/// that attaches none of its amounts to another year (`Der er afsat 0,672
+/// mio. kr.` is the year's; beside `1 mio. kr. i 2020` an amount without
+/// a year could be any year's, and is not guessed).
 ///
 /// ```
 /// use opfolg::{model::Amount, plan::money::for_year, template::Template};
 /// let t = Template::danish();
-/// let text = "Der er afsat 0,3 mio. kr. til kurser, 0,5 mio. kr. i 2018 og 0,7 mio. kr. i 2019";
-/// let scan = opfolg::parse::amount::find_amounts(text, &t);
-/// let chosen: Vec<_> = [Some(2019), Some(2018), Some(2020), None]
-///     .into_iter()
-///     .map(|y| for_year(&scan.mentions, y).map(|m| m.amount))
-///     .collect();
-/// let mio = |n: i64| Some(Amount::kr(n * 100_000));
-/// assert_eq!(chosen, [mio(7), mio(5), mio(3), mio(3)]);
+/// let find = |text: &str, year: Option<i32>| {
+///     let scan = opfolg::parse::amount::find_amounts(text, &t);
+///     for_year(&scan.mentions, year).map(|m| m.amount)
+/// };
+/// let years = "Der er afsat 0,3 mio. kr. til kurser, 0,5 mio. kr. i 2018 og 0,7 mio. kr. i 2019";
+/// assert_eq!(find(years, Some(2019)), Some(Amount::kr(700_000)));
+/// assert_eq!(find(years, Some(2018)), Some(Amount::kr(500_000)));
+/// assert_eq!(find(years, Some(2020)), None);
+/// assert_eq!(find("Der er afsat 0,672 mio. kr.", Some(2018)), Some(Amount::kr(672_000)));
 /// ```
 pub fn for_year(mentions: &[AmountMention], year: Option<i32>) -> Option<&AmountMention> {
-    year.and_then(|y| mentions.iter().find(|m| m.year == Some(y)))
-        .or_else(|| mentions.iter().find(|m| m.year.is_none()))
+    if let Some(m) = year.and_then(|y| mentions.iter().find(|m| m.year == Some(y))) {
+        return Some(m);
+    }
+    if mentions.iter().any(|m| m.year.is_some()) {
+        return None;
+    }
+    mentions.first()
 }
 
 /// What an initiative sets aside for `year`, and the cell it stands in:

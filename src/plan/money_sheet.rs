@@ -93,15 +93,32 @@ fn accumulate(sum: Option<Sum>, item: &Item) -> Option<Sum> {
     }
 }
 
+/// Raises row `r` to the lines its longest text wraps to (`Overblik`'s
+/// first column is 36 characters wide, the others 14; bold text is wider).
+fn fit_height<'a>(
+    s: &mut NewSheet,
+    (r, bold): (u32, bool),
+    texts: impl Iterator<Item = Option<&'a str>>,
+) {
+    let scale = if bold { 0.85 } else { 1.0 };
+    let lines = texts
+        .enumerate()
+        .filter_map(|(c, x)| {
+            let width = if c == 0 { 36.0 } else { 14.0 };
+            Some(super::sheets::text_lines(x?, width * scale))
+        })
+        .max()
+        .unwrap_or(1);
+    if lines > 1 {
+        s.heights.insert(r, super::sheets::row_height(lines));
+    }
+}
+
 /// Writes `table` at row `top` and closes it with a total row: a SUM
 /// formula under each column of amounts or counts, with the sum it has.
 fn write(s: &mut NewSheet, top: u32, table: &Table, t: &Template) -> Written {
-    put(
-        s,
-        (top, 0),
-        Value::Text(table.caption.clone()),
-        looks::caption(),
-    );
+    let caption = Value::Text(table.caption.clone());
+    put(s, (top, 0), caption, looks::caption());
     for (c, h) in table.heads.iter().enumerate() {
         put(
             s,
@@ -110,6 +127,11 @@ fn write(s: &mut NewSheet, top: u32, table: &Table, t: &Template) -> Written {
             looks::header(),
         );
     }
+    fit_height(
+        s,
+        (top + 1, true),
+        table.heads.iter().map(|h| Some(h.as_str())),
+    );
     let first = top + 2;
     let mut sums: Vec<Option<Sum>> = vec![None; table.heads.len()];
     for (i, row) in table.rows.iter().enumerate() {
@@ -118,20 +140,11 @@ fn write(s: &mut NewSheet, top: u32, table: &Table, t: &Template) -> Written {
             write_item(s, (r, c as u16), item, &table.unit, t);
             sums[c] = accumulate(sums[c], item);
         }
-        // The row as tall as its longest text wraps (`Overblik`'s first
-        // column is 36 characters wide, the others 14).
-        let lines = row
-            .iter()
-            .enumerate()
-            .map(|(c, i)| match i {
-                Item::Text(x) => super::sheets::text_lines(x, if c == 0 { 36.0 } else { 14.0 }),
-                _ => 1,
-            })
-            .max()
-            .unwrap_or(1);
-        if lines > 1 {
-            s.heights.insert(r, super::sheets::row_height(lines));
-        }
+        let texts = row.iter().map(|i| match i {
+            Item::Text(x) => Some(x.as_str()),
+            _ => None,
+        });
+        fit_height(s, (r, false), texts);
     }
     let last = first + table.rows.len().max(1) as u32 - 1;
     let total = first + table.rows.len() as u32;
