@@ -187,6 +187,10 @@ pub mod colours {
     /// A warning's code and severity cells on the `Kontrol` sheet: light yellow.
     pub const WARNING_FILL: u32 = 0xFFEB9C;
 
+    /// Amounts in the money overview's charts: the first series, and the
+    /// others in turn (Excel's own blue, grey, gold, dark blue).
+    pub const AMOUNTS: [u32; 4] = [0x4472C4, 0xA5A5A5, 0xFFC000, 0x264478];
+
     /// The (fill, font) a smiley cell gets by conditional formatting:
     /// Excel's own Good, Neutral and Bad.
     pub fn smiley(s: Smiley) -> (u32, u32) {

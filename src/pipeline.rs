@@ -448,6 +448,8 @@ pub struct Annotated {
     pub findings: Vec<Finding>,
     /// The smileys of every round by row, as the workbook shows them.
     pub marks: Marks,
+    /// The initiatives' money (the folder's overview adds it up).
+    pub money: plan::money::Money,
     /// What the user must be told: the workbook had to be rebuilt
     /// (`.xls`, `.ods`), or its format hides some smileys.
     pub notices: Vec<String>,
@@ -492,6 +494,22 @@ fn count_changes(comparison: Option<&Comparison>) -> (usize, BTreeMap<String, us
     (changes, by_initiative)
 }
 
+/// What the annotation says of the current round, with the previous one
+/// and the comparison where there is one: its findings, every row's
+/// marks, and the money (read from the descriptions and the previous
+/// round, so before either is let go).
+fn judged(
+    cur: &Read,
+    previous: Option<(&Workbook, &Comparison)>,
+    t: &Template,
+) -> (Vec<Finding>, Marks, plan::money::Money) {
+    let pair = previous.map(|(p, c)| (p, c.changes.as_slice()));
+    let findings = validate::check(&cur.workbook, t, &cur.malformed, pair);
+    let marks = plan::marks(&cur.workbook, previous, &findings, t);
+    let money = plan::money::money(&cur.workbook, previous, t);
+    (findings, marks, money)
+}
+
 /// Annotates `current` (against `previous`, taken: its bytes are let go
 /// once read): the annotated workbook's bytes and what was found. With
 /// `keep_changes` the changes are kept in [`Annotated::comparison`] (the
@@ -515,17 +533,7 @@ pub fn annotate(
         .map_or_else(String::new, |p| p.file_name().to_string());
     let (cur, prev, mut notices) = read_rounds(current, previous, s)?;
     let comparison = prev.as_ref().map(|p| compare_rounds(p, &cur.workbook, t));
-    let pair = prev
-        .as_ref()
-        .zip(comparison.as_ref())
-        .map(|(p, c)| (p, c.changes.as_slice()));
-    let findings = validate::check(&cur.workbook, t, &cur.malformed, pair);
-    let marks = plan::marks(
-        &cur.workbook,
-        prev.as_ref().zip(comparison.as_ref()),
-        &findings,
-        t,
-    );
+    let (findings, marks, money) = judged(&cur, prev.as_ref().zip(comparison.as_ref()), t);
     // The plan needs of the previous round only its titles, and of the
     // descriptions no prose: free the rest (a large workbook's model is
     // the biggest thing in memory).
@@ -541,6 +549,7 @@ pub fn annotate(
         previous_titles: &previous_titles,
         previous_file: &previous_file,
         marks: &marks,
+        money: &money,
         findings: &findings,
         handed_out: (&marked, was_handout),
     })
@@ -570,6 +579,7 @@ pub fn annotate(
         changes_by_initiative,
         findings,
         marks,
+        money,
         notices,
     })
 }

@@ -645,6 +645,93 @@ pub struct AnnotateWords {
     pub sad: String,
 }
 
+/// Words of the money overview (`[money]`): its unit and number format,
+/// how an overspend, a financing source and a postpone/cancel list are
+/// read, and its captions and headers. A template copied before the
+/// section was added gets the built-in Danish one.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MoneyWords {
+    /// The unit the block layout's amounts are shown in: one of the
+    /// `[amounts]` units' words (`mio. kr.`).
+    pub unit: String,
+    /// The number format of an amount cell, with `{unit}`:
+    /// `#,##0.0## "{unit}"`.
+    pub number_format: String,
+    /// The same for amounts in whole kroner (a table in kr.).
+    pub number_format_kr: String,
+    /// An amount table's text column headed with a word starting with one
+    /// of these holds each row's financing source.
+    pub source_words: Vec<String>,
+    /// A row proposed postponed: `Kan udskydes`.
+    pub postpone_words: Vec<String>,
+    /// A row proposed cancelled: `Annulleres`.
+    pub cancel_words: Vec<String>,
+    /// The header of the column holding the council's decision: `Beslutning`.
+    pub decision_words: Vec<String>,
+    /// A decision approving the row: `KMB 26/4-21: Godkendt.`
+    pub approved_words: Vec<String>,
+    /// Caption of the money per responsible center, with `{round}` and `{unit}`.
+    pub by_center: String,
+    /// Caption of the money per initiative, with `{round}` and `{unit}`.
+    pub by_initiative: String,
+    /// Caption of the money per committee (`Overblik-alle`), with `{round}` and `{unit}`.
+    pub by_committee: String,
+    /// Header of the initiative column.
+    pub initiative: String,
+    /// Header of the economy smiley column.
+    pub smiley: String,
+    /// Header of the amounts of the economy rows rated ☺.
+    pub happy: String,
+    /// Header of the amounts of the economy rows rated ☹.
+    pub sad: String,
+    /// Header of the amount set aside for the follow-up year, with `{year}`.
+    pub set_aside: String,
+    /// Header of the previous round's amount.
+    pub before: String,
+    /// Header of the change since the previous round.
+    pub change: String,
+    /// Header of the overspend named in the status.
+    pub overspend: String,
+    /// Put after an initiative of the previous round that is gone.
+    pub removed: String,
+    /// Title of the chart of amounts per center, with `{year}`, `{round}` and `{unit}`.
+    pub chart_by_center: String,
+    /// Title of the chart of amounts per committee, with `{year}`, `{round}` and `{unit}`.
+    pub chart_by_committee: String,
+    /// Caption of an amount table's sums per financing source, with `{sheet}` and `{unit}`.
+    pub by_source: String,
+    /// Header of the financing source column.
+    pub source: String,
+    /// Stands for the rows with no financing source.
+    pub no_source: String,
+    /// Title of the chart of an amount table's groups, with `{sheet}` and `{unit}`.
+    pub chart_groups: String,
+    /// Title of the chart of its financing sources, with `{sheet}` and `{unit}`.
+    pub chart_sources: String,
+    /// Caption of a postpone/cancel list's totals, with `{sheet}` and `{unit}`.
+    pub decisions: String,
+    /// Header of its first column.
+    pub decision: String,
+    /// Its row of the rows to postpone.
+    pub postponed: String,
+    /// Its row of the rows to cancel.
+    pub cancelled: String,
+    /// Header of its count column.
+    pub count: String,
+    /// Header of the approved part of an amount column.
+    pub approved: String,
+    /// Title of its chart, with `{sheet}` and `{unit}`.
+    pub chart_decisions: String,
+}
+
+impl Default for MoneyWords {
+    /// The built-in Danish words, for a template copied before `[money]`
+    /// was added.
+    fn default() -> MoneyWords {
+        Template::danish().money
+    }
+}
+
 /// Words of the diff output and the change column.
 #[derive(Debug, Clone, Deserialize)]
 pub struct DiffWords {
@@ -772,6 +859,9 @@ pub struct Template {
     pub batch: Batch,
     /// `[annotate]`: the words on the sheets opfolg adds.
     pub annotate: AnnotateWords,
+    /// `[money]`: the words of the money overview.
+    #[serde(default)]
+    pub money: MoneyWords,
     /// `[diff]`: the words of changes.
     pub diff: DiffWords,
     /// `[words]`: the tool's own lines on the terminal.

@@ -602,6 +602,7 @@ pub(super) fn write_overview(
             marks: &a.marks,
             changes: &a.changes_by_initiative,
             findings: &a.findings,
+            money: &a.money,
         })
         .collect();
     super::write_new(path, force, t, || overview(&entries, t, clock))

@@ -111,6 +111,10 @@ pub enum Value {
     Rich(Vec<Run>),
     /// A number.
     Number(f64),
+    /// A formula (without its `=`: `SUM(D5:D9)`) and the result it has
+    /// now, written with it so that a program that does not calculate
+    /// shows it too.
+    Formula(String, f64),
     /// No value: only the format.
     Blank,
 }
@@ -265,9 +269,22 @@ impl SheetEdits {
     }
 }
 
-/// A stacked column chart of a table on a new sheet.
+/// How a chart draws its series.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ChartKind {
+    /// Columns, the series stacked on each other (smiley counts).
+    #[default]
+    StackedColumn,
+    /// Horizontal bars, the series side by side (amounts, which may be
+    /// negative), the categories top to bottom in the table's order.
+    ClusteredBar,
+}
+
+/// A chart of a table on a new sheet.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
+    /// How it draws its series.
+    pub kind: ChartKind,
     /// The chart's title.
     pub title: String,
     /// Top-left cell of the chart (row, col), and its size in pixels.
@@ -280,6 +297,8 @@ pub struct Chart {
     pub label_col: u16,
     /// One series per column: (name, column, colour).
     pub series: Vec<(String, u16, Rgb)>,
+    /// The value axis' number format (`General`: the cells').
+    pub value_format: Option<String>,
 }
 
 /// A link from a cell to a cell of the workbook.

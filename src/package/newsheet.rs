@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::edits::{Chart, NewSheet, Print};
+use super::edits::{Chart, ChartKind, NewSheet, Print};
 use super::styles::StyleBook;
 use super::xml::{a1, col_name, escape_attr, escape_text, push_a1, tag};
 
@@ -206,6 +206,11 @@ fn push_cell(s: &mut String, r: u32, c: u16, cell: &super::edits::Cell, styles: 
         Value::Number(n) => {
             let _ = write!(s, "><v>{}</v></c>", if n.is_finite() { *n } else { 0.0 });
         }
+        Value::Formula(f, n) => {
+            s.push_str("><f>");
+            s.push_str(&escape_text(f));
+            let _ = write!(s, "</f><v>{}</v></c>", if n.is_finite() { *n } else { 0.0 });
+        }
         Value::Text(t) => {
             s.push_str(" t=\"inlineStr\"><is><t xml:space=\"preserve\">");
             s.push_str(&escape_text(t));
@@ -277,8 +282,8 @@ fn column_ref(sheet: &str, col: u16, rows: (u32, u32)) -> String {
     format!("{}!${c}${}:${c}${}", quoted(sheet), rows.0 + 1, rows.1 + 1)
 }
 
-/// The chart part of a stacked column chart.
-pub fn chart_xml(chart: &Chart, sheet: &str, axis_ids: (u32, u32)) -> String {
+/// The `<c:ser>` elements of a chart's series.
+fn series_xml(chart: &Chart, sheet: &str) -> String {
     let mut series = String::new();
     for (i, (name, col, rgb)) in chart.series.iter().enumerate() {
         series.push_str(&format!(
@@ -294,23 +299,71 @@ pub fn chart_xml(chart: &Chart, sheet: &str, axis_ids: (u32, u32)) -> String {
             val = escape_text(&column_ref(sheet, *col, chart.rows)),
         ));
     }
+    series
+}
+
+/// The chart part of a chart: stacked columns (counts, from zero up) or
+/// clustered horizontal bars (amounts; the categories top to bottom as
+/// the table lists them, the value axis at the bottom).
+pub fn chart_xml(chart: &Chart, sheet: &str, axis_ids: (u32, u32)) -> String {
+    let series = series_xml(chart, sheet);
     let (cat, val) = axis_ids;
+    // A bar's category labels stand at the low end, clear of negative
+    // amounts (savings).
+    let (dir, grouping, overlap, cat_pos, cat_order, labels, val_pos, val_min) = match chart.kind {
+        ChartKind::StackedColumn => (
+            "col",
+            "stacked",
+            100,
+            "b",
+            "minMax",
+            "nextTo",
+            "l",
+            "<c:min val=\"0\"/>",
+        ),
+        ChartKind::ClusteredBar => ("bar", "clustered", -10, "l", "maxMin", "low", "b", ""),
+    };
+    let val_format = chart.value_format.as_deref().map_or_else(
+        || "<c:numFmt formatCode=\"General\" sourceLinked=\"1\"/>".to_string(),
+        |f| {
+            format!(
+                "<c:numFmt formatCode=\"{}\" sourceLinked=\"0\"/>",
+                escape_attr(f)
+            )
+        },
+    );
+    // Bars listed top to bottom put the value axis where the last
+    // category is: at the bottom.
+    let crosses = match chart.kind {
+        ChartKind::StackedColumn => "<c:crosses val=\"autoZero\"/>",
+        ChartKind::ClusteredBar => "<c:crosses val=\"max\"/>",
+    };
     format!(
         concat!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n",
             "<c:chartSpace xmlns:c=\"http://schemas.openxmlformats.org/drawingml/2006/chart\" xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" xmlns:r=\"{rel}\">",
             "<c:roundedCorners val=\"0\"/><c:chart><c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz=\"1200\" b=\"1\"/></a:pPr><a:r><a:rPr lang=\"da-DK\" sz=\"1200\" b=\"1\"/><a:t>{title}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val=\"0\"/></c:title>",
-            "<c:autoTitleDeleted val=\"0\"/><c:plotArea><c:layout/><c:barChart><c:barDir val=\"col\"/><c:grouping val=\"stacked\"/><c:varyColors val=\"0\"/>{series}",
-            "<c:gapWidth val=\"80\"/><c:overlap val=\"100\"/><c:axId val=\"{cat}\"/><c:axId val=\"{val}\"/></c:barChart>",
-            "<c:catAx><c:axId val=\"{cat}\"/><c:scaling><c:orientation val=\"minMax\"/></c:scaling><c:delete val=\"0\"/><c:axPos val=\"b\"/><c:numFmt formatCode=\"General\" sourceLinked=\"1\"/><c:tickLblPos val=\"nextTo\"/><c:crossAx val=\"{val}\"/><c:crosses val=\"autoZero\"/><c:auto val=\"1\"/><c:lblAlgn val=\"ctr\"/><c:lblOffset val=\"100\"/><c:noMultiLvlLbl val=\"0\"/></c:catAx>",
-            "<c:valAx><c:axId val=\"{val}\"/><c:scaling><c:orientation val=\"minMax\"/><c:min val=\"0\"/></c:scaling><c:delete val=\"0\"/><c:axPos val=\"l\"/><c:majorGridlines/><c:numFmt formatCode=\"General\" sourceLinked=\"1\"/><c:tickLblPos val=\"nextTo\"/><c:crossAx val=\"{cat}\"/><c:crosses val=\"autoZero\"/><c:crossBetween val=\"between\"/></c:valAx>",
+            "<c:autoTitleDeleted val=\"0\"/><c:plotArea><c:layout/><c:barChart><c:barDir val=\"{dir}\"/><c:grouping val=\"{grouping}\"/><c:varyColors val=\"0\"/>{series}",
+            "<c:gapWidth val=\"80\"/><c:overlap val=\"{overlap}\"/><c:axId val=\"{cat}\"/><c:axId val=\"{val}\"/></c:barChart>",
+            "<c:catAx><c:axId val=\"{cat}\"/><c:scaling><c:orientation val=\"{cat_order}\"/></c:scaling><c:delete val=\"0\"/><c:axPos val=\"{cat_pos}\"/><c:numFmt formatCode=\"General\" sourceLinked=\"1\"/><c:tickLblPos val=\"{labels}\"/><c:crossAx val=\"{val}\"/><c:crosses val=\"autoZero\"/><c:auto val=\"1\"/><c:lblAlgn val=\"ctr\"/><c:lblOffset val=\"100\"/><c:noMultiLvlLbl val=\"0\"/></c:catAx>",
+            "<c:valAx><c:axId val=\"{val}\"/><c:scaling><c:orientation val=\"minMax\"/>{val_min}</c:scaling><c:delete val=\"0\"/><c:axPos val=\"{val_pos}\"/><c:majorGridlines/>{val_format}<c:tickLblPos val=\"nextTo\"/><c:crossAx val=\"{cat}\"/>{crosses}<c:crossBetween val=\"between\"/></c:valAx>",
             "</c:plotArea><c:legend><c:legendPos val=\"r\"/><c:overlay val=\"0\"/></c:legend><c:plotVisOnly val=\"1\"/><c:dispBlanksAs val=\"gap\"/></c:chart></c:chartSpace>"
         ),
         rel = REL_NS,
         title = escape_text(&chart.title),
         series = series,
+        dir = dir,
+        grouping = grouping,
+        overlap = overlap,
         cat = cat,
         val = val,
+        cat_pos = cat_pos,
+        cat_order = cat_order,
+        labels = labels,
+        val_pos = val_pos,
+        val_min = val_min,
+        val_format = val_format,
+        crosses = crosses,
     )
 }
 

@@ -969,6 +969,14 @@ impl Ctx<'_, '_> {
             Value::Number(n) => {
                 let _ = write!(x, "><{p}v>{}</{p}v></{p}c>", number(*n));
             }
+            Value::Formula(f, n) => {
+                let _ = write!(
+                    x,
+                    "><{p}f>{}</{p}f><{p}v>{}</{p}v></{p}c>",
+                    escape_text(f),
+                    number(*n)
+                );
+            }
             Value::Text(t) => {
                 let _ = write!(x, " t=\"inlineStr\"><{p}is><{p}t xml:space=\"preserve\">");
                 x.push_str(&escape_text(t));

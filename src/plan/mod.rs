@@ -8,6 +8,8 @@ pub mod collect;
 pub mod handout;
 pub mod looks;
 pub mod marks;
+pub mod money;
+mod money_sheet;
 pub mod sheets;
 
 use std::collections::{BTreeMap, HashMap};
@@ -65,6 +67,8 @@ pub struct Annotation<'a> {
     pub previous_file: &'a str,
     /// The smileys and marks of every row (see [`marks()`]).
     pub marks: &'a Marks,
+    /// The money of the initiatives (see [`money::money`]).
+    pub money: &'a money::Money,
     /// The current workbook's findings: the `Kontrol` sheet, column and notes.
     pub findings: &'a [Finding],
     /// What earlier hand-outs left on the workbook: the cells they opened
@@ -352,7 +356,7 @@ fn report_sheets(edits: &mut Edits, a: &Annotation) -> Vec<NewSheet> {
         placed(
             sheets::summary(
                 &summary_name,
-                cur,
+                (cur, a.money),
                 a.marks,
                 a.comparison.map(|c| c.changes.as_slice()),
                 t,

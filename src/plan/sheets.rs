@@ -6,10 +6,14 @@ use std::collections::BTreeMap;
 
 use super::looks;
 use super::marks::Marks;
+use super::money::Money;
+use super::money_sheet;
 use crate::diff::{Change, Field, Kind, SegmentOp};
 use crate::layout::{Generated, MARK, SMILEYS, colours};
-use crate::model::{Amount, AmountTable, Initiative, Round, Smiley, Workbook};
-use crate::package::edits::{Cell, Chart, Link, Look, NewSheet, Print, Run, Style, Value};
+use crate::model::{Initiative, Round, Smiley, Workbook};
+use crate::package::edits::{
+    Cell, Chart, ChartKind, Link, Look, NewSheet, Print, Run, Style, Value,
+};
 use crate::present::{before_after, change_field, field_word, kind_word, severity_word};
 use crate::template::Template;
 use crate::validate::{Finding, Severity};
@@ -378,11 +382,12 @@ fn round_table(
     cols
 }
 
-/// The `Overblik` sheet; with the changes since the previous round, its
-/// postponed deadlines per center too.
+/// The `Overblik` sheet: the smileys per round and center; with the
+/// changes since the previous round, its postponed deadlines per center
+/// too; then the money (`money_sheet`).
 pub fn summary(
     name: &str,
-    cur: &Workbook,
+    (cur, money): (&Workbook, &Money),
     marks: &Marks,
     changes: Option<&[Change]>,
     t: &Template,
@@ -412,27 +417,6 @@ pub fn summary(
         &[Smiley::Happy, Smiley::Sad],
         t,
     );
-    let centers_top = economy_top + rounds.len() as u32 + 3;
-    center_table(&mut s, centers_top, current, &counts.centers, t);
-    let mut top = centers_top + counts.centers.len() as u32 + 3;
-    for (sheet, table) in cur
-        .sheets
-        .iter()
-        .flat_map(|sh| sh.tables.iter().map(move |tb| (sh, tb)))
-    {
-        top = group_table(&mut s, top, &sheet.name, table, t);
-    }
-    if let Some(changes) = changes.filter(|_| cur.initiatives().next().is_some()) {
-        let label =
-            current.map_or_else(|| t.words.unknown.clone(), |r| t.round_label(r).to_string());
-        postponed_table(
-            &mut s,
-            top,
-            &label,
-            &postponed_by_center(cur, changes, t),
-            t,
-        );
-    }
     if !rounds.is_empty() {
         let n = rounds.len() as u32;
         for (top, caption, at, cols) in [
@@ -442,6 +426,28 @@ pub fn summary(
             s.charts.push(round_chart(top, caption, at, &cols, n, t));
         }
     }
+    let centers_top = economy_top + rounds.len() as u32 + 3;
+    center_table(&mut s, centers_top, current, &counts.centers, t);
+    let mut top = centers_top + counts.centers.len() as u32 + 3;
+    for (sheet, table) in cur
+        .sheets
+        .iter()
+        .flat_map(|sh| sh.tables.iter().map(move |tb| (sh, tb)))
+    {
+        top = money_sheet::table_sums(&mut s, top, (&sheet.name, table), t);
+    }
+    if let Some(changes) = changes.filter(|_| cur.initiatives().next().is_some()) {
+        let label =
+            current.map_or_else(|| t.words.unknown.clone(), |r| t.round_label(r).to_string());
+        top = postponed_table(
+            &mut s,
+            top,
+            &label,
+            &postponed_by_center(cur, changes, t),
+            t,
+        );
+    }
+    money_sheet::blocks(&mut s, top, (money, cur), t);
     s
 }
 
@@ -467,7 +473,8 @@ fn summary_sheet(name: &str, t: &Template) -> NewSheet {
         looks::title(),
     );
     s.widths.push((0, 36.0));
-    for c in 1..=5 {
+    // Six columns: the money's tables have as many.
+    for c in 1..=6 {
         s.widths.push((c, 14.0));
     }
     s
@@ -496,12 +503,14 @@ fn round_chart(
         })
         .collect();
     Chart {
+        kind: ChartKind::StackedColumn,
         title: caption.to_string(),
         at: (at, 7),
         size: (520, 300),
         rows: (top + 2, top + 1 + n),
         label_col: 0,
         series,
+        value_format: None,
     }
 }
 
@@ -543,68 +552,6 @@ fn center_table(
             );
         }
     }
-}
-
-/// The amount table's groups (`Anlæg`, `Drift`) at row `top`, each summed
-/// per amount column in the table's unit, and their total; the row after
-/// it (`top` itself where the table has no groups).
-fn group_table(s: &mut NewSheet, top: u32, sheet: &str, table: &AmountTable, t: &Template) -> u32 {
-    let sums = table.group_sums();
-    if sums.iter().all(|(g, _)| g.is_none()) {
-        return top;
-    }
-    let a = &t.annotate;
-    let unit = t
-        .amounts
-        .units
-        .iter()
-        .find(|u| u.kr == table.unit_kr)
-        .map_or("kr.", |u| u.word.as_str());
-    let caption = a
-        .summary_groups
-        .replace("{sheet}", sheet)
-        .replace("{unit}", unit);
-    text(s, (top, 0), caption, looks::caption());
-    text(s, (top + 1, 0), a.summary_group.clone(), looks::header());
-    for (c, column) in table.columns.iter().enumerate() {
-        text(
-            s,
-            (top + 1, c as u16 + 1),
-            column.header.clone(),
-            looks::header(),
-        );
-    }
-    let mut total = vec![Amount::default(); table.columns.len()];
-    for (i, sum) in sums.iter().flat_map(|(_, v)| v.iter().enumerate()) {
-        total[i].ore = total[i].ore.saturating_add(sum.ore);
-    }
-    let no_group = &a.summary_no_group;
-    let rows = sums
-        .iter()
-        .map(|(g, v)| (g.as_deref().unwrap_or(no_group.as_str()), v))
-        .chain(std::iter::once((a.summary_total.as_str(), &total)));
-    let look = Look {
-        number_format: Some(
-            if table.unit_kr > 1 {
-                "#,##0.0##"
-            } else {
-                "#,##0.00"
-            }
-            .into(),
-        ),
-        ..looks::number()
-    };
-    let mut r = top + 2;
-    for (name, values) in rows {
-        text(s, (r, 0), name.to_string(), looks::cell());
-        for (c, v) in values.iter().enumerate() {
-            // Exact øre in the table's unit; a float only as Excel holds it.
-            let n = v.ore as f64 / (table.unit_kr as f64 * 100.0);
-            put(s, (r, c as u16 + 1), Value::Number(n), look.clone());
-        }
-        r += 1;
-    }
-    r + 2
 }
 
 /// An initiative's row in the tables per center: its centers each under
@@ -649,14 +596,15 @@ pub fn postponed_by_center(
     out
 }
 
-/// `Udskudte frister …`: a center and its count per row, then the total.
+/// `Udskudte frister …`: a center and its count per row, then the total;
+/// the row after it.
 fn postponed_table(
     s: &mut NewSheet,
     top: u32,
     round: &str,
     counts: &BTreeMap<String, u32>,
     t: &Template,
-) {
+) -> u32 {
     let a = &t.annotate;
     let caption = a.summary_postponed.replace("{round}", round);
     text(s, (top, 0), caption, looks::caption());
@@ -676,6 +624,7 @@ fn postponed_table(
     text(s, (r, 0), a.summary_total.clone(), looks::header());
     let total: u32 = counts.values().sum();
     put(s, (r, 1), Value::Number(f64::from(total)), looks::number());
+    r + 3
 }
 
 /// The `Læsevejledning` sheet: the smiley definitions of the seeds and,

@@ -1,19 +1,22 @@
 //! `Overblik-alle.xlsx`: one row per initiative of every committee, with
-//! the smileys of every round, the changes and findings, a link to the
-//! annotated workbook, and totals per committee and per center (each
-//! center under its fullest spelling across the workbooks).
+//! the smileys of every round, the money (set aside for the year, before
+//! and the change, the overspend), the changes and findings, a link to
+//! the annotated workbook; and totals per committee and per center (each
+//! center under its fullest spelling across the workbooks), the money per
+//! committee with its chart.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use rust_xlsxwriter::{
-    Chart, ChartFormat, ChartSolidFill, ChartType, Color, ConditionalFormatText,
-    ConditionalFormatTextRule, Format, FormatAlign, Url, Workbook as XlsxWorkbook, Worksheet,
-    XlsxError,
+    Chart, ChartAxisCrossing, ChartFormat, ChartSolidFill, ChartType, Color, ConditionalFormatText,
+    ConditionalFormatTextRule, Format, FormatAlign, Formula, Url, Workbook as XlsxWorkbook,
+    Worksheet, XlsxError,
 };
 
 use super::style;
-use crate::model::{Initiative, Round, Smiley, Workbook};
+use crate::model::{Amount, CellRef, Initiative, Round, Smiley, Workbook};
 use crate::plan::Marks;
+use crate::plan::money::{IniMoney, Money, Sums, Unit};
 use crate::plan::sheets::{row_height, text_lines};
 use crate::template::Template;
 use crate::validate::Finding;
@@ -33,6 +36,8 @@ pub struct Entry<'a> {
     pub changes: &'a std::collections::BTreeMap<String, usize>,
     /// The workbook's findings, counted per initiative.
     pub findings: &'a [Finding],
+    /// The initiatives' money.
+    pub money: &'a Money,
 }
 
 /// [happy, neutral, sad] counts.
@@ -94,6 +99,7 @@ pub fn overview(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
+    let money = MoneyColumns::of(entries, t);
     let mut wb = super::new_workbook(clock);
     let ws = wb.add_worksheet();
     let names = crate::parse::center::Names::of(
@@ -101,10 +107,74 @@ pub fn overview(
             .filter_map(|i| i.description.as_ref()?.center.as_deref()),
         t,
     );
-    let counted = initiatives_sheet(ws, entries, &rounds, &names, t)?;
+    let counted = initiatives_sheet(ws, entries, (&rounds, &money), &names, t)?;
     let totals = wb.add_worksheet();
-    totals_sheet(totals, &counted, rounds.last().copied(), t)?;
+    let end = totals_sheet(totals, &counted, rounds.last().copied(), t)?;
+    money_sheet(totals, end, entries, (&money, rounds.last().copied()), t)?;
     Ok(wb)
+}
+
+/// The money columns of the initiatives sheet: the amount set aside for
+/// the year, before and the change (when some committee was compared with
+/// its previous round), the overspend.
+struct MoneyColumns {
+    /// The year, when every committee's is the same.
+    year: Option<i32>,
+    /// Whether some committee was compared with its previous round.
+    compared: bool,
+    unit: Unit,
+}
+
+impl MoneyColumns {
+    fn of(entries: &[Entry], t: &Template) -> MoneyColumns {
+        let years: BTreeSet<Option<i32>> = entries.iter().map(|e| e.money.year).collect();
+        MoneyColumns {
+            year: if years.len() == 1 {
+                years.into_iter().next().flatten()
+            } else {
+                None
+            },
+            compared: entries.iter().any(|e| e.money.compared),
+            unit: Unit::of_template(t),
+        }
+    }
+
+    /// How many columns: set aside, (before, change,) overspend.
+    fn count(&self) -> u16 {
+        if self.compared { 4 } else { 2 }
+    }
+
+    /// Their headers.
+    fn heads(&self, t: &Template) -> Vec<String> {
+        let m = &t.money;
+        let year = self.year.map_or_else(String::new, |y| y.to_string());
+        let mut out = vec![m.set_aside.replace("{year}", &year).trim().to_string()];
+        if self.compared {
+            out.extend([m.before.clone(), m.change.clone()]);
+        }
+        out.push(m.overspend.clone());
+        out
+    }
+
+    /// An initiative's cells under them (blank where it names none).
+    fn values(&self, i: Option<&IniMoney>) -> Vec<Option<Amount>> {
+        let Some(i) = i else {
+            return vec![None; usize::from(self.count())];
+        };
+        let mut out = vec![i.set_aside];
+        if self.compared {
+            let change = (i.set_aside.is_some() || i.before.is_some()).then(|| Amount {
+                ore: i.set_aside.map_or(0, |a| a.ore) - i.before.map_or(0, |a| a.ore),
+            });
+            out.extend([i.before, change]);
+        }
+        out.push(i.overspend);
+        out
+    }
+
+    fn format(&self) -> Format {
+        style::added_cell().set_num_format(&self.unit.format)
+    }
 }
 
 type Totals = BTreeMap<String, Counts>;
@@ -123,24 +193,31 @@ struct Counted {
 /// effort smileys.
 const FIRST_SMILEY: u16 = 5;
 
-/// The column right of the smiley columns: changes, findings, file.
+/// The column right of the smiley columns: the money.
 fn after_smileys(rounds: &[Round]) -> u16 {
     FIRST_SMILEY + 2 * rounds.len() as u16
+}
+
+/// The column right of the money columns: changes, findings, file.
+fn after_money(rounds: &[Round], money: &MoneyColumns) -> u16 {
+    after_smileys(rounds) + money.count()
 }
 
 fn initiatives_sheet(
     ws: &mut Worksheet,
     all: &[Entry],
-    rounds: &[Round],
+    (rounds, money): (&[Round], &MoneyColumns),
     names: &crate::parse::center::Names,
     t: &Template,
 ) -> Result<Counted, XlsxError> {
     ws.set_name(&t.batch.overview_sheet)?;
-    headers(ws, rounds, t)?;
+    headers(ws, (rounds, money), t)?;
     let mut rows = Rows {
         ws,
         rounds,
         names,
+        money,
+        amount: money.format(),
         t,
         cell: style::added_cell(),
         smiley: style::smiley_cell(),
@@ -161,7 +238,7 @@ fn initiatives_sheet(
             ws.add_conditional_format(1, FIRST_SMILEY, last, after_smileys(rounds) - 1, &cf)?;
         }
     }
-    ws.autofilter(0, 0, last, after_smileys(rounds) + 2)?;
+    ws.autofilter(0, 0, last, after_money(rounds, money) + 2)?;
     ws.set_freeze_panes(1, 3)?;
     super::page_setup(ws);
     ws.set_repeat_rows(0, 0)?;
@@ -171,7 +248,11 @@ fn initiatives_sheet(
 /// The header row and column widths: committee, initiative, title, center,
 /// main contributor (the label without its colon), each round's effort smiley, each round's economy smiley, changes,
 /// findings, file.
-fn headers(ws: &mut Worksheet, rounds: &[Round], t: &Template) -> Result<(), XlsxError> {
+fn headers(
+    ws: &mut Worksheet,
+    (rounds, money): (&[Round], &MoneyColumns),
+    t: &Template,
+) -> Result<(), XlsxError> {
     let b = &t.batch;
     let header = style::added_header();
     let mut heads: Vec<String> = b.headers.clone();
@@ -192,6 +273,7 @@ fn headers(ws: &mut Worksheet, rounds: &[Round], t: &Template) -> Result<(), Xls
             .iter()
             .map(|r| b.economy_column.replace("{round}", t.round_label(*r))),
     );
+    heads.extend(money.heads(t));
     heads.extend([
         b.changes_column.clone(),
         b.findings_column.clone(),
@@ -200,6 +282,7 @@ fn headers(ws: &mut Worksheet, rounds: &[Round], t: &Template) -> Result<(), Xls
     let widths: Vec<f64> = [26.0, 9.0, 50.0, 28.0, 28.0]
         .into_iter()
         .chain(rounds.iter().flat_map(|_| [11.0, 11.0]))
+        .chain((0..money.count()).map(|_| 15.0))
         .chain([11.0, 8.0, 30.0])
         .collect();
     for (c, (h, w)) in heads.iter().zip(&widths).enumerate() {
@@ -218,6 +301,8 @@ struct Rows<'a> {
     ws: &'a mut Worksheet,
     rounds: &'a [Round],
     names: &'a crate::parse::center::Names<'a>,
+    money: &'a MoneyColumns,
+    amount: Format,
     t: &'a Template,
     cell: Format,
     smiley: Format,
@@ -229,6 +314,12 @@ impl Rows<'_> {
     /// The rows of one annotated workbook's initiatives.
     fn entry(&mut self, e: &Entry) -> Result<(), XlsxError> {
         let file = e.file.to_string();
+        let money: std::collections::HashMap<CellRef, &IniMoney> = e
+            .money
+            .initiatives
+            .iter()
+            .filter_map(|i| Some((i.header?, i)))
+            .collect();
         for ini in e.current.distinct_initiatives() {
             let center = ini
                 .description
@@ -249,7 +340,20 @@ impl Rows<'_> {
                 .iter()
                 .filter(|f| f.initiative.as_deref() == ini.id.as_deref() && ini.id.is_some())
                 .count();
-            let (r, col) = (self.r, after_smileys(self.rounds));
+            let values = self.money.values(money.get(&ini.header_cell).copied());
+            for (c, v) in values.iter().enumerate() {
+                let col = after_smileys(self.rounds) + c as u16;
+                match v {
+                    Some(a) => self.ws.write_number_with_format(
+                        self.r,
+                        col,
+                        self.money.unit.number(*a),
+                        &self.amount,
+                    )?,
+                    None => self.ws.write_blank(self.r, col, &self.amount)?,
+                };
+            }
+            let (r, col) = (self.r, after_money(self.rounds, self.money));
             self.ws
                 .write_number_with_format(r, col, changes as f64, &self.cell)?;
             self.ws
@@ -325,12 +429,13 @@ impl Rows<'_> {
     }
 }
 
+/// The totals sheet's smiley counts; the row after them.
 fn totals_sheet(
     ws: &mut Worksheet,
     counted: &Counted,
     current: Option<Round>,
     t: &Template,
-) -> Result<(), XlsxError> {
+) -> Result<u32, XlsxError> {
     let b = &t.batch;
     ws.set_name(&b.totals_sheet)?;
     let round = current.map_or_else(|| t.words.unknown.clone(), |r| t.round_label(r).to_string());
@@ -356,7 +461,7 @@ fn totals_sheet(
         t,
     )?;
     // The economy is ☺ or ☹.
-    totals_table(
+    let end = totals_table(
         ws,
         (
             end + 1,
@@ -374,7 +479,7 @@ fn totals_sheet(
         ws.insert_chart(0, 6, &totals_chart(per_committee.len(), &round, t))?;
     }
     super::page_setup(ws);
-    Ok(())
+    Ok(end)
 }
 
 /// A table of counts at row `top` under `caption`: `first | ☺ | 😐 | ☹ |
@@ -437,5 +542,158 @@ fn totals_chart(committees: usize, round: &str, t: &Template) -> Chart {
             .set_format(&mut fill);
     }
     chart.set_width(560).set_height(320);
+    chart
+}
+
+/// The committees' money added up, by committee, and whether it was
+/// compared with a previous round.
+fn money_by_committee(entries: &[Entry]) -> BTreeMap<String, (Sums, bool)> {
+    let mut out: BTreeMap<String, (Sums, bool)> = BTreeMap::new();
+    for e in entries {
+        let (sums, compared) = out.entry(e.committee.clone()).or_default();
+        *compared |= e.money.compared;
+        for i in &e.money.initiatives {
+            sums.add(i);
+        }
+    }
+    out
+}
+
+/// The money per committee on the totals sheet, from row `end + 1` (below
+/// the counts' chart): ☺ and ☹ with the amounts behind them, the amount
+/// set aside, before and the change, the overspend; a SUM formula under
+/// each column, and a bar chart of ☺ and ☹ per committee beside it.
+fn money_sheet(
+    ws: &mut Worksheet,
+    end: u32,
+    entries: &[Entry],
+    (money, current): (&MoneyColumns, Option<Round>),
+    t: &Template,
+) -> Result<(), XlsxError> {
+    let by_committee = money_by_committee(entries);
+    if !entries.iter().any(|e| e.money.has_amounts()) {
+        return Ok(());
+    }
+    let m = &t.money;
+    let round = current.map_or_else(|| t.words.unknown.clone(), |r| t.round_label(r).to_string());
+    // Below the counts' chart, which covers the first 17 rows from column G.
+    let top = (end + 1).max(18);
+    let caption = m
+        .by_committee
+        .replace("{round}", &round)
+        .replace("{unit}", &money.unit.word);
+    ws.write_string_with_format(top, 0, &caption, &Format::new().set_bold())?;
+    let heads: Vec<String> = [t.batch.committee.clone(), m.happy.clone(), m.sad.clone()]
+        .into_iter()
+        .chain(money.heads(t))
+        .collect();
+    let header = style::added_header();
+    for (c, h) in heads.iter().enumerate() {
+        ws.write_string_with_format(top + 1, c as u16, h, &header)?;
+        if c > 0 {
+            ws.set_column_width(c as u16, 15)?;
+        }
+    }
+    let (first, last) = money_rows(ws, top + 2, &by_committee, money, t)?;
+    let title = m
+        .chart_by_committee
+        .replace(
+            "{year}",
+            &money.year.map_or_else(String::new, |y| y.to_string()),
+        )
+        .replace("{round}", &round)
+        .replace("{unit}", &money.unit.word);
+    let chart = money_chart(&title, (first, last), &money.unit, t);
+    ws.insert_chart(top, heads.len() as u16 + 1, &chart)?;
+    Ok(())
+}
+
+/// The committees' rows of the money table from row `first`, and under
+/// them the total: a SUM formula under each column with its sum. The
+/// committees' rows (first, last).
+fn money_rows(
+    ws: &mut Worksheet,
+    first: u32,
+    by_committee: &BTreeMap<String, (Sums, bool)>,
+    money: &MoneyColumns,
+    t: &Template,
+) -> Result<(u32, u32), XlsxError> {
+    let amount = money.format();
+    // ☺, ☹ and the money columns.
+    let columns = 2 + usize::from(money.count());
+    let mut totals = vec![0i64; columns + 1];
+    for (i, (name, (sums, compared))) in by_committee.iter().enumerate() {
+        let r = first + i as u32;
+        ws.write_string_with_format(r, 0, name, &style::added_cell())?;
+        let values = money_values(sums, (money.compared, *compared));
+        for (c, v) in values.iter().enumerate() {
+            let col = c as u16 + 1;
+            if let Some(v) = v {
+                totals[c + 1] = totals[c + 1].saturating_add(v.ore);
+                ws.write_number_with_format(r, col, money.unit.number(*v), &amount)?;
+            } else {
+                ws.write_blank(r, col, &amount)?;
+            }
+        }
+    }
+    let last = first + by_committee.len().max(1) as u32 - 1;
+    let total_row = first + by_committee.len() as u32;
+    let bold = amount.clone().set_bold();
+    let header = style::added_header();
+    ws.write_string_with_format(total_row, 0, &t.annotate.summary_total, &header)?;
+    for (c, ore) in totals.iter().enumerate().skip(1).take(columns) {
+        let col = crate::package::xml::col_name(c as u16);
+        let value = money.unit.number(Amount { ore: *ore });
+        let f = Formula::new(format!("=SUM({col}{}:{col}{})", first + 1, last + 1))
+            .set_result(value.to_string());
+        ws.write_formula_with_format(total_row, c as u16, f, &bold)?;
+    }
+    Ok((first, last))
+}
+
+/// A committee's cells: ☺, ☹, set aside, (before, change — blank for a
+/// committee with no previous round —) overspend.
+fn money_values(sums: &Sums, (columns, compared): (bool, bool)) -> Vec<Option<Amount>> {
+    let mut out = vec![Some(sums.happy), Some(sums.sad), Some(sums.set_aside)];
+    if columns {
+        let then = compared.then_some(sums.before);
+        out.extend([then, then.map(|_| sums.change())]);
+    }
+    out.push(Some(sums.overspend));
+    out
+}
+
+/// The clustered bar chart of ☺ and ☹ amounts per committee (rows `first`
+/// to `last` of the totals sheet), the committees top to bottom.
+fn money_chart(title: &str, (first, last): (u32, u32), unit: &Unit, t: &Template) -> Chart {
+    let name = t.batch.totals_sheet.clone();
+    let mut chart = Chart::new(ChartType::Bar);
+    chart.title().set_name(title);
+    for (c, word, smiley) in [
+        (1u16, &t.money.happy, Smiley::Happy),
+        (2, &t.money.sad, Smiley::Sad),
+    ] {
+        let mut fill = ChartFormat::new();
+        fill.set_solid_fill(
+            ChartSolidFill::new().set_color(Color::RGB(crate::layout::colours::chart(smiley))),
+        );
+        chart
+            .add_series()
+            .set_name(word.as_str())
+            .set_categories((name.as_str(), first, 0, last, 0))
+            .set_values((name.as_str(), first, c, last, c))
+            .set_format(&mut fill);
+    }
+    // The committees top to bottom as the table lists them, the amounts'
+    // axis below them.
+    chart
+        .y_axis()
+        .set_reverse()
+        .set_crossing(ChartAxisCrossing::Max);
+    chart.x_axis().set_num_format(unit.axis_format());
+    let bars = (last + 1 - first) * 2;
+    chart
+        .set_width(560)
+        .set_height((90 + 22 * bars).clamp(240, 560));
     chart
 }

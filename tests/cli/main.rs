@@ -2296,6 +2296,7 @@ mod golden;
 mod handout;
 mod hostile;
 mod lossless;
+mod money;
 mod money_read;
 mod mutations;
 mod output_safety;

@@ -236,6 +236,7 @@ impl Session {
                 marks: &k.annotated.marks,
                 changes: &k.annotated.changes_by_initiative,
                 findings: &k.annotated.findings,
+                money: &k.annotated.money,
             })
             .collect();
         let overview = opfolg::write::overview::overview(&entries, t, s.clock)
