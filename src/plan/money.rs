@@ -379,6 +379,24 @@ fn initiative_money(ini: &Initiative, year: Option<i32>, t: &Template) -> IniMon
     }
 }
 
+/// Each initiative's centers under their fullest spelling in the two
+/// rounds (`C-BUR` and `Center for Børne- og Ungerådgivning` are one
+/// center), as the smiley tables name them.
+fn same_center_names(money: &mut Money, cur: &Workbook, prev: Option<&Workbook>, t: &Template) {
+    let names = crate::parse::center::Names::of(
+        std::iter::once(cur)
+            .chain(prev)
+            .flat_map(|wb| wb.sheets.iter().flat_map(|s| &s.initiatives))
+            .filter_map(|i| i.description.as_ref()?.center.as_deref()),
+        t,
+    );
+    for i in &mut money.initiatives {
+        if let Some(c) = &i.center {
+            i.center = Some(names.full_joined(c)).filter(|c| !c.is_empty());
+        }
+    }
+}
+
 /// The money of the current round's initiatives and, with the previous
 /// round and the comparison, what each set aside then (an initiative
 /// paired by the comparison; a new one had none) and the previous
@@ -397,6 +415,7 @@ pub fn money(cur: &Workbook, previous: Option<(&Workbook, &Comparison)>, t: &Tem
             .distinct_initiatives()
             .map(|i| initiative_money(i, year, t))
             .collect();
+        same_center_names(&mut out, cur, None, t);
         return out;
     };
     let prev_year = prev.year().or(year);
@@ -422,6 +441,7 @@ pub fn money(cur: &Workbook, previous: Option<(&Workbook, &Comparison)>, t: &Tem
             (None, None) => {}
         }
     }
+    same_center_names(&mut out, cur, Some(prev), t);
     out
 }
 

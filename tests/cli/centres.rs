@@ -267,7 +267,17 @@ fn overblik_counts_one_center_once() {
         .map(|(_, v)| v.to_string())
         .filter(|v| v.contains("Ungerådgivning") || v.contains("BUR"))
         .collect();
-    assert_eq!(centers, [FULL], "{overblik:?}");
+    // One row in the smileys per center, one in the money per center.
+    assert_eq!(centers, [FULL, FULL], "{overblik:?}");
+    let money_rows: Vec<String> = overblik
+        .iter()
+        .filter(|((_, c), _)| *c == 1)
+        .map(|(_, v)| v.to_string())
+        .filter(|v| v.contains("Ungerådgivning") || v.contains("BUR"))
+        .collect();
+    // The money per initiative names each of its three initiatives' center
+    // the same way.
+    assert_eq!(money_rows, [FULL, FULL, FULL], "{overblik:?}");
 }
 
 /// A department's folder: the committees' workbooks write the center
