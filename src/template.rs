@@ -906,10 +906,16 @@ pub struct Memo {
     pub status: std::sync::OnceLock<&'static regex::Regex>,
     /// `<number> <unit>` for the template's units (`parse::amount`).
     pub amount: std::sync::OnceLock<&'static regex::Regex>,
-    /// `Ansvarligt center: …` up to the next label (`read::blocks`).
+    /// The label `Ansvarligt center:` (`read::blocks`).
     pub center: std::sync::OnceLock<&'static regex::Regex>,
-    /// `Væsentlig bidragsyder: …` up to the next label (`read::blocks`).
+    /// The label `Væsentlig bidragsyder:` (`read::blocks`).
     pub contributor: std::sync::OnceLock<&'static regex::Regex>,
+    /// Where a description label's value ends: the next label, or the
+    /// line's end (`read::blocks`).
+    pub label_end: std::sync::OnceLock<&'static regex::Regex>,
+    /// The first words of the addition phrases, anywhere in a text: a
+    /// text without one has no addition (`parse::amount`).
+    pub additions: std::sync::OnceLock<&'static regex::Regex>,
 }
 
 impl Template {

@@ -371,6 +371,18 @@ fn mark_additions(text: &str, mentions: &mut [AmountMention], t: &Template) {
     if mentions.is_empty() || t.amounts.addition_words.is_empty() {
         return;
     }
+    // Most texts name no addition: a quick search for the phrases' first
+    // words spares them being split into words.
+    let quick = t.memo.additions.get_or_init(|| {
+        let firsts: Vec<String> = (t.amounts.addition_words.iter())
+            .filter_map(|p| phrase_words(p).into_iter().next())
+            .map(|w| regex::escape(&w))
+            .collect();
+        crate::parse::text::cached_regex(&format!("(?i)(?:{})", firsts.join("|")))
+    });
+    if !quick.is_match(text) {
+        return;
+    }
     // Where the addition words stand, found once: a text of thousands of
     // amounts in one sentence must not be read again for each.
     let words = words(text, &[]);

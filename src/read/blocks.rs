@@ -532,54 +532,58 @@ fn status_of(t: &Template) -> &'static Regex {
 
 /// The center after `Ansvarligt center:`, up to the next label or line end.
 fn responsible_center(text: &str, t: &Template) -> Option<String> {
-    let name = center_regex(t)
-        .captures(text)?
-        .get(1)?
-        .as_str()
-        .trim()
-        .to_string();
+    let re = t
+        .memo
+        .center
+        .get_or_init(|| label_regex(&t.labels.responsible_center, r"\s*"));
+    let name = label_value(re, text, t)?.trim().to_string();
     (!name.is_empty()).then_some(name)
 }
 
 /// The main contributor after `Væsentlig bidragsyder:`, up to the next
-/// label or line end, as `parse::center::contributor` reads it.
+/// label or line end, as `parse::center::contributor` reads it. A center
+/// may stand on the line under its label; a main contributor may not:
+/// the seeds' `Væsentlig bidragsyder:</p> <p>Ballerup Kommune har løbende
+/// afsat …` is an empty label and then the initiative's text.
 fn main_contributor(text: &str, t: &Template) -> Option<String> {
     let re = t
         .memo
         .contributor
-        .get_or_init(|| build_label_regex(t, &t.labels.main_contributor, r"[^\S\n]*"));
-    let after = re.captures(text)?.get(1)?.as_str();
-    crate::parse::center::contributor(after, t)
+        .get_or_init(|| label_regex(&t.labels.main_contributor, r"[^\S\n]*"));
+    crate::parse::center::contributor(label_value(re, text, t)?, t)
 }
 
-/// The pattern of `Ansvarligt center: …` up to the next label or line end,
-/// built once per template.
-pub(crate) fn center_regex(t: &Template) -> &'static Regex {
-    t.memo
-        .center
-        .get_or_init(|| build_label_regex(t, &t.labels.responsible_center, r"\s*"))
+/// `<label>` and `gap`, what may stand between the label and its value.
+fn label_regex(label: &str, gap: &str) -> &'static Regex {
+    crate::parse::text::cached_regex(&format!(r"(?i){}{gap}", regex::escape(label.trim())))
 }
 
-/// `<label> …` up to the next label of the description or the line's end;
-/// `gap` is what may stand between the label and its value. A center may
-/// stand on the line under its label; a main contributor may not: the
-/// seeds' `Væsentlig bidragsyder:</p> <p>Ballerup Kommune har løbende
-/// afsat …` is an empty label and then the initiative's text.
-fn build_label_regex(t: &Template, label: &str, gap: &str) -> &'static Regex {
-    let l = &t.labels;
-    let stops = [
-        &l.responsible_committee,
-        &l.main_contributor,
-        &l.responsible_center,
-    ]
-    .iter()
-    .map(|s| regex::escape(s.trim()))
-    .collect::<Vec<_>>()
-    .join("|");
-    crate::parse::text::cached_regex(&format!(
-        r"(?i){}{gap}(.*?)\s*(?:{stops}|\n|$)",
-        regex::escape(label.trim())
-    ))
+/// The value after the first match of `label` in `text`: up to the next
+/// label of the description (`Ansvarligt udvalg:` …) or the line's end.
+/// Two plain searches rather than one pattern with a group: the regex
+/// engine finds groups slowly, and a description runs long after its
+/// labels.
+fn label_value<'h>(label: &Regex, text: &'h str, t: &Template) -> Option<&'h str> {
+    let start = label.find(text)?.end();
+    let end = t
+        .memo
+        .label_end
+        .get_or_init(|| {
+            let l = &t.labels;
+            let stops = [
+                &l.responsible_committee,
+                &l.main_contributor,
+                &l.responsible_center,
+            ]
+            .iter()
+            .map(|s| regex::escape(s.trim()))
+            .collect::<Vec<_>>()
+            .join("|");
+            crate::parse::text::cached_regex(&format!(r"(?i)\s*(?:{stops}|\n|$)"))
+        })
+        .find_at(text, start)
+        .map_or(text.len(), |m| m.start());
+    Some(&text[start..end])
 }
 
 #[cfg(test)]
