@@ -607,6 +607,8 @@ pub struct AnnotateWords {
     pub no_findings: String,
     /// The `Overblik` sheet's title (A1); also how an unmarked one is known.
     pub summary_title: String,
+    /// The title of `Overblik` for a workbook of amount tables only.
+    pub summary_title_tables: String,
     /// Caption of the `Overblik` table of milestone smileys per round.
     pub summary_effort: String,
     /// Caption of the `Overblik` table of economy smileys per round.

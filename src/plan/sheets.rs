@@ -392,14 +392,52 @@ pub fn summary(
     changes: Option<&[Change]>,
     t: &Template,
 ) -> NewSheet {
-    let a = &t.annotate;
-    let mut s = summary_sheet(name, t);
+    let blocks = cur.initiatives().next().is_some();
+    let mut s = summary_sheet(name, blocks, t);
     let current = cur.round().or(marks.rounds.last().copied());
+    // A workbook of amount tables alone has no smileys to count: its
+    // overview is the tables' money.
+    let mut top = match blocks {
+        true => smiley_tables(&mut s, cur, marks, current, t),
+        false => 2,
+    };
+    for (sheet, table) in cur
+        .sheets
+        .iter()
+        .flat_map(|sh| sh.tables.iter().map(move |tb| (sh, tb)))
+    {
+        top = money_sheet::table_sums(&mut s, top, (&sheet.name, table), t);
+    }
+    if let Some(changes) = changes.filter(|_| blocks) {
+        let label =
+            current.map_or_else(|| t.words.unknown.clone(), |r| t.round_label(r).to_string());
+        top = postponed_table(
+            &mut s,
+            top,
+            &label,
+            &postponed_by_center(cur, changes, t),
+            t,
+        );
+    }
+    money_sheet::blocks(&mut s, top, (money, cur), t);
+    s
+}
+
+/// The smileys per round (effort and economy, each with its chart) and
+/// per center, from row 2; the row after them.
+fn smiley_tables(
+    s: &mut NewSheet,
+    cur: &Workbook,
+    marks: &Marks,
+    current: Option<Round>,
+    t: &Template,
+) -> u32 {
+    let a = &t.annotate;
     let counts = tally(cur, marks, current, t);
     let rounds = &marks.rounds;
     let effort_top = 2;
     let effort_cols = round_table(
-        &mut s,
+        s,
         effort_top,
         &a.summary_effort,
         rounds,
@@ -409,7 +447,7 @@ pub fn summary(
     );
     let economy_top = effort_top + rounds.len() as u32 + 3;
     let economy_cols = round_table(
-        &mut s,
+        s,
         economy_top,
         &a.summary_economy,
         rounds,
@@ -427,33 +465,14 @@ pub fn summary(
         }
     }
     let centers_top = economy_top + rounds.len() as u32 + 3;
-    center_table(&mut s, centers_top, current, &counts.centers, t);
-    let mut top = centers_top + counts.centers.len() as u32 + 3;
-    for (sheet, table) in cur
-        .sheets
-        .iter()
-        .flat_map(|sh| sh.tables.iter().map(move |tb| (sh, tb)))
-    {
-        top = money_sheet::table_sums(&mut s, top, (&sheet.name, table), t);
-    }
-    if let Some(changes) = changes.filter(|_| cur.initiatives().next().is_some()) {
-        let label =
-            current.map_or_else(|| t.words.unknown.clone(), |r| t.round_label(r).to_string());
-        top = postponed_table(
-            &mut s,
-            top,
-            &label,
-            &postponed_by_center(cur, changes, t),
-            t,
-        );
-    }
-    money_sheet::blocks(&mut s, top, (money, cur), t);
-    s
+    center_table(s, centers_top, current, &counts.centers, t);
+    centers_top + counts.centers.len() as u32 + 3
 }
 
 /// The `Overblik` sheet before its tables: its mark, print setup, title
-/// and column widths.
-fn summary_sheet(name: &str, t: &Template) -> NewSheet {
+/// (of smileys, or of amounts where there are no `blocks`) and column
+/// widths.
+fn summary_sheet(name: &str, blocks: bool, t: &Template) -> NewSheet {
     let mut s = NewSheet::new(name);
     s.mark = Some((
         MARK.to_string(),
@@ -466,12 +485,11 @@ fn summary_sheet(name: &str, t: &Template) -> NewSheet {
         header: Some(name.to_string()),
         ..Print::default()
     };
-    text(
-        &mut s,
-        (0, 0),
-        t.annotate.summary_title.clone(),
-        looks::title(),
-    );
+    let title = match blocks {
+        true => &t.annotate.summary_title,
+        false => &t.annotate.summary_title_tables,
+    };
+    text(&mut s, (0, 0), title.clone(), looks::title());
     s.widths.push((0, 36.0));
     // Six columns: the money's tables have as many.
     for c in 1..=6 {

@@ -238,6 +238,26 @@ fn seed_003_sums_per_source_and_group_are_the_cells_sums() {
         assert_sums(&out, overview, &table, &years);
         let groups = Table::under(overview, "Beløb pr. gruppe: Bilag A (mio. kr.)");
         assert_sums(&out, overview, &groups, &years);
+        // A workbook of tables alone has no smileys to count: its overview
+        // is titled for the money and starts with it.
+        assert_eq!(text(overview, (0, 0)), "Overblik: beløb");
+        let texts: Vec<String> = overview
+            .values()
+            .filter_map(|v| match v {
+                Data::String(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            !texts
+                .iter()
+                .any(|t| t.contains("smileys") || t.starts_with("Indsats (milepæle)")),
+            "{texts:?}"
+        );
+        assert_eq!(
+            caption_row(overview, "Beløb pr. gruppe: Bilag A (mio. kr.)"),
+            2
+        );
     }
 }
 
