@@ -97,17 +97,18 @@ const QUOTE: usize = 160;
 /// opposite. At the smiley, quoting the status's sentence.
 pub(super) fn a011(ctx: &Ctx, f: &mut Findings) {
     let t = ctx.t;
+    // The template's phrases of a milestone not done, gathered once.
+    let not_done: Vec<String> = t
+        .status
+        .postponed
+        .iter()
+        .chain(&t.status.not_started)
+        .cloned()
+        .collect();
     each_initiative(ctx, |ini| {
         for e in &ini.economy {
             economy_against_status(ini, e, t, f);
         }
-        let not_done: Vec<String> = t
-            .status
-            .postponed
-            .iter()
-            .chain(&t.status.not_started)
-            .cloned()
-            .collect();
         for (i, m) in ini.milestones.iter().enumerate() {
             let Some(status) = m.text.status.as_deref() else {
                 continue;
