@@ -918,6 +918,10 @@ pub struct Memo {
     /// The first words of the addition phrases, anywhere in a text: a
     /// text without one has no addition (`parse::amount`).
     pub additions: std::sync::OnceLock<&'static regex::Regex>,
+    /// The `[amounts]` word lists the years after an amount are read
+    /// with, each phrase split into its folded words once
+    /// (`parse::years`): read after every amount of every description.
+    pub year_phrases: std::sync::OnceLock<Vec<Vec<Vec<String>>>>,
 }
 
 impl Template {

@@ -111,20 +111,56 @@ pub fn for_year(mentions: &[AmountMention], year: i32) -> ForYear {
     }
 }
 
+/// The template's word lists for the years after an amount, each phrase
+/// split into its folded words once (they are read after every amount).
+struct Lists<'t> {
+    per_year: &'t [Vec<String>],
+    from: &'t [Vec<String>],
+    year: &'t [Vec<String>],
+    onward: &'t [Vec<String>],
+    range: &'t [Vec<String>],
+    list: &'t [Vec<String>],
+}
+
+fn lists(t: &Template) -> Lists<'_> {
+    let all = t.memo.year_phrases.get_or_init(|| {
+        let a = &t.amounts;
+        let split = |l: &[String]| l.iter().map(|p| phrase_words(p)).collect();
+        // A single word is compared whole, as it is written (lower case).
+        let whole = |l: &[String]| l.iter().map(|w| vec![w.to_lowercase()]).collect();
+        vec![
+            split(&a.per_year_words),
+            whole(&a.from_words),
+            whole(&a.year_words),
+            split(&a.onward_words),
+            split(&a.year_range_words),
+            split(&a.year_list_words),
+        ]
+    });
+    Lists {
+        per_year: &all[0],
+        from: &all[1],
+        year: &all[2],
+        onward: &all[3],
+        range: &all[4],
+        list: &all[5],
+    }
+}
+
 /// The years written after an amount (`årligt i 2019-2022`), `Every` for
 /// a per-year word without them (`0,3 mio. kr. årligt`).
 fn years_after(after: &str, t: &Template) -> Years {
-    let a = &t.amounts;
+    let a = lists(t);
     let toks = lex(after);
     let (mut i, mut every, mut from) = (0, false, false);
     while i < toks.len() && i < LEAD_WORDS {
-        if let Some(n) = phrase_len(&toks, i, &a.per_year_words) {
+        if let Some(n) = phrase_len(&toks, i, a.per_year) {
             every = true;
             i += n;
-        } else if is_word(&toks[i], &a.from_words) {
+        } else if is_word(&toks[i], a.from) {
             from = true;
             i += 1;
-        } else if is_word(&toks[i], &a.year_words) {
+        } else if is_word(&toks[i], a.year) {
             i += 1;
         } else {
             break;
@@ -133,7 +169,7 @@ fn years_after(after: &str, t: &Template) -> Years {
     let Some(Tok::Year(first)) = toks.get(i) else {
         return if every { Years::Every } else { Years::Unnamed };
     };
-    let (years, onward) = year_list(&toks, i, *first, t);
+    let (years, onward) = year_list(&toks, i, *first, &a);
     if onward || (from && years.len() == 1) {
         Years::From(years[0])
     } else {
@@ -144,21 +180,20 @@ fn years_after(after: &str, t: &Template) -> Years {
 /// The years of a list starting with `first` at token `i`: `2019 og 2020`,
 /// `2019, 2020 og 2021`, `2020-2022`, `2019 til 2022`; and whether every
 /// later year follows (`2018 og frem`).
-fn year_list(toks: &[Tok], mut i: usize, first: i32, t: &Template) -> (Vec<i32>, bool) {
-    let a = &t.amounts;
+fn year_list(toks: &[Tok], mut i: usize, first: i32, a: &Lists) -> (Vec<i32>, bool) {
     let mut years = vec![first];
     i += 1;
     loop {
-        if phrase_len(toks, i, &a.onward_words).is_some() {
+        if phrase_len(toks, i, a.onward).is_some() {
             years.sort_unstable();
             return (years, true);
         }
         let (range, n) = match toks.get(i) {
             Some(Tok::Dash) => (true, 1),
             Some(Tok::Comma) => (false, 1),
-            _ => match phrase_len(toks, i, &a.year_range_words) {
+            _ => match phrase_len(toks, i, a.range) {
                 Some(n) => (true, n),
-                None => match phrase_len(toks, i, &a.year_list_words) {
+                None => match phrase_len(toks, i, a.list) {
                     Some(n) => (false, n),
                     None => break,
                 },
@@ -184,10 +219,10 @@ fn year_list(toks: &[Tok], mut i: usize, first: i32, t: &Template) -> (Vec<i32>,
     (years, false)
 }
 
-/// How many tokens one of `phrases` takes at token `i`, if it stands there.
-fn phrase_len(toks: &[Tok], i: usize, phrases: &[String]) -> Option<usize> {
-    phrases.iter().find_map(|p| {
-        let words = phrase_words(p);
+/// How many tokens one of `phrases` (each split into its words) takes at
+/// token `i`, if it stands there.
+fn phrase_len(toks: &[Tok], i: usize, phrases: &[Vec<String>]) -> Option<usize> {
+    phrases.iter().find_map(|words| {
         let fits = !words.is_empty()
             && words
                 .iter()
@@ -197,14 +232,15 @@ fn phrase_len(toks: &[Tok], i: usize, phrases: &[String]) -> Option<usize> {
     })
 }
 
-fn is_word(tok: &Tok, words: &[String]) -> bool {
-    matches!(tok, Tok::Word(w) if words.iter().any(|x| x.to_lowercase() == *w))
+/// Whether the token is one of `words` (each a list of one lower-case word).
+fn is_word(tok: &Tok, words: &[Vec<String>]) -> bool {
+    matches!(tok, Tok::Word(w) if words.iter().any(|x| x.first() == Some(w)))
 }
 
 /// Whether the text before an amount ends with a per-year word: `Der
 /// afsættes derfor årligt 0,5 mio. kr.`
 fn ends_with_per_year(before: &str, t: &Template) -> bool {
-    let tail: Vec<String> = before
+    let mut tail: Vec<String> = before
         .split_whitespace()
         .rev()
         .take(3)
@@ -212,15 +248,9 @@ fn ends_with_per_year(before: &str, t: &Template) -> bool {
             w.trim_matches(|c: char| !c.is_alphanumeric())
                 .to_lowercase()
         })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
         .collect();
-    t.amounts
-        .per_year_words
-        .iter()
-        .map(|p| phrase_words(p))
-        .any(|p| !p.is_empty() && tail.ends_with(&p))
+    tail.reverse();
+    (lists(t).per_year.iter()).any(|p| !p.is_empty() && tail.ends_with(p))
 }
 
 /// `2020 (1 mio. kr.)`: a year just before an opening parenthesis.
