@@ -364,6 +364,16 @@ fn milestone_key(m: &Milestone) -> Option<String> {
 /// where another milestone is due in its new round. Pairs come in current
 /// order, removals after.
 pub fn align_milestones(prev: &[Milestone], cur: &[Milestone]) -> MilestonePairs {
+    // Most initiatives' milestones stand as they stood: each the same text
+    // due in the same round at the same place. The passes below pair
+    // those with themselves (each the first open one of its text and
+    // round); found without folding their texts.
+    let unchanged = prev.len() == cur.len()
+        && (prev.iter().zip(cur))
+            .all(|(p, c)| p.text.text == c.text.text && p.deadline.due() == c.deadline.due());
+    if unchanged {
+        return (0..cur.len()).map(|i| (Some(i), Some(i))).collect();
+    }
     let pk: Vec<_> = prev.iter().map(milestone_key).collect();
     let ck: Vec<_> = cur.iter().map(milestone_key).collect();
     let mut m = Matching::new(prev.len(), cur.len());

@@ -75,7 +75,7 @@ fn header_text(ini: &Initiative) -> String {
 /// Texts compared with their whitespace normalised: a re-wrapped paragraph
 /// is not a change.
 pub(super) fn same_text(a: &str, b: &str) -> bool {
-    a.split_whitespace().eq(b.split_whitespace())
+    a == b || a.split_whitespace().eq(b.split_whitespace())
 }
 
 fn direction(before: Option<Smiley>, after: Option<Smiley>) -> Option<Direction> {

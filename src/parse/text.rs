@@ -72,6 +72,14 @@ pub fn strip_html(s: &str) -> String {
 
 /// Lines trimmed, runs of spaces made one, empty lines dropped.
 fn tidy_lines(s: &str) -> String {
+    if is_tidy(s) {
+        return s.to_string();
+    }
+    tidy_words(s)
+}
+
+/// [`tidy_lines`] word by word.
+fn tidy_words(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for line in s.lines() {
         let words = line.split([' ', '\t', '\u{a0}']).filter(|w| !w.is_empty());
@@ -89,6 +97,25 @@ fn tidy_lines(s: &str) -> String {
         }
     }
     out
+}
+
+/// Whether [`tidy_lines`] would leave `s` as it is: no tab, carriage
+/// return or no-break space, no space or line break next to another or at
+/// either end. One pass over the bytes, where tidying splits every line
+/// into words (most cells are tidy).
+fn is_tidy(s: &str) -> bool {
+    let b = s.as_bytes();
+    let edge = |c: Option<&u8>| matches!(c, Some(b' ' | b'\n'));
+    if edge(b.first()) || edge(b.last()) {
+        return false;
+    }
+    b.windows(2).all(|w| match w {
+        [b'\t' | b'\r', _] | [_, b'\t' | b'\r'] => false,
+        // U+00A0, the no-break space, is C2 A0 in UTF-8.
+        [0xC2, 0xA0] => false,
+        [b' ' | b'\n', b' ' | b'\n'] => false,
+        _ => true,
+    }) && !matches!(b, [b'\t' | b'\r'])
 }
 
 /// A label as compared: tags stripped, trimmed, case folded, one space between words.
@@ -328,6 +355,45 @@ pub fn is_label(cell: &str, label: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tidy_text_is_what_tidying_makes_of_it() {
+        let cases = [
+            "",
+            " ",
+            "\n",
+            "\t",
+            "\r",
+            "a",
+            "a b",
+            "a  b",
+            "a \nb",
+            "a\n b",
+            "a\n\nb",
+            "a\nb",
+            " a",
+            "a ",
+            "a\n",
+            "\na",
+            "a\tb",
+            "a\r\nb",
+            "a\u{a0}b",
+            "a\u{2003}b",
+            "Status: Forløber planmæssigt.\nDer er afsat 0,762 mio. kr. i 2019.",
+            "æ ø å\nÆ Ø Å",
+            "a \u{a0}b",
+            "a\u{a0}",
+            "\u{a0}a",
+        ];
+        for s in cases {
+            assert_eq!(tidy_lines(s), tidy_words(s), "{s:?}");
+            if is_tidy(s) {
+                assert_eq!(tidy_words(s), s, "{s:?} is tidy");
+            }
+        }
+        assert!(is_tidy("a b\nc"));
+        assert!(!is_tidy("a  b"));
+    }
 
     #[test]
     fn labels_match_with_and_without_markup() {
