@@ -146,6 +146,10 @@ pub struct Names<'t> {
     t: &'t Template,
     /// (key, fullest spelling, its fullness), in the order first met.
     found: Vec<(String, String, Fullness)>,
+    /// Each spelling met, read once: its key, the name it shows and how
+    /// complete it is (a department's thousands of initiatives name a
+    /// dozen centers).
+    read: std::collections::HashMap<String, (String, String, Fullness)>,
 }
 
 impl<'t> Names<'t> {
@@ -154,7 +158,14 @@ impl<'t> Names<'t> {
         Names {
             t,
             found: Vec::new(),
+            read: std::collections::HashMap::new(),
         }
+    }
+
+    /// A spelling's key, shown name and fullness.
+    fn reading(&self, spelling: &str) -> (String, String, Fullness) {
+        let (name, fullness) = shown(spelling, self.t);
+        (key(spelling, self.t), name, fullness)
     }
 
     /// The centers these texts name (each as [`split`] reads it).
@@ -170,25 +181,35 @@ impl<'t> Names<'t> {
 
     /// Counts one spelling of a center.
     pub fn add(&mut self, spelling: &str) {
-        let k = key(spelling, self.t);
+        if !self.read.contains_key(spelling) {
+            let reading = self.reading(spelling);
+            self.read.insert(spelling.to_string(), reading);
+        }
+        let (k, name, fullness) = &self.read[spelling];
         if k.is_empty() {
             return;
         }
-        let (name, fullness) = shown(spelling, self.t);
-        match self.found.iter_mut().find(|f| f.0 == k) {
-            Some(f) if fullness > f.2 => (f.1, f.2) = (name, fullness),
+        match self.found.iter_mut().find(|f| f.0 == *k) {
+            Some(f) if *fullness > f.2 => (f.1, f.2) = (name.clone(), *fullness),
             Some(_) => {}
-            None => self.found.push((k, name, fullness)),
+            None => self.found.push((k.clone(), name.clone(), *fullness)),
         }
     }
 
     /// The center's name for `spelling`: the fullest spelling of its
     /// center met, else its own (an abbreviation's name read).
     pub fn full(&self, spelling: &str) -> String {
-        let k = key(spelling, self.t);
-        match self.found.iter().find(|f| f.0 == k) {
+        let reading;
+        let (k, name, _) = match self.read.get(spelling) {
+            Some(r) => r,
+            None => {
+                reading = self.reading(spelling);
+                &reading
+            }
+        };
+        match self.found.iter().find(|f| f.0 == *k) {
             Some(f) => f.1.clone(),
-            None => shown(spelling, self.t).0,
+            None => name.clone(),
         }
     }
 
