@@ -239,6 +239,10 @@ impl From<Option<i32>> for Years {
     }
 }
 
+/// A description's prose and amounts, taken out of the model once they
+/// are no longer needed (`Workbook::shed_descriptions`).
+pub type Shed = Vec<(NoteText, NoteText, Vec<AmountMention>)>;
+
 /// An amount found in a text, with the years the text attaches it to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AmountMention {
@@ -720,18 +724,25 @@ impl Workbook {
     /// compared: writing needs the cells, smileys, titles, centers and main
     /// contributors, not the descriptions' prose, which are the longest
     /// cells of a follow-up.
-    pub fn shed_descriptions(&mut self) {
+    ///
+    /// What was shed is given back, for the caller to free where it
+    /// costs least (a large workbook's descriptions take a while to free).
+    pub fn shed_descriptions(&mut self) -> Shed {
+        let mut shed = Vec::new();
         for ini in self
             .sheets
             .iter_mut()
             .flat_map(|s| s.initiatives.iter_mut())
         {
             if let Some(d) = &mut ini.description {
-                d.purpose = NoteText::default();
-                d.details = NoteText::default();
-                d.amounts = Vec::new();
+                shed.push((
+                    std::mem::take(&mut d.purpose),
+                    std::mem::take(&mut d.details),
+                    std::mem::take(&mut d.amounts),
+                ));
             }
         }
+        shed
     }
 
     /// The workbook's format as its extension names it (`xls`), for

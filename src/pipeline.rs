@@ -422,6 +422,42 @@ fn package_failed<'a>(
 /// threads, and glibc keeps what a thread frees in that thread's arena,
 /// where the next stages (on the main thread) cannot reuse it: without
 /// this, dropping the previous round would not lower the peak at all.
+/// Frees `x` on a thread of its own where there are threads, while the
+/// work goes on (freeing a large workbook's model takes a tenth of a
+/// second), and gives the memory back to the system once freed.
+fn free_behind<T: Send + 'static>(x: T) {
+    #[cfg(not(target_family = "wasm"))]
+    {
+        // Without a thread to be had, the refused closure frees it here.
+        let _ = std::thread::Builder::new().spawn(move || {
+            drop(x);
+            give_back_memory();
+        });
+    }
+    #[cfg(target_family = "wasm")]
+    {
+        drop(x);
+        give_back_memory();
+    }
+}
+
+/// Runs `a` beside `b`, on a thread of its own where there are threads.
+fn beside<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
+    #[cfg(not(target_family = "wasm"))]
+    {
+        std::thread::scope(|s| {
+            let a = s.spawn(a);
+            let b = b();
+            let a = a.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (a, b)
+        })
+    }
+    #[cfg(target_family = "wasm")]
+    {
+        (a(), b())
+    }
+}
+
 fn give_back_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only releases free heap memory; it has no
@@ -504,9 +540,15 @@ fn judged(
     t: &Template,
 ) -> (Vec<Finding>, Marks, plan::money::Money) {
     let pair = previous.map(|(p, c)| (p, c.changes.as_slice()));
-    let findings = validate::check(&cur.workbook, t, &cur.malformed, pair);
-    let marks = plan::marks(&cur.workbook, previous, &findings, t);
-    let money = plan::money::money(&cur.workbook, previous, t);
+    // The money beside the findings and marks: neither needs the other.
+    let (money, (findings, marks)) = beside(
+        || plan::money::money(&cur.workbook, previous, t),
+        || {
+            let findings = validate::check(&cur.workbook, t, &cur.malformed, pair);
+            let marks = plan::marks(&cur.workbook, previous, &findings, t);
+            (findings, marks)
+        },
+    );
     (findings, marks, money)
 }
 
@@ -538,10 +580,9 @@ pub fn annotate(
     // descriptions no prose: free the rest (a large workbook's model is
     // the biggest thing in memory).
     let previous_titles = prev.as_ref().map(plan::titles).unwrap_or_default();
-    drop(prev);
     let mut cur = cur;
-    cur.workbook.shed_descriptions();
-    give_back_memory();
+    let shed = cur.workbook.shed_descriptions();
+    free_behind((prev, shed));
     let edits = plan::annotate(&Annotation {
         t,
         current: &cur.workbook,

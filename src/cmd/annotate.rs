@@ -47,5 +47,9 @@ pub fn run(args: &AnnotateArgs) -> anyhow::Result<Outcome> {
     lines.push_str(&annotated_line(t, &out, done.changes, &done.findings));
     lines.push('\n');
     print(&lines)?;
+    // The command ends the process: the workbook's model, findings and
+    // marks are not freed one by one (a tenth of a second at 20,000
+    // initiatives); the system takes the memory back at once.
+    std::mem::forget(done);
     Ok(Outcome::Success)
 }
