@@ -299,9 +299,17 @@ pub fn same_deadline(a: &Deadline, b: &Deadline, t: &Template) -> bool {
 }
 
 fn round_text(s: &str, t: &Template) -> Option<Deadline> {
-    if let Some(c) = ROUND_TEXT.captures(s) {
+    let is_word = |word: &str| (t.rounds.deadline_words.iter()).any(|w| fold(w) == word);
+    // The common spelling read by hand (`2. budgetopfølgning 2019`, folded:
+    // single spaces), the pattern's capture groups being slow; what it
+    // does not read, the pattern does.
+    if let Some((round, word, year)) = round_text_plain(s) {
+        if is_word(word) {
+            return Some(Deadline::Round { round, year });
+        }
+    } else if let Some(c) = ROUND_TEXT.captures(s) {
         let word = c[2].trim();
-        if t.rounds.deadline_words.iter().any(|w| fold(w) == word) {
+        if is_word(word) {
             return Some(Deadline::Round {
                 round: c[1].parse().ok()?,
                 year: c[3].parse().ok()?,
@@ -318,6 +326,35 @@ fn round_text(s: &str, t: &Template) -> Option<Deadline> {
         }
     }
     None
+}
+
+/// [`ROUND_TEXT`]'s groups of a folded text it matches with a year of
+/// ASCII digits: `N. <word> YYYY`, `N.<word> YYYY`, `N . <word> YYYY` (the
+/// word trimmed); `None` for anything else.
+fn round_text_plain(s: &str) -> Option<(u8, &str, i32)> {
+    let b = s.as_bytes();
+    let round = match b.first()? {
+        c @ b'1'..=b'4' => c - b'0',
+        _ => return None,
+    };
+    let n = b.len();
+    let year = b.get(n.checked_sub(4)?..)?;
+    if n < 8 || b[n - 5] != b' ' || !year.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let rest = s[1..].strip_prefix(' ').unwrap_or(&s[1..]);
+    let rest = rest.strip_prefix('.')?;
+    let rest = rest.strip_prefix(' ').unwrap_or(rest);
+    // The word: at least one character before the space and the year.
+    let word = rest.get(..rest.len().checked_sub(5)?)?;
+    if word.is_empty() || word.contains(|c: char| c.is_whitespace() && c != ' ') {
+        return None;
+    }
+    Some((
+        round,
+        word.trim(),
+        std::str::from_utf8(year).ok()?.parse().ok()?,
+    ))
 }
 
 /// `2018`, or `18` for 2018: a budget year is of this century.
@@ -345,6 +382,48 @@ fn text_date(s: &str, t: &Template) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The round read by hand is the pattern's wherever the hand reads one.
+    #[test]
+    fn a_round_read_by_hand_is_the_patterns() {
+        let cases = [
+            "2. budgetopfølgning 2019",
+            "1.budgetopfølgning 2018",
+            "3 . opfølgning 2020",
+            "4. budgetopfølgning  2019",
+            "2.  budgetopfølgning 2019",
+            "2. 2019 2019",
+            "2.x 2019",
+            "2. 2019",
+            "5. budgetopfølgning 2019",
+            "2. budgetopfølgning 12019",
+            "2. budgetopfølgning 2019.",
+            "2 budgetopfølgning 2019",
+            "2. budget\topfølgning 2019",
+            "2. kvartal ٢٠١٩",
+            "2. kvartal 2019",
+            "1. halvår 2019",
+            "30.06.2019",
+            "",
+        ];
+        for s in cases {
+            let by_pattern = ROUND_TEXT.captures(s).map(|c| {
+                (
+                    c[1].parse::<u8>().ok(),
+                    c[2].trim().to_string(),
+                    c[3].parse::<i32>().ok(),
+                )
+            });
+            if let Some((round, word, year)) = round_text_plain(s) {
+                assert_eq!(
+                    by_pattern,
+                    Some((Some(round), word.to_string(), Some(year))),
+                    "{s:?}"
+                );
+            }
+        }
+        assert!(round_text_plain("2. budgetopfølgning 2019").is_some());
+    }
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

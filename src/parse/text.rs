@@ -101,21 +101,22 @@ fn tidy_words(s: &str) -> String {
 
 /// Whether [`tidy_lines`] would leave `s` as it is: no tab, carriage
 /// return or no-break space, no space or line break next to another or at
-/// either end. One pass over the bytes, where tidying splits every line
+/// either end. A few quick searches of the bytes, where tidying splits every line
 /// into words (most cells are tidy).
 fn is_tidy(s: &str) -> bool {
+    use memchr::{memchr_iter, memchr2, memmem};
     let b = s.as_bytes();
-    let edge = |c: Option<&u8>| matches!(c, Some(b' ' | b'\n'));
-    if edge(b.first()) || edge(b.last()) {
+    let blank = |c: Option<&u8>| matches!(c, Some(b' ' | b'\n'));
+    if blank(b.first()) || blank(b.last()) || memchr2(b'\t', b'\r', b).is_some() {
         return false;
     }
-    b.windows(2).all(|w| match w {
-        [b'\t' | b'\r', _] | [_, b'\t' | b'\r'] => false,
-        // U+00A0, the no-break space, is C2 A0 in UTF-8.
-        [0xC2, 0xA0] => false,
-        [b' ' | b'\n', b' ' | b'\n'] => false,
-        _ => true,
-    }) && !matches!(b, [b'\t' | b'\r'])
+    // U+00A0, the no-break space, is C2 A0 in UTF-8.
+    if memmem::find(b, b"\xC2\xA0").is_some() || memmem::find(b, b"  ").is_some() {
+        return false;
+    }
+    // A line break with a space or another line break beside it.
+    memchr_iter(b'\n', b)
+        .all(|i| !blank(b.get(i + 1)) && !blank(i.checked_sub(1).and_then(|k| b.get(k))))
 }
 
 /// A label as compared: tags stripped, trimmed, case folded, one space between words.
