@@ -14,7 +14,8 @@ use std::io::Cursor;
 use crate::diff::{Comparison, compare as compare_rounds};
 use crate::input::Input;
 use crate::model::{Round, Workbook};
-use crate::package::{Package, edits::Edits};
+use crate::package::edits::{Edits, NewSheet, Place};
+use crate::package::{Later, Package};
 use crate::plan::{self, Annotation, Marks};
 use crate::read::raw::Detail;
 use crate::read::{Overrides, Read, read_pair, read_with};
@@ -368,14 +369,31 @@ fn package_of(
     Ok((pkg, Some(notice)))
 }
 
+/// [`to_package_sheets`], and the places of new sheets still to come.
+fn to_package_sheets_with(
+    edits: Edits,
+    mut heads: Vec<(String, Place)>,
+    wb: &Workbook,
+    pkg: &Package,
+) -> (Edits, Vec<(String, Place)>) {
+    for (_, place) in &mut heads {
+        if let Place::Replace(i) = *place {
+            *place = package_sheet(i, wb, pkg).map_or(Place::Last, Place::Replace);
+        }
+    }
+    (to_package_sheets(edits, wb, pkg), heads)
+}
+
+/// The package's sheet of the model's sheet `i` (by name).
+fn package_sheet(i: usize, wb: &Workbook, pkg: &Package) -> Option<usize> {
+    let name = &wb.sheets.get(i)?.name;
+    pkg.sheets.iter().position(|s| &s.name == name)
+}
+
 /// The edits speak of the model's sheets; the package's may differ (a
 /// sheet kind calamine skips): match them by name.
 fn to_package_sheets(mut edits: Edits, wb: &Workbook, pkg: &Package) -> Edits {
-    use crate::package::edits::Place;
-    let map = |i: usize| -> Option<usize> {
-        let name = &wb.sheets.get(i)?.name;
-        pkg.sheets.iter().position(|s| &s.name == name)
-    };
+    let map = |i: usize| package_sheet(i, wb, pkg);
     edits.sheets = std::mem::take(&mut edits.sheets)
         .into_iter()
         .filter_map(|(i, e)| Some((map(i)?, e)))
@@ -390,6 +408,50 @@ fn to_package_sheets(mut edits: Edits, wb: &Workbook, pkg: &Package) -> Edits {
         n.sheet = n.sheet.and_then(map);
     }
     edits
+}
+
+/// [`write_package`] with new sheets made by `make` beside the patch of
+/// the user's sheets (on a thread of its own where there are threads),
+/// each named and placed by its head; what else `make` gives back.
+fn write_package_beside<T: Send>(
+    mut pkg: Package,
+    edits: Edits,
+    heads: Vec<(String, Place)>,
+    make: impl FnOnce() -> (Vec<NewSheet>, T) + Send,
+    input: &Input,
+    t: &Template,
+) -> anyhow::Result<(Vec<u8>, Option<T>)> {
+    let mut bytes = Cursor::new(Vec::new());
+    let mut kept = None;
+    #[cfg(not(target_family = "wasm"))]
+    let written = std::thread::scope(|s| {
+        let making = s.spawn(make);
+        let later = Later {
+            heads,
+            sheets: Box::new(|| {
+                let (sheets, rest) = making
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e));
+                kept = Some(rest);
+                sheets
+            }),
+        };
+        crate::package::write_with(&mut pkg, edits, Some(later), &mut bytes)
+    });
+    #[cfg(target_family = "wasm")]
+    let written = {
+        let later = Later {
+            heads,
+            sheets: Box::new(|| {
+                let (sheets, rest) = make();
+                kept = Some(rest);
+                sheets
+            }),
+        };
+        crate::package::write_with(&mut pkg, edits, Some(later), &mut bytes)
+    };
+    written.map_err(package_failed(input, t))?;
+    Ok((bytes.into_inner(), kept))
 }
 
 /// Writes `edits` into `pkg`: the workbook's bytes.
@@ -418,10 +480,6 @@ fn package_failed<'a>(
     }
 }
 
-/// Returns freed memory to the system. Both rounds are read at once on two
-/// threads, and glibc keeps what a thread frees in that thread's arena,
-/// where the next stages (on the main thread) cannot reuse it: without
-/// this, dropping the previous round would not lower the peak at all.
 /// Frees `x` on a thread of its own where there are threads, while the
 /// work goes on (freeing a large workbook's model takes a tenth of a
 /// second), and gives the memory back to the system once freed.
@@ -458,6 +516,10 @@ fn beside<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A
     }
 }
 
+/// Returns freed memory to the system. Both rounds are read at once on two
+/// threads, and glibc keeps what a thread frees in that thread's arena,
+/// where the next stages (on the main thread) cannot reuse it: without
+/// this, dropping the previous round would not lower the peak at all.
 fn give_back_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only releases free heap memory; it has no
@@ -583,35 +645,42 @@ pub fn annotate(
     let mut cur = cur;
     let shed = cur.workbook.shed_descriptions();
     free_behind((prev, shed));
-    let edits = plan::annotate(&Annotation {
+    let base = Annotation {
         t,
         current: &cur.workbook,
-        comparison: comparison.as_ref(),
+        comparison: None,
         previous_titles: &previous_titles,
         previous_file: &previous_file,
         marks: &marks,
         money: &money,
         findings: &findings,
         handed_out: (&marked, was_handout),
+    };
+    let (edits, heads) = plan::annotate_apart(&Annotation {
+        comparison: comparison.as_ref(),
+        ..base
     })
     .map_err(|e| failed(current.name(), e.message(t)))?;
     // The rest needs the changes only counted.
     let (changes, changes_by_initiative) = count_changes(comparison.as_ref());
-    // Without `keep_changes` the changes go now, before the write (a
-    // conditional move would keep them to the end of the function).
-    let comparison = if keep_changes {
-        comparison
-    } else {
-        drop(comparison);
-        None
-    };
     let (pkg, rebuilt) = match pkg_probe {
         Some(pkg) => (pkg, None),
         None => package_of(current, &cur, t, s.clock)?,
     };
     notices.extend(rebuilt);
-    let edits = to_package_sheets(edits, &cur.workbook, &pkg);
-    let bytes = write_package(pkg, edits, current, t)?;
+    let (edits, package_heads) = to_package_sheets_with(edits, heads.to_vec(), &cur.workbook, &pkg);
+    // The report sheets are made while the user's sheets are written; the
+    // changes go once they are made, unless they are to be kept.
+    let reports = move || {
+        let a = Annotation {
+            comparison: comparison.as_ref(),
+            ..base
+        };
+        let sheets = plan::report_sheets(&a, &heads);
+        (sheets, comparison.filter(|_| keep_changes))
+    };
+    let (bytes, comparison) = write_package_beside(pkg, edits, package_heads, reports, current, t)?;
+    let comparison = comparison.flatten();
     Ok(Annotated {
         bytes,
         current: cur.workbook,

@@ -28,7 +28,7 @@ use thiserror::Error;
 pub use edits::Edits;
 pub use paper::wrapped_lines;
 pub use workbook::{DefinedName, SheetEntry, SheetKind, SheetState};
-pub use write::write;
+pub use write::{Later, write, write_with};
 
 use content_types::ContentTypes;
 use rels::Rel;

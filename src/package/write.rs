@@ -132,12 +132,11 @@ fn free_part(pkg: &Package, out: &Out, dir: &str, stem: &str, ext: &str) -> Stri
 }
 
 /// The sheets of the output in order.
-fn order(pkg: &Package, edits: &Edits) -> Vec<Slot> {
-    let replaced: BTreeSet<usize> = edits
-        .new_sheets
+fn order(pkg: &Package, edits: &Edits, heads: &[(String, Place)]) -> Vec<Slot> {
+    let replaced: BTreeSet<usize> = heads
         .iter()
-        .filter_map(|s| match s.place {
-            Place::Replace(i) => Some(i),
+        .filter_map(|(_, place)| match place {
+            Place::Replace(i) => Some(*i),
             _ => None,
         })
         .collect();
@@ -159,10 +158,38 @@ fn order(pkg: &Package, edits: &Edits) -> Vec<Slot> {
 /// output cannot be written.
 pub fn write<W: Write + Seek>(
     pkg: &mut Package,
-    mut edits: Edits,
+    edits: Edits,
     sink: W,
 ) -> Result<(), PackageError> {
-    check_new_names(pkg, &edits)?;
+    write_with(pkg, edits, None, sink)
+}
+
+/// New sheets still being made when the write begins: their names and
+/// places now, the sheets themselves (in that order) once the user's
+/// sheets are patched — made meanwhile on another thread, say.
+pub struct Later<'a> {
+    /// Each sheet's name and place.
+    pub heads: Vec<(String, Place)>,
+    /// The sheets, each then named and placed by its head.
+    pub sheets: Box<dyn FnOnce() -> Vec<NewSheet> + 'a>,
+}
+
+/// [`write`], with new sheets that come [`Later`] after those of `edits`.
+///
+/// # Errors
+/// As [`write`].
+pub fn write_with<W: Write + Seek>(
+    pkg: &mut Package,
+    mut edits: Edits,
+    later: Option<Later>,
+    sink: W,
+) -> Result<(), PackageError> {
+    let (later_heads, later) = later.map_or((Vec::new(), None), |l| (l.heads, Some(l.sheets)));
+    let heads: Vec<(String, Place)> = (edits.new_sheets.iter())
+        .map(|s| (s.name.clone(), s.place))
+        .chain(later_heads.iter().cloned())
+        .collect();
+    check_new_names(pkg, &edits, &heads)?;
     let mut out = Out::default();
     let styles_part = pkg.styles_part().filter(|p| pkg.has(p));
     let styles_bytes = match &styles_part {
@@ -170,17 +197,22 @@ pub fn write<W: Write + Seek>(
         None => MINIMAL.as_bytes().to_vec(),
     };
     let mut styles = StyleBook::scan(styles_bytes, styles_part.as_deref().unwrap_or(STYLES))?;
-    let mut slots = order(pkg, &edits);
+    let mut slots = order(pkg, &edits, &heads);
     let gone: Vec<usize> = (0..pkg.sheets.len())
         .filter(|i| {
             !slots
                 .iter()
                 .any(|s| matches!(s, Slot::Existing(j) if j == i))
-                || replaced_by(&edits, *i)
+                || replaced_by(&heads, *i)
         })
         .collect();
     remove_sheet_parts(pkg, &mut out, &gone)?;
     patch_sheets(pkg, &mut out, &mut styles, &mut edits)?;
+    if let Some(make) = later {
+        edits
+            .new_sheets
+            .extend(made_as_announced(make(), later_heads)?);
+    }
     let mut added = add_new_sheets(pkg, &mut out, &mut styles, &mut edits.new_sheets)?;
     place(&mut slots, &added.placed);
     finish_styles(pkg, &mut out, styles, styles_part, &mut added)?;
@@ -394,17 +426,38 @@ fn finish_styles(
 const STYLES: &str = "xl/styles.xml";
 
 /// A new sheet's name may not be an existing sheet's (one that stays).
-fn check_new_names(pkg: &Package, edits: &Edits) -> Result<(), PackageError> {
-    for s in &edits.new_sheets {
+/// The sheets made [`Later`], each named and placed by its head.
+fn made_as_announced(
+    mut made: Vec<NewSheet>,
+    heads: Vec<(String, Place)>,
+) -> Result<Vec<NewSheet>, PackageError> {
+    if made.len() != heads.len() {
+        return Err(PackageError::Limit(format!(
+            "{} new sheets made, {} announced",
+            made.len(),
+            heads.len()
+        )));
+    }
+    for (sheet, (name, place)) in made.iter_mut().zip(heads) {
+        (sheet.name, sheet.place) = (name, place);
+    }
+    Ok(made)
+}
+
+fn check_new_names(
+    pkg: &Package,
+    edits: &Edits,
+    heads: &[(String, Place)],
+) -> Result<(), PackageError> {
+    for (name, place) in heads {
         let clash = pkg.sheets.iter().enumerate().any(|(i, e)| {
-            e.name.eq_ignore_ascii_case(&s.name)
+            e.name.eq_ignore_ascii_case(name)
                 && !edits.remove_sheets.contains(&i)
-                && s.place != Place::Replace(i)
+                && *place != Place::Replace(i)
         });
         if clash {
             return Err(PackageError::Limit(format!(
-                "a sheet named `{}` exists already",
-                s.name
+                "a sheet named `{name}` exists already"
             )));
         }
     }
@@ -524,11 +577,8 @@ fn workbook_rels(
     Ok(())
 }
 
-fn replaced_by(edits: &Edits, i: usize) -> bool {
-    edits
-        .new_sheets
-        .iter()
-        .any(|s| s.place == Place::Replace(i))
+fn replaced_by(heads: &[(String, Place)], i: usize) -> bool {
+    heads.iter().any(|(_, place)| *place == Place::Replace(i))
 }
 
 /// The defined names to add: the caller's, and for new sheets their mark,

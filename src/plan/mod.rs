@@ -208,6 +208,24 @@ fn placed(mut sheet: NewSheet, place: Place) -> NewSheet {
 /// # Errors
 /// [`PlanError::NoRoom`] if a block sheet has no room for the added columns.
 pub fn annotate(a: &Annotation) -> Result<Edits, PlanError> {
+    let (mut edits, heads) = annotate_apart(a)?;
+    edits.new_sheets = report_sheets(a, &heads);
+    Ok(edits)
+}
+
+/// The names and places of the report sheets (`Ændringer`, `Kontrol`,
+/// `Overblik`), decided with the rest of the edits; their cells are
+/// made apart ([`report_sheets`]).
+pub type ReportHeads = [(String, Place); 3];
+
+/// [`annotate`] without the report sheets' cells: the edits of the
+/// user's sheets, with the report sheets' names and places. The report
+/// sheets ([`report_sheets`]) need nothing of these edits and can be made
+/// while the user's sheets are written.
+///
+/// # Errors
+/// As [`annotate`].
+pub fn annotate_apart(a: &Annotation) -> Result<(Edits, ReportHeads), PlanError> {
     let t = a.t;
     let cur = a.current;
     let mut edits = Edits {
@@ -263,10 +281,12 @@ pub fn annotate(a: &Annotation) -> Result<Edits, PlanError> {
             edits.sheets.insert(i, e);
         }
     }
-    let sheets = report_sheets(&mut edits, a);
-    edits.new_sheets = sheets;
+    let kinds = [Generated::Changes, Generated::Checks, Generated::Summary];
+    let heads: ReportHeads = slots(&mut edits, cur, &kinds, Place::Last, t)
+        .try_into()
+        .expect("three sheets");
     keep_collected(&mut edits, cur);
-    Ok(edits)
+    Ok((edits, heads))
 }
 
 /// The `Indsamling` sheet of a collected workbook stays in the annotated
@@ -331,15 +351,11 @@ fn block_edits(
 
 /// The `Ændringer`, `Kontrol` and `Overblik` sheets, each in the place of
 /// the earlier one of its kind, else last.
-fn report_sheets(edits: &mut Edits, a: &Annotation) -> Vec<NewSheet> {
+pub fn report_sheets(a: &Annotation, heads: &ReportHeads) -> Vec<NewSheet> {
     let (t, cur) = (a.t, a.current);
     let no_changes = Vec::new();
     let changes = a.comparison.map_or(&no_changes, |c| &c.changes);
-    let kinds = [Generated::Changes, Generated::Checks, Generated::Summary];
-    let [(changes_name, p1), (checks_name, p2), (summary_name, p3)]: [(String, Place); 3] =
-        slots(edits, cur, &kinds, Place::Last, t)
-            .try_into()
-            .expect("three sheets");
+    let [(changes_name, p1), (checks_name, p2), (summary_name, p3)] = heads.clone();
     vec![
         placed(
             sheets::changes(
