@@ -224,6 +224,10 @@ pub struct Smileys {
     pub write_neutral: String,
     /// How ☹ is written.
     pub write_sad: String,
+    /// The spellings as compared (`parse::smiley`), made once: ☺, 😐 and
+    /// ☹'s, then the Wingdings letters' (a smiley cell is on every row).
+    #[serde(skip)]
+    pub compared: std::sync::OnceLock<[Vec<String>; 6]>,
 }
 
 /// One amount unit and its worth in kr.

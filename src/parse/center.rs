@@ -272,18 +272,19 @@ fn names_before_sentence(text: &str, t: &Template) -> String {
         .map(|j| j.trim().to_lowercase())
         .filter(|j| !j.is_empty())
         .collect();
-    let words: Vec<&str> = text.split_whitespace().collect();
     let is_join = |w: &str| joins.iter().any(|j| *j == w.to_lowercase());
     let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
-    let mut end = words
-        .iter()
-        .position(|w| !(capital(w) || is_join(w)))
-        .unwrap_or(words.len());
+    // The capitalised and joining words up to the first other one (a
+    // description runs on for hundreds of words after them).
+    let words: Vec<&str> = (text.split_whitespace())
+        .take_while(|w| capital(w) || is_join(w))
+        .collect();
+    let mut end = words.len();
+    let after = text.split_whitespace().nth(end);
     // A lowercase word goes on a sentence the capitalised word before it
     // opened (`Ejendomme Nedlæggelse, ombygning …`); a number does not
     // (`Børne- og Ungerådgivning 1 mio. kr. …`).
-    let sentence_goes_on = words
-        .get(end)
+    let sentence_goes_on = after
         .and_then(|w| w.chars().next())
         .is_some_and(char::is_lowercase);
     if sentence_goes_on && end > 0 && capital(words[end - 1]) {

@@ -27,24 +27,26 @@ pub fn parse_smiley(text: &str, wingdings: bool, smiley_column: bool, t: &Smiley
     if key.is_empty() {
         return SmileyCell::Empty;
     }
-    let lists = [
-        (Smiley::Happy, &t.happy),
-        (Smiley::Neutral, &t.neutral),
-        (Smiley::Sad, &t.sad),
-    ];
-    for (smiley, words) in lists {
-        if words.iter().any(|w| normalise(w) == key) {
+    let compared = t.compared.get_or_init(|| {
+        let all = |l: &[String]| l.iter().map(|w| normalise(w)).collect();
+        [
+            all(&t.happy),
+            all(&t.neutral),
+            all(&t.sad),
+            vec![normalise(&t.wingdings_happy)],
+            vec![normalise(&t.wingdings_neutral)],
+            vec![normalise(&t.wingdings_sad)],
+        ]
+    });
+    let faces = [Smiley::Happy, Smiley::Neutral, Smiley::Sad];
+    for (smiley, words) in faces.into_iter().zip(&compared[..3]) {
+        if words.contains(&key) {
             return SmileyCell::Rated(smiley);
         }
     }
     if wingdings || smiley_column {
-        let letters = [
-            (Smiley::Happy, &t.wingdings_happy),
-            (Smiley::Neutral, &t.wingdings_neutral),
-            (Smiley::Sad, &t.wingdings_sad),
-        ];
-        for (smiley, letter) in letters {
-            if normalise(letter) == key {
+        for (smiley, letter) in faces.into_iter().zip(&compared[3..]) {
+            if letter.contains(&key) {
                 return SmileyCell::Rated(smiley);
             }
         }
