@@ -59,7 +59,7 @@ pub struct StyleBook {
     num_fmt_ids: Vec<u32>,
     num_fmts: Vec<(u32, String)>,
     new_xfs: Vec<NewXf>,
-    xf_index: HashMap<NewXf, u32>,
+    xf_index: rustc_hash::FxHashMap<NewXf, u32>,
     dxfs: Vec<(Rgb, Rgb)>,
     dxf_index: HashMap<(Rgb, Rgb), u32>,
     /// New fonts, fills and borders as XML, with their dedup maps.

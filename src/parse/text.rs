@@ -55,7 +55,7 @@ pub fn html_tag(s: &str) -> Option<String> {
 /// ```
 pub fn strip_html(s: &str) -> String {
     // Most cells hold no markup: only tidy their lines.
-    if !s.contains(['<', '&']) {
+    if !has_markup(s) {
         return tidy_lines(s);
     }
     let s = BREAK.replace_all(s, "\n");
@@ -68,6 +68,11 @@ pub fn strip_html(s: &str) -> String {
         .replace("&#39;", "'")
         .replace("&amp;", "&");
     tidy_lines(&s)
+}
+
+/// Whether a text may hold markup: a `<` or `&` (a quick byte search).
+fn has_markup(s: &str) -> bool {
+    memchr::memchr2(b'<', b'&', s.as_bytes()).is_some()
 }
 
 /// Lines trimmed, runs of spaces made one, empty lines dropped.
@@ -128,7 +133,7 @@ fn is_tidy(s: &str) -> bool {
 pub fn fold(s: &str) -> String {
     let stripped;
     // Most cells hold no markup: their words are taken as they are.
-    let plain = if s.contains(['<', '&']) {
+    let plain = if has_markup(s) {
         stripped = strip_html(s);
         stripped.as_str()
     } else {
@@ -341,7 +346,7 @@ pub fn is_label(cell: &str, label: &str) -> bool {
     if cell.len() > 4 * label.len() + 64 {
         return false;
     }
-    if !cell.contains(['<', '&']) {
+    if !has_markup(cell) {
         // Without markup: compare word by word, case folded, without
         // building new strings (this runs on every short cell).
         fn folded(s: &str) -> impl Iterator<Item = char> + '_ {

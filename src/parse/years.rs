@@ -282,9 +282,13 @@ fn lex(after: &str) -> Vec<Tok> {
             while i < chars.len() && chars[i].is_alphanumeric() {
                 i += 1;
             }
-            toks.push(Tok::Word(
-                chars[start..i].iter().collect::<String>().to_lowercase(),
-            ));
+            let mut word: String = chars[start..i].iter().collect();
+            if word.is_ascii() {
+                word.make_ascii_lowercase();
+            } else {
+                word = word.to_lowercase();
+            }
+            toks.push(Tok::Word(word));
         } else {
             toks.push(match c {
                 '-' | '–' | '—' => Tok::Dash,
