@@ -200,6 +200,7 @@ fn slots(
 /// Puts a new sheet in its slot.
 fn placed(mut sheet: NewSheet, place: Place) -> NewSheet {
     sheet.place = place;
+    sheet.compact();
     sheet
 }
 
@@ -260,6 +261,7 @@ pub fn annotate(a: &Annotation) -> Result<Edits, PlanError> {
             );
         }
         if !e.is_empty() {
+            e.compact();
             edits.sheets.insert(i, e);
         }
     }
