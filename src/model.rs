@@ -643,6 +643,22 @@ pub struct Workbook {
 }
 
 impl Initiative {
+    /// Its lists' spare room given back once the block is read (a list
+    /// grows by four at first: a block has mostly one economy row and one
+    /// amount in a text, and a large workbook 10,000s of blocks).
+    pub fn shrink_to_fit(&mut self) {
+        self.milestones.shrink_to_fit();
+        self.economy.shrink_to_fit();
+        self.unknown_rows.shrink_to_fit();
+        for e in &mut self.economy {
+            e.amounts.shrink_to_fit();
+            e.unitless.shrink_to_fit();
+        }
+        if let Some(d) = &mut self.description {
+            d.amounts.shrink_to_fit();
+        }
+    }
+
     /// The same block written twice (pasted again): the same id, title,
     /// milestones (text, deadline, smiley) and economy rows (text, smiley).
     pub fn is_copy_of(&self, other: &Initiative) -> bool {

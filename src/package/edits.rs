@@ -2,7 +2,7 @@
 //! looks, rules and sheets — nothing of follow-ups; `plan` translates
 //! opfolg's annotation into these terms.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// An RGB colour, `0xRRGGBB`.
 pub type Rgb = u32;
@@ -128,6 +128,168 @@ pub struct Cell {
     pub style: Style,
 }
 
+/// A cell as [`Cells`] keeps it: its look is an index into the
+/// sheet's table of looks (a workbook's 100,000s of cells share a few).
+#[derive(Debug, Clone, PartialEq)]
+struct Slot {
+    value: Value,
+    style: u32,
+}
+
+/// A cell read from [`Cells`]: its value and its format.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CellRef<'a> {
+    /// What the cell holds.
+    pub value: &'a Value,
+    /// How it looks.
+    pub style: &'a Style,
+}
+
+impl Cell {
+    /// The cell as [`Cells`] gives it.
+    pub fn as_ref(&self) -> CellRef<'_> {
+        CellRef {
+            value: &self.value,
+            style: &self.style,
+        }
+    }
+}
+
+/// The cells of a sheet to write, by (row, col), each distinct format
+/// kept once: a map of [`Cell`]s, held compactly (a large sheet has
+/// 100,000s of cells in a handful of formats).
+#[derive(Debug, Clone, Default)]
+pub struct Cells {
+    map: BTreeMap<(u32, u16), Slot>,
+    /// The formats, in the order they were first used.
+    styles: Vec<Style>,
+    /// Each format's index in `styles`.
+    index: HashMap<Style, u32>,
+}
+
+impl Cells {
+    /// Writes `cell` at `at` (replacing what was written there).
+    pub fn insert(&mut self, at: (u32, u16), cell: Cell) {
+        let style = self.intern(cell.style);
+        self.map.insert(
+            at,
+            Slot {
+                value: cell.value,
+                style,
+            },
+        );
+    }
+
+    /// The index of `style` in the table, added if new.
+    fn intern(&mut self, style: Style) -> u32 {
+        // Cells are mostly written in runs of one format.
+        if let Some(last) = self.styles.last()
+            && *last == style
+        {
+            return (self.styles.len() - 1) as u32;
+        }
+        if let Some(&i) = self.index.get(&style) {
+            return i;
+        }
+        let i = u32::try_from(self.styles.len()).expect("fewer than 2^32 formats");
+        self.styles.push(style.clone());
+        self.index.insert(style, i);
+        i
+    }
+
+    fn view<'a>(&'a self, slot: &'a Slot) -> CellRef<'a> {
+        CellRef {
+            value: &slot.value,
+            style: &self.styles[slot.style as usize],
+        }
+    }
+
+    /// The cell written at `at`.
+    pub fn get(&self, at: &(u32, u16)) -> Option<CellRef<'_>> {
+        self.map.get(at).map(|s| self.view(s))
+    }
+
+    /// Whether a cell is written at `at`.
+    pub fn contains_key(&self, at: &(u32, u16)) -> bool {
+        self.map.contains_key(at)
+    }
+
+    /// The cells in order of (row, col).
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&(u32, u16), CellRef<'_>)> {
+        self.map.iter().map(|(k, s)| (k, self.view(s)))
+    }
+
+    /// The cells in `range`, in order.
+    pub fn range<R: std::ops::RangeBounds<(u32, u16)>>(
+        &self,
+        range: R,
+    ) -> impl DoubleEndedIterator<Item = (&(u32, u16), CellRef<'_>)> {
+        self.map.range(range).map(|(k, s)| (k, self.view(s)))
+    }
+
+    /// The positions written, in order.
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &(u32, u16)> {
+        self.map.keys()
+    }
+
+    /// How many cells are written.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Whether none is.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Merges into each cell with [`Style::Own`] the restyle `restyle`
+    /// has for its place, taken out of `restyle` (a cell written anew
+    /// takes its restyle in its own format).
+    pub fn merge_restyles(&mut self, restyle: &mut BTreeMap<(u32, u16), Restyle>) {
+        if restyle.is_empty() {
+            return;
+        }
+        let keys: Vec<(u32, u16)> = self.map.keys().copied().collect();
+        for at in keys {
+            let Style::Own(r) = self.styles[self.map[&at].style as usize] else {
+                continue;
+            };
+            if let Some(x) = restyle.remove(&at) {
+                let style = self.intern(Style::Own(r.and(x)));
+                if let Some(slot) = self.map.get_mut(&at) {
+                    slot.style = style;
+                }
+            }
+        }
+    }
+
+    /// Rebuilds the map with full nodes: a map filled in order of its keys
+    /// keeps its nodes about half full; one built from sorted cells at once
+    /// fills them (half the memory, for the rest of the run).
+    pub fn compact(&mut self) {
+        self.map = std::mem::take(&mut self.map).into_iter().collect();
+    }
+}
+
+impl<'a> IntoIterator for &'a Cells {
+    type Item = (&'a (u32, u16), CellRef<'a>);
+    type IntoIter = Box<dyn Iterator<Item = Self::Item> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+impl FromIterator<((u32, u16), Cell)> for Cells {
+    fn from_iter<I: IntoIterator<Item = ((u32, u16), Cell)>>(iter: I) -> Self {
+        let mut cells = Cells::default();
+        for (at, cell) in iter {
+            cells.insert(at, cell);
+        }
+        cells
+    }
+}
+
 /// A note (comment) on a cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
@@ -211,7 +373,7 @@ pub struct SheetEdits {
     /// Columns whose cells all go (an earlier annotation's), 0-based.
     pub clear_columns: Vec<u16>,
     /// Cells to write, by (row, col).
-    pub cells: BTreeMap<(u32, u16), Cell>,
+    pub cells: Cells,
     /// Cells whose value stays and whose format changes.
     pub restyle: BTreeMap<(u32, u16), Restyle>,
     /// Widths (in characters) of the columns opfolg adds.
@@ -250,6 +412,14 @@ pub struct SheetEdits {
 }
 
 impl SheetEdits {
+    /// Its maps rebuilt with full nodes, once it is made (see
+    /// [`Cells::compact`]).
+    pub fn compact(&mut self) {
+        self.cells.compact();
+        self.restyle = std::mem::take(&mut self.restyle).into_iter().collect();
+        self.notes = std::mem::take(&mut self.notes).into_iter().collect();
+    }
+
     /// Whether the sheet stays as it is.
     pub fn is_empty(&self) -> bool {
         self.clear_columns.is_empty()
@@ -333,7 +503,7 @@ pub struct NewSheet {
     /// (name, value).
     pub mark: Option<(String, String)>,
     /// Its cells, by (row, col).
-    pub cells: BTreeMap<(u32, u16), Cell>,
+    pub cells: Cells,
     /// Cells that link elsewhere in the workbook, by (row, col).
     pub links: BTreeMap<(u32, u16), Link>,
     /// Column widths in characters, by column.
@@ -351,13 +521,20 @@ pub struct NewSheet {
 }
 
 impl NewSheet {
+    /// Its maps rebuilt with full nodes, once it is made (see
+    /// [`Cells::compact`]).
+    pub fn compact(&mut self) {
+        self.cells.compact();
+        self.links = std::mem::take(&mut self.links).into_iter().collect();
+    }
+
     /// An empty sheet called `name`, placed last.
     pub fn new(name: &str) -> NewSheet {
         NewSheet {
             name: name.to_string(),
             place: Place::Last,
             mark: None,
-            cells: BTreeMap::new(),
+            cells: Cells::default(),
             links: BTreeMap::new(),
             widths: Vec::new(),
             heights: BTreeMap::new(),

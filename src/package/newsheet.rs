@@ -189,9 +189,15 @@ pub fn write_sheet<W: Write>(
 }
 
 /// One cell's XML, pushed onto `s`.
-fn push_cell(s: &mut String, r: u32, c: u16, cell: &super::edits::Cell, styles: &mut StyleBook) {
+fn push_cell(
+    s: &mut String,
+    r: u32,
+    c: u16,
+    cell: super::edits::CellRef<'_>,
+    styles: &mut StyleBook,
+) {
     use super::edits::{Style, Value};
-    let st = match &cell.style {
+    let st = match cell.style {
         Style::New(look) => styles.look(look),
         Style::Own(_) => 0,
     };
@@ -201,7 +207,7 @@ fn push_cell(s: &mut String, r: u32, c: u16, cell: &super::edits::Cell, styles: 
     if st != 0 {
         let _ = write!(s, " s=\"{st}\"");
     }
-    match &cell.value {
+    match cell.value {
         Value::Blank => s.push_str("/>"),
         Value::Number(n) => {
             let _ = write!(s, "><v>{}</v></c>", if n.is_finite() { *n } else { 0.0 });

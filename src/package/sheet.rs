@@ -9,7 +9,7 @@ use std::ops::Range;
 use quick_xml::events::{BytesStart, Event};
 
 use super::PackageError;
-use super::edits::{Cell, ListRule, Pages, Print, Restyle, SheetEdits, Style, TextRule, Value};
+use super::edits::{CellRef, ListRule, Pages, Print, Restyle, SheetEdits, Style, TextRule, Value};
 use super::paper::{self, Margins};
 use super::styles::StyleBook;
 use super::xml::{
@@ -584,7 +584,7 @@ impl Ctx<'_, '_> {
         let edits = self.p.edits;
         let default_w = seen.default_width.unwrap_or(8.43);
         for (row, col) in std::mem::take(&mut self.wrapped_texts) {
-            let Some(Value::Text(text)) = edits.cells.get(&(row, col)).map(|c| &c.value) else {
+            let Some(Value::Text(text)) = edits.cells.get(&(row, col)).map(|c| c.value) else {
                 continue;
             };
             let width = self.printed_width(col, default_w) - 0.71;
@@ -605,7 +605,7 @@ impl Ctx<'_, '_> {
     fn raise_for_narrowed(&mut self) {
         for (&col, &width) in &self.narrowed {
             for (&(row, c), cell) in &self.p.edits.cells {
-                if let (true, Value::Text(text)) = (c == col, &cell.value) {
+                if let (true, Value::Text(text)) = (c == col, cell.value) {
                     let lines = paper::wrapped_lines(text, width);
                     let h = (lines as f64 * 15.0).min(409.0);
                     if lines > 1 && self.heights.get(&row).is_none_or(|&had| had < h) {
@@ -940,15 +940,15 @@ impl Ctx<'_, '_> {
         &mut self,
         row: u32,
         col: u16,
-        cell: &Cell,
+        cell: CellRef<'_>,
         base: u32,
         keep: &[(String, String)],
     ) -> String {
         use std::fmt::Write as _;
         self.see(row, col);
-        let st = self.style_of(&cell.style, base);
+        let st = self.style_of(cell.style, base);
         let p = self.prefix.as_str();
-        let text_len = match &cell.value {
+        let text_len = match cell.value {
             Value::Text(t) => t.len(),
             _ => 0,
         };
@@ -964,7 +964,7 @@ impl Ctx<'_, '_> {
                 let _ = write!(x, " {k}=\"{v}\"");
             }
         }
-        match &cell.value {
+        match cell.value {
             Value::Blank => x.push_str("/>"),
             Value::Number(n) => {
                 let _ = write!(x, "><{p}v>{}</{p}v></{p}c>", number(*n));
@@ -1182,7 +1182,7 @@ impl Ctx<'_, '_> {
                     continue;
                 }
                 // A formula's value is the formula's: only the format changes.
-                Some(cell) => match &cell.style {
+                Some(cell) => match cell.style {
                     Style::Own(r) => *r,
                     Style::New(_) => Restyle::default(),
                 },
@@ -1243,7 +1243,7 @@ impl Ctx<'_, '_> {
     ) -> (Vec<(u16, String)>, Vec<u16>) {
         let e = self.p.edits;
         // The writes of this row, in column order.
-        let mut writes: BTreeMap<u16, Option<&Cell>> = BTreeMap::new();
+        let mut writes: BTreeMap<u16, Option<CellRef<'_>>> = BTreeMap::new();
         for ((_, col), cell) in e.cells.range((row, 0)..=(row, u16::MAX)) {
             writes.insert(*col, Some(cell));
         }
@@ -1264,11 +1264,11 @@ impl Ctx<'_, '_> {
             let cell = match write {
                 Some(cell) => cell,
                 None => {
-                    blank = Cell {
-                        value: Value::Blank,
-                        style: Style::Own(e.restyle[&(row, col)]),
-                    };
-                    &blank
+                    blank = Style::Own(e.restyle[&(row, col)]);
+                    CellRef {
+                        value: &Value::Blank,
+                        style: &blank,
+                    }
                 }
             };
             pending.push((col, self.cell_xml(row, col, cell, base, &[])));
@@ -1383,14 +1383,18 @@ impl Ctx<'_, '_> {
         let mut body = String::new();
         for col in cols {
             let base = self.col_style(col);
+            let blank;
             let cell = match e.cells.get(&(row, col)) {
-                Some(c) => c.clone(),
-                None => Cell {
-                    value: Value::Blank,
-                    style: Style::Own(e.restyle[&(row, col)]),
-                },
+                Some(c) => c,
+                None => {
+                    blank = Style::Own(e.restyle[&(row, col)]);
+                    CellRef {
+                        value: &Value::Blank,
+                        style: &blank,
+                    }
+                }
             };
-            body.push_str(&self.cell_xml(row, col, &cell, base, &[]));
+            body.push_str(&self.cell_xml(row, col, cell, base, &[]));
         }
         let p = &self.prefix;
         let height = self

@@ -283,13 +283,7 @@ impl Year<'_> {
         unmark(&mut p.e, sheet, marked, &|_| false);
         // A cell written anew (an emptied smiley, a text without its
         // status) takes its restyle in its own style.
-        for (at, cell) in &mut p.e.cells {
-            if let Style::Own(r) = &mut cell.style
-                && let Some(x) = p.e.restyle.remove(at)
-            {
-                *r = r.and(x);
-            }
-        }
+        p.e.cells.merge_restyles(&mut p.e.restyle);
         p.e.unprotect = handed_out;
         let kept: BTreeSet<CellRef> = p.kept.iter().copied().collect();
         let carried = Sheet {

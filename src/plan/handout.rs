@@ -239,13 +239,7 @@ fn block_sheet(
     });
     // A cell written anew (a smiley respelled, an emptied one) takes its
     // restyle in its own style.
-    for (at, cell) in &mut e.cells {
-        if let Style::Own(r) = &mut cell.style
-            && let Some(x) = e.restyle.remove(at)
-        {
-            *r = r.and(x);
-        }
-    }
+    e.cells.merge_restyles(&mut e.restyle);
     blocks::smiley_rules(
         &mut e,
         sheet,

@@ -200,6 +200,7 @@ fn slots(
 /// Puts a new sheet in its slot.
 fn placed(mut sheet: NewSheet, place: Place) -> NewSheet {
     sheet.place = place;
+    sheet.compact();
     sheet
 }
 
@@ -278,6 +279,7 @@ pub fn annotate_apart(a: &Annotation) -> Result<(Edits, ReportHeads), PlanError>
             );
         }
         if !e.is_empty() {
+            e.compact();
             edits.sheets.insert(i, e);
         }
     }

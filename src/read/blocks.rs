@@ -116,10 +116,14 @@ struct Walk {
 fn walk(ctx: &mut Ctx, headers: &[Option<u16>]) -> Walk {
     let raw = ctx.raw;
     let mut w = Walk::default();
+    // Each header row opens a block.
+    w.initiatives
+        .reserve_exact(headers.iter().filter(|h| h.is_some()).count());
     let mut open: Option<(Initiative, u16, bool)> = None; // (initiative, base, closed)
     for (row, base) in raw.rows.iter().zip(headers) {
         if let Some(base) = *base {
-            if let Some((ini, _, _)) = open.take() {
+            if let Some((mut ini, _, _)) = open.take() {
+                ini.shrink_to_fit();
                 w.initiatives.push(ini);
             }
             open = Some((ctx.header(row, base, w.chapter.clone()), base, false));
@@ -138,7 +142,8 @@ fn walk(ctx: &mut Ctx, headers: &[Option<u16>]) -> Walk {
             ctx.block_row(ini, row, *base, closed);
         }
     }
-    if let Some((ini, _, _)) = open.take() {
+    if let Some((mut ini, _, _)) = open.take() {
+        ini.shrink_to_fit();
         w.initiatives.push(ini);
     }
     w

@@ -160,6 +160,11 @@ fn look_of(s: &Style) -> Look {
 #[derive(Default)]
 struct RowsBuilder {
     rows: Vec<RawRow>,
+    /// The row being read in stream order, and its cells so far: moved
+    /// into a list of their own size once the row is done (a row's list
+    /// grown cell by cell has room for four).
+    open: Option<u32>,
+    cells: Vec<RawCell>,
     sorted: bool,
     loose: Vec<(u32, u16, Value)>,
 }
@@ -177,21 +182,20 @@ impl RowsBuilder {
             return;
         };
         if self.sorted {
-            match self.rows.last_mut() {
-                Some(last) if last.row == row => {
-                    if last.cells.last().is_some_and(|c| c.col >= col) {
+            match self.open {
+                Some(open) if open == row => {
+                    if self.cells.last().is_some_and(|c| c.col >= col) {
                         self.unsort();
                     } else {
-                        last.cells.push(RawCell { col, value });
+                        self.cells.push(RawCell { col, value });
                         return;
                     }
                 }
-                Some(last) if last.row > row => self.unsort(),
+                Some(open) if open > row => self.unsort(),
                 _ => {
-                    self.rows.push(RawRow {
-                        row,
-                        cells: vec![RawCell { col, value }],
-                    });
+                    self.close_row();
+                    self.open = Some(row);
+                    self.cells.push(RawCell { col, value });
                     return;
                 }
             }
@@ -199,7 +203,18 @@ impl RowsBuilder {
         self.loose.push((row, col, value));
     }
 
+    /// The open row, done: its cells in a list of their own size.
+    fn close_row(&mut self) {
+        if let Some(row) = self.open.take() {
+            self.rows.push(RawRow {
+                row,
+                cells: self.cells.drain(..).collect(),
+            });
+        }
+    }
+
     fn unsort(&mut self) {
+        self.close_row();
         self.sorted = false;
         for r in self.rows.drain(..) {
             self.loose
@@ -207,8 +222,10 @@ impl RowsBuilder {
         }
     }
 
-    fn finish(self) -> Vec<RawRow> {
+    fn finish(mut self) -> Vec<RawRow> {
         if self.sorted {
+            self.close_row();
+            self.rows.shrink_to_fit();
             return self.rows;
         }
         let mut cells = self.loose;
