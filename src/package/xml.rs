@@ -344,17 +344,31 @@ impl<'a> Scanner<'a> {
 /// allocations.
 #[derive(Default)]
 pub struct Splice {
-    /// (the span replaced, the replacement's range in `texts`).
-    edits: Vec<(Range<usize>, Range<usize>)>,
-    texts: Vec<u8>,
+    /// (the span replaced, the replacement's chunk of `texts` and its
+    /// range there).
+    edits: Vec<(Range<usize>, usize, Range<usize>)>,
+    /// The replacements, in chunks of [`SPLICE_CHUNK`] or more: never
+    /// grown by copying (a large sheet's are tens of megabytes).
+    texts: Vec<Vec<u8>>,
 }
+
+/// The least room of a chunk of [`Splice`]'s replacement texts.
+const SPLICE_CHUNK: usize = 1 << 20;
 
 impl Splice {
     /// Replaces `span` with `text` (an empty span inserts).
     pub fn replace(&mut self, span: Range<usize>, text: impl AsRef<[u8]>) {
-        let start = self.texts.len();
-        self.texts.extend_from_slice(text.as_ref());
-        self.edits.push((span, start..self.texts.len()));
+        let text = text.as_ref();
+        let fits = (self.texts.last()).is_some_and(|c| c.capacity() - c.len() >= text.len());
+        if !fits {
+            self.texts
+                .push(Vec::with_capacity(SPLICE_CHUNK.max(text.len())));
+        }
+        let chunk = self.texts.len() - 1;
+        let c = &mut self.texts[chunk];
+        let start = c.len();
+        c.extend_from_slice(text);
+        self.edits.push((span, chunk, start..c.len()));
     }
 
     /// Inserts `text` at `at`.
@@ -370,7 +384,8 @@ impl Splice {
     /// The input with every edit applied. Edits at the same place keep the
     /// order they were made in; overlapping edits are a bug.
     pub fn apply(self, input: &[u8]) -> Vec<u8> {
-        let mut out = Vec::with_capacity(input.len() + self.texts.len());
+        let added: usize = self.texts.iter().map(Vec::len).sum();
+        let mut out = Vec::with_capacity(input.len() + added);
         self.apply_to(input, &mut out)
             .expect("writing to a Vec cannot fail");
         out
@@ -384,13 +399,13 @@ impl Splice {
     ///
     /// [`apply`]: Splice::apply
     pub fn apply_to<W: std::io::Write>(mut self, input: &[u8], out: &mut W) -> std::io::Result<()> {
-        self.edits.sort_by_key(|(span, _)| (span.start, span.end));
+        self.edits.sort_by_key(|(span, ..)| (span.start, span.end));
         let mut at = 0;
-        for (span, text) in &self.edits {
+        for (span, chunk, text) in &self.edits {
             debug_assert!(span.start >= at, "overlapping edits");
             let start = span.start.max(at).min(input.len());
             out.write_all(&input[at.min(start)..start])?;
-            out.write_all(&self.texts[text.clone()])?;
+            out.write_all(&self.texts[*chunk][text.clone()])?;
             at = span.end.max(at);
         }
         out.write_all(&input[at.min(input.len())..])
@@ -432,7 +447,14 @@ pub fn col_name(col: u16) -> String {
 
 /// Parses an A1 reference (`$`s allowed) into 0-based (row, col).
 pub fn parse_a1(s: &str) -> Option<(u32, u16)> {
-    let s = s.trim().replace('$', "");
+    let unfixed;
+    let s = match s.trim() {
+        t if t.contains('$') => {
+            unfixed = t.replace('$', "");
+            unfixed.as_str()
+        }
+        t => t,
+    };
     let split = s.find(|c: char| c.is_ascii_digit())?;
     let (letters, digits) = s.split_at(split);
     if letters.is_empty() || letters.len() > 3 || !letters.bytes().all(|b| b.is_ascii_alphabetic())
