@@ -421,7 +421,10 @@ fn write_package_beside<T: Send>(
     input: &Input,
     t: &Template,
 ) -> anyhow::Result<(Vec<u8>, Option<T>)> {
-    let mut bytes = Cursor::new(Vec::new());
+    // Room for the output at once (an annotated workbook is up to about
+    // three times its input): not grown by copying at the end, when the
+    // most is held. Room not written to takes no memory.
+    let mut bytes = Cursor::new(Vec::with_capacity(input.bytes().len() * 4 + (1 << 20)));
     let mut kept = None;
     #[cfg(not(target_family = "wasm"))]
     let written = std::thread::scope(|s| {
@@ -636,6 +639,8 @@ pub fn annotate(
         .as_ref()
         .map_or_else(String::new, |p| p.file_name().to_string());
     let (cur, prev, mut notices) = read_rounds(current, previous, s)?;
+    // The raw cells both readers let go of, given back before the compare.
+    give_back_memory();
     let comparison = prev.as_ref().map(|p| compare_rounds(p, &cur.workbook, t));
     let (findings, marks, money) = judged(&cur, prev.as_ref().zip(comparison.as_ref()), t);
     // The plan needs of the previous round only its titles, and of the
@@ -677,7 +682,9 @@ pub fn annotate(
             ..base
         };
         let sheets = plan::report_sheets(&a, &heads);
-        (sheets, comparison.filter(|_| keep_changes))
+        let kept = comparison.filter(|_| keep_changes);
+        give_back_memory();
+        (sheets, kept)
     };
     let (bytes, comparison) = write_package_beside(pkg, edits, package_heads, reports, current, t)?;
     let comparison = comparison.flatten();
