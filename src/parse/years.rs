@@ -268,8 +268,10 @@ fn as_year(w: &str) -> Option<i32> {
 /// The first tokens of the text after an amount: enough for `årligt i
 /// perioden 2020-2022 og frem`.
 fn lex(after: &str) -> Vec<Tok> {
-    let chars: Vec<char> = after.chars().take(160).collect();
-    let mut toks = Vec::new();
+    // Sized once: this runs after every amount of every description.
+    let mut chars: Vec<char> = Vec::with_capacity(160);
+    chars.extend(after.chars().take(160));
+    let mut toks = Vec::with_capacity(24);
     let mut i = 0;
     while i < chars.len() && toks.len() < 24 {
         let c = chars[i];
