@@ -88,6 +88,10 @@
   }
 
   async function call(type, body, transfer) {
+    // The first step is shown at once, on the click, not when the worker
+    // gets to it: the page never looks idle while it works.
+    const first = body.step || (body.jobs && body.jobs.length && body.jobs[0].step);
+    if (first) onProgress(first);
     await ready;
     return post(type, body, transfer);
   }
