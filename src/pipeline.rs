@@ -642,7 +642,7 @@ pub fn annotate(
     // The raw cells both readers let go of, given back before the compare.
     give_back_memory();
     let comparison = prev.as_ref().map(|p| compare_rounds(p, &cur.workbook, t));
-    let (findings, marks, money) = judged(&cur, prev.as_ref().zip(comparison.as_ref()), t);
+    let (findings, mut marks, money) = judged(&cur, prev.as_ref().zip(comparison.as_ref()), t);
     // The plan needs of the previous round only its titles, and of the
     // descriptions no prose: free the rest (a large workbook's model is
     // the biggest thing in memory).
@@ -650,6 +650,21 @@ pub fn annotate(
     let mut cur = cur;
     let shed = cur.workbook.shed_descriptions();
     free_behind((prev, shed));
+    let (edits, heads) = plan::annotate_apart(&Annotation {
+        t,
+        current: &cur.workbook,
+        comparison: comparison.as_ref(),
+        previous_titles: &previous_titles,
+        previous_file: &previous_file,
+        marks: &marks,
+        money: &money,
+        findings: &findings,
+        handed_out: (&marked, was_handout),
+    })
+    .map_err(|e| failed(current.name(), e.message(t)))?;
+    // The marks' texts are in the plan's cells now: the report sheets and
+    // the overview read only the smileys.
+    marks.shed_texts();
     let base = Annotation {
         t,
         current: &cur.workbook,
@@ -661,11 +676,6 @@ pub fn annotate(
         findings: &findings,
         handed_out: (&marked, was_handout),
     };
-    let (edits, heads) = plan::annotate_apart(&Annotation {
-        comparison: comparison.as_ref(),
-        ..base
-    })
-    .map_err(|e| failed(current.name(), e.message(t)))?;
     // The rest needs the changes only counted.
     let (changes, changes_by_initiative) = count_changes(comparison.as_ref());
     let (pkg, rebuilt) = match pkg_probe {

@@ -32,6 +32,16 @@ pub struct Marks {
 }
 
 impl Marks {
+    /// Lets go of the `Ændring` and `Kontrol` texts once the plan has
+    /// written them into its cells: after that only the smileys are read
+    /// (the overview, the report sheets' counts).
+    pub fn shed_texts(&mut self) {
+        for m in self.rows.values_mut() {
+            m.changes = Vec::new();
+            m.checks = Vec::new();
+        }
+    }
+
     /// The smiley of a row in a round, if it has one.
     pub fn smiley(&self, sheet: usize, row: u32, round: Round) -> Option<Smiley> {
         self.rows.get(&(sheet, row))?.smileys.get(&round).copied()
