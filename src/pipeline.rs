@@ -635,10 +635,8 @@ pub fn annotate(
     let t = &s.template;
     let mut pkg_probe = patchable(current);
     let (marked, was_handout) = handed_out(pkg_probe.as_mut());
-    let previous_file = previous
-        .as_ref()
-        .map_or_else(String::new, |p| p.file_name().to_string());
-    let (cur, prev, mut notices) = read_rounds(current, previous, s)?;
+    let previous_file = file_name_of(previous.as_ref());
+    let (mut cur, prev, mut notices) = read_rounds(current, previous, s)?;
     // The raw cells both readers let go of, given back before the compare.
     give_back_memory();
     let comparison = prev.as_ref().map(|p| compare_rounds(p, &cur.workbook, t));
@@ -647,35 +645,29 @@ pub fn annotate(
     // descriptions no prose: free the rest (a large workbook's model is
     // the biggest thing in memory).
     let previous_titles = prev.as_ref().map(plan::titles).unwrap_or_default();
-    let mut cur = cur;
     let shed = cur.workbook.shed_descriptions();
     free_behind((prev, shed));
-    let (edits, heads) = plan::annotate_apart(&Annotation {
-        t,
-        current: &cur.workbook,
-        comparison: comparison.as_ref(),
-        previous_titles: &previous_titles,
-        previous_file: &previous_file,
-        marks: &marks,
-        money: &money,
-        findings: &findings,
-        handed_out: (&marked, was_handout),
-    })
-    .map_err(|e| failed(current.name(), e.message(t)))?;
-    // The marks' texts are in the plan's cells now: the report sheets and
-    // the overview read only the smileys.
-    marks.shed_texts();
     let base = Annotation {
         t,
         current: &cur.workbook,
         comparison: None,
         previous_titles: &previous_titles,
         previous_file: &previous_file,
-        marks: &marks,
+        marks: &plan::Marks::default(),
         money: &money,
         findings: &findings,
         handed_out: (&marked, was_handout),
     };
+    let (edits, heads) = plan::annotate_apart(&Annotation {
+        comparison: comparison.as_ref(),
+        marks: &marks,
+        ..base
+    })
+    .map_err(|e| failed(current.name(), e.message(t)))?;
+    // The marks' texts are in the plan's cells now: the report sheets and
+    // the overview read only the smileys.
+    marks.shed_texts();
+    let smileys = &marks;
     // The rest needs the changes only counted.
     let (changes, changes_by_initiative) = count_changes(comparison.as_ref());
     let (pkg, rebuilt) = match pkg_probe {
@@ -689,6 +681,7 @@ pub fn annotate(
     let reports = move || {
         let a = Annotation {
             comparison: comparison.as_ref(),
+            marks: smileys,
             ..base
         };
         let sheets = plan::report_sheets(&a, &heads);
@@ -697,11 +690,10 @@ pub fn annotate(
         (sheets, kept)
     };
     let (bytes, comparison) = write_package_beside(pkg, edits, package_heads, reports, current, t)?;
-    let comparison = comparison.flatten();
     Ok(Annotated {
         bytes,
         current: cur.workbook,
-        comparison,
+        comparison: comparison.flatten(),
         changes,
         changes_by_initiative,
         findings,
@@ -709,6 +701,11 @@ pub fn annotate(
         money,
         notices,
     })
+}
+
+/// The file name of `input`, or "" without one.
+fn file_name_of(input: Option<&Input>) -> String {
+    input.map_or_else(String::new, |p| p.file_name().to_string())
 }
 
 /// What a workbook is, as the names of what opfolg writes from it say:

@@ -139,10 +139,10 @@ impl RawRow {
     /// the one empty text, and a text no other cell shares is freed.
     pub fn let_go_of_texts(&mut self, cols: std::ops::RangeInclusive<u16>) {
         for c in &mut self.cells {
-            if cols.contains(&c.col) {
-                if let Value::Text(t) = &mut c.value {
-                    *t = Text::empty();
-                }
+            if cols.contains(&c.col)
+                && let Value::Text(t) = &mut c.value
+            {
+                *t = Text::empty();
             }
         }
     }
