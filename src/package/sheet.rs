@@ -165,6 +165,20 @@ pub fn facts(bytes: &[u8], part: &str) -> Result<SheetFacts, PackageError> {
     Ok(f)
 }
 
+/// What opfolg writes on `row`, in column order: a cell, or `None` where
+/// only a restyle edit falls.
+fn row_writes(e: &SheetEdits, row: u32) -> BTreeMap<u16, Option<CellRef<'_>>> {
+    let mut writes: BTreeMap<u16, Option<CellRef<'_>>> = e
+        .cells
+        .range((row, 0)..=(row, u16::MAX))
+        .map(|((_, col), cell)| (*col, Some(cell)))
+        .collect();
+    for ((_, col), _) in e.restyle.range((row, 0)..=(row, u16::MAX)) {
+        writes.entry(*col).or_insert(None);
+    }
+    writes
+}
+
 struct Ctx<'a, 'b> {
     p: &'a SheetPatch<'a>,
     styles: &'b mut StyleBook,
@@ -1242,17 +1256,9 @@ impl Ctx<'_, '_> {
         cells: &[CellSeen],
     ) -> (Vec<(u16, String)>, Vec<u16>) {
         let e = self.p.edits;
-        // The writes of this row, in column order.
-        let mut writes: BTreeMap<u16, Option<CellRef<'_>>> = BTreeMap::new();
-        for ((_, col), cell) in e.cells.range((row, 0)..=(row, u16::MAX)) {
-            writes.insert(*col, Some(cell));
-        }
-        for ((_, col), _) in e.restyle.range((row, 0)..=(row, u16::MAX)) {
-            writes.entry(*col).or_insert(None);
-        }
         let mut added_cols: Vec<u16> = Vec::new();
         let mut pending: Vec<(u16, String)> = Vec::new();
-        for (&col, &write) in &writes {
+        for (col, write) in row_writes(e, row) {
             if cells
                 .iter()
                 .any(|c| c.col == col && !e.clear_columns.contains(&c.col))
@@ -1260,21 +1266,27 @@ impl Ctx<'_, '_> {
                 continue;
             }
             let base = row_style.unwrap_or_else(|| self.col_style(col));
-            let blank;
-            let cell = match write {
-                Some(cell) => cell,
-                None => {
-                    blank = Style::Own(e.restyle[&(row, col)]);
-                    CellRef {
-                        value: &Value::Blank,
-                        style: &blank,
-                    }
-                }
-            };
-            pending.push((col, self.cell_xml(row, col, cell, base, &[])));
+            pending.push((col, self.write_xml(row, col, write, base)));
             added_cols.push(col);
         }
         (pending, added_cols)
+    }
+
+    /// The XML of a cell opfolg writes at (`row`, `col`): `write`, or
+    /// without one a blank cell with only the restyle edit's format.
+    fn write_xml(&mut self, row: u32, col: u16, write: Option<CellRef<'_>>, base: u32) -> String {
+        let blank;
+        let cell = match write {
+            Some(cell) => cell,
+            None => {
+                blank = Style::Own(self.p.edits.restyle[&(row, col)]);
+                CellRef {
+                    value: &Value::Blank,
+                    style: &blank,
+                }
+            }
+        };
+        self.cell_xml(row, col, cell, base, &[])
     }
 
     /// The row's start tag (spans, height) and the cells added at its end.
@@ -1370,31 +1382,10 @@ impl Ctx<'_, '_> {
     /// A row that was not in the sheet, with its cells.
     fn new_row(&mut self, row: u32) -> String {
         let e = self.p.edits;
-        let mut cols: BTreeSet<u16> = e
-            .cells
-            .range((row, 0)..=(row, u16::MAX))
-            .map(|((_, c), _)| *c)
-            .collect();
-        cols.extend(
-            e.restyle
-                .range((row, 0)..=(row, u16::MAX))
-                .map(|((_, c), _)| *c),
-        );
         let mut body = String::new();
-        for col in cols {
+        for (col, write) in row_writes(e, row) {
             let base = self.col_style(col);
-            let blank;
-            let cell = match e.cells.get(&(row, col)) {
-                Some(c) => c,
-                None => {
-                    blank = Style::Own(e.restyle[&(row, col)]);
-                    CellRef {
-                        value: &Value::Blank,
-                        style: &blank,
-                    }
-                }
-            };
-            body.push_str(&self.cell_xml(row, col, cell, base, &[]));
+            body.push_str(&self.write_xml(row, col, write, base));
         }
         let p = &self.prefix;
         let height = self
