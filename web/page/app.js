@@ -510,7 +510,7 @@
         el("td", {}, el("span", { class: "badge sev-" + f.severity, text: f.severity_word + " " + f.code })),
         el("td", { class: "cell", text: f.sheet + "!" + f.cell }),
         el("td", { text: f.initiative || "" }),
-        el("td", { text: f.message })));
+        el("td", {}, ...quoted(f.message))));
       return el("div", {}, el("div", { class: "scroll", role: "region", tabindex: "0", "aria-label": caption },
         el("table", { class: "findings" }, el("caption", { text: caption }), el("thead", {}, head), body)), more);
     };
@@ -523,6 +523,15 @@
       box.append(el("details", {}, el("summary", { text: label }), table(notes, label)));
     }
     return box;
+  }
+
+  // A finding's message quotes values in backticks, as the command line
+  // writes them (`0,125 mio. kr.`); the page sets them in quotation marks
+  // of the page's language instead.
+  function quoted(text) {
+    const parts = text.split("`");
+    if (parts.length % 2 === 0) return [text];
+    return parts.map((p, i) => (i % 2 ? el("q", { text: p }) : p));
   }
 
   function segmentsNode(c) {

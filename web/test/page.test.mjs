@@ -201,6 +201,12 @@ test("two rounds dropped: paired, annotated as the command line annotates them",
   }));
   const expected = json.findings.map((f) => `${f.code} ${f.sheet}!${f.cell}`);
   assert.deepEqual([...shown].sort(), [...expected].sort());
+  // Their messages quote values in quotation marks, not the command
+  // line's backticks: A003's `0.125 mio. kr.` is a quotation.
+  const messages = await page.$$eval("table.findings tbody tr td:nth-child(4)", (cells) =>
+    cells.map((c) => ({ text: c.textContent, quotes: [...c.querySelectorAll("q")].map((q) => q.textContent) })));
+  assert.ok(messages.every((m) => !m.text.includes("`")), JSON.stringify(messages));
+  assert.ok(messages.some((m) => m.quotes.includes("0.125 mio. kr.")), JSON.stringify(messages));
   // The counts by severity, and the changes with their words marked.
   const counts = await page.textContent("ul.counts");
   const n = (s) => json.findings.filter((f) => f.severity === s).length;
