@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::raw::{RawRow, RawSheet, Value};
+use super::raw::{RawRow, RawSheet, StyleMap, Value};
 use crate::model::{
     AmountMention, CellRef, Deadline, Description, Economy, HistoryColumns, HtmlCell, Initiative,
     Milestone, Sheet, SmileyCell, Spelling,
@@ -51,18 +51,24 @@ pub struct SheetRead {
 }
 
 struct Ctx<'a> {
-    raw: &'a RawSheet,
+    looks: &'a StyleMap,
     index: usize,
     t: &'a Template,
     history: HistoryColumns,
     malformed: Vec<MalformedAt>,
 }
 
-/// Reads the blocks of one sheet.
-pub fn read_sheet(raw: &RawSheet, index: usize, t: &Template) -> SheetRead {
+/// Reads the blocks of one sheet. With `let_go`, the texts the blocks'
+/// model copies are let go of in `raw` as the walk passes them (nothing
+/// reads them after: the tables lie outside the blocks), so a large
+/// workbook's prose is not held twice while it is read; without it (a
+/// copy of the cells is to be written) `raw` is left as read.
+pub fn read_sheet(raw: &mut RawSheet, index: usize, t: &Template, let_go: bool) -> SheetRead {
     let headers: Vec<Option<u16>> = raw.rows.iter().map(|r| header_base(r, t)).collect();
+    // Every cell with markup, before the walk lets go of any text.
+    let html_cells = html_cells(raw, index);
     let mut ctx = Ctx {
-        raw,
+        looks: &raw.looks,
         index,
         t,
         history: HistoryColumns::default(),
@@ -73,8 +79,7 @@ pub fn read_sheet(raw: &RawSheet, index: usize, t: &Template) -> SheetRead {
             history_columns(row, *base, t, &mut ctx.history);
         }
     }
-    let walk = walk(&mut ctx, &headers);
-    let html_cells = html_cells(raw, index);
+    let walk = walk(&mut ctx, &headers, &mut raw.rows, let_go);
     SheetRead {
         sheet: Sheet {
             name: raw.name.clone(),
@@ -113,14 +118,13 @@ struct Walk {
 /// first column) that takes the rows up to the next header, unless closed
 /// first by a chapter row or other text after its economy row. Rows above
 /// the first chapter or block are the preamble.
-fn walk(ctx: &mut Ctx, headers: &[Option<u16>]) -> Walk {
-    let raw = ctx.raw;
+fn walk(ctx: &mut Ctx, headers: &[Option<u16>], rows: &mut [RawRow], let_go: bool) -> Walk {
     let mut w = Walk::default();
     // Each header row opens a block.
     w.initiatives
         .reserve_exact(headers.iter().filter(|h| h.is_some()).count());
     let mut open: Option<(Initiative, u16, bool)> = None; // (initiative, base, closed)
-    for (row, base) in raw.rows.iter().zip(headers) {
+    for (row, base) in rows.iter_mut().zip(headers) {
         if let Some(base) = *base {
             if let Some((mut ini, _, _)) = open.take() {
                 ini.shrink_to_fit();
@@ -140,6 +144,11 @@ fn walk(ctx: &mut Ctx, headers: &[Option<u16>]) -> Walk {
         }
         if !*closed {
             ctx.block_row(ini, row, *base, closed);
+            if let_go && !*closed {
+                // A milestone, economy or description row: its texts are
+                // in the model now.
+                row.let_go_of_texts(*base..=*base + 3);
+            }
         }
     }
     if let Some((mut ini, _, _)) = open.take() {
@@ -323,11 +332,11 @@ impl Ctx<'_> {
     fn smiley_at(&self, row: &RawRow, col: u16) -> (SmileyCell, Spelling) {
         let text = row.text(col);
         let wingdings = self
-            .raw
+            .looks
             .is_wingdings(row.row, col, &self.t.smileys.wingdings_font);
         match parse_smiley(&text, wingdings, true, &self.t.smileys) {
             SmileyCell::Empty => self
-                .raw
+                .looks
                 .solid_fill(row.row, col)
                 .and_then(|(r, g, b)| fill_smiley(r, g, b))
                 .map_or((SmileyCell::Empty, Spelling::Written), |s| {
@@ -433,7 +442,7 @@ impl Ctx<'_> {
     ) -> String {
         match row.get(col) {
             Some(v @ (Value::Int(_) | Value::Float(_))) => {
-                let format = self.raw.number_format(row.row, col);
+                let format = self.looks.number_format(row.row, col);
                 super::numfmt::amount_text(v, format, self.t).unwrap_or_else(|| {
                     unitless.extend(
                         super::numfmt::danish_number(v).map(|n| (self.cell(row.row, col), n)),
@@ -459,7 +468,7 @@ impl Ctx<'_> {
         let (mut amounts, mut unitless) = (Vec::new(), Vec::new());
         match row.get(col) {
             Some(v @ (Value::Int(_) | Value::Float(_))) => {
-                let format = self.raw.number_format(row.row, col);
+                let format = self.looks.number_format(row.row, col);
                 match super::numfmt::cell_amount(v, format, self.t) {
                     Some(amount) => amounts.push(AmountMention {
                         amount,

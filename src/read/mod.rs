@@ -268,19 +268,21 @@ pub fn read_with(
     o: Overrides,
     detail: raw::Detail,
 ) -> Result<Read, ReadError> {
-    let raw = open::open(input, detail)?;
+    let mut raw = open::open(input, detail)?;
     let generated = generated::generated_sheets(input, &raw, t);
     let mut sheets = Vec::new();
     let mut malformed = Vec::new();
     // The preamble rows' texts and their cells, from the first block sheet.
     let mut preamble: Option<blocks::Preamble> = None;
-    for (i, s) in raw.sheets.iter().enumerate() {
+    // Without a copy to write, the blocks' texts are let go of as read.
+    let let_go = detail == raw::Detail::Values;
+    for (i, s) in raw.sheets.iter_mut().enumerate() {
         // The sheets an annotated workbook carries are opfolg's own output.
         if let Some(kind) = generated[i] {
             sheets.push(crate::model::Sheet::generated(&s.name, kind));
             continue;
         }
-        let mut read = blocks::read_sheet(s, i, t);
+        let mut read = blocks::read_sheet(s, i, t, let_go);
         let block_rows = blocks::block_rows(&read.sheet);
         read.sheet.tables = tables::read_tables(s, i, &block_rows, t);
         if preamble.is_none() && !read.sheet.initiatives.is_empty() {

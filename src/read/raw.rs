@@ -22,6 +22,12 @@ impl Text {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The empty text, one for all (no allocation per use).
+    pub fn empty() -> Text {
+        static EMPTY: std::sync::LazyLock<Text> = std::sync::LazyLock::new(|| Text::from(""));
+        EMPTY.clone()
+    }
 }
 
 impl Deref for Text {
@@ -128,6 +134,19 @@ pub struct RawRow {
 }
 
 impl RawRow {
+    /// Lets go of the texts in columns `cols` once the model holds what
+    /// they say: the cells stay (non-empty, in place), their texts become
+    /// the one empty text, and a text no other cell shares is freed.
+    pub fn let_go_of_texts(&mut self, cols: std::ops::RangeInclusive<u16>) {
+        for c in &mut self.cells {
+            if cols.contains(&c.col)
+                && let Value::Text(t) = &mut c.value
+            {
+                *t = Text::empty();
+            }
+        }
+    }
+
     /// The value at `col`, if the cell is not empty.
     pub fn get(&self, col: u16) -> Option<&Value> {
         self.cells
@@ -238,6 +257,23 @@ impl StyleMap {
         self.palette.looks.get(self.id(row, col)?)
     }
 
+    /// Whether the cell's font is Wingdings.
+    pub fn is_wingdings(&self, row: u32, col: u16, font_word: &str) -> bool {
+        self.look(row, col)
+            .and_then(|l| l.font.as_deref())
+            .is_some_and(|n| n.to_lowercase().contains(&font_word.to_lowercase()))
+    }
+
+    /// The RGB of the cell's solid fill, if it has one.
+    pub fn solid_fill(&self, row: u32, col: u16) -> Option<(u8, u8, u8)> {
+        self.look(row, col)?.fill
+    }
+
+    /// The cell's number format code, unless `General`.
+    pub fn number_format(&self, row: u32, col: u16) -> Option<&str> {
+        self.look(row, col)?.number_format.as_deref()
+    }
+
     /// The cell's whole style (read with [`Detail::Full`], xlsx).
     pub fn get(&self, (row, col): (u32, u32)) -> Option<&calamine::Style> {
         let col = u16::try_from(col).ok()?;
@@ -297,24 +333,6 @@ impl RawSheet {
             styles: None,
             extras: Extras::default(),
         }
-    }
-
-    /// Whether the cell's font is Wingdings.
-    pub fn is_wingdings(&self, row: u32, col: u16, font_word: &str) -> bool {
-        self.looks
-            .look(row, col)
-            .and_then(|l| l.font.as_deref())
-            .is_some_and(|n| n.to_lowercase().contains(&font_word.to_lowercase()))
-    }
-
-    /// The RGB of the cell's solid fill, if it has one.
-    pub fn solid_fill(&self, row: u32, col: u16) -> Option<(u8, u8, u8)> {
-        self.looks.look(row, col)?.fill
-    }
-
-    /// The cell's number format code, unless `General`.
-    pub fn number_format(&self, row: u32, col: u16) -> Option<&str> {
-        self.looks.look(row, col)?.number_format.as_deref()
     }
 }
 
