@@ -519,7 +519,9 @@ fn beside<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A
     }
 }
 
-/// Returns freed memory to the system. Both rounds are read at once on two
+/// Returns freed memory to the system where the allocator is glibc's (the
+/// library in another program; the command line's own, mimalloc, gives it
+/// back by itself, see `main.rs`). Both rounds are read at once on two
 /// threads, and glibc keeps what a thread frees in that thread's arena,
 /// where the next stages (on the main thread) cannot reuse it: without
 /// this, dropping the previous round would not lower the peak at all.
