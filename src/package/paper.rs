@@ -165,13 +165,18 @@ pub fn page_height(choice: Choice, m: Margins) -> f64 {
     h * 100.0 / f64::from(choice.scale)
 }
 
+/// The most manual page breaks Excel keeps in a sheet (its
+/// specifications and limits: 1,026 horizontal and vertical).
+pub const MOST_BREAKS: usize = 1026;
+
 /// Page breaks (the rows that start a new page) so that no group of rows
 /// is split over two pages when it fits on one. `height(row)` is a row's
 /// printed height in points; `first` the first printed row; `groups` the
 /// row ranges to keep together (first, last), in order and not
 /// overlapping. A group taller than a page starts a page and runs on; the
 /// printer breaks it where it must. A small reserve (3 %) allows for rows
-/// whose height the spreadsheet sizes itself.
+/// whose height the spreadsheet sizes itself. At most [`MOST_BREAKS`]:
+/// past them the printer breaks the pages where they fill.
 pub fn breaks(
     height: impl Fn(u32) -> f64,
     first: u32,
@@ -192,6 +197,9 @@ pub fn breaks(
         }
         let h: f64 = (a..=b).map(&height).sum();
         if used > 0.0 && used + h > page {
+            if out.len() == MOST_BREAKS {
+                break;
+            }
             out.push(a);
             used = 0.0;
         }
@@ -328,6 +336,14 @@ mod tests {
         let c = choose(5000.0, 10.0, 7.0, Margins::OURS);
         assert_eq!(c.scale, 70);
         assert!(c.landscape);
+    }
+
+    #[test]
+    fn no_more_breaks_than_excel_keeps() {
+        let groups: Vec<(u32, u32)> = (0..5000).map(|i| (i * 2, i * 2 + 1)).collect();
+        let b = breaks(|_| 100.0, 0, &groups, 300.0);
+        assert_eq!(b.len(), MOST_BREAKS);
+        assert_eq!(b[..3], [2, 4, 6]);
     }
 
     #[test]
